@@ -1,0 +1,42 @@
+#pragma once
+// What a site needs from a battery cabinet, whatever model sits behind it.
+// Sign: power_w() > 0 discharges into the AC bus, < 0 charges from it.
+#include <string>
+
+#include "sim/time.hpp"
+
+namespace wf {
+
+class Battery {
+ public:
+  enum class Limit { none, empty, full };
+
+  explicit Battery(std::string id) : id_(std::move(id)) {}
+  virtual ~Battery() = default;
+  const std::string& id() const { return id_; }
+
+  /// Largest AC power (W, >= 0) it can deliver / absorb at this instant.
+  virtual double max_discharge_w() const = 0;
+  virtual double max_charge_w() const = 0;
+  /// Sets the AC power in W (> 0 discharge); must respect the two limits above.
+  virtual void set_power(double p_w) = 0;
+  virtual double power_w() const = 0;
+
+  /// Integrates the state from the last instant to t at the power in force.
+  virtual void advance_to(Time t) = 0;
+  /// Instant it will reach a limit at the power in force (a state event); never() if none.
+  virtual Time next_event() const = 0;
+  /// Which limit the state sits on now.
+  virtual Limit at_limit() const = 0;
+
+  virtual double soc() const = 0;                ///< 0..1 of the usable window's full scale
+  virtual double soc_slope_per_s() const = 0;    ///< d soc / dt at the power in force
+  virtual double soh() const = 0;                ///< capacity now / capacity new, 0..1
+  virtual double capacity_j() const = 0;         ///< full-scale energy (J)
+  virtual double loss_w() const = 0;             ///< conversion losses inside at the power in force
+
+ private:
+  std::string id_;
+};
+
+}  // namespace wf

@@ -1,0 +1,53 @@
+#pragma once
+// The simplest honest battery: an energy reservoir with separate charge and
+// discharge efficiencies, power limits and a usable SoC window. Its state moves
+// linearly between events, so it is integrated exactly and its limit hits are
+// located to the microsecond.
+#include <array>
+
+#include "models/battery/battery.hpp"
+#include "sim/params.hpp"
+
+namespace wf {
+
+struct ReservoirParams {
+  double capacity_j = 0;            ///< full-scale stored energy
+  double soc_initial = 0.5;
+  double soc_min = 0.05, soc_max = 0.95;
+  double max_charge_w = 0, max_discharge_w = 0;  ///< AC side
+  double charge_efficiency = 0.95, discharge_efficiency = 0.95;  ///< one way, AC <-> stored
+};
+
+/// The parameter table: names, units, defaults, ranges, meaning.
+const std::array<Param<ReservoirParams>, 8>& reservoir_param_table();
+
+class Reservoir final : public Battery {
+ public:
+  /// Throws std::invalid_argument when the parameters contradict each other.
+  Reservoir(std::string id, const ReservoirParams& p, Time start);
+
+  double max_discharge_w() const override;
+  double max_charge_w() const override;
+  void set_power(double p_w) override;
+  double power_w() const override { return p_w_; }
+  void advance_to(Time t) override;
+  Time next_event() const override { return next_event_; }
+  Limit at_limit() const override;
+  double soc() const override { return energy_j_ / p_.capacity_j; }
+  double soc_slope_per_s() const override { return rate_w_ / p_.capacity_j; }
+  double soh() const override { return 1.0; }  // no aging in this model
+  double capacity_j() const override { return p_.capacity_j; }
+  double loss_w() const override;
+  double energy_j() const { return energy_j_; }
+
+ private:
+  ReservoirParams p_;
+  double e_min_, e_max_;
+  double energy_j_;
+  double p_w_ = 0;
+  double rate_w_ = 0;  // d(stored energy)/dt
+  Time now_;
+  Time next_event_ = Time::never();
+};
+
+}  // namespace wf

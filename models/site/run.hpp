@@ -1,0 +1,40 @@
+#pragma once
+// Runs a scenario end to end: builds its sites, drives the engine over the
+// horizon and streams the results into an HDF5 file. Shared by the CLI, the
+// Python bindings and the tests.
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/hdf5_writer.hpp"
+#include "sim/scenario.hpp"
+
+namespace wf {
+
+struct RunOptions {
+  std::filesystem::path output;           ///< HDF5 file; empty: nothing written
+  std::optional<std::uint64_t> seed;      ///< overrides the scenario's seed
+  std::function<void(double fraction)> progress;  ///< 0..1, called now and then
+  std::size_t rows_per_chunk = 16384;
+};
+
+struct SiteResult {
+  std::string id;
+  std::vector<SummaryValue> summary;
+};
+
+struct RunResult {
+  std::vector<SiteResult> sites;
+  std::vector<std::string> repairs;  ///< trace repairs applied by policies
+  std::uint64_t events = 0, rows = 0, event_records = 0;
+  double wall_seconds = 0;
+};
+
+/// Builds all sites first (so bad input fails before any output exists), then
+/// runs. On failure the partial output file is removed and the error rethrown.
+RunResult run_scenario(const Scenario& scenario, const RunOptions& options);
+
+}  // namespace wf

@@ -1,0 +1,236 @@
+#include "models/site/site.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "sim/error.hpp"
+
+namespace wf {
+
+namespace {
+
+std::vector<RecordedChannel> site_channels(bool battery) {
+  using B = BalanceSide;
+  std::vector<RecordedChannel> c{
+      {"grid_power", "W", "power drawn from the grid (import > 0, export < 0)", B::supply},
+      {"pv_power", "W", "PV power delivered to the bus", B::supply},
+      {"battery_power", "W", "battery power delivered to the bus (discharge > 0, charge < 0)", B::supply},
+      {"it_power", "W", "IT load served", B::demand},
+      {"cooling_power", "W", "cooling load served", B::demand},
+      {"aux_power", "W", "auxiliary load served", B::demand},
+      {"loss_power", "W", "bus-side losses (transformer, cables)", B::demand},
+      {"unserved_power", "W", "demand shed because the grid limit and batteries could not carry it", B::none},
+      {"pv_curtailed_power", "W", "PV power curtailed to respect the export limit", B::none},
+      {"battery_loss_power", "W", "conversion losses inside the batteries (not on the bus)", B::none},
+  };
+  if (battery) {
+    c.push_back({"soc", "1", "state of charge of the site's batteries (energy-weighted)", B::none});
+    c.push_back({"soh", "1", "state of health of the site's batteries (capacity-weighted)", B::none, false});
+  }
+  return c;
+}
+
+constexpr double kJPerKWh = 3.6e6;
+
+}  // namespace
+
+Site::Site(SiteParts parts, Time start, Time interval)
+    : p_(std::move(parts)),
+      recorder_(start, interval, site_channels(!p_.batteries.empty()),
+                [this](std::span<const double> row) {
+                  if (rows_) rows_(row);
+                }),
+      injection_(p_.graph.size()),
+      flow_(p_.graph.size()),
+      overloaded_(p_.graph.size(), 0),
+      battery_limit_(p_.batteries.size(), Battery::Limit::none) {
+  WF_ASSERT(p_.controller != nullptr);
+}
+
+void Site::connect(Recorder::RowSink rows, EventSink events) {
+  rows_ = std::move(rows);
+  events_ = std::move(events);
+}
+
+void Site::start(Engine& engine) {
+  Time now = engine.now();
+  for (auto& l : p_.loads) l->update(now);
+  for (auto& pv : p_.pv) pv->update(now);
+  solve(now);
+  schedule_next(engine);
+}
+
+void Site::on_wake(void* self, Engine& e, std::uint64_t) {
+  auto* site = static_cast<Site*>(self);
+  const Time now = e.now();
+  site->advance(now);
+  for (auto& l : site->p_.loads) l->update(now);
+  for (auto& pv : site->p_.pv) pv->update(now);
+  site->note_battery_limits(now);
+  site->solve(now);
+  site->schedule_next(e);
+}
+
+void Site::advance(Time t) {
+  for (auto& b : p_.batteries) b->advance_to(t);
+  recorder_.advance_to(t);
+}
+
+void Site::note_battery_limits(Time now) {
+  for (std::size_t i = 0; i < p_.batteries.size(); ++i) {
+    Battery::Limit lim = p_.batteries[i]->at_limit();
+    if (lim != battery_limit_[i] && lim != Battery::Limit::none && events_)
+      events_(now, p_.id, lim == Battery::Limit::empty ? "battery_empty" : "battery_full",
+              p_.batteries[i]->soc(), p_.batteries[i]->id());
+    battery_limit_[i] = lim;
+  }
+}
+
+void Site::dispatch_batteries(double request_w) {
+  double total = 0;
+  for (auto& b : p_.batteries) total += request_w > 0 ? b->max_discharge_w() : b->max_charge_w();
+  for (auto& b : p_.batteries) {
+    double lim = request_w > 0 ? b->max_discharge_w() : b->max_charge_w();
+    b->set_power(total > 0 ? request_w * (lim / total) : 0.0);
+  }
+}
+
+void Site::solve(Time now) {
+  double it = 0, aux = 0, pv = 0, cooling = 0;
+  for (const auto& l : p_.loads) (l->kind() == LoadKind::it ? it : aux) += l->demand_w();
+  for (const auto& c : p_.cooling) cooling += c.power_w(it);
+  for (const auto& s : p_.pv) pv += s->available_w();
+  double max_dis = 0, max_chg = 0, cap = 0, energy = 0;
+  for (const auto& b : p_.batteries) {
+    max_dis += b->max_discharge_w();
+    max_chg += b->max_charge_w();
+    cap += b->capacity_j();
+    energy += b->soc() * b->capacity_j();
+  }
+  const double imp = p_.grid.import_limit_w, exp = p_.grid.export_limit_w;
+  SiteSnapshot snap{now, it, cooling, aux, pv, imp, exp, cap > 0 ? energy / cap : 0, max_chg, max_dis};
+  double batt = std::clamp(p_.controller->battery_setpoint_w(snap), -max_chg, max_dis);
+
+  // Protection before preference: the grid limits bind the controller's wish.
+  const double demand = it + cooling + aux;
+  double grid = demand - pv - batt;
+  if (grid > imp) batt = std::min(max_dis, batt + (grid - imp));
+  if (grid < -exp) batt = std::max(-max_chg, batt - (-exp - grid));
+  double served = 1, curtailed = 0;
+  grid = demand - pv - batt;
+  if (grid > imp && demand > 0) served = std::max(0.0, (imp + pv + batt) / demand);
+  if (grid < -exp) curtailed = std::min(pv, -exp - grid);
+  it *= served, cooling *= served, aux *= served;
+  const double pv_out = pv - curtailed;
+  const double loss = 0;  // no bus-side loss model yet
+  grid = it + cooling + aux + loss - pv_out - batt;
+  dispatch_batteries(batt);
+
+  const bool shed = served < 1, curtail = curtailed > 0;
+  if (events_ && shed != shedding_)
+    events_(now, p_.id, shed ? "load_shed_start" : "load_shed_end", demand * (1 - served),
+            shed ? "import limit and batteries cannot carry the demand" : "demand served again");
+  if (events_ && curtail != curtailing_)
+    events_(now, p_.id, curtail ? "pv_curtail_start" : "pv_curtail_end", curtailed,
+            curtail ? "export limit reached with batteries full" : "PV no longer curtailed");
+  shedding_ = shed, curtailing_ = curtail;
+
+  // Per-device injections for the edge-capacity check (loads negative).
+  const double pv_share = pv > 0 ? pv_out / pv : 0;
+  for (std::size_t i = 0; i < p_.loads.size(); ++i)
+    injection_[p_.load_vertex[i]] = -p_.loads[i]->demand_w() * served;
+  for (std::size_t i = 0; i < p_.pv.size(); ++i)
+    injection_[p_.pv_vertex[i]] = p_.pv[i]->available_w() * pv_share;
+  for (std::size_t i = 0; i < p_.batteries.size(); ++i)
+    injection_[p_.battery_vertex[i]] = p_.batteries[i]->power_w();
+  const double it_total = served > 0 ? it / served : 0;
+  for (std::size_t i = 0; i < p_.cooling.size(); ++i)
+    injection_[p_.cooling_vertex[i]] = -p_.cooling[i].power_w(it_total) * served;
+  check_edges(now);
+
+  double batt_loss = 0, soc_slope = 0, soh_w = 0;
+  for (const auto& b : p_.batteries) {
+    batt_loss += b->loss_w();
+    soc_slope += b->soc_slope_per_s() * b->capacity_j();
+    soh_w += b->soh() * b->capacity_j();
+  }
+  recorder_.set(ch_grid, grid);
+  recorder_.set(ch_pv, pv_out);
+  recorder_.set(ch_battery, batt);
+  recorder_.set(ch_it, it);
+  recorder_.set(ch_cooling, cooling);
+  recorder_.set(ch_aux, aux);
+  recorder_.set(ch_loss, loss);
+  recorder_.set(ch_unserved, demand * (1 - served));
+  recorder_.set(ch_pv_curtailed, curtailed);
+  recorder_.set(ch_battery_loss, batt_loss);
+  if (cap > 0) {
+    double soc = 0;
+    for (const auto& b : p_.batteries) soc += b->soc() * b->capacity_j();
+    recorder_.set(ch_soc, soc / cap, soc_slope / cap);
+    recorder_.set(ch_soh, soh_w / cap);
+  }
+}
+
+void Site::check_edges(Time now) {
+  p_.graph.edge_flows(injection_, flow_);
+  for (std::size_t v = 0; v < flow_.size(); ++v) {
+    if (static_cast<int>(v) == p_.graph.root()) continue;
+    const double cap = p_.graph.capacity(static_cast<int>(v));
+    const bool over = std::abs(flow_[v]) > cap * (1 + 1e-9);
+    if (over != static_cast<bool>(overloaded_[v]) && events_)
+      events_(now, p_.id, over ? "edge_overload_start" : "edge_overload_end", flow_[v],
+              fmt::format("connection of '{}' carries {:.1f} kW against a capacity of {:.1f} kW",
+                          p_.vertex_ids[v], flow_[v] / 1e3, cap / 1e3));
+    overloaded_[v] = over;
+  }
+}
+
+void Site::schedule_next(Engine& e) {
+  Time next = Time::never();
+  for (const auto& l : p_.loads) next = std::min(next, l->next_change());
+  for (const auto& pv : p_.pv) next = std::min(next, pv->next_change());
+  for (const auto& b : p_.batteries) next = std::min(next, b->next_event());
+  if (!next.is_never()) e.schedule(std::max(next, e.now()), Phase::input, &Site::on_wake, this);
+}
+
+void Site::finish(Time end) {
+  advance(end);
+  recorder_.finish(end);
+}
+
+std::vector<SummaryValue> Site::summary() const {
+  const Recorder& r = recorder_;
+  auto kwh = [](double joules) { return joules / kJPerKWh; };
+  std::vector<SummaryValue> s{
+      {"grid_import_energy", "kWh", "energy drawn from the grid", kwh(r.positive_integral(ch_grid))},
+      {"grid_export_energy", "kWh", "energy fed into the grid", kwh(r.negative_integral(ch_grid))},
+      {"peak_import", "kW", "highest grid import at any instant", std::max(0.0, r.peak(ch_grid)) / 1e3},
+      {"peak_export", "kW", "highest grid export at any instant", std::max(0.0, -r.trough(ch_grid)) / 1e3},
+      {"pv_energy", "kWh", "PV energy delivered to the bus", kwh(r.integral(ch_pv))},
+      {"pv_curtailed_energy", "kWh", "PV energy curtailed", kwh(r.integral(ch_pv_curtailed))},
+      {"it_energy", "kWh", "IT energy served", kwh(r.integral(ch_it))},
+      {"cooling_energy", "kWh", "cooling energy served", kwh(r.integral(ch_cooling))},
+      {"aux_energy", "kWh", "auxiliary energy served", kwh(r.integral(ch_aux))},
+      {"loss_energy", "kWh", "bus-side losses", kwh(r.integral(ch_loss))},
+      {"unserved_energy", "kWh", "demand shed", kwh(r.integral(ch_unserved))},
+      {"balance_max_relative_residual", "1",
+       "largest |supply - demand| / (|supply| + |demand|) over the output intervals",
+       r.max_balance_residual()},
+  };
+  if (has_battery()) {
+    double cap = 0;
+    for (const auto& b : p_.batteries) cap += b->capacity_j();
+    const double dis = r.positive_integral(ch_battery), chg = r.negative_integral(ch_battery);
+    s.push_back({"battery_discharge_energy", "kWh", "AC energy the batteries delivered", kwh(dis)});
+    s.push_back({"battery_charge_energy", "kWh", "AC energy the batteries took in", kwh(chg)});
+    s.push_back({"battery_loss_energy", "kWh", "conversion losses inside the batteries", kwh(r.integral(ch_battery_loss))});
+    s.push_back({"battery_equivalent_full_cycles", "1", "discharged energy / full-scale capacity", cap > 0 ? dis / cap : 0});
+    s.push_back({"battery_final_soc", "1", "state of charge at the end", r.value(ch_soc)});
+  }
+  return s;
+}
+
+}  // namespace wf

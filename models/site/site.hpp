@@ -1,0 +1,95 @@
+#pragma once
+// One site in the engine: its devices, the balance solve at each event, and
+// the recorder that turns the solved powers into output rows.
+//
+// At every instant with an event the site (1) integrates its continuous state
+// up to now, (2) takes the new input values, (3) asks its controller for the
+// battery power, (4) solves the bus balance within the grid limits, shedding
+// load or curtailing PV when nothing else balances, (5) hands the powers to the
+// recorder and (6) schedules its next wake: the earliest input change or
+// battery state event.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "models/battery/battery.hpp"
+#include "models/compute/cooling.hpp"
+#include "models/compute/load.hpp"
+#include "models/ems/controller.hpp"
+#include "models/grid/grid_connection.hpp"
+#include "models/pv/pv_trace.hpp"
+#include "sim/engine.hpp"
+#include "sim/hdf5_writer.hpp"
+#include "sim/recorder.hpp"
+#include "sim/site_graph.hpp"
+
+namespace wf {
+
+/// Channel indices of every site's recorder, in output order.
+enum SiteChannel : std::size_t {
+  ch_grid, ch_pv, ch_battery, ch_it, ch_cooling, ch_aux, ch_loss,
+  ch_unserved, ch_pv_curtailed, ch_battery_loss, ch_soc, ch_soh, ch_count
+};
+
+/// Event sink: (time, site id, kind, value, message).
+using EventSink = std::function<void(Time, std::string_view, std::string_view, double, std::string_view)>;
+
+struct SiteParts {
+  std::string id;
+  GridConnectionParams grid;
+  SiteGraph graph;
+  std::vector<std::unique_ptr<Load>> loads;
+  std::vector<std::unique_ptr<PvTrace>> pv;
+  std::vector<std::unique_ptr<Battery>> batteries;
+  std::vector<Cooling> cooling;
+  std::unique_ptr<Controller> controller;
+  // Graph vertex of each device, for the per-edge flow check.
+  std::vector<int> load_vertex, pv_vertex, battery_vertex, cooling_vertex;
+  std::vector<std::string> vertex_ids;  ///< device id of each graph vertex
+};
+
+class Site {
+ public:
+  Site(SiteParts parts, Time start, Time interval);
+  Site(const Site&) = delete;
+  Site& operator=(const Site&) = delete;
+
+  const std::string& id() const { return p_.id; }
+  bool has_battery() const { return !p_.batteries.empty(); }
+  /// Output channels (means, then _min/_max) in row order.
+  std::vector<ChannelSpec> output_channels() const { return recorder_.output_channels(); }
+
+  /// Wires the outputs; call before start().
+  void connect(Recorder::RowSink rows, EventSink events);
+  /// Solves the first instant and schedules the first wake.
+  void start(Engine& engine);
+  /// Integrates to `end` and emits the last rows.
+  void finish(Time end);
+
+  /// Whole-run figures for /summary and the end-of-run report.
+  std::vector<SummaryValue> summary() const;
+  const Recorder& recorder() const { return recorder_; }
+
+ private:
+  SiteParts p_;
+  Recorder recorder_;
+  Recorder::RowSink rows_;
+  EventSink events_;
+  std::vector<double> injection_, flow_;
+  std::vector<char> overloaded_;
+  bool shedding_ = false, curtailing_ = false;
+  std::vector<Battery::Limit> battery_limit_;
+
+  static void on_wake(void* self, Engine& e, std::uint64_t);
+  void advance(Time t);
+  void solve(Time now);
+  void dispatch_batteries(double request_w);
+  void check_edges(Time now);
+  void schedule_next(Engine& e);
+  void note_battery_limits(Time now);
+};
+
+}  // namespace wf

@@ -1,0 +1,92 @@
+#include "models/site/site_builder.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+
+#include "models/ems/self_consumption.hpp"
+#include "models/site/registry.hpp"
+#include "sim/error.hpp"
+
+namespace wf {
+
+SiteBuilder::SiteBuilder(std::string id, const Scenario& scenario)
+    : id_(std::move(id)), start_(scenario.start), end_(scenario.end) {
+  parts_.id = id_;
+}
+
+int SiteBuilder::add_vertex(const std::string& id, const ConfigNode& node, bool is_bus, bool is_root) {
+  GraphNode g{.id = id, .is_root = is_root, .is_bus = is_bus, .file = node.file(), .line = node.line(),
+              .field = node.path()};
+  if (auto c = node.get("connect")) g.parent = c->scalar();
+  if (auto c = node.get("connection_limit"); c && !is_root) g.capacity_w = c->quantity(Dim::power);
+  nodes_.push_back(std::move(g));
+  parts_.vertex_ids.push_back(id);
+  return static_cast<int>(nodes_.size() - 1);
+}
+
+void SiteBuilder::set_grid(const GridConnectionParams& g, const ConfigNode& where) {
+  if (has_grid_) where.fail("a site has exactly one grid connection; this is a second one");
+  parts_.grid = g;
+  has_grid_ = true;
+}
+
+void SiteBuilder::add_load(std::unique_ptr<Load> l, int vertex) {
+  parts_.loads.push_back(std::move(l));
+  parts_.load_vertex.push_back(vertex);
+}
+void SiteBuilder::add_pv(std::unique_ptr<PvTrace> pv, int vertex) {
+  parts_.pv.push_back(std::move(pv));
+  parts_.pv_vertex.push_back(vertex);
+}
+void SiteBuilder::add_battery(std::unique_ptr<Battery> b, int vertex) {
+  parts_.batteries.push_back(std::move(b));
+  parts_.battery_vertex.push_back(vertex);
+}
+void SiteBuilder::add_cooling(Cooling c, int vertex) {
+  parts_.cooling.push_back(std::move(c));
+  parts_.cooling_vertex.push_back(vertex);
+}
+void SiteBuilder::set_controller(std::unique_ptr<Controller> c) { parts_.controller = std::move(c); }
+void SiteBuilder::log_repairs(const std::vector<std::string>& lines) {
+  repairs_.insert(repairs_.end(), lines.begin(), lines.end());
+}
+
+void SiteBuilder::read(const ConfigNode& site, const Registry& registry) {
+  static constexpr std::array<std::string_view, 4> kKeys{"description", "timezone", "devices", "controller"};
+  site.check_keys(kKeys);
+  ConfigNode devices = site.at("devices");
+  for (const auto& [id, node] : devices.entries()) {
+    if (!node.is_map()) node.fail("expected a device section with 'type:'");
+    ConfigNode type = node.at("type");
+    const auto* factory = registry.device(type.scalar());
+    if (!factory) type.choice(registry.device_types());  // fails, listing the known types
+    (*factory)(id, node, *this);
+  }
+  if (!has_grid_) devices.fail("the site has no grid connection (a device of type 'grid')");
+  if (auto c = site.get("controller")) {
+    ConfigNode type = c->at("type");
+    const auto* factory = registry.controller(type.scalar());
+    if (!factory) type.choice(registry.controller_types());
+    (*factory)(*c, *this);
+  }
+  if (!parts_.controller) parts_.controller = std::make_unique<SelfConsumption>();
+}
+
+std::unique_ptr<Site> SiteBuilder::build(Time output_interval) {
+  parts_.graph = SiteGraph::build(nodes_);
+  return std::make_unique<Site>(std::move(parts_), start_, output_interval);
+}
+
+std::vector<std::unique_ptr<Site>> build_sites(const Scenario& s, std::vector<std::string>* repairs) {
+  std::vector<std::unique_ptr<Site>> sites;
+  for (const auto& [id, node] : s.sites) {
+    SiteBuilder b(id, s);
+    b.read(node, Registry::builtin());
+    if (repairs) repairs->insert(repairs->end(), b.repairs().begin(), b.repairs().end());
+    sites.push_back(b.build(s.output_interval));
+  }
+  return sites;
+}
+
+}  // namespace wf

@@ -1,0 +1,53 @@
+#pragma once
+// Turns a site section of a scenario into a ready Site: reads every device
+// through the registry, validates the graph, loads traces. All of it happens
+// before the simulation starts, so bad input never costs a half-finished run.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "models/site/site.hpp"
+#include "sim/config_node.hpp"
+#include "sim/scenario.hpp"
+
+namespace wf {
+
+class Registry;
+
+class SiteBuilder {
+ public:
+  SiteBuilder(std::string id, const Scenario& scenario);
+
+  // What the device factories use.
+  Time start() const { return start_; }
+  Time end() const { return end_; }
+  /// Registers the device's place in the site graph (connect/capacity read from `node`).
+  int add_vertex(const std::string& id, const ConfigNode& node, bool is_bus, bool is_root);
+  void set_grid(const GridConnectionParams& g, const ConfigNode& where);
+  void add_load(std::unique_ptr<Load> l, int vertex);
+  void add_pv(std::unique_ptr<PvTrace> pv, int vertex);
+  void add_battery(std::unique_ptr<Battery> b, int vertex);
+  void add_cooling(Cooling c, int vertex);
+  void set_controller(std::unique_ptr<Controller> c);
+  /// Repairs applied to traces by their policies, for the run log.
+  void log_repairs(const std::vector<std::string>& lines);
+  const std::vector<std::string>& repairs() const { return repairs_; }
+
+  /// Reads the whole site section.
+  void read(const ConfigNode& site, const Registry& registry);
+  /// The finished site. Throws InputError when the graph is invalid.
+  std::unique_ptr<Site> build(Time output_interval);
+
+ private:
+  std::string id_;
+  Time start_, end_;
+  SiteParts parts_;
+  std::vector<GraphNode> nodes_;
+  bool has_grid_ = false;
+  std::vector<std::string> repairs_;
+};
+
+/// Builds every site of a scenario (reading all traces). Repairs go to `repairs`.
+std::vector<std::unique_ptr<Site>> build_sites(const Scenario& s, std::vector<std::string>* repairs = nullptr);
+
+}  // namespace wf

@@ -1,0 +1,80 @@
+#pragma once
+// Streams a run's results into HDF5 while the run goes, in the layout of
+// docs/design.md: /meta, /time, /sites/<id>/<channel>, /events, /summary.
+// The file is written under "<path>.partial" and renamed by finish(), so a run
+// that dies never leaves a file at the output path that looks complete.
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/time.hpp"
+
+namespace wf {
+
+struct ChannelSpec {
+  std::string name;         ///< dataset name, e.g. "grid_power_max"
+  std::string units;        ///< e.g. "W", "1"
+  std::string description;  ///< one sentence
+};
+
+struct RunMeta {
+  std::string version, git_hash, scenario_text, scenario_path, overrides, created_utc;
+  std::uint64_t seed = 0;
+};
+
+struct SummaryValue {
+  std::string name, units, description;
+  double value = 0;
+};
+
+class ResultWriter {
+ public:
+  /// Creates `<path>.partial` (replacing a stale one) and writes /meta. A file
+  /// already at `path` is left alone until finish() replaces it. Throws
+  /// InputError when the file cannot be created. Turns off HDF5's automatic
+  /// error printing (process-wide); HDF5 failures become std::runtime_error.
+  /// `rows_per_chunk` sets the chunk length and how often data reaches the disk
+  /// (a killed run leaves every site's rows up to the last full chunk).
+  ResultWriter(std::filesystem::path path, const RunMeta& meta, Time start, Time interval,
+               std::size_t rows_per_chunk = 16384);
+  /// Without finish(): writes what is buffered (best effort), closes the partial
+  /// file, flushed and readable, and leaves it.
+  ~ResultWriter();
+  ResultWriter(const ResultWriter&) = delete;
+  ResultWriter& operator=(const ResultWriter&) = delete;
+
+  /// Declares a site group and its channels (all before the first append_row). Returns its index.
+  int add_site(std::string_view id, std::vector<ChannelSpec> channels);
+
+  /// Appends the next output interval of one site; values in channel order.
+  /// Row k of every site is the interval [start + k*interval, start + (k+1)*interval);
+  /// /time holds interval starts.
+  void append_row(int site, std::span<const double> values);
+
+  /// Records an event row in /events.
+  void add_event(Time t, std::string_view site, std::string_view kind, double value,
+                 std::string_view message);
+
+  /// Scalar results under /summary/<site> (or /summary for site == "").
+  void add_summary(std::string_view site, const std::vector<SummaryValue>& values);
+
+  /// Flushes everything, closes and renames the partial file to the final path
+  /// (InputError if the rename fails). Nothing may be added afterwards.
+  void finish();
+
+  /// Deletes the partial file (a failed run that should leave nothing). No-op
+  /// after finish().
+  void abandon();
+
+  const std::filesystem::path& partial_path() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace wf

@@ -1,0 +1,74 @@
+#pragma once
+// Turns piecewise-linear channel histories into output rows: for every output
+// interval the exact time-weighted mean plus min and max, so a 1-minute row
+// still shows a 200 ms pulse's peak. Also checks the power balance per row.
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "sim/hdf5_writer.hpp"
+#include "sim/time.hpp"
+
+namespace wf {
+
+/// Where a channel stands in  supply (grid + pv + battery) = demand (it + cooling + aux + loss).
+enum class BalanceSide : std::uint8_t { none, supply, demand };
+
+struct RecordedChannel {
+  std::string name, units, description;
+  BalanceSide side = BalanceSide::none;
+  bool extrema = true;  ///< also write <name>_min and <name>_max
+};
+
+class Recorder {
+ public:
+  using RowSink = std::function<void(std::span<const double>)>;
+
+  /// Rows cover [start + k*interval, start + (k+1)*interval); the sink gets the
+  /// output columns in the order of output_channels().
+  Recorder(Time start, Time interval, std::vector<RecordedChannel> channels, RowSink sink);
+
+  /// From the current time on, channel `ch` is value + slope_per_s * (t - now).
+  void set(std::size_t ch, double value, double slope_per_s = 0);
+  double value(std::size_t ch) const { return state_[ch].value; }
+
+  /// Integrates all channels up to t (>= current time), emitting finished rows.
+  void advance_to(Time t);
+  /// Advances to `end` and emits the last interval, shortened if `end` is not on the grid.
+  void finish(Time end);
+
+  Time now() const { return now_; }
+  std::vector<ChannelSpec> output_channels() const;
+  std::size_t rows_emitted() const { return rows_; }
+
+  /// Whole-run figures per channel (in channel units x seconds for integrals).
+  double integral(std::size_t ch) const { return state_[ch].total; }
+  double positive_integral(std::size_t ch) const { return state_[ch].total_pos; }
+  double negative_integral(std::size_t ch) const { return state_[ch].total_pos - state_[ch].total; }
+  double peak(std::size_t ch) const { return state_[ch].peak; }
+  double trough(std::size_t ch) const { return state_[ch].trough; }
+
+  /// Largest |supply - demand| / max(|supply| + |demand|, 1 W) over the rows so far.
+  double max_balance_residual() const { return max_residual_; }
+
+ private:
+  struct State {
+    double value = 0, slope = 0;
+    double acc = 0, lo = 0, hi = 0;  // current row
+    double total = 0, total_pos = 0, peak, trough;
+  };
+  std::vector<RecordedChannel> channels_;
+  std::vector<State> state_;
+  std::vector<double> row_;
+  RowSink sink_;
+  Time row_start_, interval_, now_;
+  std::size_t rows_ = 0;
+  double max_residual_ = 0;
+
+  void integrate(Time to);
+  void emit_row(Time row_end);
+};
+
+}  // namespace wf

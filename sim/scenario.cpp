@@ -1,0 +1,57 @@
+#include "sim/scenario.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <cctype>
+
+#include "sim/error.hpp"
+
+namespace wf {
+
+namespace {
+constexpr std::array<std::string_view, 8> kTopKeys{
+    "name", "description", "start", "end", "duration", "output_interval", "seed", "sites"};
+
+bool valid_id(const std::string& id) {
+  if (id.empty() || !std::isalpha(static_cast<unsigned char>(id[0]))) return false;
+  for (char c : id)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-') return false;
+  return true;
+}
+
+Scenario from_doc(ConfigDoc doc, std::filesystem::path path, const std::vector<std::string>& overrides) {
+  Scenario s{.doc = std::move(doc), .path = std::move(path), .overrides = overrides};
+  ConfigNode root = s.doc.root();
+  root.check_keys(kTopKeys);
+  s.name = root.get("name") ? root.at("name").scalar() : s.path.stem().string();
+  if (auto d = root.get("description")) s.description = d->scalar();
+  s.start = root.at("start").datetime();
+  auto end = root.get("end");
+  auto duration = root.get("duration");
+  if (end && duration) duration->fail("give either 'end' or 'duration', not both");
+  if (!end && !duration) root.fail("missing 'end' or 'duration' (e.g. duration: 365d)");
+  s.end = end ? end->datetime() : s.start + duration->duration();
+  if (s.end <= s.start) (end ? *end : *duration).fail("the run must end after it starts");
+  s.output_interval = root.get("output_interval") ? root.at("output_interval").duration() : Time::minutes(15);
+  if (auto seed = root.get("seed")) s.seed = static_cast<std::uint64_t>(seed->integer(0, INT64_MAX));
+  ConfigNode sites = root.at("sites");
+  s.sites = sites.entries();
+  if (s.sites.empty()) sites.fail("expected at least one site");
+  for (const auto& [id, node] : s.sites)
+    if (!valid_id(id))
+      node.fail("a site id starts with a letter and holds only letters, digits, '_' and '-'");
+  return s;
+}
+}  // namespace
+
+Scenario load_scenario(const std::filesystem::path& file, const std::vector<std::string>& overrides) {
+  return from_doc(ConfigDoc::load(file, overrides), file, overrides);
+}
+
+Scenario parse_scenario(const std::string& text, const std::string& name,
+                        const std::vector<std::string>& overrides) {
+  return from_doc(ConfigDoc::parse(text, name, overrides), name, overrides);
+}
+
+}  // namespace wf

@@ -1,0 +1,440 @@
+#include "sim/trace.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <map>
+#include <optional>
+#include <stdexcept>
+
+#include "sim/calendar.hpp"
+#include "sim/csv_reader.hpp"
+#include "sim/error.hpp"
+#include "sim/time_format.hpp"
+
+// Pipeline: read rows -> parse times and values (DST resolution) -> unsorted -> duplicates
+// -> gaps -> series (step or linear) -> coverage. Each policy that changes the data says so
+// in LoadedTrace::repairs.
+
+namespace wf {
+
+namespace {
+
+struct Row {
+  Time t;
+  double v;
+  int line;
+};
+
+// What the loader needs to know to phrase its messages.
+struct Context {
+  const TraceSpec& spec;
+  std::string file;
+  std::string time_col, value_col;
+  std::vector<std::string>* repairs;
+
+  [[noreturn]] void fail(int line, const std::string& field, const std::string& what) const {
+    throw InputError(file, line, field, what);
+  }
+  void repair(int line, const std::string& what) const {
+    repairs->push_back(line > 0 ? fmt::format("{}:{}: {}", file, line, what)
+                                : fmt::format("{}: {}", file, what));
+  }
+};
+
+std::string local_text(Time naive) {
+  std::string s = format_utc(naive);  // "YYYY-MM-DDThh:mm:ssZ"
+  s.pop_back();
+  s[10] = ' ';
+  return s;
+}
+
+std::string column_list(const std::vector<std::string>& header) {
+  std::string out;
+  for (const auto& h : header) out += fmt::format("{}'{}'", out.empty() ? "" : ", ", h);
+  return out;
+}
+
+int pick_column(const CsvTable& table, const std::string& name, int fallback, const char* key,
+                const std::string& file) {
+  if (name.empty()) {
+    if (fallback < static_cast<int>(table.header.size())) return fallback;
+    throw InputError(file, 0, key,
+                     fmt::format("the file has only {} column(s) ({}); name the column with `{}:`",
+                                 table.header.size(), column_list(table.header), key));
+  }
+  const int c = table.column(name);
+  if (c < 0) {
+    throw InputError(file, 0, key,
+                     fmt::format("no column '{}' in the header; available columns: {}", name,
+                                 column_list(table.header)));
+  }
+  return c;
+}
+
+// Strict decimal number with the given decimal mark; nothing else in the text.
+std::optional<double> parse_number(std::string_view text, char decimal) {
+  std::string s(text);
+  if (!s.empty() && s.front() == '+') s.erase(0, 1);
+  const char other = decimal == ',' ? '.' : ',';
+  if (s.empty() || s.find(other) != std::string::npos) return std::nullopt;
+  if (decimal == ',') std::replace(s.begin(), s.end(), ',', '.');
+  double v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
+  return v;
+}
+
+// Unix time in seconds or milliseconds, possibly fractional, possibly negative.
+std::optional<Time> parse_unix(std::string_view text, std::int64_t unit_us) {
+  bool neg = !text.empty() && text.front() == '-';
+  if (neg) text.remove_prefix(1);
+  const std::size_t dot = text.find('.');
+  std::string_view ip = text.substr(0, dot);
+  std::string_view fp = dot == std::string_view::npos ? std::string_view{} : text.substr(dot + 1);
+  auto all_digits = [](std::string_view s) {
+    return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (ip.empty() || ip.size() > 15 || !all_digits(ip) || !all_digits(fp) ||
+      (dot != std::string_view::npos && fp.empty()))
+    return std::nullopt;
+  std::int64_t whole = 0;
+  std::from_chars(ip.data(), ip.data() + ip.size(), whole);
+  std::int64_t frac = 0, scale = 1;
+  for (std::size_t k = 0; k < fp.size() && k < 9; ++k) frac = frac * 10 + (fp[k] - '0');
+  for (std::size_t k = 0; k < fp.size() && k < 9; ++k) scale *= 10;
+  const std::int64_t us = whole * unit_us + (frac * unit_us * 2 + scale) / (2 * scale);
+  return Time::us(neg ? -us : us);
+}
+
+// A parsed timestamp before DST resolution.
+struct Stamp {
+  Time t;          // UTC instant, or the naive local reading when !has_offset
+  bool has_offset;
+};
+
+Stamp parse_time(const Context& cx, const std::string& text, int line) {
+  const auto fmt_kind = cx.spec.time_format;
+  if (fmt_kind == TimeFormat::iso) {
+    auto p = parse_datetime(text);
+    if (!p) {
+      cx.fail(line, cx.time_col,
+              fmt::format("expected an ISO 8601 time like 2025-01-01T00:00:00+01:00, got '{}'",
+                          text));
+    }
+    return {p->t, p->has_offset};
+  }
+  const bool secs = fmt_kind == TimeFormat::unix_s;
+  auto t = parse_unix(text, secs ? 1'000'000 : 1'000);
+  if (!t) {
+    cx.fail(line, cx.time_col,
+            fmt::format("expected a Unix time in {} like {}, got '{}'",
+                        secs ? "seconds" : "milliseconds", secs ? "1735689600" : "1735689600000",
+                        text));
+  }
+  return {*t, true};
+}
+
+// Rows in file order with values scaled to SI; rows with an empty value are dropped
+// (a gap) unless gaps are an error.
+std::vector<std::pair<Stamp, Row>> read_rows(const Context& cx, const CsvTable& table, int tcol,
+                                             int vcol) {
+  std::vector<std::pair<Stamp, Row>> out;
+  out.reserve(table.rows.size());
+  const double factor = cx.spec.unit_factor * cx.spec.scale;
+  for (std::size_t r = 0; r < table.rows.size(); ++r) {
+    const int line = table.lines[r];
+    const std::string& vtext = table.rows[r][static_cast<std::size_t>(vcol)];
+    if (vtext.empty()) {
+      if (cx.spec.gaps == GapPolicy::error) {
+        cx.fail(line, cx.value_col,
+                "empty value; expected a number (set `gaps: hold`, `zero` or `interpolate` to "
+                "treat missing values as gaps)");
+      }
+      cx.repair(line, fmt::format("empty value in '{}': row dropped, handled as a gap",
+                                  cx.value_col));
+      continue;
+    }
+    auto v = parse_number(vtext, cx.spec.decimal);
+    if (!v) {
+      cx.fail(line, cx.value_col,
+              fmt::format("expected a number like {}, got '{}'",
+                          cx.spec.decimal == ',' ? "12,5" : "12.5", vtext));
+    }
+    Stamp st = parse_time(cx, table.rows[r][static_cast<std::size_t>(tcol)], line);
+    out.push_back({st, Row{st.t, *v * factor, line}});
+  }
+  return out;
+}
+
+// Local readings -> instants. An autumn hour written twice in order (as local-time exports
+// do) is resolved by that order: first pass earliest, second pass latest. Readings that
+// appear once in the ambiguous hour follow the ambiguous policy.
+std::vector<Row> resolve_times(const Context& cx, std::vector<std::pair<Stamp, Row>> in) {
+  std::optional<TimeZone> tz;
+  std::vector<TimeZone::Resolution> res(in.size());
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    if (in[i].first.has_offset) continue;
+    if (!tz) {
+      if (cx.spec.timezone.empty()) {
+        cx.fail(in[i].second.line, cx.time_col,
+                fmt::format("timestamp has no UTC offset; give `timezone:` (an IANA name like "
+                            "Europe/Berlin) or write times with an offset like "
+                            "2025-01-01T00:00:00+01:00 (got {})",
+                            local_text(in[i].first.t)));
+      }
+      try {
+        tz = TimeZone::find(cx.spec.timezone);
+      } catch (const std::invalid_argument& e) {
+        cx.fail(0, "timezone", e.what());
+      }
+    }
+    res[i] = tz->resolve(in[i].first.t);
+  }
+  std::vector<Row> rows;
+  rows.reserve(in.size());
+  for (std::size_t i = 0; i < in.size();) {
+    if (in[i].first.has_offset || res[i].kind == TimeZone::Resolution::unique) {
+      rows.push_back(in[i].second);
+      rows.back().t = in[i].first.has_offset ? in[i].first.t : res[i].earliest;
+      ++i;
+      continue;
+    }
+    if (res[i].kind == TimeZone::Resolution::nonexistent) {
+      const Row& r = in[i].second;
+      if (cx.spec.nonexistent == NonexistentPolicy::error) {
+        cx.fail(r.line, cx.time_col,
+                fmt::format("local time {} does not exist in {} (clocks jump forward); set "
+                            "`nonexistent: shift_forward` to move it to {}",
+                            local_text(in[i].first.t), tz->name(),
+                            local_text(tz->to_local(res[i].earliest))));
+      }
+      cx.repair(r.line, fmt::format("local time {} does not exist in {}: moved to {}",
+                                    local_text(in[i].first.t), tz->name(),
+                                    format_utc(res[i].earliest)));
+      rows.push_back(r);
+      rows.back().t = res[i].earliest;
+      ++i;
+      continue;
+    }
+    // A run of consecutive ambiguous readings; a step back in the reading starts the second pass.
+    std::size_t end = i + 1;
+    while (end < in.size() && !in[end].first.has_offset &&
+           res[end].kind == TimeZone::Resolution::ambiguous)
+      ++end;
+    std::size_t second = end;
+    for (std::size_t k = i + 1; k < end && second == end; ++k)
+      if (in[k].first.t <= in[k - 1].first.t) second = k;
+    if (second != end) {
+      cx.repair(in[second].second.line,
+                fmt::format("local time {} repeats (clocks go back in {}): rows from here taken "
+                            "as the second pass, {}",
+                            local_text(in[second].first.t), tz->name(),
+                            format_utc(res[second].latest)));
+    }
+    for (std::size_t k = i; k < end; ++k) {
+      const Row& r = in[k].second;
+      bool latest = k >= second;
+      if (second == end) {
+        if (cx.spec.ambiguous == AmbiguousPolicy::error) {
+          cx.fail(r.line, cx.time_col,
+                  fmt::format("local time {} is ambiguous in {} (clocks go back, the hour occurs "
+                              "twice) and is not repeated in the file; set `ambiguous: earliest` "
+                              "or `latest`",
+                              local_text(in[k].first.t), tz->name()));
+        }
+        latest = cx.spec.ambiguous == AmbiguousPolicy::latest;
+        cx.repair(r.line, fmt::format("ambiguous local time {}: taken as the {} instant, {}",
+                                      local_text(in[k].first.t), latest ? "latest" : "earliest",
+                                      format_utc(latest ? res[k].latest : res[k].earliest)));
+      }
+      rows.push_back(r);
+      rows.back().t = latest ? res[k].latest : res[k].earliest;
+    }
+    i = end;
+  }
+  return rows;
+}
+
+void apply_unsorted(const Context& cx, std::vector<Row>& rows) {
+  auto back = std::adjacent_find(rows.begin(), rows.end(),
+                                 [](const Row& a, const Row& b) { return b.t < a.t; });
+  if (back == rows.end()) return;
+  const Row &prev = *back, &cur = *(back + 1);
+  if (cx.spec.unsorted == UnsortedPolicy::error) {
+    cx.fail(cur.line, cx.time_col,
+            fmt::format("time goes back: {} is before {} on line {}; expected rows sorted by "
+                        "time (set `unsorted: sort` to sort them)",
+                        format_utc(cur.t), format_utc(prev.t), prev.line));
+  }
+  cx.repair(cur.line, "time goes back here: rows sorted by time (stable)");
+  std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.t < b.t; });
+}
+
+// Merges rows with equal times (rows are sorted).
+void apply_duplicates(const Context& cx, std::vector<Row>& rows) {
+  std::vector<Row> out;
+  out.reserve(rows.size());
+  for (std::size_t i = 0; i < rows.size();) {
+    std::size_t j = i + 1;
+    while (j < rows.size() && rows[j].t == rows[i].t) ++j;
+    if (j == i + 1) {
+      out.push_back(rows[i++]);
+      continue;
+    }
+    const auto pol = cx.spec.duplicates;
+    if (pol == DuplicatePolicy::error) {
+      cx.fail(rows[i + 1].line, cx.time_col,
+              fmt::format("time {} appears on lines {} and {}; expected one row per time "
+                          "(set `duplicates: first`, `last` or `mean`)",
+                          format_utc(rows[i].t), rows[i].line, rows[i + 1].line));
+    }
+    Row keep = pol == DuplicatePolicy::last ? rows[j - 1] : rows[i];
+    if (pol == DuplicatePolicy::mean) {
+      double sum = 0;
+      for (std::size_t k = i; k < j; ++k) sum += rows[k].v;
+      keep.v = sum / static_cast<double>(j - i);
+    }
+    const char* what = pol == DuplicatePolicy::first  ? "kept the first"
+                       : pol == DuplicatePolicy::last ? "kept the last"
+                                                      : "kept the mean";
+    cx.repair(rows[i + 1].line, fmt::format("time {} appears {} times (from line {}): {}",
+                                            format_utc(rows[i].t), j - i, rows[i].line, what));
+    out.push_back(keep);
+    i = j;
+  }
+  rows = std::move(out);
+}
+
+// Most frequent positive spacing; the smallest of equally frequent ones.
+Time typical_spacing(const std::vector<Row>& rows) {
+  std::map<Time, int> counts;
+  for (std::size_t i = 1; i < rows.size(); ++i) ++counts[rows[i].t - rows[i - 1].t];
+  auto best = counts.begin();
+  for (auto it = counts.begin(); it != counts.end(); ++it)
+    if (it->second > best->second) best = it;
+  return best->first;
+}
+
+void apply_gaps(const Context& cx, std::vector<Row>& rows, Time spacing) {
+  const Time max_gap = cx.spec.max_gap > Time::zero() ? cx.spec.max_gap : spacing * std::int64_t{3} / 2;
+  const bool linear = cx.spec.interpolation == Interpolation::linear;
+  std::vector<Row> out;
+  out.reserve(rows.size());
+  out.push_back(rows.front());
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    const Row prev = rows[i - 1], next = rows[i];
+    const Time gap = next.t - prev.t;
+    if (gap > max_gap) {
+      const auto pol = cx.spec.gaps;
+      if (pol == GapPolicy::error) {
+        cx.fail(next.line, cx.time_col,
+                fmt::format("gap of {} before this row (after line {}, {}); expected rows every "
+                            "{} (gaps up to {}); set `gaps: hold`, `zero` or `interpolate`, or a "
+                            "larger `max_gap:`",
+                            format_duration(gap), prev.line, format_utc(prev.t),
+                            format_duration(spacing), format_duration(max_gap)));
+      }
+      const int line = prev.line;  // synthetic rows carry the line before the gap
+      if (pol == GapPolicy::hold && linear && next.t - spacing > prev.t) {
+        out.push_back({next.t - spacing, prev.v, line});
+      } else if (pol == GapPolicy::zero && prev.t + spacing < next.t) {
+        out.push_back({prev.t + spacing, 0.0, line});
+        if (linear && next.t - spacing > prev.t + spacing)
+          out.push_back({next.t - spacing, 0.0, line});
+      } else if (pol == GapPolicy::interpolate) {
+        for (Time t = prev.t + spacing; t < next.t; t += spacing) {
+          const double f = static_cast<double>((t - prev.t).count_us()) /
+                           static_cast<double>(gap.count_us());
+          out.push_back({t, prev.v + (next.v - prev.v) * f, line});
+        }
+      }
+      const char* how = pol == GapPolicy::hold   ? "held the previous value"
+                        : pol == GapPolicy::zero ? "filled with zero"
+                                                 : "filled by linear interpolation";
+      cx.repair(next.line, fmt::format("gap of {} after line {} ({}): {}", format_duration(gap),
+                                       prev.line, format_utc(prev.t), how));
+    }
+    out.push_back(next);
+  }
+  rows = std::move(out);
+}
+
+StepSeries build_series(const Context& cx, const std::vector<Row>& rows, Time spacing,
+                        Time run_start, Time run_end) {
+  std::vector<Time> t;
+  std::vector<double> v;
+  t.reserve(rows.size() + 1);
+  v.reserve(rows.size() + 1);
+  for (const Row& r : rows) {
+    t.push_back(r.t);
+    v.push_back(r.v);
+  }
+  const bool repeat = cx.spec.repeat;
+  if (cx.spec.interpolation == Interpolation::step) {
+    const Time end = t.back() + spacing;  // the last row holds for one spacing
+    return StepSeries(std::move(t), std::move(v), end, repeat);
+  }
+  if (cx.spec.resample <= Time::zero())
+    cx.fail(0, "resample", "expected a positive step width for linear interpolation");
+  if (repeat) {
+    // Close the loop: ramp back to the first value over one spacing, so a daily profile
+    // sampled 00:00..23:00 repeats every 24 h.
+    const Time period_end = t.back() + spacing;
+    t.push_back(period_end);
+    v.push_back(v.front());
+    const Time from = t.front();
+    return LinearSeries(std::move(t), std::move(v)).to_steps(from, period_end, cx.spec.resample);
+  }
+  // Only the part the run needs, on a grid anchored at the first row.
+  const Time first = t.front(), last = t.back();
+  Time from = std::max(first, floor_to(run_start, first, cx.spec.resample));
+  Time to = last;
+  if (run_end < last) to = std::min(last, floor_to(run_end - Time::us(1), first, cx.spec.resample) +
+                                              cx.spec.resample);
+  if (to <= from) from = first, to = last;  // empty run: convert the whole trace
+  return LinearSeries(std::move(t), std::move(v)).to_steps(from, to, cx.spec.resample);
+}
+
+}  // namespace
+
+LoadedTrace load_trace(const TraceSpec& spec, Time run_start, Time run_end) {
+  LoadedTrace out;
+  const std::string file = spec.file.string();
+  const CsvTable table = read_csv(spec.file, spec.separator);
+  const int tcol = pick_column(table, spec.time_column, 0, "time_column", file);
+  const int vcol = pick_column(table, spec.value_column, 1, "value_column", file);
+  Context cx{spec, file, table.header[static_cast<std::size_t>(tcol)],
+             table.header[static_cast<std::size_t>(vcol)], &out.repairs};
+  if (table.rows.size() < 2) {
+    cx.fail(0, spec.field,
+            fmt::format("expected at least 2 data rows, found {}", table.rows.size()));
+  }
+
+  std::vector<Row> rows = resolve_times(cx, read_rows(cx, table, tcol, vcol));
+  apply_unsorted(cx, rows);
+  apply_duplicates(cx, rows);
+  if (rows.size() < 2) {
+    cx.fail(0, spec.field,
+            fmt::format("expected at least 2 rows with distinct times, found {}", rows.size()));
+  }
+  out.spacing = typical_spacing(rows);
+  apply_gaps(cx, rows, out.spacing);
+
+  const Time first = rows.front().t;
+  const Time covered_end =
+      spec.interpolation == Interpolation::step ? rows.back().t + out.spacing : rows.back().t;
+  if (!spec.repeat && (run_start < first || run_end > covered_end)) {
+    cx.fail(0, spec.field,
+            fmt::format("the trace covers {} to {} but the run needs {} to {}; set `repeat: true` "
+                        "or shorten the run",
+                        format_utc(first), format_utc(covered_end), format_utc(run_start),
+                        format_utc(run_end)));
+  }
+  out.series = build_series(cx, rows, out.spacing, run_start, run_end);
+  return out;
+}
+
+}  // namespace wf

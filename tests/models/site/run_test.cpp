@@ -1,0 +1,72 @@
+// End-to-end runs through the HDF5 file: determinism, balance in the file,
+// nothing at the output path unless the run completed.
+#include "models/site/run.hpp"
+
+#include <fmt/format.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "sim/error.hpp"
+#include "sim/hdf5_reader.hpp"
+#include "tests/test_support.hpp"
+
+namespace wf {
+namespace {
+
+const std::filesystem::path kQuickstart = std::filesystem::path(WF_SOURCE_DIR) / "scenarios/quickstart.yaml";
+
+TEST(Run, QuickstartWeekIsBalancedInTheFile) {
+  test::TempDir dir;
+  Scenario s = load_scenario(kQuickstart, {"duration=7d", "output_interval=1min"});
+  RunResult r = run_scenario(s, {.output = dir / "q.h5"});
+  ASSERT_TRUE(std::filesystem::exists(dir / "q.h5"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "q.h5.partial"));
+  auto ch = [&](const std::string& name) { return read_channel(dir / "q.h5", "berlin", name); };
+  auto grid = ch("grid_power"), pv = ch("pv_power"), bat = ch("battery_power"), it = ch("it_power"),
+       cool = ch("cooling_power"), aux = ch("aux_power"), loss = ch("loss_power");
+  ASSERT_EQ(grid.size(), 7u * 24 * 60);
+  for (std::size_t i = 0; i < grid.size(); ++i) {
+    double supply = grid[i] + pv[i] + bat[i], demand = it[i] + cool[i] + aux[i] + loss[i];
+    ASSERT_LE(std::abs(supply - demand), 1e-9 * (std::abs(supply) + std::abs(demand))) << i;
+  }
+  ResultInfo info = read_result_info(dir / "q.h5");
+  EXPECT_EQ(info.rows, grid.size());
+  EXPECT_EQ(info.interval, Time::minutes(1));
+  EXPECT_EQ(info.seed, 1u);
+  EXPECT_THAT(info.scenario_text, ::testing::HasSubstr("name: quickstart"));
+  EXPECT_THAT(info.overrides, ::testing::HasSubstr("duration=7d"));
+  ASSERT_EQ(info.sites.size(), 1u);
+  EXPECT_GT(r.sites[0].summary.size(), 10u);
+}
+
+TEST(Run, SameSeedGivesIdenticalDatasets) {
+  test::TempDir dir;
+  Scenario s = load_scenario(kQuickstart, {"duration=3d", "output_interval=5min"});
+  run_scenario(s, {.output = dir / "a.h5", .seed = 99});
+  run_scenario(s, {.output = dir / "b.h5", .seed = 99});
+  ResultInfo a = read_result_info(dir / "a.h5");
+  ASSERT_FALSE(a.sites.empty());
+  for (const auto& channel : a.sites[0].channels) {
+    auto x = read_channel(dir / "a.h5", "berlin", channel), y = read_channel(dir / "b.h5", "berlin", channel);
+    ASSERT_EQ(x.size(), y.size()) << channel;
+    EXPECT_EQ(0, std::memcmp(x.data(), y.data(), x.size() * sizeof(double))) << channel;
+  }
+  EXPECT_EQ(read_result_info(dir / "b.h5").seed, 99u);
+}
+
+TEST(Run, BadInputLeavesNoFileAndKeepsAnOldOne) {
+  test::TempDir dir;
+  auto out = dir.write("old.h5", "previous result");
+  EXPECT_THROW(run_scenario(load_scenario(kQuickstart, {"sites.berlin.devices.cabinet.capacity=-1 kWh"}),
+                            {.output = out}),
+               InputError);
+  EXPECT_FALSE(std::filesystem::exists(dir / "old.h5.partial"));
+  std::ifstream in(out);
+  std::string text((std::istreambuf_iterator<char>(in)), {});
+  EXPECT_EQ(text, "previous result");
+}
+
+}  // namespace
+}  // namespace wf

@@ -1,0 +1,220 @@
+#include "models/site/site.hpp"
+
+#include <numbers>
+#include <fmt/format.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "models/site/site_builder.hpp"
+#include "sim/error.hpp"
+#include "sim/time_format.hpp"
+#include "tests/test_support.hpp"
+
+namespace wf {
+namespace {
+
+// One site of a scenario run in an engine, every row and event kept.
+struct SiteRun {
+  std::vector<std::string> names;
+  std::vector<std::vector<double>> rows;
+  std::vector<std::pair<Time, std::string>> events;
+  std::vector<SummaryValue> summary;
+
+  std::size_t col(const std::string& name) const {
+    auto it = std::find(names.begin(), names.end(), name);
+    if (it == names.end()) throw std::out_of_range("no channel " + name);
+    return static_cast<std::size_t>(it - names.begin());
+  }
+  double at(std::size_t row, const std::string& name) const { return rows.at(row).at(col(name)); }
+  double summary_value(const std::string& name) const {
+    for (const auto& v : summary)
+      if (v.name == name) return v.value;
+    throw std::out_of_range("no summary value " + name);
+  }
+  bool has_event(const std::string& kind) const {
+    return std::any_of(events.begin(), events.end(), [&](const auto& e) { return e.second == kind; });
+  }
+};
+
+SiteRun run_text(const std::string& text) {
+  Scenario s = parse_scenario(text, "site_test.yaml");
+  auto sites = build_sites(s);
+  SiteRun out;
+  Engine engine(s.start, s.seed);
+  Site& site = *sites.at(0);
+  for (const auto& c : site.output_channels()) out.names.push_back(c.name);
+  site.connect([&](std::span<const double> r) { out.rows.emplace_back(r.begin(), r.end()); },
+               [&](Time t, std::string_view, std::string_view kind, double, std::string_view) {
+                 out.events.emplace_back(t, std::string(kind));
+               });
+  site.start(engine);
+  engine.run_until(s.end);
+  site.finish(s.end);
+  out.summary = site.summary();
+  return out;
+}
+
+// A site with a grid (import/export limits), a bus and the given devices.
+std::string scenario(const std::string& devices, const std::string& limits = "import_limit: 500 kW, export_limit: 100 kW",
+                     const std::string& horizon = "1d", const std::string& interval = "1min") {
+  return fmt::format(
+      "start: 2025-06-01T00:00:00Z\nduration: {}\noutput_interval: {}\nsites:\n  s:\n    devices:\n"
+      "      grid: {{type: grid, {}}}\n      bus: {{type: bus, connect: grid}}\n{}",
+      horizon, interval, limits, devices);
+}
+
+// Hourly PV bell between 06:00 and 18:00 UTC for `days` days, peak in kW.
+std::filesystem::path pv_trace(const test::TempDir& dir, int days, double peak_kw) {
+  std::string csv = "time,p\n";
+  for (int h = 0; h <= 24 * days; ++h) {
+    double x = (h % 24 - 6) / 12.0;
+    double p = x > 0 && x < 1 ? peak_kw * std::sin(std::numbers::pi * x) : 0;
+    csv += fmt::format("{},{:.3f}\n", format_utc(Time::seconds(1748736000) + Time::hours(h)), p);
+  }
+  return dir.write("pv.csv", csv);
+}
+
+void expect_balanced(const SiteRun& r) {
+  ASSERT_FALSE(r.rows.empty());
+  for (std::size_t i = 0; i < r.rows.size(); ++i) {
+    double supply = r.at(i, "grid_power") + r.at(i, "pv_power") + r.at(i, "battery_power");
+    double demand = r.at(i, "it_power") + r.at(i, "cooling_power") + r.at(i, "aux_power") + r.at(i, "loss_power");
+    ASSERT_LE(std::abs(supply - demand), 1e-9 * std::max(1.0, std::abs(supply) + std::abs(demand))) << "row " << i;
+  }
+  EXPECT_LE(r.summary_value("balance_max_relative_residual"), 1e-9);
+}
+
+TEST(Site, BalanceHoldsInEveryRowWithPvBatteryAndCooling) {
+  test::TempDir dir;
+  auto pv = pv_trace(dir, 3, 180);
+  SiteRun r = run_text(scenario(fmt::format(
+      "      it: {{type: load, connect: bus, power: 90 kW}}\n"
+      "      aux: {{type: load, connect: bus, kind: aux, power: 5 kW}}\n"
+      "      cool: {{type: cooling, connect: bus, pue: 1.25}}\n"
+      "      pv: {{type: pv, connect: bus, ac_limit: 150 kW, power: {{file: {}, unit: kW, interpolation: linear, resample: 1min}}}}\n"
+      "      bat: {{type: battery, connect: bus, capacity: 200 kWh, max_charge_power: 80 kW, max_discharge_power: 80 kW}}\n",
+      pv.string()), "import_limit: 500 kW, export_limit: 100 kW", "2d"));
+  expect_balanced(r);
+  EXPECT_EQ(r.rows.size(), 2u * 24 * 60);
+  EXPECT_NEAR(r.at(0, "cooling_power"), 0.25 * 90e3, 1e-6);
+  // The PV clips at the inverter's 150 kW.
+  double pv_max = 0;
+  for (std::size_t i = 0; i < r.rows.size(); ++i) pv_max = std::max(pv_max, r.at(i, "pv_power_max"));
+  EXPECT_NEAR(pv_max, 150e3, 1e-6);
+  // Self-consumption: midday surplus charges the battery, the night drains it.
+  EXPECT_GT(r.summary_value("battery_charge_energy"), 50);
+  EXPECT_GT(r.summary_value("battery_discharge_energy"), 50);
+}
+
+TEST(Site, OneSecondPulseShowsAsMeanAndMax) {
+  test::TempDir dir;
+  auto trace = dir.write("pulse.csv",
+                         "time,p\n2025-06-01T00:00:00Z,0\n2025-06-01T00:00:30Z,60\n2025-06-01T00:00:31Z,0\n"
+                         "2025-06-01T00:01:00Z,0\n2025-06-01T00:02:00Z,0\n");
+  SiteRun r = run_text(scenario(fmt::format(
+      "      it: {{type: load, connect: bus, power: {{file: {}, unit: kW, gaps: hold}}}}\n", trace.string()),
+      "import_limit: 500 kW", "2min"));
+  ASSERT_EQ(r.rows.size(), 2u);
+  EXPECT_NEAR(r.at(0, "it_power"), 1e3, 1e-9);
+  EXPECT_DOUBLE_EQ(r.at(0, "it_power_max"), 60e3);
+  EXPECT_DOUBLE_EQ(r.at(0, "it_power_min"), 0);
+  EXPECT_NEAR(r.at(0, "grid_power"), 1e3, 1e-9);
+  EXPECT_DOUBLE_EQ(r.at(0, "grid_power_max"), 60e3);
+  EXPECT_DOUBLE_EQ(r.at(1, "it_power_max"), 0);
+}
+
+TEST(Site, BatteryFloorIsAStateEventAndTheGridTakesOver) {
+  // 100 kW demand, no PV: a 50 kWh battery from 50 % to a 10 % floor at 50 kW
+  // discharges 20 kWh stored = 20 kWh AC (efficiency 1) in exactly 24 minutes.
+  SiteRun r = run_text(scenario(
+      "      it: {type: load, connect: bus, power: 100 kW}\n"
+      "      bat: {type: battery, connect: bus, capacity: 50 kWh, soc_min: 10 %, soc_initial: 50 %,"
+      " max_charge_power: 50 kW, max_discharge_power: 50 kW, charge_efficiency: 1, discharge_efficiency: 1}\n",
+      "import_limit: 500 kW", "1h"));
+  ASSERT_TRUE(r.has_event("battery_empty"));
+  auto ev = std::find_if(r.events.begin(), r.events.end(), [](const auto& e) { return e.second == "battery_empty"; });
+  EXPECT_EQ(ev->first - Time::seconds(1748736000), Time::minutes(24));
+  EXPECT_DOUBLE_EQ(r.at(23, "battery_power"), 50e3);
+  EXPECT_DOUBLE_EQ(r.at(24, "battery_power"), 0);
+  EXPECT_DOUBLE_EQ(r.at(24, "grid_power"), 100e3);
+  EXPECT_DOUBLE_EQ(r.at(59, "soc_min"), 0.1);  // exactly the floor, never below
+  EXPECT_NEAR(r.summary_value("battery_discharge_energy"), 20, 1e-9);
+  expect_balanced(r);
+}
+
+TEST(Site, ImportLimitShedsLoadOnlyWhenTheBatteryCannotCarryIt) {
+  SiteRun r = run_text(scenario(
+      "      it: {type: load, connect: bus, power: 130 kW}\n"
+      "      bat: {type: battery, connect: bus, capacity: 10 kWh, soc_min: 0 %, soc_initial: 100 %, soc_max: 100 %,"
+      " max_charge_power: 50 kW, max_discharge_power: 20 kW, charge_efficiency: 1, discharge_efficiency: 1}\n"
+      "    controller: {type: idle}\n",
+      "import_limit: 100 kW", "1h"));
+  // Idle controller, but protection discharges 20 kW; 10 kW stays unserved for 30 min.
+  EXPECT_DOUBLE_EQ(r.at(0, "grid_power"), 100e3);
+  EXPECT_DOUBLE_EQ(r.at(0, "battery_power"), 20e3);
+  EXPECT_DOUBLE_EQ(r.at(0, "unserved_power"), 10e3);
+  EXPECT_DOUBLE_EQ(r.at(0, "it_power"), 120e3);
+  EXPECT_TRUE(r.has_event("load_shed_start"));
+  EXPECT_DOUBLE_EQ(r.at(45, "unserved_power"), 30e3);  // battery empty after 30 min
+  EXPECT_NEAR(r.summary_value("unserved_energy"), 10 * 0.5 + 30 * 0.5, 1e-9);
+  expect_balanced(r);
+}
+
+TEST(Site, ExportLimitCurtailsPvOnceTheBatteryIsFull) {
+  SiteRun r = run_text(scenario(
+      "      it: {type: load, connect: bus, power: 10 kW}\n"
+      "      pv: {type: pv, connect: bus, power: 100 kW}\n"
+      "      bat: {type: battery, connect: bus, capacity: 20 kWh, soc_initial: 50 %, soc_max: 100 %,"
+      " max_charge_power: 40 kW, max_discharge_power: 40 kW, charge_efficiency: 1, discharge_efficiency: 1}\n",
+      "import_limit: 100 kW, export_limit: 30 kW", "1h"));
+  // Surplus 90 kW: 40 kW into the battery, 30 kW exported, 20 kW curtailed; full after 15 min.
+  EXPECT_DOUBLE_EQ(r.at(0, "battery_power"), -40e3);
+  EXPECT_DOUBLE_EQ(r.at(0, "grid_power"), -30e3);
+  EXPECT_DOUBLE_EQ(r.at(0, "pv_curtailed_power"), 20e3);
+  EXPECT_TRUE(r.has_event("battery_full"));
+  EXPECT_DOUBLE_EQ(r.at(20, "pv_curtailed_power"), 60e3);
+  EXPECT_DOUBLE_EQ(r.at(20, "soc"), 1.0);
+  expect_balanced(r);
+}
+
+TEST(Site, OverloadedConnectionIsReported) {
+  SiteRun r = run_text(scenario(
+      "      sub: {type: bus, connect: bus, connection_limit: 50 kW}\n"
+      "      it: {type: load, connect: sub, power: 60 kW}\n",
+      "import_limit: 500 kW", "10min"));
+  EXPECT_TRUE(r.has_event("edge_overload_start"));
+}
+
+std::string build_error(const std::string& text) {
+  try {
+    build_sites(parse_scenario(text, "site_test.yaml"));
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+TEST(Site, BadDeviceSectionsAreNamed) {
+  using ::testing::HasSubstr;
+  EXPECT_THAT(build_error(scenario("      x: {type: toaster, connect: bus}\n")),
+              HasSubstr("devices.x.type: expected one of battery, bus, cooling, grid, load, pv"));
+  EXPECT_THAT(build_error(scenario("      it: {type: load, connect: bus, power: 60}\n")),
+              HasSubstr("devices.it.power: expected a power like '250 kW', got '60' (has no unit)"));
+  EXPECT_THAT(build_error(scenario("      it: {type: load, connect: bus, power: 250 kWh}\n")),
+              HasSubstr("'kWh' is a unit of an energy"));
+  EXPECT_THAT(build_error(scenario("      b: {type: battery, connect: bus, capacity: -5 kWh, max_charge_power: 1 kW,"
+                                   " max_discharge_power: 1 kW}\n")),
+              HasSubstr("devices.b.capacity: expected an energy like '1.2 MWh', above 0 J, got '-5 kWh'"));
+  EXPECT_THAT(build_error(scenario("      it: {type: load, connect: bus, power: {file: /nonexistent/x.csv, unit: kW}}\n")),
+              HasSubstr("devices.it.power.file: trace file '/nonexistent/x.csv' does not exist"));
+  EXPECT_THAT(build_error(scenario("      it: {type: load, connect: nowhere, power: 1 kW}\n")),
+              HasSubstr("connects to 'nowhere'"));
+  EXPECT_THAT(build_error(scenario("      it: {type: load, connect: bus, powr: 1 kW}\n")),
+              HasSubstr("did you mean 'power'"));
+}
+
+}  // namespace
+}  // namespace wf

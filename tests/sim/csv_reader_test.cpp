@@ -1,0 +1,199 @@
+#include "sim/csv_reader.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include "sim/error.hpp"
+#include "tests/test_support.hpp"
+
+namespace wf {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+// Writes `text` gzip-compressed.
+std::filesystem::path write_gz(const test::TempDir& dir, const std::string& name,
+                               const std::string& text) {
+  auto p = dir / name;
+  gzFile f = gzopen(p.c_str(), "wb");
+  EXPECT_NE(f, nullptr);
+  EXPECT_EQ(gzwrite(f, text.data(), static_cast<unsigned>(text.size())),
+            static_cast<int>(text.size()));
+  gzclose(f);
+  return p;
+}
+
+// The InputError thrown by read_csv, or a test failure.
+InputError read_error(const std::filesystem::path& p, char sep = 0) {
+  try {
+    read_csv(p, sep);
+  } catch (const InputError& e) {
+    return e;
+  }
+  ADD_FAILURE() << "expected an InputError for " << p;
+  return InputError("", 0, "", "");
+}
+
+TEST(CsvReader, PlainCommaSeparated) {
+  test::TempDir dir;
+  auto t = read_csv(dir.write("a.csv", "time,value\n2025-01-01T00:00Z,1.5\n2025-01-01T01:00Z,2\n"));
+  EXPECT_EQ(t.separator, ',');
+  EXPECT_THAT(t.header, ElementsAre("time", "value"));
+  ASSERT_EQ(t.rows.size(), 2u);
+  EXPECT_THAT(t.rows[0], ElementsAre("2025-01-01T00:00Z", "1.5"));
+  EXPECT_THAT(t.rows[1], ElementsAre("2025-01-01T01:00Z", "2"));
+  EXPECT_THAT(t.lines, ElementsAre(2, 3));
+  EXPECT_EQ(t.column("value"), 1);
+  EXPECT_EQ(t.column("time"), 0);
+  EXPECT_EQ(t.column("Value"), -1);
+}
+
+TEST(CsvReader, SkipsBlankAndCommentLinesKeepingLineNumbers) {
+  test::TempDir dir;
+  auto t = read_csv(dir.write("a.csv",
+                              "# exported 2025\n\ntime,value\n# units: kW\n1,2\n   \n\n3,4\n# end\n"));
+  EXPECT_THAT(t.header, ElementsAre("time", "value"));
+  ASSERT_EQ(t.rows.size(), 2u);
+  EXPECT_THAT(t.lines, ElementsAre(5, 8));
+}
+
+TEST(CsvReader, DetectsSeparators) {
+  test::TempDir dir;
+  auto semi = read_csv(dir.write("s.csv", "HourUTC;Price\n2021-01-01 00:00;409,48\n"));
+  EXPECT_EQ(semi.separator, ';');
+  EXPECT_THAT(semi.rows[0], ElementsAre("2021-01-01 00:00", "409,48"));
+  auto tab = read_csv(dir.write("t.tsv", "a\tb\tc\n1\t2,5\t3\n"));
+  EXPECT_EQ(tab.separator, '\t');
+  EXPECT_THAT(tab.rows[0], ElementsAre("1", "2,5", "3"));
+  // A separator inside a quoted header name does not count.
+  auto q = read_csv(dir.write("q.csv", "\"a,b,c\";d\n1;2\n"));
+  EXPECT_EQ(q.separator, ';');
+  EXPECT_THAT(q.header, ElementsAre("a,b,c", "d"));
+  // Single column: comma by default.
+  auto one = read_csv(dir.write("one.csv", "value\n1\n2\n"));
+  EXPECT_EQ(one.separator, ',');
+  EXPECT_EQ(one.rows.size(), 2u);
+  // An explicit separator wins over detection.
+  auto forced = read_csv(dir.write("f.csv", "a;b,c\n1;2,3\n"), ',');
+  EXPECT_THAT(forced.header, ElementsAre("a;b", "c"));
+}
+
+TEST(CsvReader, QuotedFields) {
+  test::TempDir dir;
+  auto t = read_csv(dir.write("q.csv",
+                              "\"MTU (CET/CEST)\",\"Price\",\"Note\"\n"
+                              "\"01.01.2023 00:00 - 01.01.2023 01:00\",\"1,5\",\"a;b\"\n"
+                              "x,\"say \"\"hi\"\"\",\"\"\n"
+                              "\"multi\nline\",2,  \" padded \"  \n"
+                              "y,3,z\n"));
+  EXPECT_THAT(t.header, ElementsAre("MTU (CET/CEST)", "Price", "Note"));
+  ASSERT_EQ(t.rows.size(), 4u);
+  EXPECT_THAT(t.rows[0], ElementsAre("01.01.2023 00:00 - 01.01.2023 01:00", "1,5", "a;b"));
+  EXPECT_THAT(t.rows[1], ElementsAre("x", "say \"hi\"", ""));
+  EXPECT_THAT(t.rows[2], ElementsAre("multi\nline", "2", " padded "));
+  EXPECT_THAT(t.lines, ElementsAre(2, 3, 4, 6));  // the quoted newline counts as a line
+}
+
+TEST(CsvReader, TrimsUnquotedFieldsAndKeepsEmptyOnes) {
+  test::TempDir dir;
+  auto t = read_csv(dir.write("a.csv", " time , power.draw [W]\n 1 ,  \n2,3\n"));
+  EXPECT_THAT(t.header, ElementsAre("time", "power.draw [W]"));
+  EXPECT_THAT(t.rows[0], ElementsAre("1", ""));
+}
+
+TEST(CsvReader, CrlfAndBom) {
+  test::TempDir dir;
+  auto t = read_csv(dir.write("w.csv", "\xEF\xBB\xBFtime;value\r\n1;2\r\n\r\n3;\"4\"\r\n"));
+  EXPECT_EQ(t.separator, ';');
+  EXPECT_THAT(t.header, ElementsAre("time", "value"));  // no BOM in the first name
+  ASSERT_EQ(t.rows.size(), 2u);
+  EXPECT_THAT(t.rows[0], ElementsAre("1", "2"));
+  EXPECT_THAT(t.rows[1], ElementsAre("3", "4"));
+  EXPECT_THAT(t.lines, ElementsAre(2, 4));
+  // No final newline, final CR.
+  auto u = read_csv(dir.write("u.csv", "a,b\r\n1,2\r"));
+  EXPECT_THAT(u.rows[0], ElementsAre("1", "2"));
+  auto v = read_csv(dir.write("v.csv", "a,b\n1,2"));
+  EXPECT_THAT(v.rows[0], ElementsAre("1", "2"));
+}
+
+TEST(CsvReader, Gzip) {
+  test::TempDir dir;
+  std::string text = "# comment\ntime,value\n";
+  for (int i = 0; i < 20000; ++i) text += std::to_string(i) + "," + std::to_string(i * 2) + "\n";
+  auto t = read_csv(write_gz(dir, "big.csv.gz", text));
+  ASSERT_EQ(t.rows.size(), 20000u);
+  EXPECT_THAT(t.rows[19999], ElementsAre("19999", "39998"));
+  EXPECT_EQ(t.lines[19999], 20002);
+}
+
+TEST(CsvReader, FieldCountMismatchNamesTheLine) {
+  test::TempDir dir;
+  auto p = dir.write("bad.csv", "time,value\n1,2\n\n3,4,5\n");
+  auto e = read_error(p);
+  EXPECT_EQ(e.line(), 4);
+  EXPECT_THAT(e.what(), HasSubstr("bad.csv:4"));
+  EXPECT_THAT(e.detail(), HasSubstr("expected 2 fields"));
+  EXPECT_THAT(e.detail(), HasSubstr("got 3"));
+  EXPECT_EQ(read_error(dir.write("short.csv", "a,b,c\n1,2\n")).line(), 2);
+  // A separator inside quotes does not split.
+  EXPECT_NO_THROW(read_csv(dir.write("ok.csv", "a,b\n\"1,5\",2\n")));
+}
+
+TEST(CsvReader, QuoteErrors) {
+  test::TempDir dir;
+  auto open = read_error(dir.write("open.csv", "a,b\n1,2\n3,\"4\n5,6\n"));
+  EXPECT_EQ(open.line(), 3);
+  EXPECT_THAT(open.detail(), HasSubstr("not closed"));
+  auto trailing = read_error(dir.write("trail.csv", "a,b\n1,\"2\"x\n"));
+  EXPECT_EQ(trailing.line(), 2);
+  EXPECT_THAT(trailing.detail(), HasSubstr("after a closing quote"));
+}
+
+TEST(CsvReader, MissingOrUnreadableFile) {
+  test::TempDir dir;
+  auto missing = read_error(dir / "nope.csv");
+  EXPECT_EQ(missing.line(), 0);
+  EXPECT_EQ(missing.field(), "");
+  EXPECT_THAT(missing.file(), HasSubstr("nope.csv"));
+  EXPECT_THAT(missing.detail(), HasSubstr("cannot open: "));
+  EXPECT_THAT(missing.detail(), HasSubstr("No such file"));
+  EXPECT_THAT(read_error(dir.path()).detail(), HasSubstr("cannot open"));
+  auto empty = read_error(dir.write("empty.csv", "# only a comment\n\n"));
+  EXPECT_THAT(empty.detail(), HasSubstr("no header"));
+  // A truncated gzip stream is a read error, not silent data loss.
+  std::string text = "time,value\n";
+  for (int i = 0; i < 5000; ++i) text += std::to_string(i) + ",1\n";
+  auto gz = write_gz(dir, "cut.csv.gz", text);
+  std::filesystem::resize_file(gz, std::filesystem::file_size(gz) / 2);
+  EXPECT_THAT(read_error(gz).detail(), HasSubstr("cannot read"));
+}
+
+TEST(CsvReader, HeaderOnlyHasNoRows) {
+  test::TempDir dir;
+  auto t = read_csv(dir.write("h.csv", "time,value\n"));
+  EXPECT_THAT(t.header, ElementsAre("time", "value"));
+  EXPECT_TRUE(t.rows.empty());
+}
+
+TEST(CsvReader, RealEntsoeExportHasAnUnnamedMissingColumn) {
+  WF_REQUIRE_SHARED_DATA();
+  // Its header names 4 columns, the rows carry 3: strict reading refuses at line 2.
+  auto e = read_error(test::shared_data() / "prices" / "SE3_2023_entsoe.csv");
+  EXPECT_EQ(e.line(), 2);
+  EXPECT_THAT(e.detail(), HasSubstr("expected 4 fields like the header, got 3"));
+}
+
+TEST(CsvReader, RealGzipWithSemicolons) {
+  WF_REQUIRE_SHARED_DATA();
+  auto t = read_csv(test::shared_data() / "prices" / "Elspotprices_DK1_DK2_2021-2024.csv.gz");
+  EXPECT_EQ(t.separator, ';');
+  EXPECT_THAT(t.header,
+              ElementsAre("HourUTC", "HourDK", "PriceArea", "SpotPriceDKK", "SpotPriceEUR"));
+  EXPECT_EQ(t.rows.size(), 56926u);
+}
+
+}  // namespace
+}  // namespace wf

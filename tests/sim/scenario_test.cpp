@@ -1,0 +1,64 @@
+#include "sim/scenario.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "sim/error.hpp"
+
+namespace wf {
+namespace {
+
+const std::string kOk = R"(name: t
+start: 2025-01-01T00:00:00+01:00
+duration: 2d
+output_interval: 1min
+seed: 7
+sites:
+  a: {devices: {}}
+)";
+
+std::string error_of(const std::string& text) {
+  try {
+    parse_scenario(text, "t.yaml");
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+TEST(Scenario, TopLevel) {
+  Scenario s = parse_scenario(kOk, "t.yaml");
+  EXPECT_EQ(s.name, "t");
+  EXPECT_EQ(s.start, Time::seconds(1735686000));
+  EXPECT_EQ(s.end - s.start, Time::days(2));
+  EXPECT_EQ(s.output_interval, Time::minutes(1));
+  EXPECT_EQ(s.seed, 7u);
+  ASSERT_EQ(s.sites.size(), 1u);
+  EXPECT_EQ(s.sites[0].first, "a");
+}
+
+TEST(Scenario, EndInsteadOfDuration) {
+  std::string text = kOk;
+  text.replace(text.find("duration: 2d"), 12, "end: 2025-01-02T00:00:00+01:00");
+  EXPECT_EQ(parse_scenario(text, "t.yaml").duration(), Time::days(1));
+}
+
+TEST(Scenario, Errors) {
+  using ::testing::HasSubstr;
+  std::string t = kOk;
+  EXPECT_THAT(error_of(t + "colour: red\n"), HasSubstr("t.yaml:8: colour: unknown field"));
+  EXPECT_THAT(error_of(std::string(kOk).replace(kOk.find("2d"), 2, "2")), HasSubstr("t.yaml:3: duration: expected a positive duration"));
+  EXPECT_THAT(error_of(std::string(kOk).replace(kOk.find("+01:00"), 6, "")), HasSubstr("t.yaml:2: start: expected an ISO 8601 time with offset"));
+  EXPECT_THAT(error_of(t + "end: 2025-01-03T00:00:00Z\n"), HasSubstr("not both"));
+  EXPECT_THAT(error_of(std::string(kOk).replace(kOk.find("seed: 7"), 7, "seed: -1")), HasSubstr("t.yaml:5: seed"));
+  EXPECT_THAT(error_of(std::string(kOk).replace(kOk.find("  a:"), 4, "  9a:")), HasSubstr("site id"));
+}
+
+TEST(Scenario, OverrideChangesTheHorizon) {
+  Scenario s = parse_scenario(kOk, "t.yaml", {"duration=3d"});
+  EXPECT_EQ(s.duration(), Time::days(3));
+  ASSERT_EQ(s.overrides.size(), 1u);
+}
+
+}  // namespace
+}  // namespace wf

@@ -1,0 +1,95 @@
+// wattfleet: run, validate and inspect scenarios from the shell.
+// Exit codes: 0 success, 2 bad input (scenario, trace, command line), 1 anything else.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <optional>
+
+#include <wattfleet/version.hpp>
+
+#include "models/site/run.hpp"
+#include "models/site/site_builder.hpp"
+#include "sim/error.hpp"
+#include "sim/time_format.hpp"
+#include "tools/wattfleet/progress.hpp"
+#include "tools/wattfleet/report.hpp"
+
+namespace {
+
+constexpr int kInputError = 2;
+
+struct Args {
+  std::string scenario, output, result;
+  std::vector<std::string> overrides;
+  std::optional<std::uint64_t> seed;
+  bool quiet = false;
+};
+
+int cmd_run(const Args& a) {
+  wf::Scenario s = wf::load_scenario(a.scenario, a.overrides);
+  std::filesystem::path out = a.output.empty() ? std::filesystem::path(s.path.stem().string() + ".h5")
+                                               : std::filesystem::path(a.output);
+  wf::cli::ProgressBar bar(fmt::format("running {}", s.name), a.quiet);
+  wf::RunOptions opt{.output = out, .seed = a.seed};
+  if (bar.enabled()) opt.progress = [&bar](double f) { bar.update(f); };
+  wf::RunResult r = wf::run_scenario(s, opt);
+  for (const auto& line : r.repairs) fmt::print(stderr, "repaired: {}\n", line);
+  if (!a.quiet) wf::cli::print_run_summary(stdout, s, r, out);
+  return 0;
+}
+
+int cmd_validate(const Args& a) {
+  wf::Scenario s = wf::load_scenario(a.scenario, a.overrides);
+  std::vector<std::string> repairs;
+  auto sites = wf::build_sites(s, &repairs);
+  for (const auto& line : repairs) fmt::print(stderr, "would repair: {}\n", line);
+  fmt::print("{}: valid: {} site(s), {} from {}, output every {}\n", a.scenario, sites.size(),
+             wf::format_duration(s.duration()), wf::format_utc(s.start), wf::format_duration(s.output_interval));
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"wattfleet: discrete-event digital twin of the energy side of compute nodes"};
+  app.set_version_flag("--version", fmt::format("wattfleet {} ({})", wf::kVersion, wf::kGitHash));
+  app.require_subcommand(1);
+  Args a;
+
+  auto* run = app.add_subcommand("run", "Run a scenario and write its results to HDF5");
+  run->add_option("scenario", a.scenario, "Scenario YAML file")->required()->check(CLI::ExistingFile);
+  run->add_option("-o,--output", a.output, "Result file (default: <scenario name>.h5 here)");
+  run->add_option("--seed", a.seed, "Seed for the random parts (overrides the scenario's)");
+  run->add_option("--set", a.overrides, "Override a scenario field: key.path=value (repeatable)");
+  run->add_flag("-q,--quiet", a.quiet, "No progress bar and no summary");
+
+  auto* validate = app.add_subcommand("validate", "Check a scenario and its traces without running it");
+  validate->add_option("scenario", a.scenario, "Scenario YAML file")->required()->check(CLI::ExistingFile);
+  validate->add_option("--set", a.overrides, "Override a scenario field: key.path=value (repeatable)");
+
+  auto* info = app.add_subcommand("info", "Print the summary of a result file");
+  info->add_option("result", a.result, "Result file (.h5)")->required()->check(CLI::ExistingFile);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : kInputError;
+  }
+  try {
+    if (*run) return cmd_run(a);
+    if (*validate) return cmd_validate(a);
+    if (*info) {
+      wf::cli::print_result_info(stdout, a.result);
+      return 0;
+    }
+  } catch (const wf::InputError& e) {
+    fmt::print(stderr, "wattfleet: error: {}\n", e.what());
+    return kInputError;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "wattfleet: internal error: {}\n", e.what());
+    return 1;
+  }
+  return 0;
+}
