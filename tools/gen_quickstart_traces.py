@@ -27,17 +27,17 @@ def it_load_week(rng):
         t = start + timedelta(minutes=m)
         hour = t.hour + t.minute / 60
         weekday = t.weekday() < 5
-        p = 55.0  # kW: storage, control plane, idle nodes
-        # Two training jobs on 12 GPU nodes, each dipping for 3 min at its 30-min checkpoint.
+        p = 25.0  # kW: storage, control plane, idle nodes
+        # Two training jobs on 4 GPU nodes each, dipping for 3 min at every 30-min checkpoint.
         for phase in (0, 13):
-            p += 30.0 if (m + phase) % 30 >= 3 else 9.0
+            p += 15.0 if (m + phase) % 30 >= 3 else 4.5
         # Inference follows the working day, with bursts.
         if weekday and 7 <= hour < 20:
-            p += 25.0 * math.sin(math.pi * (hour - 7) / 13) + (15.0 if rng.random() < 0.08 else 0.0)
+            p += 15.0 * math.sin(math.pi * (hour - 7) / 13) + (8.0 if rng.random() < 0.08 else 0.0)
         # Nightly batch window (risk runs / renders), weekdays 01:00-04:30.
         if weekday and 1 <= hour < 4.5:
-            p += 60.0
-        p += rng.gauss(0, 2.0)
+            p += 30.0
+        p += rng.gauss(0, 1.0)
         rows.append((t, max(p, 0.0)))
     return rows
 
