@@ -12,13 +12,21 @@ namespace {
 
 using Us = std::chrono::microseconds;
 
-const date::time_zone* zone_of(const void* p) { return static_cast<const date::time_zone*>(p); }
+const date::time_zone* zone_of(const void* p) {
+  return static_cast<const date::time_zone*>(p);
+}
 
-date::sys_time<Us> to_sys(Time t) { return date::sys_time<Us>{Us{t.count_us()}}; }
+date::sys_time<Us> to_sys(Time t) {
+  return date::sys_time<Us>{Us{t.count_us()}};
+}
 
-Time from_sys(date::sys_seconds t) { return Time::seconds(t.time_since_epoch().count()); }
+Time from_sys(date::sys_seconds t) {
+  return Time::seconds(t.time_since_epoch().count());
+}
 
-Time offset_of(const date::sys_info& info) { return Time::seconds(info.offset.count()); }
+Time offset_of(const date::sys_info& info) {
+  return Time::seconds(info.offset.count());
+}
 
 }  // namespace
 
@@ -34,7 +42,9 @@ TimeZone TimeZone::find(std::string_view iana_name) {
   }
 }
 
-TimeZone TimeZone::utc() { return TimeZone("UTC", nullptr); }
+TimeZone TimeZone::utc() {
+  return TimeZone("UTC", nullptr);
+}
 
 Time TimeZone::utc_offset(Time utc) const {
   if (zone_ == nullptr) return Time::zero();

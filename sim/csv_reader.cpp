@@ -30,8 +30,9 @@ std::string read_all(const std::filesystem::path& file) {
   errno = 0;
   std::unique_ptr<gzFile_s, GzCloser> f(gzopen(file.c_str(), "rb"));
   if (!f) {
-    throw InputError(file.string(), 0, "",
-                     fmt::format("cannot open: {}", errno ? std::strerror(errno) : "out of memory"));
+    throw InputError(
+        file.string(), 0, "",
+        fmt::format("cannot open: {}", errno ? std::strerror(errno) : "out of memory"));
   }
   gzbuffer(f.get(), 1 << 17);
   std::string out;
@@ -41,8 +42,9 @@ std::string read_all(const std::filesystem::path& file) {
     if (n < 0) {
       int code = 0;
       const char* msg = gzerror(f.get(), &code);
-      throw InputError(file.string(), 0, "",
-                       fmt::format("cannot read: {}", code == Z_ERRNO ? std::strerror(errno) : msg));
+      throw InputError(
+          file.string(), 0, "",
+          fmt::format("cannot read: {}", code == Z_ERRNO ? std::strerror(errno) : msg));
     }
     if (n == 0) break;
     out.append(buf.data(), static_cast<std::size_t>(n));
@@ -50,12 +52,13 @@ std::string read_all(const std::filesystem::path& file) {
   // A truncated gzip stream ends "normally" with Z_BUF_ERROR left in the state.
   int code = Z_OK;
   const char* msg = gzerror(f.get(), &code);
-  if (code != Z_OK)
-    throw InputError(file.string(), 0, "", fmt::format("cannot read: {}", msg));
+  if (code != Z_OK) throw InputError(file.string(), 0, "", fmt::format("cannot read: {}", msg));
   return out;
 }
 
-bool is_blank(char c) { return c == ' ' || c == '\t'; }
+bool is_blank(char c) {
+  return c == ' ' || c == '\t';
+}
 
 // Splits the text into records, keeping the line each record starts on.
 class Parser {

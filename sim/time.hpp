@@ -2,6 +2,7 @@
 // Simulation time: microseconds since 1970-01-01 UTC in an int64. Instants and
 // durations share this one type; there is no floating-point clock anywhere.
 #include <compare>
+#include <concepts>
 #include <cstdint>
 #include <limits>
 
@@ -39,23 +40,32 @@ class Time {
   constexpr Time operator-() const { return Time(-us_); }
   constexpr Time& operator+=(Time o) { us_ += o.us_; return *this; }
   constexpr Time& operator-=(Time o) { us_ -= o.us_; return *this; }
-  constexpr Time operator*(std::int64_t k) const { return Time(us_ * k); }
-  constexpr Time operator/(std::int64_t k) const { return Time(us_ / k); }
+  template <std::integral I>
+  constexpr Time operator*(I k) const { return Time(us_ * static_cast<std::int64_t>(k)); }
+  template <std::integral I>
+  constexpr Time operator/(I k) const { return Time(us_ / static_cast<std::int64_t>(k)); }
   /// How many whole `o` fit into this duration (floor for positive durations).
   constexpr std::int64_t operator/(Time o) const { return us_ / o.us_; }
   constexpr Time operator%(Time o) const { return Time(us_ % o.us_); }
 
-  // No arithmetic with floating-point values: `t + 1.5` must not compile.
-  Time operator+(double) const = delete;
-  Time operator-(double) const = delete;
-  Time operator*(double) const = delete;
+  // No arithmetic with floating-point values: `t + 1.5` must not compile,
+  // while `t * 2` (any integer) still does.
+  template <std::floating_point F>
+  Time operator+(F) const = delete;
+  template <std::floating_point F>
+  Time operator-(F) const = delete;
+  template <std::floating_point F>
+  Time operator*(F) const = delete;
+  template <std::floating_point F>
+  Time operator/(F) const = delete;
 
  private:
   constexpr explicit Time(std::int64_t us) : us_(us) {}
   std::int64_t us_ = 0;
 };
 
-constexpr Time operator*(std::int64_t k, Time t) { return t * k; }
+template <std::integral I>
+constexpr Time operator*(I k, Time t) { return t * k; }
 
 /// Floor of t onto a grid of step `step` anchored at `origin`.
 constexpr Time floor_to(Time t, Time origin, Time step) {

@@ -16,7 +16,9 @@ bool strictly_increasing(const std::vector<Time>& t) {
   return std::adjacent_find(t.begin(), t.end(), [](Time a, Time b) { return a >= b; }) == t.end();
 }
 
-double us(Time d) { return static_cast<double>(d.count_us()); }
+double us(Time d) {
+  return static_cast<double>(d.count_us());
+}
 
 // Index of the segment holding x: the last i with t[i] <= x, or 0 before t[0].
 std::size_t segment_of(const std::vector<Time>& t, Time x) {
@@ -36,8 +38,8 @@ double steps_integral(const std::vector<Time>& t, const std::vector<double>& v, 
 }
 
 // ∫ of the straight line through (t[i], v[i]) and (t[i+1], v[i+1]) over [a, b] inside it.
-double line_integral(const std::vector<Time>& t, const std::vector<double>& v, std::size_t i, Time a,
-                     Time b) {
+double line_integral(const std::vector<Time>& t, const std::vector<double>& v, std::size_t i,
+                     Time a, Time b) {
   const double slope = (v[i + 1] - v[i]) / us(t[i + 1] - t[i]);
   const double fa = v[i] + slope * us(a - t[i]), fb = v[i] + slope * us(b - t[i]);
   return us(b - a) * 0.5 * (fa + fb);
@@ -91,9 +93,11 @@ double StepSeries::mean(Time a, Time b) const {
     if (sa == sb) {
       sum = steps_integral(t_, v_, end_, a - sa, b - sb);
     } else {
-      sum = steps_integral(t_, v_, end_, a - sa, end_) + steps_integral(t_, v_, end_, start(), b - sb);
+      sum = steps_integral(t_, v_, end_, a - sa, end_) +
+            steps_integral(t_, v_, end_, start(), b - sb);
       const std::int64_t whole = (sb - sa) / p - 1;
-      if (whole > 0) sum += static_cast<double>(whole) * steps_integral(t_, v_, end_, start(), end_);
+      if (whole > 0)
+        sum += static_cast<double>(whole) * steps_integral(t_, v_, end_, start(), end_);
     }
   } else {
     // Outside [start, end) the nearest end value holds, as in value_at.

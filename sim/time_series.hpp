@@ -39,6 +39,8 @@ class StepSeries {
    public:
     double value() const { return value_; }
     /// Instant of the next value change after the current position; never() if none.
+    /// Includes the pattern wrap when repeating; before start() (not repeating) the first
+    /// segment extends back, so the first change reported is the second breakpoint.
     Time next_change() const { return next_; }
     /// Moves to t >= current position.
     void advance_to(Time t);

@@ -77,7 +77,7 @@ int pick_column(const CsvTable& table, const std::string& name, int fallback, co
 // Strict decimal number with the given decimal mark; nothing else in the text.
 std::optional<double> parse_number(std::string_view text, char decimal) {
   std::string s(text);
-  if (!s.empty() && s.front() == '+') s.erase(0, 1);
+  if (s.size() > 1 && s.front() == '+' && s[1] != '-') s.erase(0, 1);
   const char other = decimal == ',' ? '.' : ',';
   if (s.empty() || s.find(other) != std::string::npos) return std::nullopt;
   if (decimal == ',') std::replace(s.begin(), s.end(), ',', '.');
@@ -97,7 +97,7 @@ std::optional<Time> parse_unix(std::string_view text, std::int64_t unit_us) {
   auto all_digits = [](std::string_view s) {
     return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
   };
-  if (ip.empty() || ip.size() > 15 || !all_digits(ip) || !all_digits(fp) ||
+  if (ip.empty() || ip.size() > 18 || !all_digits(ip) || !all_digits(fp) ||
       (dot != std::string_view::npos && fp.empty()))
     return std::nullopt;
   std::int64_t whole = 0;
@@ -105,13 +105,16 @@ std::optional<Time> parse_unix(std::string_view text, std::int64_t unit_us) {
   std::int64_t frac = 0, scale = 1;
   for (std::size_t k = 0; k < fp.size() && k < 9; ++k) frac = frac * 10 + (fp[k] - '0');
   for (std::size_t k = 0; k < fp.size() && k < 9; ++k) scale *= 10;
-  const std::int64_t us = whole * unit_us + (frac * unit_us * 2 + scale) / (2 * scale);
+  std::int64_t us = 0;
+  if (__builtin_mul_overflow(whole, unit_us, &us)) return std::nullopt;
+  if (__builtin_add_overflow(us, (frac * unit_us * 2 + scale) / (2 * scale), &us))
+    return std::nullopt;
   return Time::us(neg ? -us : us);
 }
 
 // A parsed timestamp before DST resolution.
 struct Stamp {
-  Time t;          // UTC instant, or the naive local reading when !has_offset
+  Time t;  // UTC instant, or the naive local reading when !has_offset
   bool has_offset;
 };
 
@@ -120,9 +123,9 @@ Stamp parse_time(const Context& cx, const std::string& text, int line) {
   if (fmt_kind == TimeFormat::iso) {
     auto p = parse_datetime(text);
     if (!p) {
-      cx.fail(line, cx.time_col,
-              fmt::format("expected an ISO 8601 time like 2025-01-01T00:00:00+01:00, got '{}'",
-                          text));
+      cx.fail(
+          line, cx.time_col,
+          fmt::format("expected an ISO 8601 time like 2025-01-01T00:00:00+01:00, got '{}'", text));
     }
     return {p->t, p->has_offset};
   }
@@ -153,8 +156,8 @@ std::vector<std::pair<Stamp, Row>> read_rows(const Context& cx, const CsvTable& 
                 "empty value; expected a number (set `gaps: hold`, `zero` or `interpolate` to "
                 "treat missing values as gaps)");
       }
-      cx.repair(line, fmt::format("empty value in '{}': row dropped, handled as a gap",
-                                  cx.value_col));
+      cx.repair(line,
+                fmt::format("empty value in '{}': row dropped, handled as a gap", cx.value_col));
       continue;
     }
     auto v = parse_number(vtext, cx.spec.decimal);
@@ -211,9 +214,9 @@ std::vector<Row> resolve_times(const Context& cx, std::vector<std::pair<Stamp, R
                             local_text(in[i].first.t), tz->name(),
                             local_text(tz->to_local(res[i].earliest))));
       }
-      cx.repair(r.line, fmt::format("local time {} does not exist in {}: moved to {}",
-                                    local_text(in[i].first.t), tz->name(),
-                                    format_utc(res[i].earliest)));
+      cx.repair(r.line,
+                fmt::format("local time {} does not exist in {}: moved to {}",
+                            local_text(in[i].first.t), tz->name(), format_utc(res[i].earliest)));
       rows.push_back(r);
       rows.back().t = res[i].earliest;
       ++i;
@@ -228,11 +231,11 @@ std::vector<Row> resolve_times(const Context& cx, std::vector<std::pair<Stamp, R
     for (std::size_t k = i + 1; k < end && second == end; ++k)
       if (in[k].first.t <= in[k - 1].first.t) second = k;
     if (second != end) {
-      cx.repair(in[second].second.line,
-                fmt::format("local time {} repeats (clocks go back in {}): rows from here taken "
-                            "as the second pass, {}",
-                            local_text(in[second].first.t), tz->name(),
-                            format_utc(res[second].latest)));
+      cx.repair(
+          in[second].second.line,
+          fmt::format("local time {} repeats (clocks go back in {}): rows from here taken "
+                      "as the second pass, {}",
+                      local_text(in[second].first.t), tz->name(), format_utc(res[second].latest)));
     }
     for (std::size_t k = i; k < end; ++k) {
       const Row& r = in[k].second;
@@ -319,7 +322,8 @@ Time typical_spacing(const std::vector<Row>& rows) {
 }
 
 void apply_gaps(const Context& cx, std::vector<Row>& rows, Time spacing) {
-  const Time max_gap = cx.spec.max_gap > Time::zero() ? cx.spec.max_gap : spacing * std::int64_t{3} / 2;
+  const Time max_gap =
+      cx.spec.max_gap > Time::zero() ? cx.spec.max_gap : spacing * std::int64_t{3} / 2;
   const bool linear = cx.spec.interpolation == Interpolation::linear;
   std::vector<Row> out;
   out.reserve(rows.size());
@@ -346,8 +350,8 @@ void apply_gaps(const Context& cx, std::vector<Row>& rows, Time spacing) {
           out.push_back({next.t - spacing, 0.0, line});
       } else if (pol == GapPolicy::interpolate) {
         for (Time t = prev.t + spacing; t < next.t; t += spacing) {
-          const double f = static_cast<double>((t - prev.t).count_us()) /
-                           static_cast<double>(gap.count_us());
+          const double f =
+              static_cast<double>((t - prev.t).count_us()) / static_cast<double>(gap.count_us());
           out.push_back({t, prev.v + (next.v - prev.v) * f, line});
         }
       }
@@ -389,13 +393,13 @@ StepSeries build_series(const Context& cx, const std::vector<Row>& rows, Time sp
     return LinearSeries(std::move(t), std::move(v)).to_steps(from, period_end, cx.spec.resample);
   }
   // Only the part the run needs, on a grid anchored at the first row.
-  const Time first = t.front(), last = t.back();
-  Time from = std::max(first, floor_to(run_start, first, cx.spec.resample));
-  Time to = last;
-  if (run_end < last) to = std::min(last, floor_to(run_end - Time::us(1), first, cx.spec.resample) +
-                                              cx.spec.resample);
-  if (to <= from) from = first, to = last;  // empty run: convert the whole trace
-  return LinearSeries(std::move(t), std::move(v)).to_steps(from, to, cx.spec.resample);
+  const Time first = t.front(), last = t.back(), step = cx.spec.resample;
+  const Time from = std::max(first, floor_to(run_start, first, step));
+  const Time run_end_up = floor_to(run_end - Time::us(1), first, step) + step;
+  const Time to = std::min(last, run_end_up);
+  // An empty run (run_end <= run_start) gets the whole trace.
+  if (to <= from) return LinearSeries(std::move(t), std::move(v)).to_steps(first, last, step);
+  return LinearSeries(std::move(t), std::move(v)).to_steps(from, to, step);
 }
 
 }  // namespace

@@ -13,8 +13,10 @@ namespace wf {
 enum class GapPolicy { error, hold, zero, interpolate };
 enum class DuplicatePolicy { error, first, last, mean };
 enum class UnsortedPolicy { error, sort };
-enum class AmbiguousPolicy { error, earliest, latest };  // autumn hour seen twice
-enum class NonexistentPolicy { error, shift_forward };   // spring hour that does not exist
+// Autumn hour seen twice. Rows that repeat it in file order (the usual export) are resolved
+// by that order, first pass earliest, whatever the policy; it decides readings seen once.
+enum class AmbiguousPolicy { error, earliest, latest };
+enum class NonexistentPolicy { error, shift_forward };  // spring hour that does not exist
 enum class Interpolation { step, linear };
 enum class TimeFormat { iso, unix_s, unix_ms };
 
@@ -29,6 +31,8 @@ struct TraceSpec {
   double scale = 1;        ///< dimensionless user scale, applied after unit_factor
   char separator = 0;      ///< 0: detect ',' ';' or tab from the header line
   char decimal = '.';      ///< '.' or ','
+  /// step: a row holds until the next, the last for one spacing. linear: covers first..last
+  /// point; when repeating, the line returns to the first value over one spacing.
   Interpolation interpolation = Interpolation::step;
   Time resample = Time::minutes(1);  ///< linear only: width of the constant steps
   GapPolicy gaps = GapPolicy::error;

@@ -114,6 +114,33 @@ std::string_view describe(Dim d) {
   return "a quantity";
 }
 
+namespace {
+std::string_view dim_name(Dim d) {
+  switch (d) {
+    case Dim::dimensionless: return "dimensionless";
+    case Dim::power: return "power";
+    case Dim::energy: return "energy";
+    case Dim::time: return "time";
+    case Dim::temperature: return "temperature";
+    case Dim::per_kelvin: return "temperature coefficient";
+    case Dim::angle: return "angle";
+    case Dim::price: return "energy price";
+    case Dim::money: return "money";
+    case Dim::power_price: return "demand price";
+    case Dim::voltage: return "voltage";
+    case Dim::current: return "current";
+    case Dim::charge: return "charge";
+    case Dim::frequency: return "frequency";
+  }
+  return "quantity";
+}
+
+std::string with_article(std::string_view noun) {
+  bool vowel = !noun.empty() && std::string_view("aeiou").find(noun[0]) != std::string_view::npos;
+  return fmt::format("{} {}", vowel ? "an" : "a", noun);
+}
+}  // namespace
+
 std::string_view si_unit(Dim d) {
   switch (d) {
     case Dim::dimensionless: return "1";
@@ -139,7 +166,7 @@ std::optional<double> unit_factor(std::string_view unit, Dim expected, std::stri
   const Unit* other = nullptr;
   const Unit* u = find_unit(unit, expected, &other);
   if (!u) {
-    say(why, other ? fmt::format("'{}' is a unit of {}", unit, describe(other->dim))
+    say(why, other ? fmt::format("'{}' is {} unit", unit, with_article(dim_name(other->dim)))
                    : fmt::format("unknown unit '{}'", unit));
     return std::nullopt;
   }
@@ -170,7 +197,7 @@ std::optional<double> parse_quantity(std::string_view text, Dim expected, std::s
   const Unit* other = nullptr;
   const Unit* u = find_unit(symbol, expected, &other);
   if (!u) {
-    say(why, other ? fmt::format("'{}' is a unit of {}", symbol, describe(other->dim))
+    say(why, other ? fmt::format("'{}' is {} unit", symbol, with_article(dim_name(other->dim)))
                    : fmt::format("unknown unit '{}'", symbol));
     return std::nullopt;
   }

@@ -52,8 +52,8 @@ TEST(CsvReader, PlainCommaSeparated) {
 
 TEST(CsvReader, SkipsBlankAndCommentLinesKeepingLineNumbers) {
   test::TempDir dir;
-  auto t = read_csv(dir.write("a.csv",
-                              "# exported 2025\n\ntime,value\n# units: kW\n1,2\n   \n\n3,4\n# end\n"));
+  auto t = read_csv(
+      dir.write("a.csv", "# exported 2025\n\ntime,value\n# units: kW\n1,2\n   \n\n3,4\n# end\n"));
   EXPECT_THAT(t.header, ElementsAre("time", "value"));
   ASSERT_EQ(t.rows.size(), 2u);
   EXPECT_THAT(t.lines, ElementsAre(5, 8));

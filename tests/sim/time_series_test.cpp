@@ -10,10 +10,14 @@
 namespace wf {
 namespace {
 
-Time h(std::int64_t n) { return Time::hours(n); }
+Time h(std::int64_t n) {
+  return Time::hours(n);
+}
 
 // 10 on [0h, 1h), 20 on [1h, 3h), 5 on [3h, 4h).
-StepSeries three_steps(bool repeat) { return StepSeries({h(0), h(1), h(3)}, {10, 20, 5}, h(4), repeat); }
+StepSeries three_steps(bool repeat) {
+  return StepSeries({h(0), h(1), h(3)}, {10, 20, 5}, h(4), repeat);
+}
 
 TEST(StepSeries, Accessors) {
   const StepSeries s = three_steps(false);
@@ -228,8 +232,8 @@ TEST(LinearSeries, ToStepsFinalPartialStep) {
 
 TEST(LinearSeries, ToStepsConservesEnergy) {
   // Irregular samples and a step that does not divide the range.
-  const LinearSeries l({Time::seconds(0), Time::seconds(700), Time::seconds(1000), Time::seconds(3601),
-                        Time::seconds(9000)},
+  const LinearSeries l({Time::seconds(0), Time::seconds(700), Time::seconds(1000),
+                        Time::seconds(3601), Time::seconds(9000)},
                        {100, -40, 250.5, 3, 77});
   const Time from = Time::seconds(-200), to = Time::seconds(9500), step = Time::minutes(7);
   const StepSeries s = l.to_steps(from, to, step);

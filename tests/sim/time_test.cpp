@@ -10,17 +10,29 @@ namespace {
 
 // The type must keep doubles out: these are compile-time checks of the API surface.
 template <class T>
-concept AddsDouble = requires(Time t, T x) { t + x; };
+concept AddsDouble = requires(Time t, T x) {
+  t + x;
+};
 template <class T>
-concept SubtractsDouble = requires(Time t, T x) { t - x; };
+concept SubtractsDouble = requires(Time t, T x) {
+  t - x;
+};
 template <class T>
-concept MultipliesDouble = requires(Time t, T x) { t * x; };
+concept MultipliesDouble = requires(Time t, T x) {
+  t* x;
+};
 
 static_assert(!AddsDouble<double>, "t + 1.5 must not compile");
 static_assert(!SubtractsDouble<double>, "t - 1.5 must not compile");
 static_assert(!MultipliesDouble<double>, "t * 1.5 must not compile");
-static_assert(requires(Time t, std::int64_t k) { t * k; }, "t * int64 must compile");
-static_assert(requires(Time t, std::int64_t k) { k * t; }, "int64 * t must compile");
+static_assert(
+    requires(Time t, std::int64_t k) { t* k; }, "t * int64 must compile");
+static_assert(
+    requires(Time t, std::int64_t k) { k* t; }, "int64 * t must compile");
+static_assert(
+    requires(Time t) { t * 2; }, "t * int must compile");
+static_assert(!MultipliesDouble<float>, "t * 1.5f must not compile");
+static_assert(!AddsDouble<long double>);
 static_assert(!std::is_constructible_v<Time, std::int64_t>, "no construction from a count");
 static_assert(!std::is_constructible_v<Time, double>, "no construction from a double");
 static_assert(!std::is_convertible_v<Time, std::int64_t>, "no implicit way out");

@@ -69,8 +69,8 @@ TEST_F(TraceTest, StepTraceHoldsEachRowForOneSpacing) {
   auto tr = load(s, "2025-01-01T00:00Z", "2025-01-01T03:00Z");
   EXPECT_EQ(tr.spacing, H);
   EXPECT_TRUE(tr.repairs.empty());
-  EXPECT_THAT(tr.series.times(),
-              ElementsAre(utc("2025-01-01T00:00Z"), utc("2025-01-01T01:00Z"), utc("2025-01-01T02:00Z")));
+  EXPECT_THAT(tr.series.times(), ElementsAre(utc("2025-01-01T00:00Z"), utc("2025-01-01T01:00Z"),
+                                             utc("2025-01-01T02:00Z")));
   EXPECT_THAT(tr.series.values(), ElementsAre(1, 2, 3));
   EXPECT_EQ(tr.series.end(), utc("2025-01-01T03:00Z"));
   EXPECT_FALSE(tr.series.repeats());
@@ -125,7 +125,7 @@ TEST_F(TraceTest, BadNumbersNameLineAndColumn) {
   EXPECT_EQ(e.field(), "power");
   EXPECT_THAT(e.what(), HasSubstr("n.csv:3: power:"));
   EXPECT_THAT(e.detail(), HasSubstr("expected a number like 12.5, got '12.5kW'"));
-  for (const char* bad : {"1,5", "nan", "inf", "0x10", "1e", "--1", "1 2"}) {
+  for (const char* bad : {"1,5", "nan", "inf", "0x10", "1e", "--1", "+-1", "1 2", "1e999"}) {
     auto b = spec("b.csv", std::string("time,power\n2025-01-01T00:00Z,1\n2025-01-01T01:00Z,\"") +
                                bad + "\"\n");
     EXPECT_EQ(error(b).line(), 3) << bad;
@@ -202,11 +202,16 @@ TEST_F(TraceTest, UnixTimes) {
   auto tm = load(ms, "2025-01-01T00:00Z", "2025-01-01T00:00:03Z");
   EXPECT_EQ(tm.spacing, Time::ms(1500));
   EXPECT_EQ(tm.series.times()[2], utc("2025-01-01T00:00:03Z"));
-  auto bad = spec("b.csv", "ts,v\n1735689600,1\n2025-01-01,2\n");
-  bad.time_format = TimeFormat::unix_s;
-  auto e = error(bad);
-  EXPECT_EQ(e.line(), 3);
-  EXPECT_THAT(e.detail(), HasSubstr("Unix time in seconds"));
+  for (const char* text : {"2025-01-01", "1.", ".5", "1e9", "99999999999999999", "- 1", ""}) {
+    auto bad = spec("b.csv", fmt::format("ts,v\n1735689600,1\n\"{}\",2\n", text));
+    bad.time_format = TimeFormat::unix_s;
+    auto e = error(bad);
+    EXPECT_EQ(e.line(), 3) << text;
+    EXPECT_THAT(e.detail(), HasSubstr("Unix time in seconds")) << text;
+  }
+  auto neg = spec("n.csv", "ts,v\n-60,1\n0,2\n");
+  neg.time_format = TimeFormat::unix_s;
+  EXPECT_EQ(load(neg, "1969-12-31T23:59Z", "1970-01-01T00:01Z").series.start(), -Time::minutes(1));
 }
 
 const char* kUnsorted =
@@ -220,8 +225,8 @@ TEST_F(TraceTest, UnsortedIsAnError) {
   auto e = error(spec("u.csv", kUnsorted));
   EXPECT_EQ(e.line(), 4);
   EXPECT_EQ(e.field(), "time");
-  EXPECT_THAT(e.detail(), AllOf(HasSubstr("time goes back"), HasSubstr("line 3"),
-                                HasSubstr("unsorted: sort")));
+  EXPECT_THAT(e.detail(),
+              AllOf(HasSubstr("time goes back"), HasSubstr("line 3"), HasSubstr("unsorted: sort")));
 }
 
 TEST_F(TraceTest, UnsortedSort) {
@@ -299,9 +304,8 @@ TEST_F(TraceTest, GapHold) {
   EXPECT_THAT(tr.series.values(), ElementsAre(1, 10, 40, 50));
   EXPECT_DOUBLE_EQ(tr.series.value_at(utc("2025-01-01T03:59Z")), 10);
   ASSERT_THAT(tr.repairs, SizeIs(1));
-  EXPECT_THAT(tr.repairs[0],
-              AllOf(StartsWith(s.file.string() + ":4: "), HasSubstr("gap of 3h after line 3"),
-                    HasSubstr("held")));
+  EXPECT_THAT(tr.repairs[0], AllOf(StartsWith(s.file.string() + ":4: "),
+                                   HasSubstr("gap of 3h after line 3"), HasSubstr("held")));
 }
 
 TEST_F(TraceTest, GapZero) {
@@ -374,10 +378,9 @@ TEST_F(TraceTest, CoverageErrorNamesBothRanges) {
   auto e = error(s, "2025-01-01T00:00Z", "2025-01-01T04:00Z");
   EXPECT_THAT(e.file(), HasSubstr("h.csv"));
   EXPECT_EQ(e.field(), "sites.a.load.power");
-  EXPECT_THAT(e.detail(),
-              AllOf(HasSubstr("covers 2025-01-01T00:00:00Z to 2025-01-01T03:00:00Z"),
-                    HasSubstr("needs 2025-01-01T00:00:00Z to 2025-01-01T04:00:00Z"),
-                    HasSubstr("repeat: true")));
+  EXPECT_THAT(e.detail(), AllOf(HasSubstr("covers 2025-01-01T00:00:00Z to 2025-01-01T03:00:00Z"),
+                                HasSubstr("needs 2025-01-01T00:00:00Z to 2025-01-01T04:00:00Z"),
+                                HasSubstr("repeat: true")));
   EXPECT_THAT(error(s, "2024-12-31T23:00Z", "2025-01-01T02:00Z").detail(), HasSubstr("covers"));
   EXPECT_NO_THROW(load(s, "2025-01-01T00:30Z", "2025-01-01T03:00Z"));
 }
@@ -439,14 +442,14 @@ TEST_F(TraceTest, LinearEnergyMatchesTheTrapezoids) {
     const Time e = i + 1 < tr.series.size() ? tr.series.times()[i + 1] : tr.series.end();
     energy += tr.series.values()[i] * (e - tr.series.times()[i]).to_seconds() / 60;
   }
-  const double trapezoids = 15 * (0.5 * (10 - 5) + 0.5 * (-5 + 40) + 0.5 * (40 + 7) + 7 +
-                                  0.5 * (7 + 100));
+  const double trapezoids =
+      15 * (0.5 * (10 - 5) + 0.5 * (-5 + 40) + 0.5 * (40 + 7) + 7 + 0.5 * (7 + 100));
   EXPECT_NEAR(energy, trapezoids, 1e-9);
 }
 
 TEST_F(TraceTest, LinearRepeatClosesTheLoop) {
-  auto s = spec("l.csv",
-                "time,v\n2025-01-01T00:00Z,0\n2025-01-01T01:00Z,60\n2025-01-01T02:00Z,60\n");
+  auto s =
+      spec("l.csv", "time,v\n2025-01-01T00:00Z,0\n2025-01-01T01:00Z,60\n2025-01-01T02:00Z,60\n");
   s.interpolation = Interpolation::linear;
   s.repeat = true;
   s.resample = Time::minutes(30);
@@ -469,7 +472,8 @@ TEST_F(TraceTest, GzipTrace) {
   auto tr = load(s, "2025-01-01T00:00Z", "2025-01-01T03:00Z");
   EXPECT_THAT(tr.series.values(), ElementsAre(1, 2, 3));
   // Line numbers count the comment line.
-  const std::string bad = std::string("# gz\n") + "time,v\n2025-01-01T00:00Z,1\n2025-01-01T01:00Z,x\n";
+  const std::string bad =
+      std::string("# gz\n") + "time,v\n2025-01-01T00:00Z,1\n2025-01-01T01:00Z,x\n";
   const auto bad_path = dir_ / "bad.csv.gz";
   f = gzopen(bad_path.c_str(), "wb");
   gzwrite(f, bad.data(), static_cast<unsigned>(bad.size()));
@@ -489,9 +493,8 @@ TEST_F(TraceTest, BerlinSpringForwardWithoutTheMissingHour) {
                 "2025-03-30 04:00,4\n");
   s.timezone = "Europe/Berlin";
   auto tr = load(s, "2025-03-29T23:00Z", "2025-03-30T03:00Z");
-  EXPECT_THAT(tr.series.times(),
-              ElementsAre(utc("2025-03-29T23:00Z"), utc("2025-03-30T00:00Z"),
-                          utc("2025-03-30T01:00Z"), utc("2025-03-30T02:00Z")));
+  EXPECT_THAT(tr.series.times(), ElementsAre(utc("2025-03-29T23:00Z"), utc("2025-03-30T00:00Z"),
+                                             utc("2025-03-30T01:00Z"), utc("2025-03-30T02:00Z")));
   EXPECT_TRUE(tr.repairs.empty());
 }
 
@@ -530,9 +533,8 @@ TEST_F(TraceTest, BerlinAutumnHourWrittenTwiceIsResolvedByOrder) {
                 "2025-10-26 03:00,4\n");
   s.timezone = "Europe/Berlin";  // ambiguous: error (the default) is fine: the order decides
   auto tr = load(s, "2025-10-25T23:00Z", "2025-10-26T03:00Z");
-  EXPECT_THAT(tr.series.times(),
-              ElementsAre(utc("2025-10-25T23:00Z"), utc("2025-10-26T00:00Z"),
-                          utc("2025-10-26T01:00Z"), utc("2025-10-26T02:00Z")));
+  EXPECT_THAT(tr.series.times(), ElementsAre(utc("2025-10-25T23:00Z"), utc("2025-10-26T00:00Z"),
+                                             utc("2025-10-26T01:00Z"), utc("2025-10-26T02:00Z")));
   EXPECT_THAT(tr.series.values(), ElementsAre(1, 2, 3, 4));
   ASSERT_THAT(tr.repairs, SizeIs(1));
   EXPECT_THAT(tr.repairs[0], AllOf(StartsWith(s.file.string() + ":4: "), HasSubstr("repeats")));

@@ -204,7 +204,7 @@ TEST(Site, BadDeviceSectionsAreNamed) {
   EXPECT_THAT(build_error(scenario("      it: {type: load, connect: bus, power: 60}\n")),
               HasSubstr("devices.it.power: expected a power like '250 kW', got '60' (has no unit)"));
   EXPECT_THAT(build_error(scenario("      it: {type: load, connect: bus, power: 250 kWh}\n")),
-              HasSubstr("'kWh' is a unit of an energy"));
+              HasSubstr("'kWh' is an energy unit"));
   EXPECT_THAT(build_error(scenario("      b: {type: battery, connect: bus, capacity: -5 kWh, max_charge_power: 1 kW,"
                                    " max_discharge_power: 1 kW}\n")),
               HasSubstr("devices.b.capacity: expected an energy like '1.2 MWh', above 0 J, got '-5 kWh'"));

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Wall time and peak memory of whole `wattfleet run` invocations (Release build).
+# usage: tools/bench/whole_run.sh [--long]   (--long adds the one-year run at 1 s output)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+bin=build/release/tools/wattfleet
+[ -x "$bin" ] || { echo "build first: cmake --preset release && cmake --build --preset release -j2" >&2; exit 2; }
+command -v /usr/bin/time >/dev/null || { echo "needs GNU time (apt-get install time)" >&2; exit 2; }
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+measure() {  # label, then wattfleet arguments
+  local label=$1; shift
+  /usr/bin/time -f "%e %M" -o "$out/t" "$bin" run scenarios/quickstart.yaml -o "$out/r.h5" --quiet "$@"
+  read -r secs kb <"$out/t"
+  awk -v l="$label" -v s="$secs" -v kb="$kb" -v b="$(stat -c %s "$out/r.h5")" \
+    'BEGIN { printf "%-44s %8.2f s %8.1f MB peak RSS %8.1f MB file\n", l, s, kb / 1024, b / 1048576 }'
+}
+
+measure "quickstart, 1 year, 15-min rows"
+measure "quickstart, 1 year, 1-min rows" --set output_interval=1min
+measure "quickstart, 1 year, 1-min rows, no battery" --set output_interval=1min --set sites.berlin.controller.type=idle
+if [ "${1:-}" = "--long" ]; then
+  measure "quickstart, 1 year, 1-s rows" --set output_interval=1s
+fi
