@@ -7,16 +7,6 @@
 
 namespace wf {
 
-void EventQueue::push(const Event& e) {
-  heap_.push_back(e);
-  std::push_heap(heap_.begin(), heap_.end(), [](const Event& a, const Event& b) { return b.before(a); });
-}
-
-void EventQueue::pop() {
-  std::pop_heap(heap_.begin(), heap_.end(), [](const Event& a, const Event& b) { return b.before(a); });
-  heap_.pop_back();
-}
-
 Engine::Engine(Time start, std::uint64_t seed) : now_(start), rng_(seed) {}
 
 EventId Engine::schedule(Time t, Phase phase, EventFn fn, void* ctx, std::uint64_t tag) {
@@ -26,12 +16,14 @@ EventId Engine::schedule(Time t, Phase phase, EventFn fn, void* ctx, std::uint64
     slot = free_slots_.back();
     free_slots_.pop_back();
   } else {
-    slot = static_cast<std::uint32_t>(slot_gen_.size());
-    slot_gen_.push_back(1);
+    slot = static_cast<std::uint32_t>(slots_.size());
+    slots_.push_back(Slot{nullptr, nullptr, 0, 1});
   }
-  std::uint32_t gen = slot_gen_[slot];
+  Slot& s = slots_[slot];
+  s.fn = fn, s.ctx = ctx, s.tag = tag;
+  const std::uint32_t gen = s.gen;
   std::uint64_t key = (std::uint64_t{static_cast<std::uint8_t>(phase)} << 56) | next_seq_++;
-  queue_.push(Event{t, key, fn, ctx, tag, slot, gen});
+  queue_.push(QueueEntry{t, key, slot, gen});
   ++live_;
   return EventId{slot, gen};
 }
@@ -58,8 +50,8 @@ void Engine::run_closure(void* ctx, Engine& e, std::uint64_t slot) {
 }
 
 void Engine::cancel(EventId id) {
-  if (id.gen == 0 || id.slot >= slot_gen_.size() || slot_gen_[id.slot] != id.gen) return;
-  ++slot_gen_[id.slot];
+  if (id.gen == 0 || id.slot >= slots_.size() || slots_[id.slot].gen != id.gen) return;
+  ++slots_[id.slot].gen;
   --live_;
 }
 
@@ -72,22 +64,23 @@ std::uint64_t Engine::run_until(Time end) {
   stopped_ = false;
   std::uint64_t count = 0;
   while (!queue_.empty() && !stopped_) {
-    const Event e = queue_.top();
+    const QueueEntry e = queue_.top();
     if (e.time >= end) break;
     queue_.pop();
-    const bool alive = slot_gen_[e.slot] == e.gen;
+    // Copy out before the call: the handler may schedule and grow the table.
+    const Slot s = slots_[e.slot];
     // Bump in both cases so a late cancel() of this id is a no-op, then recycle.
-    slot_gen_[e.slot] = e.gen + 1 == 0 ? 1 : e.gen + 1;
+    slots_[e.slot].gen = e.gen + 1 == 0 ? 1 : e.gen + 1;
     free_slots_.push_back(e.slot);
-    if (!alive) {
+    if (s.gen != e.gen) {
       // A cancelled closure still owns its pool slot; give it back.
-      if (e.fn == &Engine::run_closure) free_closures_.push_back(e.tag);
+      if (s.fn == &Engine::run_closure) free_closures_.push_back(s.tag);
       continue;
     }
     --live_;
     WF_ASSERT(e.time >= now_);
     now_ = e.time;
-    e.fn(e.ctx, *this, e.tag);
+    s.fn(s.ctx, *this, s.tag);
     ++count;
     if (progress_ && (count & progress_mask_) == 0) progress_(now_);
   }

@@ -20,6 +20,9 @@ struct EventId {
   explicit operator bool() const { return gen != 0; }
 };
 
+class Engine;
+using EventFn = void (*)(void* ctx, Engine& engine, std::uint64_t tag);
+
 class Engine {
  public:
   explicit Engine(Time start = Time::zero(), std::uint64_t seed = 0);
@@ -56,10 +59,17 @@ class Engine {
   void set_progress(std::function<void(Time)> fn, std::uint64_t every = 1 << 16);
 
  private:
+  // What to call for a scheduled event, and its generation: an event is live
+  // while its entry's generation matches the slot's. Cancelling bumps it; the
+  // queue entry is dropped when it surfaces.
+  struct Slot {
+    EventFn fn;
+    void* ctx;
+    std::uint64_t tag;
+    std::uint32_t gen;
+  };
   EventQueue queue_;
-  // One generation counter per slot: an event is live while its generation
-  // matches. Cancelling bumps it; the heap entry is dropped when it surfaces.
-  std::vector<std::uint32_t> slot_gen_;
+  std::vector<Slot> slots_;
   std::vector<std::uint32_t> free_slots_;
   std::size_t live_ = 0;
   std::vector<std::unique_ptr<std::function<void(Engine&)>>> closures_;
