@@ -28,7 +28,9 @@ struct ConfigNode::Handle {
 
 namespace {
 
-int line_of(const YAML::Node& n) { return n.Mark().line >= 0 ? n.Mark().line + 1 : 0; }
+int line_of(const YAML::Node& n) {
+  return n.Mark().line >= 0 ? n.Mark().line + 1 : 0;
+}
 
 std::string join(const std::string& path, std::string_view key) {
   return path.empty() ? std::string(key) : fmt::format("{}.{}", path, key);
@@ -59,7 +61,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 void apply_override(ConfigState& st, const std::string& text) {
   auto eq = text.find('=');
   if (eq == std::string::npos || eq == 0)
-    throw InputError("--set", 0, text, "expected key.path=value, e.g. sites.demo.devices.battery.capacity=400kWh");
+    throw InputError("--set", 0, text,
+                     "expected key.path=value, e.g. sites.demo.devices.battery.capacity=400kWh");
   std::string path = text.substr(0, eq);
   std::string value = text.substr(eq + 1);
   YAML::Node cur;
@@ -133,11 +136,19 @@ std::string ConfigNode::file() const {
   return doc_->file;
 }
 
-int ConfigNode::line() const { return file() == "--set" ? 0 : node_->line; }
+int ConfigNode::line() const {
+  return file() == "--set" ? 0 : node_->line;
+}
 
-bool ConfigNode::is_map() const { return node_->node.IsMap(); }
-bool ConfigNode::is_sequence() const { return node_->node.IsSequence(); }
-bool ConfigNode::is_scalar() const { return node_->node.IsScalar(); }
+bool ConfigNode::is_map() const {
+  return node_->node.IsMap();
+}
+bool ConfigNode::is_sequence() const {
+  return node_->node.IsSequence();
+}
+bool ConfigNode::is_scalar() const {
+  return node_->node.IsScalar();
+}
 
 void ConfigNode::fail(const std::string& what) const {
   throw InputError(file(), line(), path_, what);
@@ -292,6 +303,8 @@ ConfigNode ConfigDoc::root() const {
   return ConfigNode(state_, std::move(h), "");
 }
 
-const std::string& ConfigDoc::text() const { return state_->text; }
+const std::string& ConfigDoc::text() const {
+  return state_->text;
+}
 
 }  // namespace wf

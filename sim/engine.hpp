@@ -35,8 +35,9 @@ class Engine {
   /// Convenience for member functions: obj->method(engine, tag).
   template <class T, void (T::*Method)(Engine&, std::uint64_t)>
   EventId schedule_member(Time t, Phase phase, T* obj, std::uint64_t tag = 0) {
-    return schedule(t, phase, [](void* c, Engine& e, std::uint64_t g) { (static_cast<T*>(c)->*Method)(e, g); },
-                    obj, tag);
+    return schedule(
+        t, phase, [](void* c, Engine& e, std::uint64_t g) { (static_cast<T*>(c)->*Method)(e, g); },
+        obj, tag);
   }
   /// Slower convenience with a closure (tests, one-off events).
   EventId schedule_fn(Time t, Phase phase, std::function<void(Engine&)> fn);

@@ -20,7 +20,9 @@ struct QueueEntry {
   std::uint32_t slot;  // index of the payload in the engine's slot table
   std::uint32_t gen;   // the slot's generation when scheduled (cancellation)
 
-  bool before(const QueueEntry& o) const { return time < o.time || (time == o.time && key < o.key); }
+  bool before(const QueueEntry& o) const {
+    return time < o.time || (time == o.time && key < o.key);
+  }
 };
 
 class EventQueue {

@@ -1,163 +1,122 @@
 #include "sim/hdf5_reader.hpp"
 
 #include <fmt/format.h>
-#include <hdf5.h>
-
-#include <functional>
 
 #include "sim/error.hpp"
+#include "sim/hdf5_util.hpp"
 
 namespace wf {
 
 namespace {
 
-// Closes an HDF5 id when it goes out of scope.
-struct Id {
-  hid_t id;
-  herr_t (*close)(hid_t);
-  ~Id() {
-    if (id >= 0) close(id);
-  }
-  operator hid_t() const { return id; }
-};
+using h5::Hid;
 
-struct Silence {  // HDF5 prints its error stack by default; we report our own errors
-  H5E_auto2_t fn;
-  void* data;
-  Silence() {
-    H5Eget_auto2(H5E_DEFAULT, &fn, &data);
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-  }
-  ~Silence() { H5Eset_auto2(H5E_DEFAULT, fn, data); }
-};
-
-std::string read_string(hid_t obj, bool is_attr) {
-  Id type{is_attr ? H5Aget_type(obj) : H5Dget_type(obj), H5Tclose};
-  if (type < 0 || H5Tget_class(type) != H5T_STRING) return {};
-  if (H5Tis_variable_str(type) > 0) {
-    Id mem{H5Tcopy(H5T_C_S1), H5Tclose};
-    H5Tset_size(mem, H5T_VARIABLE);
-    H5Tset_cset(mem, H5Tget_cset(type));
-    char* text = nullptr;
-    herr_t rc = is_attr ? H5Aread(obj, mem, &text) : H5Dread(obj, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, &text);
-    std::string out = (rc >= 0 && text) ? text : "";
-    if (text) H5free_memory(text);
-    return out;
-  }
-  std::string buf(H5Tget_size(type), '\0');
-  herr_t rc = is_attr ? H5Aread(obj, type, buf.data()) : H5Dread(obj, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data());
-  if (rc < 0) return {};
-  buf.resize(buf.find('\0') == std::string::npos ? buf.size() : buf.find('\0'));
-  return buf;
+bool exists(hid_t loc, const std::string& path) {
+  // H5Lexists checks one link; walk the path so a missing parent is "absent", not an error.
+  std::size_t pos = 0;
+  while ((pos = path.find('/', pos + 1)) != std::string::npos)
+    if (H5Lexists(loc, path.substr(0, pos).c_str(), H5P_DEFAULT) <= 0) return false;
+  return H5Lexists(loc, path.c_str(), H5P_DEFAULT) > 0;
 }
 
-// A string stored as attribute `name` of `loc` or as a dataset `loc/name`.
-std::string meta_string(hid_t loc, const char* name) {
-  if (H5Aexists(loc, name) > 0) {
-    Id a{H5Aopen(loc, name, H5P_DEFAULT), H5Aclose};
-    return read_string(a, true);
-  }
-  if (H5Lexists(loc, name, H5P_DEFAULT) > 0) {
-    Id d{H5Dopen2(loc, name, H5P_DEFAULT), H5Dclose};
-    return read_string(d, false);
-  }
-  return {};
+std::string attr_or_empty(hid_t obj, const char* name) {
+  return H5Aexists(obj, name) > 0 ? h5::read_string_attr(obj, name) : std::string();
 }
 
-std::string attr_string(hid_t obj, const char* name) {
-  if (H5Aexists(obj, name) <= 0) return {};
-  Id a{H5Aopen(obj, name, H5P_DEFAULT), H5Aclose};
-  return read_string(a, true);
+template <class T>
+T scalar_attr(hid_t obj, const char* name, hid_t type) {
+  T v{};
+  if (H5Aexists(obj, name) > 0) {
+    Hid a = h5::own(H5Aopen(obj, name, H5P_DEFAULT), H5Aclose, name);
+    h5::check(H5Aread(a.get(), type, &v), name);
+  }
+  return v;
 }
 
 std::vector<std::string> members(hid_t group) {
   std::vector<std::string> names;
-  H5Literate(group, H5_INDEX_NAME, H5_ITER_INC, nullptr,
-             [](hid_t, const char* name, const H5L_info_t*, void* data) -> herr_t {
-               static_cast<std::vector<std::string>*>(data)->push_back(name);
-               return 0;
-             },
-             &names);
+  H5Literate(
+      group, H5_INDEX_NAME, H5_ITER_INC, nullptr,
+      [](hid_t, const char* name, const H5L_info_t*, void* data) -> herr_t {
+        static_cast<std::vector<std::string>*>(data)->push_back(name);
+        return 0;
+      },
+      &names);
   return names;
 }
 
-std::size_t length(hid_t loc, const char* name) {
-  if (H5Lexists(loc, name, H5P_DEFAULT) <= 0) return 0;
-  Id d{H5Dopen2(loc, name, H5P_DEFAULT), H5Dclose};
-  Id space{H5Dget_space(d), H5Sclose};
+std::size_t length(hid_t dataset) {
+  Hid space = h5::own(H5Dget_space(dataset), H5Sclose, "reading a dataspace");
   hsize_t n = 0;
-  H5Sget_simple_extent_dims(space, &n, nullptr);
+  H5Sget_simple_extent_dims(space.get(), &n, nullptr);
   return n;
 }
 
-double scalar_double(hid_t loc, const char* name) {
-  Id d{H5Dopen2(loc, name, H5P_DEFAULT), H5Dclose};
-  double v = 0;
-  H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, &v);
-  return v;
+Hid open_file(const std::filesystem::path& file) {
+  h5::silence_errors();
+  hid_t f = H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (f < 0) throw InputError(file.string(), 0, "", "cannot open as an HDF5 file");
+  return Hid(f, H5Fclose);
+}
+
+Hid open_dataset(hid_t loc, const std::string& path) {
+  return h5::own(H5Dopen2(loc, path.c_str(), H5P_DEFAULT), H5Dclose, "opening " + path);
+}
+
+std::vector<SummaryValue> read_summary(hid_t f, const std::string& path) {
+  std::vector<SummaryValue> out;
+  if (!exists(f, path)) return out;
+  Hid g = h5::own(H5Gopen2(f, path.c_str(), H5P_DEFAULT), H5Gclose, "opening " + path);
+  for (const auto& name : members(g.get())) {
+    Hid d = open_dataset(g.get(), name);
+    double v = 0;
+    h5::check(H5Dread(d.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, &v),
+              "reading " + name);
+    out.push_back(
+        {name, attr_or_empty(d.get(), "units"), attr_or_empty(d.get(), "description"), v});
+  }
+  return out;
 }
 
 }  // namespace
 
 ResultInfo read_result_info(const std::filesystem::path& file) {
-  Silence quiet;
-  Id f{H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose};
-  if (f < 0) throw InputError(file.string(), 0, "", "cannot open as an HDF5 file");
-  if (H5Lexists(f, "meta", H5P_DEFAULT) <= 0 || H5Lexists(f, "time", H5P_DEFAULT) <= 0)
+  Hid f = open_file(file);
+  if (!exists(f.get(), "meta") || !exists(f.get(), "time"))
     throw InputError(file.string(), 0, "", "not a wattfleet result (no /meta or /time)");
   ResultInfo info;
-  {
-    Id meta{H5Gopen2(f, "meta", H5P_DEFAULT), H5Gclose};
-    info.version = meta_string(meta, "version");
-    info.git_hash = meta_string(meta, "git_hash");
-    info.created_utc = meta_string(meta, "created_utc");
-    info.scenario_path = meta_string(meta, "scenario_path");
-    info.overrides = meta_string(meta, "overrides");
-    info.scenario_text = meta_string(meta, "scenario");
-    if (H5Aexists(meta, "seed") > 0) {
-      Id a{H5Aopen(meta, "seed", H5P_DEFAULT), H5Aclose};
-      H5Aread(a, H5T_NATIVE_UINT64, &info.seed);
-    }
+  Hid meta = h5::own(H5Gopen2(f.get(), "meta", H5P_DEFAULT), H5Gclose, "opening /meta");
+  info.version = attr_or_empty(meta.get(), "version");
+  info.git_hash = attr_or_empty(meta.get(), "git_hash");
+  info.created_utc = attr_or_empty(meta.get(), "created_utc");
+  info.scenario_path = attr_or_empty(meta.get(), "scenario_path");
+  info.overrides = attr_or_empty(meta.get(), "overrides");
+  info.scenario_text = attr_or_empty(meta.get(), "scenario");
+  info.seed = scalar_attr<std::uint64_t>(meta.get(), "seed", H5T_NATIVE_UINT64);
+
+  Hid time = open_dataset(f.get(), "time");
+  info.interval = Time::us(scalar_attr<std::int64_t>(time.get(), "interval_us", H5T_NATIVE_INT64));
+  info.rows = length(time.get());
+  if (info.rows > 0) {
+    Hid space = h5::own(H5Dget_space(time.get()), H5Sclose, "reading /time");
+    hsize_t first = 0, count = 1;
+    H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, &first, nullptr, &count, nullptr);
+    Hid mem = h5::own(H5Screate_simple(1, &count, nullptr), H5Sclose, "a memory space");
+    std::int64_t t0 = 0;
+    h5::check(H5Dread(time.get(), H5T_NATIVE_INT64, mem.get(), space.get(), H5P_DEFAULT, &t0),
+              "reading /time");
+    info.start = Time::us(t0);
   }
-  {
-    Id time{H5Dopen2(f, "time", H5P_DEFAULT), H5Dclose};
-    if (H5Aexists(time, "interval_us") > 0) {
-      Id a{H5Aopen(time, "interval_us", H5P_DEFAULT), H5Aclose};
-      std::int64_t us = 0;
-      H5Aread(a, H5T_NATIVE_INT64, &us);
-      info.interval = Time::us(us);
-    }
-    info.rows = length(f, "time");
-    if (info.rows > 0) {
-      Id space{H5Dget_space(time), H5Sclose};
-      hsize_t start = 0, count = 1;
-      H5Sselect_hyperslab(space, H5S_SELECT_SET, &start, nullptr, &count, nullptr);
-      Id mem{H5Screate_simple(1, &count, nullptr), H5Sclose};
-      std::int64_t t0 = 0;
-      H5Dread(time, H5T_NATIVE_INT64, mem, space, H5P_DEFAULT, &t0);
-      info.start = Time::us(t0);
-    }
-  }
-  if (H5Lexists(f, "events", H5P_DEFAULT) > 0) {
-    Id ev{H5Gopen2(f, "events", H5P_DEFAULT), H5Gclose};
-    info.events = length(ev, "time");
-  }
-  if (H5Lexists(f, "sites", H5P_DEFAULT) > 0) {
-    Id sites{H5Gopen2(f, "sites", H5P_DEFAULT), H5Gclose};
-    for (const auto& id : members(sites)) {
+  if (exists(f.get(), "events/time"))
+    info.events = length(open_dataset(f.get(), "events/time").get());
+  if (exists(f.get(), "sites")) {
+    Hid sites = h5::own(H5Gopen2(f.get(), "sites", H5P_DEFAULT), H5Gclose, "opening /sites");
+    for (const auto& id : members(sites.get())) {
       ResultInfo::Site s{.id = id};
-      Id g{H5Gopen2(sites, id.c_str(), H5P_DEFAULT), H5Gclose};
-      for (const auto& ch : members(g))
+      Hid g = h5::own(H5Gopen2(sites.get(), id.c_str(), H5P_DEFAULT), H5Gclose, "opening a site");
+      for (const auto& ch : members(g.get()))
         if (ch != "time") s.channels.push_back(ch);
-      std::string path = "summary/" + id;
-      if (H5Lexists(f, "summary", H5P_DEFAULT) > 0 && H5Lexists(f, path.c_str(), H5P_DEFAULT) > 0) {
-        Id sum{H5Gopen2(f, path.c_str(), H5P_DEFAULT), H5Gclose};
-        for (const auto& name : members(sum)) {
-          Id d{H5Dopen2(sum, name.c_str(), H5P_DEFAULT), H5Dclose};
-          s.summary.push_back({name, attr_string(d, "units"), attr_string(d, "description"),
-                               scalar_double(sum, name.c_str())});
-        }
-      }
+      s.summary = read_summary(f.get(), "summary/" + id);
       info.sites.push_back(std::move(s));
     }
   }
@@ -166,16 +125,14 @@ ResultInfo read_result_info(const std::filesystem::path& file) {
 
 std::vector<double> read_channel(const std::filesystem::path& file, const std::string& site,
                                  const std::string& channel) {
-  Silence quiet;
-  Id f{H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose};
-  if (f < 0) throw InputError(file.string(), 0, "", "cannot open as an HDF5 file");
+  Hid f = open_file(file);
   std::string path = fmt::format("sites/{}/{}", site, channel);
-  if (H5Lexists(f, "sites", H5P_DEFAULT) <= 0 || H5Lexists(f, fmt::format("sites/{}", site).c_str(), H5P_DEFAULT) <= 0 ||
-      H5Lexists(f, path.c_str(), H5P_DEFAULT) <= 0)
-    throw InputError(file.string(), 0, path, "no such channel");
-  Id d{H5Dopen2(f, path.c_str(), H5P_DEFAULT), H5Dclose};
-  std::vector<double> v(length(f, path.c_str()));
-  if (!v.empty()) H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data());
+  if (!exists(f.get(), path)) throw InputError(file.string(), 0, path, "no such channel");
+  Hid d = open_dataset(f.get(), path);
+  std::vector<double> v(length(d.get()));
+  if (!v.empty())
+    h5::check(H5Dread(d.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()),
+              "reading " + path);
   return v;
 }
 

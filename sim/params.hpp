@@ -18,8 +18,8 @@ struct ParamInfo {
   std::string_view default_text;  ///< in user units ("95 %"); empty: required
   double min = -std::numeric_limits<double>::infinity();
   double max = std::numeric_limits<double>::infinity();
-  bool min_exclusive = false;   ///< true: value must be > min
-  std::string_view doc;         ///< one sentence for docs and --help
+  bool min_exclusive = false;  ///< true: value must be > min
+  std::string_view doc;        ///< one sentence for docs and --help
 };
 
 /// Reads one parameter from `node` (a map): the value in SI, the default when

@@ -39,7 +39,8 @@ Recorder::Recorder(Time start, Time interval, std::vector<RecordedChannel> chann
 
 std::vector<ChannelSpec> Recorder::output_channels() const {
   std::vector<ChannelSpec> out;
-  for (const auto& c : channels_) out.push_back({c.name, c.units, c.description + " (interval mean)"});
+  for (const auto& c : channels_)
+    out.push_back({c.name, c.units, c.description + " (interval mean)"});
   for (const auto& c : channels_) {
     if (!c.extrema) continue;
     out.push_back({c.name + "_min", c.units, c.description + " (interval minimum)"});

@@ -10,8 +10,8 @@
 namespace wf {
 
 namespace {
-constexpr std::array<std::string_view, 8> kTopKeys{
-    "name", "description", "start", "end", "duration", "output_interval", "seed", "sites"};
+constexpr std::array<std::string_view, 8> kTopKeys{"name",     "description",     "start", "end",
+                                                   "duration", "output_interval", "seed",  "sites"};
 
 bool valid_id(const std::string& id) {
   if (id.empty() || !std::isalpha(static_cast<unsigned char>(id[0]))) return false;
@@ -20,7 +20,8 @@ bool valid_id(const std::string& id) {
   return true;
 }
 
-Scenario from_doc(ConfigDoc doc, std::filesystem::path path, const std::vector<std::string>& overrides) {
+Scenario from_doc(ConfigDoc doc, std::filesystem::path path,
+                  const std::vector<std::string>& overrides) {
   Scenario s{.doc = std::move(doc), .path = std::move(path), .overrides = overrides};
   ConfigNode root = s.doc.root();
   root.check_keys(kTopKeys);
@@ -33,8 +34,10 @@ Scenario from_doc(ConfigDoc doc, std::filesystem::path path, const std::vector<s
   if (!end && !duration) root.fail("missing 'end' or 'duration' (e.g. duration: 365d)");
   s.end = end ? end->datetime() : s.start + duration->duration();
   if (s.end <= s.start) (end ? *end : *duration).fail("the run must end after it starts");
-  s.output_interval = root.get("output_interval") ? root.at("output_interval").duration() : Time::minutes(15);
-  if (auto seed = root.get("seed")) s.seed = static_cast<std::uint64_t>(seed->integer(0, INT64_MAX));
+  s.output_interval =
+      root.get("output_interval") ? root.at("output_interval").duration() : Time::minutes(15);
+  if (auto seed = root.get("seed"))
+    s.seed = static_cast<std::uint64_t>(seed->integer(0, INT64_MAX));
   ConfigNode sites = root.at("sites");
   s.sites = sites.entries();
   if (s.sites.empty()) sites.fail("expected at least one site");
@@ -45,7 +48,8 @@ Scenario from_doc(ConfigDoc doc, std::filesystem::path path, const std::vector<s
 }
 }  // namespace
 
-Scenario load_scenario(const std::filesystem::path& file, const std::vector<std::string>& overrides) {
+Scenario load_scenario(const std::filesystem::path& file,
+                       const std::vector<std::string>& overrides) {
   return from_doc(ConfigDoc::load(file, overrides), file, overrides);
 }
 

@@ -26,7 +26,8 @@ struct Scenario {
 };
 
 /// Loads and checks the top level. Throws InputError with file, line, field.
-Scenario load_scenario(const std::filesystem::path& file, const std::vector<std::string>& overrides = {});
+Scenario load_scenario(const std::filesystem::path& file,
+                       const std::vector<std::string>& overrides = {});
 /// Same from text (tests and bindings).
 Scenario parse_scenario(const std::string& text, const std::string& name,
                         const std::vector<std::string>& overrides = {});

@@ -11,18 +11,19 @@ namespace wf {
 
 namespace {
 constexpr std::array<std::string_view, 18> kTraceKeys{
-    "file",     "time_column", "value_column", "time_format", "timezone",      "unit",
-    "scale",    "separator",   "decimal",      "interpolation", "resample",    "gaps",
-    "max_gap",  "duplicates",  "unsorted",     "dst_ambiguous", "dst_nonexistent", "repeat"};
+    "file",    "time_column", "value_column", "time_format",   "timezone",        "unit",
+    "scale",   "separator",   "decimal",      "interpolation", "resample",        "gaps",
+    "max_gap", "duplicates",  "unsorted",     "dst_ambiguous", "dst_nonexistent", "repeat"};
 
 template <class E, std::size_t N>
-E read_enum(const ConfigNode& node, std::string_view key, const std::array<std::string_view, N>& names,
-            E fallback) {
+E read_enum(const ConfigNode& node, std::string_view key,
+            const std::array<std::string_view, N>& names, E fallback) {
   auto c = node.get(key);
   return c ? static_cast<E>(c->choice(names)) : fallback;
 }
 
-char read_char(const ConfigNode& node, std::string_view key, std::string_view allowed, char fallback) {
+char read_char(const ConfigNode& node, std::string_view key, std::string_view allowed,
+               char fallback) {
   auto c = node.get(key);
   if (!c) return fallback;
   std::string s = c->scalar();
@@ -48,14 +49,16 @@ TraceSpec read_trace_spec(const ConfigNode& node, Dim dim) {
     file.fail(fmt::format("trace file '{}' does not exist", spec.file.string()));
   if (auto c = node.get("time_column")) spec.time_column = c->scalar();
   if (auto c = node.get("value_column")) spec.value_column = c->scalar();
-  spec.time_format = read_enum(node, "time_format", std::array<std::string_view, 3>{"iso", "unix_s", "unix_ms"},
-                               TimeFormat::iso);
+  spec.time_format =
+      read_enum(node, "time_format", std::array<std::string_view, 3>{"iso", "unix_s", "unix_ms"},
+                TimeFormat::iso);
   if (auto c = node.get("timezone")) {
     spec.timezone = c->scalar();
     try {
       TimeZone::find(spec.timezone);
     } catch (const std::invalid_argument&) {
-      c->fail(fmt::format("expected an IANA time zone like Europe/Berlin, got '{}'", spec.timezone));
+      c->fail(
+          fmt::format("expected an IANA time zone like Europe/Berlin, got '{}'", spec.timezone));
     }
   }
   if (dim == Dim::dimensionless) {
@@ -64,17 +67,20 @@ TraceSpec read_trace_spec(const ConfigNode& node, Dim dim) {
     ConfigNode unit = node.at("unit");
     std::string why;
     auto f = unit_factor(unit.scalar(), dim, &why);
-    if (!f) unit.fail(fmt::format("expected the unit of the file's values for {}, got '{}' ({})",
-                                  describe(dim), unit.scalar(), why));
+    if (!f)
+      unit.fail(fmt::format("expected the unit of the file's values for {}, got '{}' ({})",
+                            describe(dim), unit.scalar(), why));
     spec.unit_factor = *f;
   }
   if (auto c = node.get("scale")) spec.scale = c->quantity(Dim::dimensionless);
   spec.separator = read_char(node, "separator", ",;\t|", 0);
   spec.decimal = read_char(node, "decimal", ".,", '.');
-  spec.interpolation = read_enum(node, "interpolation", std::array<std::string_view, 2>{"step", "linear"},
-                                 Interpolation::step);
+  spec.interpolation =
+      read_enum(node, "interpolation", std::array<std::string_view, 2>{"step", "linear"},
+                Interpolation::step);
   if (auto c = node.get("resample")) spec.resample = c->duration();
-  spec.gaps = read_enum(node, "gaps", std::array<std::string_view, 4>{"error", "hold", "zero", "interpolate"},
+  spec.gaps = read_enum(node, "gaps",
+                        std::array<std::string_view, 4>{"error", "hold", "zero", "interpolate"},
                         GapPolicy::error);
   if (auto c = node.get("max_gap")) spec.max_gap = c->duration();
   spec.duplicates = read_enum(node, "duplicates",
@@ -85,9 +91,9 @@ TraceSpec read_trace_spec(const ConfigNode& node, Dim dim) {
   spec.ambiguous = read_enum(node, "dst_ambiguous",
                              std::array<std::string_view, 3>{"error", "earliest", "latest"},
                              AmbiguousPolicy::error);
-  spec.nonexistent = read_enum(node, "dst_nonexistent",
-                               std::array<std::string_view, 2>{"error", "shift_forward"},
-                               NonexistentPolicy::error);
+  spec.nonexistent =
+      read_enum(node, "dst_nonexistent", std::array<std::string_view, 2>{"error", "shift_forward"},
+                NonexistentPolicy::error);
   if (auto c = node.get("repeat")) spec.repeat = c->boolean();
   return spec;
 }

@@ -23,7 +23,9 @@ struct CycleFound {
   std::size_t vertex;
 };
 struct CycleVisitor : boost::dfs_visitor<> {
-  void back_edge(Graph::edge_descriptor e, const Graph& g) const { throw CycleFound{boost::source(e, g)}; }
+  void back_edge(Graph::edge_descriptor e, const Graph& g) const {
+    throw CycleFound{boost::source(e, g)};
+  }
 };
 }  // namespace
 
@@ -35,7 +37,8 @@ SiteGraph SiteGraph::build(const std::vector<GraphNode>& nodes) {
     if (!index.emplace(nodes[i].id, static_cast<int>(i)).second)
       fail_at(nodes[i], "device id used twice; each device needs its own id");
     if (nodes[i].is_root) {
-      if (sg.root_ >= 0) fail_at(nodes[i], "a site has exactly one grid connection; this is a second one");
+      if (sg.root_ >= 0)
+        fail_at(nodes[i], "a site has exactly one grid connection; this is a second one");
       sg.root_ = static_cast<int>(i);
     }
   }
@@ -50,26 +53,31 @@ SiteGraph SiteGraph::build(const std::vector<GraphNode>& nodes) {
     const GraphNode& node = nodes[i];
     sg.capacity_[i] = node.capacity_w;
     if (node.is_root) {
-      if (!node.parent.empty()) fail_at(node, "the grid connection cannot connect to another device");
+      if (!node.parent.empty())
+        fail_at(node, "the grid connection cannot connect to another device");
       continue;
     }
-    if (node.parent.empty()) fail_at(node, "missing 'connect': the id of the bus this device hangs on");
+    if (node.parent.empty())
+      fail_at(node, "missing 'connect': the id of the bus this device hangs on");
     auto it = index.find(node.parent);
     if (it == index.end())
-      fail_at(node, fmt::format("connects to '{}', which is not a device of this site", node.parent));
+      fail_at(node,
+              fmt::format("connects to '{}', which is not a device of this site", node.parent));
     const GraphNode& p = nodes[it->second];
     if (!p.is_bus && !p.is_root)
-      fail_at(node, fmt::format("connects to '{}', which is not a bus or the grid connection", p.id));
+      fail_at(node,
+              fmt::format("connects to '{}', which is not a bus or the grid connection", p.id));
     sg.parent_[i] = it->second;
     boost::add_edge(static_cast<std::size_t>(it->second), i, g);
   }
   try {
     std::vector<boost::default_color_type> colors(n);
-    boost::depth_first_search(g, boost::visitor(CycleVisitor{}).color_map(
-                                     boost::make_iterator_property_map(colors.begin(),
-                                                                       boost::get(boost::vertex_index, g))));
+    boost::depth_first_search(g, boost::visitor(CycleVisitor{})
+                                     .color_map(boost::make_iterator_property_map(
+                                         colors.begin(), boost::get(boost::vertex_index, g))));
   } catch (const CycleFound& c) {
-    fail_at(nodes[c.vertex], "its connections form a loop; a site is a tree rooted at the grid connection");
+    fail_at(nodes[c.vertex],
+            "its connections form a loop; a site is a tree rooted at the grid connection");
   }
   std::vector<std::size_t> topo;
   boost::topological_sort(g, std::back_inserter(topo));  // reverse topological order

@@ -15,7 +15,7 @@ struct GraphNode {
   bool is_bus = false;   ///< may have children
   std::string parent;    ///< id of the bus or root it connects to; empty for the root
   double capacity_w = std::numeric_limits<double>::infinity();  ///< limit on the edge to the parent
-  std::string file;      ///< where it was declared, for messages
+  std::string file;  ///< where it was declared, for messages
   int line = 0;
   std::string field;
 };

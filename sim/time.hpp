@@ -38,12 +38,22 @@ class Time {
   constexpr Time operator+(Time o) const { return Time(us_ + o.us_); }
   constexpr Time operator-(Time o) const { return Time(us_ - o.us_); }
   constexpr Time operator-() const { return Time(-us_); }
-  constexpr Time& operator+=(Time o) { us_ += o.us_; return *this; }
-  constexpr Time& operator-=(Time o) { us_ -= o.us_; return *this; }
+  constexpr Time& operator+=(Time o) {
+    us_ += o.us_;
+    return *this;
+  }
+  constexpr Time& operator-=(Time o) {
+    us_ -= o.us_;
+    return *this;
+  }
   template <std::integral I>
-  constexpr Time operator*(I k) const { return Time(us_ * static_cast<std::int64_t>(k)); }
+  constexpr Time operator*(I k) const {
+    return Time(us_ * static_cast<std::int64_t>(k));
+  }
   template <std::integral I>
-  constexpr Time operator/(I k) const { return Time(us_ / static_cast<std::int64_t>(k)); }
+  constexpr Time operator/(I k) const {
+    return Time(us_ / static_cast<std::int64_t>(k));
+  }
   /// How many whole `o` fit into this duration (floor for positive durations).
   constexpr std::int64_t operator/(Time o) const { return us_ / o.us_; }
   constexpr Time operator%(Time o) const { return Time(us_ % o.us_); }
@@ -65,7 +75,9 @@ class Time {
 };
 
 template <std::integral I>
-constexpr Time operator*(I k, Time t) { return t * k; }
+constexpr Time operator*(I k, Time t) {
+  return t * k;
+}
 
 /// Floor of t onto a grid of step `step` anchored at `origin`.
 constexpr Time floor_to(Time t, Time origin, Time step) {

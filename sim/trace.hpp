@@ -26,7 +26,7 @@ struct TraceSpec {
   std::string time_column;     ///< header name; empty: the first column
   std::string value_column;    ///< header name; empty: the second column
   TimeFormat time_format = TimeFormat::iso;
-  std::string timezone;   ///< IANA zone for timestamps without offset; empty: they are an error
+  std::string timezone;    ///< IANA zone for timestamps without offset; empty: they are an error
   double unit_factor = 1;  ///< multiplies file values into SI (kW -> 1000)
   double scale = 1;        ///< dimensionless user scale, applied after unit_factor
   char separator = 0;      ///< 0: detect ',' ';' or tab from the header line
@@ -42,7 +42,7 @@ struct TraceSpec {
   AmbiguousPolicy ambiguous = AmbiguousPolicy::error;
   NonexistentPolicy nonexistent = NonexistentPolicy::error;
   bool repeat = false;  ///< tile the trace over time (its period: last - first + spacing)
-  std::string field;    ///< where the spec sits in the scenario, for messages ("sites.a.load.power")
+  std::string field;  ///< where the spec sits in the scenario, for messages ("sites.a.load.power")
 };
 
 struct LoadedTrace {

@@ -1,7 +1,7 @@
 #include "sim/units.hpp"
 
-#include <numbers>
 #include <fmt/format.h>
+#include <numbers>
 
 #include <array>
 #include <charconv>
@@ -96,20 +96,34 @@ void say(std::string* why, std::string text) {
 
 std::string_view describe(Dim d) {
   switch (d) {
-    case Dim::dimensionless: return "a plain number or percentage like '0.95' or '95 %'";
-    case Dim::power: return "a power like '250 kW'";
-    case Dim::energy: return "an energy like '1.2 MWh'";
-    case Dim::time: return "a duration like '15 min'";
-    case Dim::temperature: return "a temperature like '25 degC'";
-    case Dim::per_kelvin: return "a temperature coefficient like '-0.4 %/K'";
-    case Dim::angle: return "an angle like '35 deg'";
-    case Dim::price: return "an energy price like '60 EUR/MWh'";
-    case Dim::money: return "an amount of money like '1200 EUR'";
-    case Dim::power_price: return "a demand price like '110 EUR/kW'";
-    case Dim::voltage: return "a voltage like '800 V'";
-    case Dim::current: return "a current like '280 A'";
-    case Dim::charge: return "a charge like '280 Ah'";
-    case Dim::frequency: return "a frequency like '50 Hz'";
+    case Dim::dimensionless:
+      return "a plain number or percentage like '0.95' or '95 %'";
+    case Dim::power:
+      return "a power like '250 kW'";
+    case Dim::energy:
+      return "an energy like '1.2 MWh'";
+    case Dim::time:
+      return "a duration like '15 min'";
+    case Dim::temperature:
+      return "a temperature like '25 degC'";
+    case Dim::per_kelvin:
+      return "a temperature coefficient like '-0.4 %/K'";
+    case Dim::angle:
+      return "an angle like '35 deg'";
+    case Dim::price:
+      return "an energy price like '60 EUR/MWh'";
+    case Dim::money:
+      return "an amount of money like '1200 EUR'";
+    case Dim::power_price:
+      return "a demand price like '110 EUR/kW'";
+    case Dim::voltage:
+      return "a voltage like '800 V'";
+    case Dim::current:
+      return "a current like '280 A'";
+    case Dim::charge:
+      return "a charge like '280 Ah'";
+    case Dim::frequency:
+      return "a frequency like '50 Hz'";
   }
   return "a quantity";
 }
@@ -117,20 +131,34 @@ std::string_view describe(Dim d) {
 namespace {
 std::string_view dim_name(Dim d) {
   switch (d) {
-    case Dim::dimensionless: return "dimensionless";
-    case Dim::power: return "power";
-    case Dim::energy: return "energy";
-    case Dim::time: return "time";
-    case Dim::temperature: return "temperature";
-    case Dim::per_kelvin: return "temperature coefficient";
-    case Dim::angle: return "angle";
-    case Dim::price: return "energy price";
-    case Dim::money: return "money";
-    case Dim::power_price: return "demand price";
-    case Dim::voltage: return "voltage";
-    case Dim::current: return "current";
-    case Dim::charge: return "charge";
-    case Dim::frequency: return "frequency";
+    case Dim::dimensionless:
+      return "dimensionless";
+    case Dim::power:
+      return "power";
+    case Dim::energy:
+      return "energy";
+    case Dim::time:
+      return "time";
+    case Dim::temperature:
+      return "temperature";
+    case Dim::per_kelvin:
+      return "temperature coefficient";
+    case Dim::angle:
+      return "angle";
+    case Dim::price:
+      return "energy price";
+    case Dim::money:
+      return "money";
+    case Dim::power_price:
+      return "demand price";
+    case Dim::voltage:
+      return "voltage";
+    case Dim::current:
+      return "current";
+    case Dim::charge:
+      return "charge";
+    case Dim::frequency:
+      return "frequency";
   }
   return "quantity";
 }
@@ -143,20 +171,34 @@ std::string with_article(std::string_view noun) {
 
 std::string_view si_unit(Dim d) {
   switch (d) {
-    case Dim::dimensionless: return "1";
-    case Dim::power: return "W";
-    case Dim::energy: return "J";
-    case Dim::time: return "s";
-    case Dim::temperature: return "K";
-    case Dim::per_kelvin: return "1/K";
-    case Dim::angle: return "rad";
-    case Dim::price: return "EUR/MWh";
-    case Dim::money: return "EUR";
-    case Dim::power_price: return "EUR/kW";
-    case Dim::voltage: return "V";
-    case Dim::current: return "A";
-    case Dim::charge: return "C";
-    case Dim::frequency: return "Hz";
+    case Dim::dimensionless:
+      return "1";
+    case Dim::power:
+      return "W";
+    case Dim::energy:
+      return "J";
+    case Dim::time:
+      return "s";
+    case Dim::temperature:
+      return "K";
+    case Dim::per_kelvin:
+      return "1/K";
+    case Dim::angle:
+      return "rad";
+    case Dim::price:
+      return "EUR/MWh";
+    case Dim::money:
+      return "EUR";
+    case Dim::power_price:
+      return "EUR/kW";
+    case Dim::voltage:
+      return "V";
+    case Dim::current:
+      return "A";
+    case Dim::charge:
+      return "C";
+    case Dim::frequency:
+      return "Hz";
   }
   return "1";
 }

@@ -14,12 +14,12 @@ enum class Dim {
   power,
   energy,
   time,
-  temperature,      ///< absolute: degC or K, stored in K
-  per_kelvin,       ///< temperature coefficient: %/K or 1/K
-  angle,            ///< deg or rad, stored in rad
-  price,            ///< EUR/MWh (EUR/kWh, ct/kWh converted)
-  money,            ///< EUR
-  power_price,      ///< EUR/kW per period (demand charges), stored as EUR/kW
+  temperature,  ///< absolute: degC or K, stored in K
+  per_kelvin,   ///< temperature coefficient: %/K or 1/K
+  angle,        ///< deg or rad, stored in rad
+  price,        ///< EUR/MWh (EUR/kWh, ct/kWh converted)
+  money,        ///< EUR
+  power_price,  ///< EUR/kW per period (demand charges), stored as EUR/kW
   voltage,
   current,
   charge,  ///< Ah, stored in C
@@ -34,7 +34,8 @@ std::string_view si_unit(Dim d);
 /// Value in SI (see Dim) when `text` is a number followed by a unit of dimension
 /// `expected` (a bare number is accepted only for Dim::dimensionless). On failure
 /// returns nullopt and, when `why` is given, says why ("no unit", "kWh is an energy").
-std::optional<double> parse_quantity(std::string_view text, Dim expected, std::string* why = nullptr);
+std::optional<double> parse_quantity(std::string_view text, Dim expected,
+                                     std::string* why = nullptr);
 
 /// Factor from `unit` to SI for dimension `expected` (for trace value columns: "kW" -> 1000).
 /// Affine units (degC) are refused here. nullopt when the unit is unknown or of another dimension.

@@ -45,7 +45,7 @@ inline std::filesystem::path shared_data() {
 
 }  // namespace wf::test
 
-#define WF_REQUIRE_SHARED_DATA()                                                     \
-  if (::wf::test::shared_data().empty())                                             \
+#define WF_REQUIRE_SHARED_DATA()                                                   \
+  if (::wf::test::shared_data().empty())                                           \
   GTEST_SKIP() << "../shared/data is absent next to the project; this comparison " \
                   "with real data needs it"

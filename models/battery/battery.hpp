@@ -29,11 +29,11 @@ class Battery {
   /// Which limit the state sits on now.
   virtual Limit at_limit() const = 0;
 
-  virtual double soc() const = 0;                ///< 0..1 of the usable window's full scale
-  virtual double soc_slope_per_s() const = 0;    ///< d soc / dt at the power in force
-  virtual double soh() const = 0;                ///< capacity now / capacity new, 0..1
-  virtual double capacity_j() const = 0;         ///< full-scale energy (J)
-  virtual double loss_w() const = 0;             ///< conversion losses inside at the power in force
+  virtual double soc() const = 0;              ///< 0..1 of the usable window's full scale
+  virtual double soc_slope_per_s() const = 0;  ///< d soc / dt at the power in force
+  virtual double soh() const = 0;              ///< capacity now / capacity new, 0..1
+  virtual double capacity_j() const = 0;       ///< full-scale energy (J)
+  virtual double loss_w() const = 0;           ///< conversion losses inside at the power in force
 
  private:
   std::string id_;

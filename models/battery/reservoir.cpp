@@ -13,14 +13,26 @@ namespace wf {
 const std::array<Param<ReservoirParams>, 8>& reservoir_param_table() {
   using P = ReservoirParams;
   static const std::array<Param<P>, 8> table{{
-      {{"capacity", Dim::energy, "", 0, INFINITY, true, "full-scale stored energy of the cabinet"}, &P::capacity_j},
-      {{"soc_initial", Dim::dimensionless, "50 %", 0, 1, false, "state of charge at the start"}, &P::soc_initial},
-      {{"soc_min", Dim::dimensionless, "5 %", 0, 1, false, "lowest state of charge the cabinet is used to"}, &P::soc_min},
-      {{"soc_max", Dim::dimensionless, "95 %", 0, 1, false, "highest state of charge the cabinet is used to"}, &P::soc_max},
-      {{"max_charge_power", Dim::power, "", 0, INFINITY, false, "largest AC charging power"}, &P::max_charge_w},
-      {{"max_discharge_power", Dim::power, "", 0, INFINITY, false, "largest AC discharging power"}, &P::max_discharge_w},
-      {{"charge_efficiency", Dim::dimensionless, "95 %", 0, 1, true, "stored energy per AC energy taken in"}, &P::charge_efficiency},
-      {{"discharge_efficiency", Dim::dimensionless, "95 %", 0, 1, true, "AC energy delivered per stored energy"}, &P::discharge_efficiency},
+      {{"capacity", Dim::energy, "", 0, INFINITY, true, "full-scale stored energy of the cabinet"},
+       &P::capacity_j},
+      {{"soc_initial", Dim::dimensionless, "50 %", 0, 1, false, "state of charge at the start"},
+       &P::soc_initial},
+      {{"soc_min", Dim::dimensionless, "5 %", 0, 1, false,
+        "lowest state of charge the cabinet is used to"},
+       &P::soc_min},
+      {{"soc_max", Dim::dimensionless, "95 %", 0, 1, false,
+        "highest state of charge the cabinet is used to"},
+       &P::soc_max},
+      {{"max_charge_power", Dim::power, "", 0, INFINITY, false, "largest AC charging power"},
+       &P::max_charge_w},
+      {{"max_discharge_power", Dim::power, "", 0, INFINITY, false, "largest AC discharging power"},
+       &P::max_discharge_w},
+      {{"charge_efficiency", Dim::dimensionless, "95 %", 0, 1, true,
+        "stored energy per AC energy taken in"},
+       &P::charge_efficiency},
+      {{"discharge_efficiency", Dim::dimensionless, "95 %", 0, 1, true,
+        "AC energy delivered per stored energy"},
+       &P::discharge_efficiency},
   }};
   return table;
 }
@@ -35,8 +47,12 @@ Reservoir::Reservoir(std::string id, const ReservoirParams& p, Time start)
   energy_j_ = p.soc_initial * p.capacity_j;
 }
 
-double Reservoir::max_discharge_w() const { return energy_j_ > e_min_ ? p_.max_discharge_w : 0.0; }
-double Reservoir::max_charge_w() const { return energy_j_ < e_max_ ? p_.max_charge_w : 0.0; }
+double Reservoir::max_discharge_w() const {
+  return energy_j_ > e_min_ ? p_.max_discharge_w : 0.0;
+}
+double Reservoir::max_charge_w() const {
+  return energy_j_ < e_max_ ? p_.max_charge_w : 0.0;
+}
 
 Battery::Limit Reservoir::at_limit() const {
   if (energy_j_ <= e_min_) return Limit::empty;
@@ -49,7 +65,8 @@ double Reservoir::loss_w() const {
 }
 
 void Reservoir::set_power(double p_w) {
-  WF_ASSERT(p_w <= max_discharge_w() * (1 + 1e-12) + 1e-9 && -p_w <= max_charge_w() * (1 + 1e-12) + 1e-9);
+  WF_ASSERT(p_w <= max_discharge_w() * (1 + 1e-12) + 1e-9 &&
+            -p_w <= max_charge_w() * (1 + 1e-12) + 1e-9);
   p_w_ = p_w;
   rate_w_ = p_w > 0 ? -p_w / p_.discharge_efficiency : -p_w * p_.charge_efficiency;
   // Locate the limit hit; rounding up means the clamp in advance_to lands it exactly.
@@ -66,8 +83,8 @@ void Reservoir::advance_to(Time t) {
   WF_ASSERT(t >= now_);
   energy_j_ = std::clamp(energy_j_ + rate_w_ * (t - now_).to_seconds(), e_min_, e_max_);
   now_ = t;
-  if (at_limit() != Limit::none && ((at_limit() == Limit::empty && rate_w_ < 0) ||
-                                    (at_limit() == Limit::full && rate_w_ > 0))) {
+  if (at_limit() != Limit::none &&
+      ((at_limit() == Limit::empty && rate_w_ < 0) || (at_limit() == Limit::full && rate_w_ > 0))) {
     // Sitting on the limit: the site re-solves now and sets a feasible power.
     next_event_ = t;
   }

@@ -11,10 +11,10 @@
 namespace wf {
 
 struct ReservoirParams {
-  double capacity_j = 0;            ///< full-scale stored energy
+  double capacity_j = 0;  ///< full-scale stored energy
   double soc_initial = 0.5;
   double soc_min = 0.05, soc_max = 0.95;
-  double max_charge_w = 0, max_discharge_w = 0;  ///< AC side
+  double max_charge_w = 0, max_discharge_w = 0;                  ///< AC side
   double charge_efficiency = 0.95, discharge_efficiency = 0.95;  ///< one way, AC <-> stored
 };
 

@@ -16,11 +16,14 @@ class SiteBuilder;
 class Registry {
  public:
   /// Reads one device section (type already known) and adds the device to the builder.
-  using DeviceFactory = std::function<void(const std::string& id, const ConfigNode& node, SiteBuilder& b)>;
+  using DeviceFactory =
+      std::function<void(const std::string& id, const ConfigNode& node, SiteBuilder& b)>;
   using ControllerFactory = std::function<void(const ConfigNode& node, SiteBuilder& b)>;
 
   void add_device(std::string type, DeviceFactory f) { devices_[std::move(type)] = std::move(f); }
-  void add_controller(std::string type, ControllerFactory f) { controllers_[std::move(type)] = std::move(f); }
+  void add_controller(std::string type, ControllerFactory f) {
+    controllers_[std::move(type)] = std::move(f);
+  }
   const DeviceFactory* device(const std::string& type) const;
   const ControllerFactory* controller(const std::string& type) const;
   std::vector<std::string_view> device_types() const;

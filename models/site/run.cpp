@@ -22,7 +22,8 @@ std::string join_lines(const std::vector<std::string>& lines) {
 
 std::string now_utc() {
   auto secs = std::chrono::duration_cast<std::chrono::seconds>(
-                  std::chrono::system_clock::now().time_since_epoch()).count();
+                  std::chrono::system_clock::now().time_since_epoch())
+                  .count();
   return format_utc(Time::seconds(secs));
 }
 
@@ -36,11 +37,15 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
 
   std::unique_ptr<ResultWriter> writer;
   if (!options.output.empty()) {
-    RunMeta meta{.version = kVersion, .git_hash = kGitHash, .scenario_text = scenario.doc.text(),
-                 .scenario_path = scenario.path.string(), .overrides = join_lines(scenario.overrides),
-                 .created_utc = now_utc(), .seed = seed};
-    writer = std::make_unique<ResultWriter>(options.output, meta, scenario.start, scenario.output_interval,
-                                            options.rows_per_chunk);
+    RunMeta meta{.version = kVersion,
+                 .git_hash = kGitHash,
+                 .scenario_text = scenario.doc.text(),
+                 .scenario_path = scenario.path.string(),
+                 .overrides = join_lines(scenario.overrides),
+                 .created_utc = now_utc(),
+                 .seed = seed};
+    writer = std::make_unique<ResultWriter>(options.output, meta, scenario.start,
+                                            scenario.output_interval, options.rows_per_chunk);
   }
   try {
     Engine engine(scenario.start, seed);
@@ -52,7 +57,8 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
             if (w) w->append_row(index, row);
             ++result.rows;
           },
-          [w, &result](Time t, std::string_view id, std::string_view kind, double value, std::string_view msg) {
+          [w, &result](Time t, std::string_view id, std::string_view kind, double value,
+                       std::string_view msg) {
             if (w) w->add_event(t, id, kind, value, msg);
             ++result.event_records;
           });
@@ -73,7 +79,8 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
     }
     result.events = engine.events_handled();
     if (writer) {
-      writer->add_summary("", {{"events_handled", "1", "events the engine handled", double(result.events)}});
+      writer->add_summary(
+          "", {{"events_handled", "1", "events the engine handled", double(result.events)}});
       writer->finish();
     }
   } catch (...) {
@@ -81,7 +88,8 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
     throw;
   }
   if (options.progress) options.progress(1.0);
-  result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  result.wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   return result;
 }
 

@@ -15,8 +15,8 @@
 namespace wf {
 
 struct RunOptions {
-  std::filesystem::path output;           ///< HDF5 file; empty: nothing written
-  std::optional<std::uint64_t> seed;      ///< overrides the scenario's seed
+  std::filesystem::path output;                   ///< HDF5 file; empty: nothing written
+  std::optional<std::uint64_t> seed;              ///< overrides the scenario's seed
   std::function<void(double fraction)> progress;  ///< 0..1, called now and then
   std::size_t rows_per_chunk = 16384;
 };

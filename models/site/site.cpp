@@ -16,18 +16,22 @@ std::vector<RecordedChannel> site_channels(bool battery) {
   std::vector<RecordedChannel> c{
       {"grid_power", "W", "power drawn from the grid (import > 0, export < 0)", B::supply},
       {"pv_power", "W", "PV power delivered to the bus", B::supply},
-      {"battery_power", "W", "battery power delivered to the bus (discharge > 0, charge < 0)", B::supply},
+      {"battery_power", "W", "battery power delivered to the bus (discharge > 0, charge < 0)",
+       B::supply},
       {"it_power", "W", "IT load served", B::demand},
       {"cooling_power", "W", "cooling load served", B::demand},
       {"aux_power", "W", "auxiliary load served", B::demand},
       {"loss_power", "W", "bus-side losses (transformer, cables)", B::demand},
-      {"unserved_power", "W", "demand shed because the grid limit and batteries could not carry it", B::none},
+      {"unserved_power", "W", "demand shed because the grid limit and batteries could not carry it",
+       B::none},
       {"pv_curtailed_power", "W", "PV power curtailed to respect the export limit", B::none},
-      {"battery_loss_power", "W", "conversion losses inside the batteries (not on the bus)", B::none},
+      {"battery_loss_power", "W", "conversion losses inside the batteries (not on the bus)",
+       B::none},
   };
   if (battery) {
     c.push_back({"soc", "1", "state of charge of the site's batteries (energy-weighted)", B::none});
-    c.push_back({"soh", "1", "state of health of the site's batteries (capacity-weighted)", B::none, false});
+    c.push_back({"soh", "1", "state of health of the site's batteries (capacity-weighted)", B::none,
+                 false});
   }
   return c;
 }
@@ -110,7 +114,8 @@ void Site::solve(Time now) {
     energy += b->soc() * b->capacity_j();
   }
   const double imp = p_.grid.import_limit_w, exp = p_.grid.export_limit_w;
-  SiteSnapshot snap{now, it, cooling, aux, pv, imp, exp, cap > 0 ? energy / cap : 0, max_chg, max_dis};
+  SiteSnapshot snap{now,     it,     cooling, aux, pv, imp, exp, cap > 0 ? energy / cap : 0,
+                    max_chg, max_dis};
   double batt = std::clamp(p_.controller->battery_setpoint_w(snap), -max_chg, max_dis);
 
   // Protection before preference: the grid limits bind the controller's wish.
@@ -128,7 +133,7 @@ void Site::solve(Time now) {
   grid = it + cooling + aux + loss - pv_out - batt;
   dispatch_batteries(batt);
 
-  const bool shed = served < 1, curtail = curtailed > 0;
+  const bool shed = served<1, curtail = curtailed> 0;
   if (events_ && shed != shedding_)
     events_(now, p_.id, shed ? "load_shed_start" : "load_shed_end", demand * (1 - served),
             shed ? "import limit and batteries cannot carry the demand" : "demand served again");
@@ -205,10 +210,13 @@ std::vector<SummaryValue> Site::summary() const {
   const Recorder& r = recorder_;
   auto kwh = [](double joules) { return joules / kJPerKWh; };
   std::vector<SummaryValue> s{
-      {"grid_import_energy", "kWh", "energy drawn from the grid", kwh(r.positive_integral(ch_grid))},
+      {"grid_import_energy", "kWh", "energy drawn from the grid",
+       kwh(r.positive_integral(ch_grid))},
       {"grid_export_energy", "kWh", "energy fed into the grid", kwh(r.negative_integral(ch_grid))},
-      {"peak_import", "kW", "highest grid import at any instant", std::max(0.0, r.peak(ch_grid)) / 1e3},
-      {"peak_export", "kW", "highest grid export at any instant", std::max(0.0, -r.trough(ch_grid)) / 1e3},
+      {"peak_import", "kW", "highest grid import at any instant",
+       std::max(0.0, r.peak(ch_grid)) / 1e3},
+      {"peak_export", "kW", "highest grid export at any instant",
+       std::max(0.0, -r.trough(ch_grid)) / 1e3},
       {"pv_energy", "kWh", "PV energy delivered to the bus", kwh(r.integral(ch_pv))},
       {"pv_curtailed_energy", "kWh", "PV energy curtailed", kwh(r.integral(ch_pv_curtailed))},
       {"it_energy", "kWh", "IT energy served", kwh(r.integral(ch_it))},
@@ -226,8 +234,10 @@ std::vector<SummaryValue> Site::summary() const {
     const double dis = r.positive_integral(ch_battery), chg = r.negative_integral(ch_battery);
     s.push_back({"battery_discharge_energy", "kWh", "AC energy the batteries delivered", kwh(dis)});
     s.push_back({"battery_charge_energy", "kWh", "AC energy the batteries took in", kwh(chg)});
-    s.push_back({"battery_loss_energy", "kWh", "conversion losses inside the batteries", kwh(r.integral(ch_battery_loss))});
-    s.push_back({"battery_equivalent_full_cycles", "1", "discharged energy / full-scale capacity", cap > 0 ? dis / cap : 0});
+    s.push_back({"battery_loss_energy", "kWh", "conversion losses inside the batteries",
+                 kwh(r.integral(ch_battery_loss))});
+    s.push_back({"battery_equivalent_full_cycles", "1", "discharged energy / full-scale capacity",
+                 cap > 0 ? dis / cap : 0});
     s.push_back({"battery_final_soc", "1", "state of charge at the end", r.value(ch_soc)});
   }
   return s;

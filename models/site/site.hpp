@@ -30,12 +30,24 @@ namespace wf {
 
 /// Channel indices of every site's recorder, in output order.
 enum SiteChannel : std::size_t {
-  ch_grid, ch_pv, ch_battery, ch_it, ch_cooling, ch_aux, ch_loss,
-  ch_unserved, ch_pv_curtailed, ch_battery_loss, ch_soc, ch_soh, ch_count
+  ch_grid,
+  ch_pv,
+  ch_battery,
+  ch_it,
+  ch_cooling,
+  ch_aux,
+  ch_loss,
+  ch_unserved,
+  ch_pv_curtailed,
+  ch_battery_loss,
+  ch_soc,
+  ch_soh,
+  ch_count
 };
 
 /// Event sink: (time, site id, kind, value, message).
-using EventSink = std::function<void(Time, std::string_view, std::string_view, double, std::string_view)>;
+using EventSink =
+    std::function<void(Time, std::string_view, std::string_view, double, std::string_view)>;
 
 struct SiteParts {
   std::string id;

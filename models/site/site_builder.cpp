@@ -15,8 +15,13 @@ SiteBuilder::SiteBuilder(std::string id, const Scenario& scenario)
   parts_.id = id_;
 }
 
-int SiteBuilder::add_vertex(const std::string& id, const ConfigNode& node, bool is_bus, bool is_root) {
-  GraphNode g{.id = id, .is_root = is_root, .is_bus = is_bus, .file = node.file(), .line = node.line(),
+int SiteBuilder::add_vertex(const std::string& id, const ConfigNode& node, bool is_bus,
+                            bool is_root) {
+  GraphNode g{.id = id,
+              .is_root = is_root,
+              .is_bus = is_bus,
+              .file = node.file(),
+              .line = node.line(),
               .field = node.path()};
   if (auto c = node.get("connect")) g.parent = c->scalar();
   if (auto c = node.get("connection_limit"); c && !is_root) g.capacity_w = c->quantity(Dim::power);
@@ -47,13 +52,16 @@ void SiteBuilder::add_cooling(Cooling c, int vertex) {
   parts_.cooling.push_back(std::move(c));
   parts_.cooling_vertex.push_back(vertex);
 }
-void SiteBuilder::set_controller(std::unique_ptr<Controller> c) { parts_.controller = std::move(c); }
+void SiteBuilder::set_controller(std::unique_ptr<Controller> c) {
+  parts_.controller = std::move(c);
+}
 void SiteBuilder::log_repairs(const std::vector<std::string>& lines) {
   repairs_.insert(repairs_.end(), lines.begin(), lines.end());
 }
 
 void SiteBuilder::read(const ConfigNode& site, const Registry& registry) {
-  static constexpr std::array<std::string_view, 4> kKeys{"description", "timezone", "devices", "controller"};
+  static constexpr std::array<std::string_view, 4> kKeys{"description", "timezone", "devices",
+                                                         "controller"};
   site.check_keys(kKeys);
   ConfigNode devices = site.at("devices");
   for (const auto& [id, node] : devices.entries()) {
@@ -78,7 +86,8 @@ std::unique_ptr<Site> SiteBuilder::build(Time output_interval) {
   return std::make_unique<Site>(std::move(parts_), start_, output_interval);
 }
 
-std::vector<std::unique_ptr<Site>> build_sites(const Scenario& s, std::vector<std::string>* repairs) {
+std::vector<std::unique_ptr<Site>> build_sites(const Scenario& s,
+                                               std::vector<std::string>* repairs) {
   std::vector<std::unique_ptr<Site>> sites;
   for (const auto& [id, node] : s.sites) {
     SiteBuilder b(id, s);

@@ -48,6 +48,7 @@ class SiteBuilder {
 };
 
 /// Builds every site of a scenario (reading all traces). Repairs go to `repairs`.
-std::vector<std::unique_ptr<Site>> build_sites(const Scenario& s, std::vector<std::string>* repairs = nullptr);
+std::vector<std::unique_ptr<Site>> build_sites(const Scenario& s,
+                                               std::vector<std::string>* repairs = nullptr);
 
 }  // namespace wf

@@ -30,14 +30,16 @@ struct Hold {
   std::mt19937_64 rng{1};
   static void fire(void* ctx, Engine& e, std::uint64_t) {
     auto* h = static_cast<Hold*>(ctx);
-    e.schedule(e.now() + Time::us(1 + static_cast<std::int64_t>(h->rng() % 1000)), Phase::input, &fire, ctx);
+    e.schedule(e.now() + Time::us(1 + static_cast<std::int64_t>(h->rng() % 1000)), Phase::input,
+               &fire, ctx);
   }
 };
 
 void BM_HoldModel(benchmark::State& state) {
   Hold h;
   Engine e;
-  for (std::int64_t i = 0; i < state.range(0); ++i) e.schedule(Time::us(i), Phase::input, &Hold::fire, &h);
+  for (std::int64_t i = 0; i < state.range(0); ++i)
+    e.schedule(Time::us(i), Phase::input, &Hold::fire, &h);
   Time t = Time::zero();
   std::uint64_t before = e.events_handled();
   for (auto _ : state) {

@@ -8,10 +8,12 @@
 namespace wf {
 namespace {
 
-const std::filesystem::path kQuickstart = std::filesystem::path(WF_SOURCE_DIR) / "scenarios/quickstart.yaml";
+const std::filesystem::path kQuickstart =
+    std::filesystem::path(WF_SOURCE_DIR) / "scenarios/quickstart.yaml";
 
 void BM_QuickstartYear(benchmark::State& state) {
-  Scenario s = load_scenario(kQuickstart, {state.range(0) ? "output_interval=1min" : "output_interval=15min"});
+  Scenario s = load_scenario(kQuickstart,
+                             {state.range(0) ? "output_interval=1min" : "output_interval=15min"});
   auto out = std::filesystem::temp_directory_path() / "wattfleet_bench_quickstart.h5";
   std::uint64_t events = 0;
   for (auto _ : state) {
@@ -22,7 +24,11 @@ void BM_QuickstartYear(benchmark::State& state) {
   state.counters["events"] = static_cast<double>(events);
 }
 // Args: {1-minute output?, write HDF5?}
-BENCHMARK(BM_QuickstartYear)->Args({0, 0})->Args({0, 1})->Args({1, 1})->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_QuickstartYear)
+    ->Args({0, 0})
+    ->Args({0, 1})
+    ->Args({1, 1})
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace wf

@@ -1,7 +1,7 @@
 #include "sim/config_node.hpp"
 
-#include <gtest/gtest.h>
 #include <gmock/gmock.h>
+#include <gtest/gtest.h>
 
 #include "sim/error.hpp"
 
@@ -45,7 +45,8 @@ TEST(ConfigNode, KnowsLinesAndPaths) {
 
 TEST(ConfigNode, WrongDimensionNamesFileLineFieldAndExpectation) {
   auto doc = ConfigDoc::parse(kDoc, "s.yaml");
-  std::string msg = error_of([&] { doc.root().at("site").at("battery").at("capacity").quantity(Dim::power); });
+  std::string msg =
+      error_of([&] { doc.root().at("site").at("battery").at("capacity").quantity(Dim::power); });
   EXPECT_THAT(msg, HasSubstr("s.yaml:4: site.battery.capacity: expected a power like '250 kW'"));
   EXPECT_THAT(msg, HasSubstr("got '215 kWh'"));
 }
@@ -60,7 +61,8 @@ TEST(ConfigNode, UnknownKeySuggestsClosest) {
 TEST(ConfigNode, DuplicateKeyIsRefused) {
   auto doc = ConfigDoc::parse("a:\n  x: 1\n  x: 2\n", "s.yaml");
   std::array<std::string_view, 1> allowed{"x"};
-  EXPECT_THAT(error_of([&] { doc.root().at("a").check_keys(allowed); }), HasSubstr("appears twice"));
+  EXPECT_THAT(error_of([&] { doc.root().at("a").check_keys(allowed); }),
+              HasSubstr("appears twice"));
 }
 
 TEST(ConfigNode, MissingFieldNamesParentLine) {
@@ -81,7 +83,8 @@ TEST(ConfigNode, OverridesReplaceAndAreAttributedToSet) {
   EXPECT_DOUBLE_EQ(cap.quantity(Dim::energy), 430 * 3.6e6);
   EXPECT_EQ(cap.file(), "--set");
   EXPECT_EQ(doc.root().at("site").at("list").items()[0].scalar(), "z");
-  EXPECT_THAT(error_of([&] { cap.quantity(Dim::power); }), HasSubstr("--set: site.battery.capacity"));
+  EXPECT_THAT(error_of([&] { cap.quantity(Dim::power); }),
+              HasSubstr("--set: site.battery.capacity"));
   // The unchanged sibling still points into the file.
   EXPECT_EQ(doc.root().at("site").at("battery").at("power").file(), "s.yaml");
 }
@@ -91,11 +94,13 @@ TEST(ConfigNode, BadOverridesAreRefused) {
               HasSubstr("expected key.path=value"));
   EXPECT_THAT(error_of([] { ConfigDoc::parse(kDoc, "s.yaml", {"site.list.7=x"}); }),
               HasSubstr("list index"));
-  EXPECT_THAT(error_of([] { ConfigDoc::parse(kDoc, "s.yaml", {"top.x=1"}); }), HasSubstr("single value"));
+  EXPECT_THAT(error_of([] { ConfigDoc::parse(kDoc, "s.yaml", {"top.x=1"}); }),
+              HasSubstr("single value"));
 }
 
 TEST(ConfigNode, TypedReads) {
-  auto doc = ConfigDoc::parse("b: yes\nn: 12\nc: fast\nd: 15min\nt: 2025-01-01T00:00:00+01:00\n", "s.yaml");
+  auto doc = ConfigDoc::parse("b: yes\nn: 12\nc: fast\nd: 15min\nt: 2025-01-01T00:00:00+01:00\n",
+                              "s.yaml");
   EXPECT_TRUE(doc.root().at("b").boolean());
   EXPECT_EQ(doc.root().at("n").integer(0, 100), 12);
   EXPECT_THAT(error_of([&] { doc.root().at("n").integer(0, 10); }), HasSubstr("from 0 to 10"));

@@ -99,7 +99,8 @@ TEST(Engine, MatchesAReferenceOrderUnderRandomLoad) {
   for (int i = 0; i < 2000; ++i) {
     Time t = Time::ms(static_cast<std::int64_t>(rng() % 500));
     int phase = static_cast<int>(rng() % 5);
-    ids.push_back(e.schedule_fn(t, static_cast<Phase>(phase), [&got, i](Engine&) { got.push_back(i); }));
+    ids.push_back(
+        e.schedule_fn(t, static_cast<Phase>(phase), [&got, i](Engine&) { got.push_back(i); }));
     expected.push_back({t, phase, i});
   }
   std::vector<bool> cancelled(2000, false);

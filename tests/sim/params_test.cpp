@@ -57,7 +57,8 @@ TEST(Params, UpperBound) {
 TEST(Params, DocsTableListsEveryParameter) {
   std::vector<ParamInfo> infos{kTable[0].info, kTable[1].info};
   std::string md = describe_params(infos);
-  EXPECT_THAT(md, ::testing::HasSubstr("| `capacity` | an energy like '1.2 MWh' | required | stored energy |"));
+  EXPECT_THAT(md, ::testing::HasSubstr(
+                      "| `capacity` | an energy like '1.2 MWh' | required | stored energy |"));
   EXPECT_THAT(md, ::testing::HasSubstr("| `eff` |"));
 }
 

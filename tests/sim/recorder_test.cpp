@@ -56,7 +56,8 @@ TEST(Recorder, LinearChannelsIntegrateExactly) {
 
 TEST(Recorder, LastPartialIntervalIsAveragedOverItsOwnLength) {
   Rows out;
-  Recorder r(Time::zero(), Time::minutes(1), {{"p", "W", "power", BalanceSide::none, false}}, out.sink());
+  Recorder r(Time::zero(), Time::minutes(1), {{"p", "W", "power", BalanceSide::none, false}},
+             out.sink());
   r.set(0, 10);
   r.finish(Time::seconds(90));
   ASSERT_EQ(out.rows.size(), 2u);
@@ -79,7 +80,8 @@ TEST(Recorder, PositiveAndNegativeIntegralsSplitAtZeroCrossings) {
 TEST(Recorder, BalanceResidualIsMeasuredPerRow) {
   Rows out;
   Recorder r(Time::zero(), Time::seconds(1),
-             {{"s", "W", "supply", BalanceSide::supply}, {"d", "W", "demand", BalanceSide::demand}}, out.sink());
+             {{"s", "W", "supply", BalanceSide::supply}, {"d", "W", "demand", BalanceSide::demand}},
+             out.sink());
   r.set(0, 100), r.set(1, 100);
   r.advance_to(Time::seconds(3));
   EXPECT_EQ(r.max_balance_residual(), 0);
@@ -89,7 +91,8 @@ TEST(Recorder, BalanceResidualIsMeasuredPerRow) {
 }
 
 TEST(Recorder, OutputChannelNames) {
-  Recorder r(Time::zero(), Time::seconds(1), {{"a", "W", "x"}, {"b", "1", "y", BalanceSide::none, false}},
+  Recorder r(Time::zero(), Time::seconds(1),
+             {{"a", "W", "x"}, {"b", "1", "y", BalanceSide::none, false}},
              [](std::span<const double>) {});
   auto ch = r.output_channels();
   ASSERT_EQ(ch.size(), 4u);

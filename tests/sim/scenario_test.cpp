@@ -47,11 +47,15 @@ TEST(Scenario, Errors) {
   using ::testing::HasSubstr;
   std::string t = kOk;
   EXPECT_THAT(error_of(t + "colour: red\n"), HasSubstr("t.yaml:8: colour: unknown field"));
-  EXPECT_THAT(error_of(std::string(kOk).replace(kOk.find("2d"), 2, "2")), HasSubstr("t.yaml:3: duration: expected a positive duration"));
-  EXPECT_THAT(error_of(std::string(kOk).replace(kOk.find("+01:00"), 6, "")), HasSubstr("t.yaml:2: start: expected an ISO 8601 time with offset"));
+  EXPECT_THAT(error_of(std::string(kOk).replace(kOk.find("2d"), 2, "2")),
+              HasSubstr("t.yaml:3: duration: expected a positive duration"));
+  EXPECT_THAT(error_of(std::string(kOk).replace(kOk.find("+01:00"), 6, "")),
+              HasSubstr("t.yaml:2: start: expected an ISO 8601 time with offset"));
   EXPECT_THAT(error_of(t + "end: 2025-01-03T00:00:00Z\n"), HasSubstr("not both"));
-  EXPECT_THAT(error_of(std::string(kOk).replace(kOk.find("seed: 7"), 7, "seed: -1")), HasSubstr("t.yaml:5: seed"));
-  EXPECT_THAT(error_of(std::string(kOk).replace(kOk.find("  a:"), 4, "  9a:")), HasSubstr("site id"));
+  EXPECT_THAT(error_of(std::string(kOk).replace(kOk.find("seed: 7"), 7, "seed: -1")),
+              HasSubstr("t.yaml:5: seed"));
+  EXPECT_THAT(error_of(std::string(kOk).replace(kOk.find("  a:"), 4, "  9a:")),
+              HasSubstr("site id"));
 }
 
 TEST(Scenario, OverrideChangesTheHorizon) {

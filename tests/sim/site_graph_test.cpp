@@ -9,8 +9,13 @@ namespace wf {
 namespace {
 
 GraphNode node(std::string id, std::string parent, bool bus = false, int line = 0) {
-  return GraphNode{.id = id, .is_root = parent.empty() && id == "grid", .is_bus = bus, .parent = parent,
-                   .file = "s.yaml", .line = line, .field = "devices." + id};
+  return GraphNode{.id = id,
+                   .is_root = parent.empty() && id == "grid",
+                   .is_bus = bus,
+                   .parent = parent,
+                   .file = "s.yaml",
+                   .line = line,
+                   .field = "devices." + id};
 }
 
 std::string build_error(const std::vector<GraphNode>& nodes) {
@@ -23,7 +28,8 @@ std::string build_error(const std::vector<GraphNode>& nodes) {
 }
 
 TEST(SiteGraph, TreeOrderAndFlows) {
-  auto g = SiteGraph::build({node("load", "bus"), node("grid", ""), node("bus", "grid", true), node("pv", "bus")});
+  auto g = SiteGraph::build(
+      {node("load", "bus"), node("grid", ""), node("bus", "grid", true), node("pv", "bus")});
   ASSERT_EQ(g.order().front(), g.root());
   EXPECT_EQ(g.root(), 1);
   // Parents come before children.
@@ -38,14 +44,16 @@ TEST(SiteGraph, TreeOrderAndFlows) {
 }
 
 TEST(SiteGraph, CycleIsNamed) {
-  std::string msg = build_error({node("grid", ""), node("a", "b", true, 7), node("b", "a", true, 9)});
+  std::string msg =
+      build_error({node("grid", ""), node("a", "b", true, 7), node("b", "a", true, 9)});
   EXPECT_THAT(msg, ::testing::HasSubstr("loop"));
   EXPECT_THAT(msg, ::testing::HasSubstr("s.yaml:"));
 }
 
 TEST(SiteGraph, MissingParentAndNonBusParent) {
-  EXPECT_THAT(build_error({node("grid", ""), node("x", "nowhere", false, 3)}),
-              ::testing::HasSubstr("s.yaml:3: devices.x: connects to 'nowhere', which is not a device"));
+  EXPECT_THAT(
+      build_error({node("grid", ""), node("x", "nowhere", false, 3)}),
+      ::testing::HasSubstr("s.yaml:3: devices.x: connects to 'nowhere', which is not a device"));
   EXPECT_THAT(build_error({node("grid", ""), node("pv", "grid"), node("x", "pv", false, 4)}),
               ::testing::HasSubstr("not a bus"));
 }

@@ -1,7 +1,7 @@
 #include "sim/units.hpp"
 
-#include <numbers>
 #include <gtest/gtest.h>
+#include <numbers>
 
 namespace wf {
 namespace {

@@ -1,7 +1,7 @@
 // wattfleet: run, validate and inspect scenarios from the shell.
 // Exit codes: 0 success, 2 bad input (scenario, trace, command line), 1 anything else.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <cstdio>
 #include <optional>
@@ -28,8 +28,9 @@ struct Args {
 
 int cmd_run(const Args& a) {
   wf::Scenario s = wf::load_scenario(a.scenario, a.overrides);
-  std::filesystem::path out = a.output.empty() ? std::filesystem::path(s.path.stem().string() + ".h5")
-                                               : std::filesystem::path(a.output);
+  std::filesystem::path out = a.output.empty()
+                                  ? std::filesystem::path(s.path.stem().string() + ".h5")
+                                  : std::filesystem::path(a.output);
   wf::cli::ProgressBar bar(fmt::format("running {}", s.name), a.quiet);
   wf::RunOptions opt{.output = out, .seed = a.seed};
   if (bar.enabled()) opt.progress = [&bar](double f) { bar.update(f); };
@@ -45,7 +46,8 @@ int cmd_validate(const Args& a) {
   auto sites = wf::build_sites(s, &repairs);
   for (const auto& line : repairs) fmt::print(stderr, "would repair: {}\n", line);
   fmt::print("{}: valid: {} site(s), {} from {}, output every {}\n", a.scenario, sites.size(),
-             wf::format_duration(s.duration()), wf::format_utc(s.start), wf::format_duration(s.output_interval));
+             wf::format_duration(s.duration()), wf::format_utc(s.start),
+             wf::format_duration(s.output_interval));
   return 0;
 }
 
@@ -58,15 +60,21 @@ int main(int argc, char** argv) {
   Args a;
 
   auto* run = app.add_subcommand("run", "Run a scenario and write its results to HDF5");
-  run->add_option("scenario", a.scenario, "Scenario YAML file")->required()->check(CLI::ExistingFile);
+  run->add_option("scenario", a.scenario, "Scenario YAML file")
+      ->required()
+      ->check(CLI::ExistingFile);
   run->add_option("-o,--output", a.output, "Result file (default: <scenario name>.h5 here)");
   run->add_option("--seed", a.seed, "Seed for the random parts (overrides the scenario's)");
   run->add_option("--set", a.overrides, "Override a scenario field: key.path=value (repeatable)");
   run->add_flag("-q,--quiet", a.quiet, "No progress bar and no summary");
 
-  auto* validate = app.add_subcommand("validate", "Check a scenario and its traces without running it");
-  validate->add_option("scenario", a.scenario, "Scenario YAML file")->required()->check(CLI::ExistingFile);
-  validate->add_option("--set", a.overrides, "Override a scenario field: key.path=value (repeatable)");
+  auto* validate =
+      app.add_subcommand("validate", "Check a scenario and its traces without running it");
+  validate->add_option("scenario", a.scenario, "Scenario YAML file")
+      ->required()
+      ->check(CLI::ExistingFile);
+  validate->add_option("--set", a.overrides,
+                       "Override a scenario field: key.path=value (repeatable)");
 
   auto* info = app.add_subcommand("info", "Print the summary of a result file");
   info->add_option("result", a.result, "Result file (.h5)")->required()->check(CLI::ExistingFile);

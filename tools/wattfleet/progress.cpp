@@ -29,7 +29,8 @@ void ProgressBar::update(double fraction) {
 void ProgressBar::draw(double fraction) {
   constexpr int kWidth = 30;
   const int filled = static_cast<int>(fraction * kWidth);
-  const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  const double elapsed =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   std::string eta = fraction > 0.01 && fraction < 1
                         ? fmt::format(", {:.0f} s left", elapsed * (1 - fraction) / fraction)
                         : "";

@@ -21,19 +21,24 @@ void print_site(std::FILE* out, const std::string& id, const std::vector<Summary
     return s ? s->value : 0.0;
   };
   fmt::print(out, "  site {}\n", id);
-  fmt::print(out, "    grid      import {:>12.1f} kWh   export {:>10.1f} kWh   peak import {:.1f} kW\n",
+  fmt::print(out,
+             "    grid      import {:>12.1f} kWh   export {:>10.1f} kWh   peak import {:.1f} kW\n",
              val("grid_import_energy"), val("grid_export_energy"), val("peak_import"));
-  fmt::print(out, "    load      IT {:>16.1f} kWh   cooling {:>9.1f} kWh   aux {:.1f} kWh\n", val("it_energy"),
-             val("cooling_energy"), val("aux_energy"));
-  fmt::print(out, "    pv        delivered {:>9.1f} kWh   curtailed {:>7.1f} kWh\n", val("pv_energy"),
-             val("pv_curtailed_energy"));
+  fmt::print(out, "    load      IT {:>16.1f} kWh   cooling {:>9.1f} kWh   aux {:.1f} kWh\n",
+             val("it_energy"), val("cooling_energy"), val("aux_energy"));
+  fmt::print(out, "    pv        delivered {:>9.1f} kWh   curtailed {:>7.1f} kWh\n",
+             val("pv_energy"), val("pv_curtailed_energy"));
   if (find(v, "battery_discharge_energy"))
-    fmt::print(out, "    battery   discharged {:>8.1f} kWh   charged {:>9.1f} kWh   {:.1f} full cycles, final SoC {:.1f} %\n",
+    fmt::print(out,
+               "    battery   discharged {:>8.1f} kWh   charged {:>9.1f} kWh   {:.1f} full cycles, "
+               "final SoC {:.1f} %\n",
                val("battery_discharge_energy"), val("battery_charge_energy"),
                val("battery_equivalent_full_cycles"), 100 * val("battery_final_soc"));
   if (val("unserved_energy") > 0)
-    fmt::print(out, "    UNSERVED  {:.1f} kWh of demand could not be carried\n", val("unserved_energy"));
-  fmt::print(out, "    balance   largest relative residual {:.1e}\n", val("balance_max_relative_residual"));
+    fmt::print(out, "    UNSERVED  {:.1f} kWh of demand could not be carried\n",
+               val("unserved_energy"));
+  fmt::print(out, "    balance   largest relative residual {:.1e}\n",
+             val("balance_max_relative_residual"));
 }
 
 }  // namespace
@@ -45,15 +50,16 @@ void print_run_summary(std::FILE* out, const Scenario& s, const RunResult& r,
   for (const auto& site : r.sites) print_site(out, site.id, site.summary);
   fmt::print(out, "  {} events, {} output rows, {} event records in {:.2f} s\n", r.events, r.rows,
              r.event_records, r.wall_seconds);
-  if (!r.repairs.empty()) fmt::print(out, "  {} trace repairs applied (see the log above)\n", r.repairs.size());
+  if (!r.repairs.empty())
+    fmt::print(out, "  {} trace repairs applied (see the log above)\n", r.repairs.size());
   if (!output.empty()) fmt::print(out, "  results: {}\n", output.string());
 }
 
 void print_result_info(std::FILE* out, const std::filesystem::path& file) {
   ResultInfo info = read_result_info(file);
   fmt::print(out, "{}\n", file.string());
-  fmt::print(out, "  wattfleet {} ({}), created {}, seed {}\n", info.version, info.git_hash, info.created_utc,
-             info.seed);
+  fmt::print(out, "  wattfleet {} ({}), created {}, seed {}\n", info.version, info.git_hash,
+             info.created_utc, info.seed);
   fmt::print(out, "  scenario {}{}\n", info.scenario_path,
              info.overrides.empty() ? "" : fmt::format(" with --set {}", info.overrides));
   fmt::print(out, "  {} rows of {} from {}, {} events\n", info.rows, format_duration(info.interval),

@@ -6,8 +6,13 @@ namespace wf {
 namespace {
 
 ReservoirParams params() {
-  return {.capacity_j = 100 * 3.6e6, .soc_initial = 0.5, .soc_min = 0.1, .soc_max = 0.9,
-          .max_charge_w = 50e3, .max_discharge_w = 40e3, .charge_efficiency = 0.96,
+  return {.capacity_j = 100 * 3.6e6,
+          .soc_initial = 0.5,
+          .soc_min = 0.1,
+          .soc_max = 0.9,
+          .max_charge_w = 50e3,
+          .max_discharge_w = 40e3,
+          .charge_efficiency = 0.96,
           .discharge_efficiency = 0.94};
 }
 

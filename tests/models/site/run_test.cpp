@@ -15,7 +15,8 @@
 namespace wf {
 namespace {
 
-const std::filesystem::path kQuickstart = std::filesystem::path(WF_SOURCE_DIR) / "scenarios/quickstart.yaml";
+const std::filesystem::path kQuickstart =
+    std::filesystem::path(WF_SOURCE_DIR) / "scenarios/quickstart.yaml";
 
 TEST(Run, QuickstartWeekIsBalancedInTheFile) {
   test::TempDir dir;
@@ -49,7 +50,8 @@ TEST(Run, SameSeedGivesIdenticalDatasets) {
   ResultInfo a = read_result_info(dir / "a.h5");
   ASSERT_FALSE(a.sites.empty());
   for (const auto& channel : a.sites[0].channels) {
-    auto x = read_channel(dir / "a.h5", "berlin", channel), y = read_channel(dir / "b.h5", "berlin", channel);
+    auto x = read_channel(dir / "a.h5", "berlin", channel),
+         y = read_channel(dir / "b.h5", "berlin", channel);
     ASSERT_EQ(x.size(), y.size()) << channel;
     EXPECT_EQ(0, std::memcmp(x.data(), y.data(), x.size() * sizeof(double))) << channel;
   }
@@ -59,9 +61,10 @@ TEST(Run, SameSeedGivesIdenticalDatasets) {
 TEST(Run, BadInputLeavesNoFileAndKeepsAnOldOne) {
   test::TempDir dir;
   auto out = dir.write("old.h5", "previous result");
-  EXPECT_THROW(run_scenario(load_scenario(kQuickstart, {"sites.berlin.devices.cabinet.capacity=-1 kWh"}),
-                            {.output = out}),
-               InputError);
+  EXPECT_THROW(
+      run_scenario(load_scenario(kQuickstart, {"sites.berlin.devices.cabinet.capacity=-1 kWh"}),
+                   {.output = out}),
+      InputError);
   EXPECT_FALSE(std::filesystem::exists(dir / "old.h5.partial"));
   std::ifstream in(out);
   std::string text((std::istreambuf_iterator<char>(in)), {});

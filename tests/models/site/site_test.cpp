@@ -1,9 +1,9 @@
 #include "models/site/site.hpp"
 
-#include <numbers>
 #include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <numbers>
 
 #include <algorithm>
 #include <cmath>
@@ -35,7 +35,8 @@ struct SiteRun {
     throw std::out_of_range("no summary value " + name);
   }
   bool has_event(const std::string& kind) const {
-    return std::any_of(events.begin(), events.end(), [&](const auto& e) { return e.second == kind; });
+    return std::any_of(events.begin(), events.end(),
+                       [&](const auto& e) { return e.second == kind; });
   }
 };
 
@@ -58,7 +59,8 @@ SiteRun run_text(const std::string& text) {
 }
 
 // A site with a grid (import/export limits), a bus and the given devices.
-std::string scenario(const std::string& devices, const std::string& limits = "import_limit: 500 kW, export_limit: 100 kW",
+std::string scenario(const std::string& devices,
+                     const std::string& limits = "import_limit: 500 kW, export_limit: 100 kW",
                      const std::string& horizon = "1d", const std::string& interval = "1min") {
   return fmt::format(
       "start: 2025-06-01T00:00:00Z\nduration: {}\noutput_interval: {}\nsites:\n  s:\n    devices:\n"
@@ -81,8 +83,10 @@ void expect_balanced(const SiteRun& r) {
   ASSERT_FALSE(r.rows.empty());
   for (std::size_t i = 0; i < r.rows.size(); ++i) {
     double supply = r.at(i, "grid_power") + r.at(i, "pv_power") + r.at(i, "battery_power");
-    double demand = r.at(i, "it_power") + r.at(i, "cooling_power") + r.at(i, "aux_power") + r.at(i, "loss_power");
-    ASSERT_LE(std::abs(supply - demand), 1e-9 * std::max(1.0, std::abs(supply) + std::abs(demand))) << "row " << i;
+    double demand = r.at(i, "it_power") + r.at(i, "cooling_power") + r.at(i, "aux_power") +
+                    r.at(i, "loss_power");
+    ASSERT_LE(std::abs(supply - demand), 1e-9 * std::max(1.0, std::abs(supply) + std::abs(demand)))
+        << "row " << i;
   }
   EXPECT_LE(r.summary_value("balance_max_relative_residual"), 1e-9);
 }
@@ -90,19 +94,23 @@ void expect_balanced(const SiteRun& r) {
 TEST(Site, BalanceHoldsInEveryRowWithPvBatteryAndCooling) {
   test::TempDir dir;
   auto pv = pv_trace(dir, 3, 180);
-  SiteRun r = run_text(scenario(fmt::format(
-      "      it: {{type: load, connect: bus, power: 90 kW}}\n"
-      "      aux: {{type: load, connect: bus, kind: aux, power: 5 kW}}\n"
-      "      cool: {{type: cooling, connect: bus, pue: 1.25}}\n"
-      "      pv: {{type: pv, connect: bus, ac_limit: 150 kW, power: {{file: {}, unit: kW, interpolation: linear, resample: 1min}}}}\n"
-      "      bat: {{type: battery, connect: bus, capacity: 200 kWh, max_charge_power: 80 kW, max_discharge_power: 80 kW}}\n",
-      pv.string()), "import_limit: 500 kW, export_limit: 100 kW", "2d"));
+  SiteRun r = run_text(
+      scenario(fmt::format("      it: {{type: load, connect: bus, power: 90 kW}}\n"
+                           "      aux: {{type: load, connect: bus, kind: aux, power: 5 kW}}\n"
+                           "      cool: {{type: cooling, connect: bus, pue: 1.25}}\n"
+                           "      pv: {{type: pv, connect: bus, ac_limit: 150 kW, power: {{file: "
+                           "{}, unit: kW, interpolation: linear, resample: 1min}}}}\n"
+                           "      bat: {{type: battery, connect: bus, capacity: 200 kWh, "
+                           "max_charge_power: 80 kW, max_discharge_power: 80 kW}}\n",
+                           pv.string()),
+               "import_limit: 500 kW, export_limit: 100 kW", "2d"));
   expect_balanced(r);
   EXPECT_EQ(r.rows.size(), 2u * 24 * 60);
   EXPECT_NEAR(r.at(0, "cooling_power"), 0.25 * 90e3, 1e-6);
   // The PV clips at the inverter's 150 kW.
   double pv_max = 0;
-  for (std::size_t i = 0; i < r.rows.size(); ++i) pv_max = std::max(pv_max, r.at(i, "pv_power_max"));
+  for (std::size_t i = 0; i < r.rows.size(); ++i)
+    pv_max = std::max(pv_max, r.at(i, "pv_power_max"));
   EXPECT_NEAR(pv_max, 150e3, 1e-6);
   // Self-consumption: midday surplus charges the battery, the night drains it.
   EXPECT_GT(r.summary_value("battery_charge_energy"), 50);
@@ -111,11 +119,14 @@ TEST(Site, BalanceHoldsInEveryRowWithPvBatteryAndCooling) {
 
 TEST(Site, OneSecondPulseShowsAsMeanAndMax) {
   test::TempDir dir;
-  auto trace = dir.write("pulse.csv",
-                         "time,p\n2025-06-01T00:00:00Z,0\n2025-06-01T00:00:30Z,60\n2025-06-01T00:00:31Z,0\n"
-                         "2025-06-01T00:01:00Z,0\n2025-06-01T00:02:00Z,0\n");
-  SiteRun r = run_text(scenario(fmt::format(
-      "      it: {{type: load, connect: bus, power: {{file: {}, unit: kW, gaps: hold}}}}\n", trace.string()),
+  auto trace =
+      dir.write("pulse.csv",
+                "time,p\n2025-06-01T00:00:00Z,0\n2025-06-01T00:00:30Z,60\n2025-06-01T00:00:31Z,0\n"
+                "2025-06-01T00:01:00Z,0\n2025-06-01T00:02:00Z,0\n");
+  SiteRun r = run_text(scenario(
+      fmt::format(
+          "      it: {{type: load, connect: bus, power: {{file: {}, unit: kW, gaps: hold}}}}\n",
+          trace.string()),
       "import_limit: 500 kW", "2min"));
   ASSERT_EQ(r.rows.size(), 2u);
   EXPECT_NEAR(r.at(0, "it_power"), 1e3, 1e-9);
@@ -132,10 +143,12 @@ TEST(Site, BatteryFloorIsAStateEventAndTheGridTakesOver) {
   SiteRun r = run_text(scenario(
       "      it: {type: load, connect: bus, power: 100 kW}\n"
       "      bat: {type: battery, connect: bus, capacity: 50 kWh, soc_min: 10 %, soc_initial: 50 %,"
-      " max_charge_power: 50 kW, max_discharge_power: 50 kW, charge_efficiency: 1, discharge_efficiency: 1}\n",
+      " max_charge_power: 50 kW, max_discharge_power: 50 kW, charge_efficiency: 1, "
+      "discharge_efficiency: 1}\n",
       "import_limit: 500 kW", "1h"));
   ASSERT_TRUE(r.has_event("battery_empty"));
-  auto ev = std::find_if(r.events.begin(), r.events.end(), [](const auto& e) { return e.second == "battery_empty"; });
+  auto ev = std::find_if(r.events.begin(), r.events.end(),
+                         [](const auto& e) { return e.second == "battery_empty"; });
   EXPECT_EQ(ev->first - Time::seconds(1748736000), Time::minutes(24));
   EXPECT_DOUBLE_EQ(r.at(23, "battery_power"), 50e3);
   EXPECT_DOUBLE_EQ(r.at(24, "battery_power"), 0);
@@ -146,12 +159,14 @@ TEST(Site, BatteryFloorIsAStateEventAndTheGridTakesOver) {
 }
 
 TEST(Site, ImportLimitShedsLoadOnlyWhenTheBatteryCannotCarryIt) {
-  SiteRun r = run_text(scenario(
-      "      it: {type: load, connect: bus, power: 130 kW}\n"
-      "      bat: {type: battery, connect: bus, capacity: 10 kWh, soc_min: 0 %, soc_initial: 100 %, soc_max: 100 %,"
-      " max_charge_power: 50 kW, max_discharge_power: 20 kW, charge_efficiency: 1, discharge_efficiency: 1}\n"
-      "    controller: {type: idle}\n",
-      "import_limit: 100 kW", "1h"));
+  SiteRun r =
+      run_text(scenario("      it: {type: load, connect: bus, power: 130 kW}\n"
+                        "      bat: {type: battery, connect: bus, capacity: 10 kWh, soc_min: 0 %, "
+                        "soc_initial: 100 %, soc_max: 100 %,"
+                        " max_charge_power: 50 kW, max_discharge_power: 20 kW, charge_efficiency: "
+                        "1, discharge_efficiency: 1}\n"
+                        "    controller: {type: idle}\n",
+                        "import_limit: 100 kW", "1h"));
   // Idle controller, but protection discharges 20 kW; 10 kW stays unserved for 30 min.
   EXPECT_DOUBLE_EQ(r.at(0, "grid_power"), 100e3);
   EXPECT_DOUBLE_EQ(r.at(0, "battery_power"), 20e3);
@@ -164,12 +179,14 @@ TEST(Site, ImportLimitShedsLoadOnlyWhenTheBatteryCannotCarryIt) {
 }
 
 TEST(Site, ExportLimitCurtailsPvOnceTheBatteryIsFull) {
-  SiteRun r = run_text(scenario(
-      "      it: {type: load, connect: bus, power: 10 kW}\n"
-      "      pv: {type: pv, connect: bus, power: 100 kW}\n"
-      "      bat: {type: battery, connect: bus, capacity: 20 kWh, soc_initial: 50 %, soc_max: 100 %,"
-      " max_charge_power: 40 kW, max_discharge_power: 40 kW, charge_efficiency: 1, discharge_efficiency: 1}\n",
-      "import_limit: 100 kW, export_limit: 30 kW", "1h"));
+  SiteRun r =
+      run_text(scenario("      it: {type: load, connect: bus, power: 10 kW}\n"
+                        "      pv: {type: pv, connect: bus, power: 100 kW}\n"
+                        "      bat: {type: battery, connect: bus, capacity: 20 kWh, soc_initial: "
+                        "50 %, soc_max: 100 %,"
+                        " max_charge_power: 40 kW, max_discharge_power: 40 kW, charge_efficiency: "
+                        "1, discharge_efficiency: 1}\n",
+                        "import_limit: 100 kW, export_limit: 30 kW", "1h"));
   // Surplus 90 kW: 40 kW into the battery, 30 kW exported, 20 kW curtailed; full after 15 min.
   EXPECT_DOUBLE_EQ(r.at(0, "battery_power"), -40e3);
   EXPECT_DOUBLE_EQ(r.at(0, "grid_power"), -30e3);
@@ -181,10 +198,10 @@ TEST(Site, ExportLimitCurtailsPvOnceTheBatteryIsFull) {
 }
 
 TEST(Site, OverloadedConnectionIsReported) {
-  SiteRun r = run_text(scenario(
-      "      sub: {type: bus, connect: bus, connection_limit: 50 kW}\n"
-      "      it: {type: load, connect: sub, power: 60 kW}\n",
-      "import_limit: 500 kW", "10min"));
+  SiteRun r =
+      run_text(scenario("      sub: {type: bus, connect: bus, connection_limit: 50 kW}\n"
+                        "      it: {type: load, connect: sub, power: 60 kW}\n",
+                        "import_limit: 500 kW", "10min"));
   EXPECT_TRUE(r.has_event("edge_overload_start"));
 }
 
@@ -201,15 +218,20 @@ TEST(Site, BadDeviceSectionsAreNamed) {
   using ::testing::HasSubstr;
   EXPECT_THAT(build_error(scenario("      x: {type: toaster, connect: bus}\n")),
               HasSubstr("devices.x.type: expected one of battery, bus, cooling, grid, load, pv"));
-  EXPECT_THAT(build_error(scenario("      it: {type: load, connect: bus, power: 60}\n")),
-              HasSubstr("devices.it.power: expected a power like '250 kW', got '60' (has no unit)"));
+  EXPECT_THAT(
+      build_error(scenario("      it: {type: load, connect: bus, power: 60}\n")),
+      HasSubstr("devices.it.power: expected a power like '250 kW', got '60' (has no unit)"));
   EXPECT_THAT(build_error(scenario("      it: {type: load, connect: bus, power: 250 kWh}\n")),
               HasSubstr("'kWh' is an energy unit"));
-  EXPECT_THAT(build_error(scenario("      b: {type: battery, connect: bus, capacity: -5 kWh, max_charge_power: 1 kW,"
-                                   " max_discharge_power: 1 kW}\n")),
-              HasSubstr("devices.b.capacity: expected an energy like '1.2 MWh', above 0 J, got '-5 kWh'"));
-  EXPECT_THAT(build_error(scenario("      it: {type: load, connect: bus, power: {file: /nonexistent/x.csv, unit: kW}}\n")),
-              HasSubstr("devices.it.power.file: trace file '/nonexistent/x.csv' does not exist"));
+  EXPECT_THAT(
+      build_error(scenario(
+          "      b: {type: battery, connect: bus, capacity: -5 kWh, max_charge_power: 1 kW,"
+          " max_discharge_power: 1 kW}\n")),
+      HasSubstr("devices.b.capacity: expected an energy like '1.2 MWh', above 0 J, got '-5 kWh'"));
+  EXPECT_THAT(
+      build_error(scenario(
+          "      it: {type: load, connect: bus, power: {file: /nonexistent/x.csv, unit: kW}}\n")),
+      HasSubstr("devices.it.power.file: trace file '/nonexistent/x.csv' does not exist"));
   EXPECT_THAT(build_error(scenario("      it: {type: load, connect: nowhere, power: 1 kW}\n")),
               HasSubstr("connects to 'nowhere'"));
   EXPECT_THAT(build_error(scenario("      it: {type: load, connect: bus, powr: 1 kW}\n")),
