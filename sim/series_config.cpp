@@ -66,7 +66,7 @@ TraceSpec read_trace_spec(const ConfigNode& node, Dim dim) {
   } else {
     ConfigNode unit = node.at("unit");
     std::string why;
-    auto f = unit_factor(unit.scalar(), dim, &why);
+    auto f = unit_factor(unit.scalar(), dim, &why, &spec.unit_offset);
     if (!f)
       unit.fail(fmt::format("expected the unit of the file's values for {}, got '{}' ({})",
                             describe(dim), unit.scalar(), why));

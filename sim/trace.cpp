@@ -167,7 +167,7 @@ std::vector<std::pair<Stamp, Row>> read_rows(const Context& cx, const CsvTable& 
                           cx.spec.decimal == ',' ? "12,5" : "12.5", vtext));
     }
     Stamp st = parse_time(cx, table.rows[r][static_cast<std::size_t>(tcol)], line);
-    out.push_back({st, Row{st.t, *v * factor, line}});
+    out.push_back({st, Row{st.t, *v * factor + cx.spec.unit_offset, line}});
   }
   return out;
 }

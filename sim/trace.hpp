@@ -29,6 +29,7 @@ struct TraceSpec {
   std::string timezone;    ///< IANA zone for timestamps without offset; empty: they are an error
   double unit_factor = 1;  ///< multiplies file values into SI (kW -> 1000)
   double scale = 1;        ///< dimensionless user scale, applied after unit_factor
+  double unit_offset = 0;  ///< added last (degC -> K: 273.15)
   char separator = 0;      ///< 0: detect ',' ';' or tab from the header line
   char decimal = '.';      ///< '.' or ','
   /// step: a row holds until the next, the last for one spacing. linear: covers first..last

@@ -203,7 +203,8 @@ std::string_view si_unit(Dim d) {
   return "1";
 }
 
-std::optional<double> unit_factor(std::string_view unit, Dim expected, std::string* why) {
+std::optional<double> unit_factor(std::string_view unit, Dim expected, std::string* why,
+                                  double* offset) {
   unit = trim(unit);
   const Unit* other = nullptr;
   const Unit* u = find_unit(unit, expected, &other);
@@ -212,7 +213,9 @@ std::optional<double> unit_factor(std::string_view unit, Dim expected, std::stri
                    : fmt::format("unknown unit '{}'", unit));
     return std::nullopt;
   }
-  if (u->offset != 0) {
+  if (offset) {
+    *offset = u->offset;
+  } else if (u->offset != 0) {
     say(why, fmt::format("'{}' has an offset; use K for a scale factor", unit));
     return std::nullopt;
   }

@@ -37,8 +37,10 @@ std::string_view si_unit(Dim d);
 std::optional<double> parse_quantity(std::string_view text, Dim expected,
                                      std::string* why = nullptr);
 
-/// Factor from `unit` to SI for dimension `expected` (for trace value columns: "kW" -> 1000).
-/// Affine units (degC) are refused here. nullopt when the unit is unknown or of another dimension.
-std::optional<double> unit_factor(std::string_view unit, Dim expected, std::string* why = nullptr);
+/// Factor from `unit` to SI for dimension `expected` (for trace value columns: "kW" -> 1000):
+/// SI = value * factor + offset. Affine units (degC) need `offset`; without it they are
+/// refused. nullopt when the unit is unknown or of another dimension.
+std::optional<double> unit_factor(std::string_view unit, Dim expected, std::string* why = nullptr,
+                                  double* offset = nullptr);
 
 }  // namespace wf

@@ -2,7 +2,12 @@
 // What a site needs from a battery cabinet, whatever model sits behind it.
 // Sign: power_w() > 0 discharges into the AC bus, < 0 charges from it.
 #include <string>
+#include <vector>
 
+#include "sim/hdf5_writer.hpp"
+#include <vector>
+
+#include "sim/hdf5_writer.hpp"
 #include "sim/time.hpp"
 
 namespace wf {
@@ -34,6 +39,14 @@ class Battery {
   virtual double soh() const = 0;              ///< capacity now / capacity new, 0..1
   virtual double capacity_j() const = 0;       ///< full-scale energy (J)
   virtual double loss_w() const = 0;           ///< conversion losses inside at the power in force
+
+  /// Power the cabinet's own auxiliaries (BMS, HVAC) draw from the bus now (W, >= 0).
+  /// It counts in the site's aux channel, not in power_w().
+  virtual double aux_power_w() const { return 0; }
+  /// Outdoor air temperature around the cabinet from now on (K).
+  virtual void set_ambient_temperature(double /*kelvin*/) {}
+  /// Whole-run figures of this battery for /summary (names unique within the battery).
+  virtual std::vector<SummaryValue> summary() const { return {}; }
 
  private:
   std::string id_;

@@ -49,7 +49,8 @@ Site::Site(SiteParts parts, Time start, Time interval)
       injection_(p_.graph.size()),
       flow_(p_.graph.size()),
       overloaded_(p_.graph.size(), 0),
-      battery_limit_(p_.batteries.size(), Battery::Limit::none) {
+      battery_limit_(p_.batteries.size(), Battery::Limit::none),
+      ambient_(p_.ambient_k.cursor(start)) {
   WF_ASSERT(p_.controller != nullptr);
 }
 
@@ -58,10 +59,19 @@ void Site::connect(Recorder::RowSink rows, EventSink events) {
   events_ = std::move(events);
 }
 
-void Site::start(Engine& engine) {
-  Time now = engine.now();
+void Site::update_inputs(Time now) {
   for (auto& l : p_.loads) l->update(now);
   for (auto& pv : p_.pv) pv->update(now);
+  const double before = ambient_.value();
+  ambient_.advance_to(now);
+  if (ambient_.value() != before)
+    for (auto& b : p_.batteries) b->set_ambient_temperature(ambient_.value());
+}
+
+void Site::start(Engine& engine) {
+  Time now = engine.now();
+  update_inputs(now);
+  for (auto& b : p_.batteries) b->set_ambient_temperature(ambient_.value());
   solve(now);
   schedule_next(engine);
 }
@@ -70,8 +80,7 @@ void Site::on_wake(void* self, Engine& e, std::uint64_t) {
   auto* site = static_cast<Site*>(self);
   const Time now = e.now();
   site->advance(now);
-  for (auto& l : site->p_.loads) l->update(now);
-  for (auto& pv : site->p_.pv) pv->update(now);
+  site->update_inputs(now);
   site->note_battery_limits(now);
   site->solve(now);
   site->schedule_next(e);
@@ -105,6 +114,7 @@ void Site::solve(Time now) {
   double it = 0, aux = 0, pv = 0, cooling = 0;
   for (const auto& l : p_.loads) (l->kind() == LoadKind::it ? it : aux) += l->demand_w();
   for (const auto& c : p_.cooling) cooling += c.power_w(it);
+  for (const auto& b : p_.batteries) aux += b->aux_power_w();
   for (const auto& s : p_.pv) pv += s->available_w();
   double max_dis = 0, max_chg = 0, cap = 0, energy = 0;
   for (const auto& b : p_.batteries) {
@@ -198,6 +208,7 @@ void Site::schedule_next(Engine& e) {
   for (const auto& l : p_.loads) next = std::min(next, l->next_change());
   for (const auto& pv : p_.pv) next = std::min(next, pv->next_change());
   for (const auto& b : p_.batteries) next = std::min(next, b->next_event());
+  next = std::min(next, ambient_.next_change());
   if (!next.is_never()) e.schedule(std::max(next, e.now()), Phase::input, &Site::on_wake, this);
 }
 
@@ -239,6 +250,12 @@ std::vector<SummaryValue> Site::summary() const {
     s.push_back({"battery_equivalent_full_cycles", "1", "discharged energy / full-scale capacity",
                  cap > 0 ? dis / cap : 0});
     s.push_back({"battery_final_soc", "1", "state of charge at the end", r.value(ch_soc)});
+    s.push_back({"battery_final_soh", "1", "state of health at the end", r.value(ch_soh)});
+    for (const auto& b : p_.batteries)
+      for (SummaryValue v : b->summary()) {
+        v.name = b->id() + "." + v.name;
+        s.push_back(std::move(v));
+      }
   }
   return s;
 }

@@ -58,6 +58,7 @@ struct SiteParts {
   std::vector<std::unique_ptr<Battery>> batteries;
   std::vector<Cooling> cooling;
   std::unique_ptr<Controller> controller;
+  StepSeries ambient_k = StepSeries::constant(298.15);  ///< outdoor air temperature (K)
   // Graph vertex of each device, for the per-edge flow check.
   std::vector<int> load_vertex, pv_vertex, battery_vertex, cooling_vertex;
   std::vector<std::string> vertex_ids;  ///< device id of each graph vertex
@@ -94,6 +95,7 @@ class Site {
   std::vector<char> overloaded_;
   bool shedding_ = false, curtailing_ = false;
   std::vector<Battery::Limit> battery_limit_;
+  StepSeries::Cursor ambient_;
 
   static void on_wake(void* self, Engine& e, std::uint64_t);
   void advance(Time t);
@@ -102,6 +104,7 @@ class Site {
   void check_edges(Time now);
   void schedule_next(Engine& e);
   void note_battery_limits(Time now);
+  void update_inputs(Time now);
 };
 
 }  // namespace wf

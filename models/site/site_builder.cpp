@@ -7,6 +7,7 @@
 #include "models/ems/self_consumption.hpp"
 #include "models/site/registry.hpp"
 #include "sim/error.hpp"
+#include "sim/series_config.hpp"
 
 namespace wf {
 

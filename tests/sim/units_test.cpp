@@ -52,6 +52,9 @@ TEST(Units, UnitFactorForTraceColumns) {
   EXPECT_DOUBLE_EQ(*unit_factor("c/kWh", Dim::price), 10);
   EXPECT_FALSE(unit_factor("kWh", Dim::power));
   EXPECT_FALSE(unit_factor("degC", Dim::temperature));  // affine: no single factor
+  double offset = 0;
+  EXPECT_DOUBLE_EQ(*unit_factor("degC", Dim::temperature, nullptr, &offset), 1);
+  EXPECT_DOUBLE_EQ(offset, 273.15);
 }
 
 }  // namespace
