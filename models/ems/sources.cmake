@@ -1,0 +1,1 @@
+target_sources(wattfleet_models PRIVATE ems/ems_registration.cpp)
