@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <charconv>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -19,6 +20,7 @@ struct ConfigState {
   std::string text;
   YAML::Node root;
   std::set<std::string> overridden;  // dotted paths set by --set
+  std::map<std::string, StepSeries> arrays;
 };
 
 struct ConfigNode::Handle {
@@ -305,6 +307,15 @@ ConfigNode ConfigDoc::root() const {
 
 const std::string& ConfigDoc::text() const {
   return state_->text;
+}
+
+void ConfigDoc::add_array(const std::string& name, StepSeries series) {
+  state_->arrays.insert_or_assign(name, std::move(series));
+}
+
+const StepSeries* ConfigNode::array(const std::string& name) const {
+  auto it = doc_->arrays.find(name);
+  return it == doc_->arrays.end() ? nullptr : &it->second;
 }
 
 }  // namespace wf

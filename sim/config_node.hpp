@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "sim/time.hpp"
+#include "sim/time_series.hpp"
 #include "sim/units.hpp"
 
 namespace wf {
@@ -59,6 +60,8 @@ class ConfigNode {
 
   /// Folder of the scenario file: relative paths in the file are relative to it.
   std::filesystem::path base_dir() const;
+  /// An in-memory series registered with ConfigDoc::add_array; nullptr when unknown.
+  const StepSeries* array(const std::string& name) const;
 
  private:
   friend class ConfigDoc;
@@ -83,6 +86,10 @@ class ConfigDoc {
   ConfigNode root() const;
   /// The file's text as read (before overrides).
   const std::string& text() const;
+
+  /// Registers an in-memory series (values in SI) that fields can name with
+  /// `{array: <name>}`: how notebooks hand numpy arrays to a scenario.
+  void add_array(const std::string& name, StepSeries series);
 
  private:
   std::shared_ptr<ConfigState> state_;

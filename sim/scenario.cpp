@@ -4,6 +4,8 @@
 
 #include <array>
 #include <cctype>
+#include <fstream>
+#include <sstream>
 
 #include "sim/error.hpp"
 
@@ -47,6 +49,20 @@ Scenario from_doc(ConfigDoc doc, std::filesystem::path path,
   return s;
 }
 }  // namespace
+
+ScenarioSource ScenarioSource::from_file(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw InputError(file.string(), 0, "", "cannot open the scenario file");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ScenarioSource{.text = ss.str(), .path = file};
+}
+
+Scenario ScenarioSource::load() const {
+  ConfigDoc doc = ConfigDoc::parse(text, path.string(), overrides);
+  for (const auto& [name, series] : arrays) doc.add_array(name, series);
+  return from_doc(std::move(doc), path, overrides);
+}
 
 Scenario load_scenario(const std::filesystem::path& file,
                        const std::vector<std::string>& overrides) {

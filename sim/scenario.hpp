@@ -4,12 +4,14 @@
 // model layer turns into sites.
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "sim/config_node.hpp"
 #include "sim/time.hpp"
+#include "sim/time_series.hpp"
 
 namespace wf {
 
@@ -23,6 +25,21 @@ struct Scenario {
   std::vector<std::pair<std::string, ConfigNode>> sites;  ///< id -> site section
 
   Time duration() const { return end - start; }
+};
+
+/// A scenario before validation: its text and what was changed on it (field
+/// overrides, in-memory series). The Python bindings hold one of these and
+/// validate it again before each run.
+struct ScenarioSource {
+  std::string text;
+  std::filesystem::path path;  ///< the file, or a name standing for it ("<string>")
+  std::vector<std::string> overrides;
+  std::map<std::string, StepSeries> arrays;
+
+  /// Reads the file's text (InputError when unreadable).
+  static ScenarioSource from_file(const std::filesystem::path& file);
+  /// Validates; throws InputError with file, line, field.
+  Scenario load() const;
 };
 
 /// Loads and checks the top level. Throws InputError with file, line, field.

@@ -6,6 +6,7 @@
 
 #include "sim/calendar.hpp"
 #include "sim/error.hpp"
+#include "sim/time_format.hpp"
 
 namespace wf {
 
@@ -106,6 +107,21 @@ SeriesInput read_series(const ConfigNode& node, Dim dim, Time run_start, Time ru
   }
   if (!node.is_map())
     node.fail(fmt::format("expected {} or a trace map with 'file:' and 'unit:'", describe(dim)));
+  if (auto name = node.get("array")) {
+    static constexpr std::array<std::string_view, 2> kArrayKeys{"array", "scale"};
+    node.check_keys(kArrayKeys);
+    const StepSeries* s = node.array(name->scalar());
+    if (!s) name->fail(fmt::format("no in-memory series named '{}' was given", name->scalar()));
+    double scale = node.get("scale") ? node.at("scale").quantity(Dim::dimensionless) : 1.0;
+    if (!s->covers(run_start) || (!s->repeats() && s->end() < run_end))
+      name->fail(fmt::format("the series covers {} to {} but the run needs {} to {}",
+                             format_utc(s->start()), format_utc(s->end()), format_utc(run_start),
+                             format_utc(run_end)));
+    std::vector<double> v = s->values();
+    for (double& x : v) x *= scale;
+    in.series = StepSeries(s->times(), std::move(v), s->end(), s->repeats());
+    return in;
+  }
   LoadedTrace t = load_trace(read_trace_spec(node, dim), run_start, run_end);
   in.series = std::move(t.series);
   in.repairs = std::move(t.repairs);

@@ -9,7 +9,8 @@ packages=(
   libhowardhinnant-date-dev tzdata libcli11-dev libeigen3-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3-numpy python3-h5py python3-pandas python3-xarray python3-h5netcdf
-  python3-pytest
+  python3-pytest python3-yaml python3-dev pybind11-dev
+  python3-nbclient python3-nbformat python3-ipykernel python3-matplotlib
 )
 
 missing=()

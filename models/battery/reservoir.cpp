@@ -73,10 +73,12 @@ void Reservoir::set_power(double p_w) {
   double target = rate_w_ < 0 ? e_min_ : rate_w_ > 0 ? e_max_ : energy_j_;
   if (rate_w_ == 0 || (target - energy_j_) / rate_w_ <= 0) {
     next_event_ = rate_w_ == 0 ? Time::never() : now_;
+    slope_per_s_ = 0;
     return;
   }
   double seconds = (target - energy_j_) / rate_w_;
   next_event_ = now_ + Time::us(static_cast<std::int64_t>(std::ceil(seconds * 1e6)));
+  slope_per_s_ = (target - energy_j_) / (next_event_ - now_).to_seconds() / p_.capacity_j;
 }
 
 void Reservoir::advance_to(Time t) {

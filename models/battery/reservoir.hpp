@@ -34,7 +34,9 @@ class Reservoir final : public Battery {
   Time next_event() const override { return next_event_; }
   Limit at_limit() const override;
   double soc() const override { return energy_j_ / p_.capacity_j; }
-  double soc_slope_per_s() const override { return rate_w_ / p_.capacity_j; }
+  /// Towards a limit, the chord to the limit at next_event() (rounded up to the
+  /// microsecond), so a recorded SoC line never passes the clamped state.
+  double soc_slope_per_s() const override { return slope_per_s_; }
   double soh() const override { return 1.0; }  // no aging in this model
   double capacity_j() const override { return p_.capacity_j; }
   double loss_w() const override;
@@ -46,6 +48,7 @@ class Reservoir final : public Battery {
   double energy_j_;
   double p_w_ = 0;
   double rate_w_ = 0;  // d(stored energy)/dt
+  double slope_per_s_ = 0;
   Time now_;
   Time next_event_ = Time::never();
 };

@@ -1,5 +1,6 @@
 #include "models/site/run.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <memory>
@@ -8,11 +9,23 @@
 
 #include "models/site/site_builder.hpp"
 #include "sim/engine.hpp"
+#include "sim/error.hpp"
 #include "sim/time_format.hpp"
 
 namespace wf {
 
 namespace {
+
+// Lets a controller owned elsewhere (a Python object, a shared rule) drive a site.
+class SharedController final : public Controller {
+ public:
+  explicit SharedController(std::shared_ptr<Controller> c) : c_(std::move(c)) {}
+  std::string_view name() const override { return c_->name(); }
+  double battery_setpoint_w(const SiteSnapshot& s) override { return c_->battery_setpoint_w(s); }
+
+ private:
+  std::shared_ptr<Controller> c_;
+};
 
 std::string join_lines(const std::vector<std::string>& lines) {
   std::string out;
@@ -34,6 +47,16 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   RunResult result;
   auto sites = build_sites(scenario, &result.repairs);
   const std::uint64_t seed = options.seed.value_or(scenario.seed);
+  result.start = scenario.start;
+  result.interval = scenario.output_interval;
+  result.seed = seed;
+  for (const auto& [id, controller] : options.controllers) {
+    auto it =
+        std::find_if(sites.begin(), sites.end(), [&](const auto& s) { return s->id() == id; });
+    if (it == sites.end())
+      throw InputError("<controllers>", 0, id, "no site with this id in the scenario");
+    (*it)->set_controller(std::make_unique<SharedController>(controller));
+  }
 
   std::unique_ptr<ResultWriter> writer;
   if (!options.output.empty()) {
@@ -49,17 +72,33 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   }
   try {
     Engine engine(scenario.start, seed);
+    result.sites.reserve(sites.size());
     for (auto& site : sites) {
       int index = writer ? writer->add_site(site->id(), site->output_channels()) : -1;
       ResultWriter* w = writer.get();
+      SiteResult& sr = result.sites.emplace_back(
+          SiteResult{.id = site->id(), .channels = site->output_channels()});
+      if (options.keep_columns) {
+        const auto rows = static_cast<std::size_t>(
+            (scenario.duration() + scenario.output_interval - Time::us(1)) /
+            scenario.output_interval);
+        sr.columns.assign(sr.channels.size(), {});
+        for (auto& c : sr.columns) c.reserve(rows);
+      }
+      const bool keep = options.keep_columns;
       site->connect(
-          [w, index, &result](std::span<const double> row) {
+          [w, index, &result, &sr, keep](std::span<const double> row) {
             if (w) w->append_row(index, row);
+            if (keep)
+              for (std::size_t c = 0; c < row.size(); ++c) sr.columns[c].push_back(row[c]);
             ++result.rows;
           },
-          [w, &result](Time t, std::string_view id, std::string_view kind, double value,
-                       std::string_view msg) {
+          [w, &result, keep](Time t, std::string_view id, std::string_view kind, double value,
+                             std::string_view msg) {
             if (w) w->add_event(t, id, kind, value, msg);
+            if (keep)
+              result.event_log.push_back(
+                  {t, std::string(id), std::string(kind), std::string(msg), value});
             ++result.event_records;
           });
       site->start(engine);
@@ -72,10 +111,10 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
       });
     }
     engine.run_until(scenario.end);
-    for (auto& site : sites) {
-      site->finish(scenario.end);
-      result.sites.push_back({site->id(), site->summary()});
-      if (writer) writer->add_summary(site->id(), result.sites.back().summary);
+    for (std::size_t i = 0; i < sites.size(); ++i) {
+      sites[i]->finish(scenario.end);
+      result.sites[i].summary = sites[i]->summary();
+      if (writer) writer->add_summary(sites[i]->id(), result.sites[i].summary);
     }
     result.events = engine.events_handled();
     if (writer) {

@@ -9,6 +9,10 @@
 #include <string>
 #include <vector>
 
+#include <map>
+#include <memory>
+
+#include "models/ems/controller.hpp"
 #include "sim/hdf5_writer.hpp"
 #include "sim/scenario.hpp"
 
@@ -19,16 +23,31 @@ struct RunOptions {
   std::optional<std::uint64_t> seed;              ///< overrides the scenario's seed
   std::function<void(double fraction)> progress;  ///< 0..1, called now and then
   std::size_t rows_per_chunk = 16384;
+  /// Keep every output column in memory (RunResult::sites[i].columns), for the bindings.
+  bool keep_columns = false;
+  /// Controllers replacing the scenario's, by site id (e.g. written in Python).
+  std::map<std::string, std::shared_ptr<Controller>> controllers;
+};
+
+struct EventRecord {
+  Time time;
+  std::string site, kind, message;
+  double value = 0;
 };
 
 struct SiteResult {
   std::string id;
   std::vector<SummaryValue> summary;
+  std::vector<ChannelSpec> channels;         ///< output columns, in row order
+  std::vector<std::vector<double>> columns;  ///< one per channel when keep_columns
 };
 
 struct RunResult {
+  Time start, interval;
+  std::uint64_t seed = 0;
   std::vector<SiteResult> sites;
-  std::vector<std::string> repairs;  ///< trace repairs applied by policies
+  std::vector<EventRecord> event_log;  ///< every event, filled when keep_columns
+  std::vector<std::string> repairs;    ///< trace repairs applied by policies
   std::uint64_t events = 0, rows = 0, event_records = 0;
   double wall_seconds = 0;
 };

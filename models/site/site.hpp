@@ -75,6 +75,8 @@ class Site {
   /// Output channels (means, then _min/_max) in row order.
   std::vector<ChannelSpec> output_channels() const { return recorder_.output_channels(); }
 
+  /// Replaces the controller; call before start().
+  void set_controller(std::unique_ptr<Controller> c) { p_.controller = std::move(c); }
   /// Wires the outputs; call before start().
   void connect(Recorder::RowSink rows, EventSink events);
   /// Solves the first instant and schedules the first wake.

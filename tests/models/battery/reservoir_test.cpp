@@ -23,7 +23,7 @@ TEST(Reservoir, DischargeDrainsStoredEnergyThroughItsEfficiency) {
   // 20 kWh delivered needs 20 / 0.94 kWh stored.
   EXPECT_NEAR(b.energy_j(), 50 * 3.6e6 - 20 * 3.6e6 / 0.94, 1e-3);
   EXPECT_NEAR(b.loss_w(), 40e3 * (1 / 0.94 - 1), 1e-9);
-  EXPECT_NEAR(b.soc_slope_per_s(), -40e3 / 0.94 / (100 * 3.6e6), 1e-18);
+  EXPECT_NEAR(b.soc_slope_per_s(), -40e3 / 0.94 / (100 * 3.6e6), 1e-12);
 }
 
 TEST(Reservoir, ChargeStoresThroughItsEfficiency) {
@@ -54,6 +54,8 @@ TEST(Reservoir, CeilingEventIsRoundedUpToTheMicrosecond) {
   double exact_s = 40 * 3.6e6 / (33e3 * 0.96);
   EXPECT_GE(hit.to_seconds(), exact_s);
   EXPECT_LT(hit.to_seconds(), exact_s + 1e-6 + 1e-9);
+  // The SoC line the site records reaches the limit exactly at the event.
+  EXPECT_DOUBLE_EQ(b.soc() + b.soc_slope_per_s() * hit.to_seconds(), 0.9);
   b.advance_to(hit - Time::us(1));
   EXPECT_EQ(b.at_limit(), Battery::Limit::none);
   b.advance_to(hit);

@@ -1,0 +1,147 @@
+"""The Python module as a notebook user meets it."""
+import threading
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from conftest import QUICKSTART
+
+wattfleet = pytest.importorskip("wattfleet", reason="the Python module is not built (needs pybind11-dev)")
+
+
+def week():
+    return wattfleet.Scenario.from_file(str(QUICKSTART)).set("duration", "7d").set("output_interval", "1min")
+
+
+@pytest.fixture(scope="module")
+def week_run():
+    return wattfleet.run(week())
+
+
+def test_load_from_file_yaml_and_dict():
+    s = wattfleet.Scenario.from_file(str(QUICKSTART))
+    info = s.validate()
+    assert info["sites"] == ["berlin"] and info["output_interval_s"] == 900
+    y = wattfleet.Scenario.from_yaml(QUICKSTART.read_text().replace("../data", str(QUICKSTART.parent.parent / "data")))
+    assert y.validate()["name"] == "quickstart"
+    d = {"start": "2025-01-01T00:00:00Z", "duration": "1d", "sites": {"a": {"devices": {
+        "grid": {"type": "grid", "import_limit": "100 kW"},
+        "it": {"type": "load", "connect": "grid", "power": "40 kW"}}}}}
+    r = wattfleet.run(wattfleet.from_dict(d))
+    assert r.summary("a").loc[("a", "it_energy"), "value"] == pytest.approx(40 * 24)
+
+
+def test_validation_errors_name_file_line_and_field():
+    s = wattfleet.Scenario.from_file(str(QUICKSTART)).set("sites.berlin.devices.cabinet.capacity", "200 kW")
+    with pytest.raises(wattfleet.InputError) as e:
+        wattfleet.run(s)
+    assert e.value.field == "sites.berlin.devices.cabinet.capacity"
+    assert e.value.file == "--set"
+    assert "expected an energy" in str(e.value)
+    bad = wattfleet.Scenario.from_yaml("start: 2025-01-01T00:00:00Z\nduration: 1d\ncolour: red\nsites: {}\n", "x.yaml")
+    with pytest.raises(wattfleet.InputError) as e:
+        bad.validate()
+    assert (e.value.file, e.value.line, e.value.field) == ("x.yaml", 3, "colour")
+    assert isinstance(e.value, ValueError)
+
+
+def test_editing_changes_the_run():
+    small = wattfleet.run(week().set("sites.berlin.devices.cabinet.capacity", "50 kWh"))
+    big = wattfleet.run(week().set("sites.berlin.devices.cabinet.capacity", "500 kWh"))
+    cyc = lambda r: r.summary("berlin").loc[("berlin", "battery_discharge_energy"), "value"]
+    assert cyc(big) > cyc(small)
+
+
+def test_columns_are_zero_copy_views(week_run):
+    a = week_run.column("berlin", "grid_power")
+    b = week_run.column("berlin", "grid_power")
+    assert not a.flags.owndata and not a.flags.writeable
+    assert a.__array_interface__["data"][0] == b.__array_interface__["data"][0]  # same C++ memory
+    assert np.shares_memory(a, b)
+    assert len(a) == 7 * 24 * 60
+
+
+def test_pandas_xarray_and_events(week_run):
+    df = week_run.to_pandas("berlin")
+    assert df.index[0] == pd.Timestamp("2024-12-31T23:00:00Z")
+    supply = df.grid_power + df.pv_power + df.battery_power
+    demand = df.it_power + df.cooling_power + df.aux_power + df.loss_power
+    assert np.allclose(supply, demand, rtol=1e-9, atol=1e-6)
+    ds = week_run.to_xarray("berlin")
+    assert ds["grid_power"].attrs["units"] == "W" and ds.sizes["time"] == 7 * 24 * 60
+    ev = week_run.events()
+    assert set(ev.columns) == {"time", "site", "kind", "value", "message"}
+    # A January week: the cabinet runs empty in the first night and PV never fills it.
+    assert ev.kind.iloc[0] == "battery_empty" and (ev.site == "berlin").all()
+    # The state event lands in the first row whose SoC minimum touches the floor.
+    row = (ev.time.iloc[0] - df.index[0]) // pd.Timedelta(minutes=1)
+    soc_min = week_run.column("berlin", "soc_min")
+    assert soc_min[row] == pytest.approx(0.05, abs=1e-12) and soc_min[row - 1] > 0.05
+
+
+class PySelfConsumption(wattfleet.Controller):
+    """The built-in self_consumption rule, written in Python."""
+
+    def __init__(self):
+        super().__init__()
+        self.calls = 0
+
+    def battery_setpoint_w(self, s):
+        self.calls += 1
+        return s.demand_w - s.pv_w
+
+
+def test_python_controller_reproduces_the_built_in_rule(week_run):
+    ctl = PySelfConsumption()
+    t0 = time.perf_counter()
+    mine = wattfleet.run(week(), controllers={"berlin": ctl})
+    wall = time.perf_counter() - t0
+    assert ctl.calls > 10000
+    for c in ("grid_power", "battery_power", "soc", "grid_power_max"):
+        assert np.array_equal(mine.column("berlin", c), week_run.column("berlin", c)), c
+    per_call_us = 1e6 * (wall - week_run._native.wall_seconds) / ctl.calls
+    print(f"python controller: {ctl.calls} calls, about {per_call_us:.2f} us overhead per call")
+
+
+def test_two_runs_in_two_threads_overlap():
+    s = wattfleet.Scenario.from_file(str(QUICKSTART)).set("duration", "730d")
+    spans = []
+
+    def go():
+        t0 = time.perf_counter()
+        wattfleet.run(s)
+        spans.append((t0, time.perf_counter()))
+
+    threads = [threading.Thread(target=go) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    (a0, a1), (b0, b1) = spans
+    assert max(a0, b0) < min(a1, b1), "the runs did not overlap: is the GIL released?"
+
+
+def test_series_from_pandas_drives_a_load():
+    idx = pd.date_range("2025-01-01", periods=25, freq="h", tz="UTC")
+    load = pd.Series(np.where(np.arange(25) % 2 == 0, 10.0, 30.0), index=idx)
+    d = {"start": "2025-01-01T00:00:00Z", "duration": "1d", "output_interval": "1h", "sites": {"a": {"devices": {
+        "grid": {"type": "grid", "import_limit": "100 kW"},
+        "it": {"type": "load", "connect": "grid", "power": "0 kW"}}}}}
+    s = wattfleet.set_series(wattfleet.from_dict(d), "sites.a.devices.it.power", load, unit="kW")
+    r = wattfleet.run(s)
+    assert np.array_equal(r.column("a", "it_power"), load.to_numpy()[:24] * 1e3)
+
+
+def test_sweep_and_reopening_a_file(tmp_path):
+    base = week()
+    results = wattfleet.sweep([wattfleet.Scenario.from_file(str(QUICKSTART)).set("duration", "2d").set(
+        "sites.berlin.devices.cabinet.capacity", f"{c} kWh") for c in (100, 200, 400)], threads=2)
+    assert len(results) == 3
+    out = tmp_path / "w.h5"
+    mem = wattfleet.run(base, output=str(out))
+    disk = wattfleet.open(str(out))
+    pd.testing.assert_frame_equal(mem.to_pandas("berlin"), disk.to_pandas("berlin"), check_freq=False)
+    assert disk.seed == mem.seed
+    assert len(disk.events()) == len(mem.events())
