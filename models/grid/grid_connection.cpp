@@ -1,20 +1,65 @@
 #include "models/grid/grid_connection.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <random>
 
 namespace wf {
 
-const std::array<Param<GridConnectionParams>, 2>& grid_connection_param_table() {
+const std::array<Param<GridConnectionParams>, 4>& grid_connection_param_table() {
   using P = GridConnectionParams;
-  static const std::array<Param<P>, 2> table{{
+  static const std::array<Param<P>, 4> table{{
       {{"import_limit", Dim::power, "", 0, INFINITY, false,
         "largest power the site may draw from the grid (contracted capacity)"},
        &P::import_limit_w},
       {{"export_limit", Dim::power, "0 kW", 0, INFINITY, false,
         "largest power the site may feed into the grid; 0 forbids feed-in"},
        &P::export_limit_w},
+      // Domain reference 5.5: CEER SAIDI/SAIFI per country; e.g. Germany ~12 min/a.
+      {{"outages_per_year", Dim::dimensionless, "0", 0, 1000, false,
+        "mean number of unplanned grid interruptions per year (Poisson)"},
+       &P::outages_per_year},
+      {{"outage_mean_duration", Dim::time, "30 min", 0, INFINITY, true,
+        "mean duration of an interruption (exponential)"},
+       &P::outage_mean_duration_s},
   }};
   return table;
+}
+
+namespace {
+// Exponential variate from 53 random bits: written out so results do not depend
+// on the standard library's distribution implementation.
+double exponential(std::mt19937_64& rng, double mean) {
+  const double u = static_cast<double>(rng() >> 11) * 0x1.0p-53;  // [0, 1)
+  return -mean * std::log1p(-u);
+}
+}  // namespace
+
+std::vector<Outage> merge_outages(std::vector<Outage> outages) {
+  std::sort(outages.begin(), outages.end());
+  std::vector<Outage> merged;
+  for (const auto& o : outages) {
+    if (o.second <= o.first) continue;
+    if (!merged.empty() && o.first <= merged.back().second)
+      merged.back().second = std::max(merged.back().second, o.second);
+    else
+      merged.push_back(o);
+  }
+  return merged;
+}
+
+std::vector<Outage> random_outages(double per_year, double mean_duration_s, Time start, Time end,
+                                   std::uint64_t seed) {
+  std::vector<Outage> out;
+  if (per_year <= 0) return out;
+  std::mt19937_64 rng(seed);
+  const double mean_gap_s = 365.25 * 86400 / per_year;
+  for (Time t = start + Time::from_seconds(exponential(rng, mean_gap_s)); t < end;
+       t += Time::from_seconds(exponential(rng, mean_gap_s))) {
+    Time d = std::max(Time::seconds(1), Time::from_seconds(exponential(rng, mean_duration_s)));
+    out.emplace_back(t, std::min(t + d, end));
+  }
+  return merge_outages(std::move(out));
 }
 
 }  // namespace wf

@@ -1,18 +1,35 @@
 #pragma once
 // The site's connection to the public grid: import and export limits (the
-// contracted capacity and the feed-in limit). Prices, tariffs and outages
-// come with the grid issue.
+// contracted capacity and the feed-in limit) and the outages that cut it.
+// Prices and tariffs live in their own files of this folder.
 #include <array>
+#include <cstdint>
+#include <utility>
+#include <vector>
 
 #include "sim/params.hpp"
+#include "sim/time.hpp"
 
 namespace wf {
 
 struct GridConnectionParams {
   double import_limit_w = 0;
   double export_limit_w = 0;
+  double outages_per_year = 0;           ///< mean rate of unplanned interruptions (SAIFI-like)
+  double outage_mean_duration_s = 1800;  ///< mean duration (SAIDI / SAIFI)
 };
 
-const std::array<Param<GridConnectionParams>, 2>& grid_connection_param_table();
+const std::array<Param<GridConnectionParams>, 4>& grid_connection_param_table();
+
+/// An interval [first, second) without grid.
+using Outage = std::pair<Time, Time>;
+
+/// Poisson outages over [start, end): exponential gaps at `per_year`, exponential
+/// durations with the given mean; overlapping ones merge. Same seed, same list.
+std::vector<Outage> random_outages(double per_year, double mean_duration_s, Time start, Time end,
+                                   std::uint64_t seed);
+
+/// Sorts and merges outages (explicit lists may overlap); drops empty ones.
+std::vector<Outage> merge_outages(std::vector<Outage> outages);
 
 }  // namespace wf

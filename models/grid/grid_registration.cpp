@@ -12,10 +12,25 @@ void register_grid_models(Registry& r) {
     std::span<const Param<GridConnectionParams>> table = grid_connection_param_table();
     auto keys = param_names(table);
     keys.push_back("type");
+    keys.push_back("outages");
     node.check_keys(keys);
     GridConnectionParams p;
     read_params(node, table, p);
-    b.set_grid(p, node);
+    // Replayed interruptions: a list of {start, duration}.
+    std::vector<Outage> outages;
+    if (auto list = node.get("outages")) {
+      static constexpr std::array<std::string_view, 2> kOutageKeys{"start", "duration"};
+      for (const auto& item : list->items()) {
+        item.check_keys(kOutageKeys);
+        Time t = item.at("start").datetime();
+        outages.emplace_back(t, t + item.at("duration").duration());
+      }
+    }
+    const std::uint64_t seed = b.seed() ^ 0x9e3779b97f4a7c15ULL;  // decorrelated from other draws
+    auto drawn =
+        random_outages(p.outages_per_year, p.outage_mean_duration_s, b.start(), b.end(), seed);
+    outages.insert(outages.end(), drawn.begin(), drawn.end());
+    b.set_grid(p, node, merge_outages(std::move(outages)));
     b.add_vertex(id, node, false, true);
   });
   r.add_device("bus", [](const std::string& id, const ConfigNode& node, SiteBuilder& b) {

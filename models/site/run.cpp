@@ -45,8 +45,10 @@ std::string now_utc() {
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   const auto wall_start = std::chrono::steady_clock::now();
   RunResult result;
-  auto sites = build_sites(scenario, &result.repairs);
   const std::uint64_t seed = options.seed.value_or(scenario.seed);
+  Scenario seeded = scenario;  // the seed reaches every random draw made while building
+  seeded.seed = seed;
+  auto sites = build_sites(seeded, &result.repairs);
   result.start = scenario.start;
   result.interval = scenario.output_interval;
   result.seed = seed;

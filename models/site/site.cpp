@@ -74,6 +74,32 @@ void Site::start(Engine& engine) {
   for (auto& b : p_.batteries) b->set_ambient_temperature(ambient_.value());
   solve(now);
   schedule_next(engine);
+  for (const auto& [from, to] : p_.outages) {
+    if (to <= now) continue;
+    engine.schedule(std::max(from, now), Phase::input, &Site::on_grid_change, this, 0);
+    engine.schedule(to, Phase::input, &Site::on_grid_change, this, 1);
+  }
+}
+
+void Site::on_grid_change(void* self, Engine& e, std::uint64_t up) {
+  auto* site = static_cast<Site*>(self);
+  const Time now = e.now();
+  site->advance(now);
+  site->update_inputs(now);
+  site->note_battery_limits(now);
+  site->grid_up_ = up != 0;
+  if (site->grid_up_) {
+    site->outage_s_ += (now - site->outage_start_).to_seconds();
+  } else {
+    site->outage_start_ = now;
+    ++site->outages_seen_;
+  }
+  if (site->events_)
+    site->events_(
+        now, site->p_.id, up ? "grid_restored" : "grid_outage", 0,
+        up ? "the grid is back" : "the grid connection is down: the site runs as an island");
+  site->solve(now);
+  site->schedule_next(e);
 }
 
 void Site::on_wake(void* self, Engine& e, std::uint64_t) {
@@ -123,7 +149,9 @@ void Site::solve(Time now) {
     cap += b->capacity_j();
     energy += b->soc() * b->capacity_j();
   }
-  const double imp = p_.grid.import_limit_w, exp = p_.grid.export_limit_w;
+  // In an outage the site is an island: nothing flows through the connection.
+  const double imp = grid_up_ ? p_.grid.import_limit_w : 0.0;
+  const double exp = grid_up_ ? p_.grid.export_limit_w : 0.0;
   SiteSnapshot snap{now,     it,     cooling, aux, pv, imp, exp, cap > 0 ? energy / cap : 0,
                     max_chg, max_dis};
   double batt = std::clamp(p_.controller->battery_setpoint_w(snap), -max_chg, max_dis);
@@ -143,10 +171,16 @@ void Site::solve(Time now) {
   grid = it + cooling + aux + loss - pv_out - batt;
   dispatch_batteries(batt);
 
-  const bool shed = served<1, curtail = curtailed> 0;
+  const bool shed = (served < 1), curtail = (curtailed > 0);
+  if (shed && !shedding_ && !grid_up_) ++interruptions_;
   if (events_ && shed != shedding_)
-    events_(now, p_.id, shed ? "load_shed_start" : "load_shed_end", demand * (1 - served),
-            shed ? "import limit and batteries cannot carry the demand" : "demand served again");
+    events_(now, p_.id,
+            shed ? (grid_up_ ? "load_shed_start" : "interruption_start") : "load_shed_end",
+            demand * (1 - served),
+            shed ? (grid_up_ ? "import limit and batteries cannot carry the demand"
+                             : "grid outage and the batteries cannot carry the demand: compute is "
+                               "interrupted")
+                 : "demand served again");
   if (events_ && curtail != curtailing_)
     events_(now, p_.id, curtail ? "pv_curtail_start" : "pv_curtail_end", curtailed,
             curtail ? "export limit reached with batteries full" : "PV no longer curtailed");
@@ -209,11 +243,14 @@ void Site::schedule_next(Engine& e) {
   for (const auto& pv : p_.pv) next = std::min(next, pv->next_change());
   for (const auto& b : p_.batteries) next = std::min(next, b->next_event());
   next = std::min(next, ambient_.next_change());
-  if (!next.is_never()) e.schedule(std::max(next, e.now()), Phase::input, &Site::on_wake, this);
+  e.cancel(wake_);  // an outage event may have come before the pending wake
+  wake_ = next.is_never() ? EventId{}
+                          : e.schedule(std::max(next, e.now()), Phase::input, &Site::on_wake, this);
 }
 
 void Site::finish(Time end) {
   advance(end);
+  if (!grid_up_) outage_s_ += (end - outage_start_).to_seconds();
   recorder_.finish(end);
 }
 
@@ -235,6 +272,11 @@ std::vector<SummaryValue> Site::summary() const {
       {"aux_energy", "kWh", "auxiliary energy served", kwh(r.integral(ch_aux))},
       {"loss_energy", "kWh", "bus-side losses", kwh(r.integral(ch_loss))},
       {"unserved_energy", "kWh", "demand shed", kwh(r.integral(ch_unserved))},
+      {"grid_outages", "1", "grid interruptions during the run",
+       static_cast<double>(outages_seen_)},
+      {"grid_outage_hours", "h", "time without grid", outage_s_ / 3600},
+      {"compute_interruptions", "1", "outages in which the demand could not be carried",
+       static_cast<double>(interruptions_)},
       {"balance_max_relative_residual", "1",
        "largest |supply - demand| / (|supply| + |demand|) over the output intervals",
        r.max_balance_residual()},

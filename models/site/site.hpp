@@ -59,6 +59,7 @@ struct SiteParts {
   std::vector<Cooling> cooling;
   std::unique_ptr<Controller> controller;
   StepSeries ambient_k = StepSeries::constant(298.15);  ///< outdoor air temperature (K)
+  std::vector<Outage> outages;                          ///< grid interruptions, sorted, disjoint
   // Graph vertex of each device, for the per-edge flow check.
   std::vector<int> load_vertex, pv_vertex, battery_vertex, cooling_vertex;
   std::vector<std::string> vertex_ids;  ///< device id of each graph vertex
@@ -96,10 +97,16 @@ class Site {
   std::vector<double> injection_, flow_;
   std::vector<char> overloaded_;
   bool shedding_ = false, curtailing_ = false;
+  bool grid_up_ = true;
+  EventId wake_;
+  int outages_seen_ = 0, interruptions_ = 0;
+  double outage_s_ = 0;
+  Time outage_start_;
   std::vector<Battery::Limit> battery_limit_;
   StepSeries::Cursor ambient_;
 
   static void on_wake(void* self, Engine& e, std::uint64_t);
+  static void on_grid_change(void* self, Engine& e, std::uint64_t up);
   void advance(Time t);
   void solve(Time now);
   void dispatch_batteries(double request_w);

@@ -12,7 +12,9 @@
 namespace wf {
 
 SiteBuilder::SiteBuilder(std::string id, const Scenario& scenario)
-    : id_(std::move(id)), start_(scenario.start), end_(scenario.end) {
+    : id_(std::move(id)), start_(scenario.start), end_(scenario.end), seed_(scenario.seed) {
+  for (char c : id_)
+    seed_ = (seed_ ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;  // FNV-1a step
   parts_.id = id_;
 }
 
@@ -31,9 +33,11 @@ int SiteBuilder::add_vertex(const std::string& id, const ConfigNode& node, bool 
   return static_cast<int>(nodes_.size() - 1);
 }
 
-void SiteBuilder::set_grid(const GridConnectionParams& g, const ConfigNode& where) {
+void SiteBuilder::set_grid(const GridConnectionParams& g, const ConfigNode& where,
+                           std::vector<Outage> outages) {
   if (has_grid_) where.fail("a site has exactly one grid connection; this is a second one");
   parts_.grid = g;
+  parts_.outages = std::move(outages);
   has_grid_ = true;
 }
 

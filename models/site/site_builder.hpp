@@ -23,7 +23,10 @@ class SiteBuilder {
   Time end() const { return end_; }
   /// Registers the device's place in the site graph (connect/capacity read from `node`).
   int add_vertex(const std::string& id, const ConfigNode& node, bool is_bus, bool is_root);
-  void set_grid(const GridConnectionParams& g, const ConfigNode& where);
+  /// Seed of this site's random draws: the run's seed mixed with the site id.
+  std::uint64_t seed() const { return seed_; }
+  void set_grid(const GridConnectionParams& g, const ConfigNode& where,
+                std::vector<Outage> outages = {});
   void add_load(std::unique_ptr<Load> l, int vertex);
   void add_pv(std::unique_ptr<PvTrace> pv, int vertex);
   void add_battery(std::unique_ptr<Battery> b, int vertex);
@@ -41,6 +44,7 @@ class SiteBuilder {
  private:
   std::string id_;
   Time start_, end_;
+  std::uint64_t seed_;
   SiteParts parts_;
   std::vector<GraphNode> nodes_;
   bool has_grid_ = false;

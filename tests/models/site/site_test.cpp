@@ -205,6 +205,50 @@ TEST(Site, OverloadedConnectionIsReported) {
   EXPECT_TRUE(r.has_event("edge_overload_start"));
 }
 
+TEST(Site, OutageIsCarriedByTheCabinetOrInterruptsCompute) {
+  const std::string outage =
+      "import_limit: 500 kW, outages: [{start: 2025-06-01T01:00:00Z, duration: 1h}]";
+  // 50 kW for an hour: a 100 kWh cabinet at 90 % carries it, a 20 kWh one runs out after 12 min.
+  auto with = [&](const std::string& capacity) {
+    return run_text(
+        scenario("      it: {type: load, connect: bus, power: 50 kW}\n"
+                 "      bat: {type: battery, connect: bus, capacity: " +
+                     capacity +
+                     ", soc_initial: 90 %, soc_min: 10 %, max_charge_power: 60 kW,"
+                     " max_discharge_power: 60 kW, charge_efficiency: 1, discharge_efficiency: 1}\n"
+                     "    controller: {type: idle}\n",
+                 outage, "4h"));
+  };
+  SiteRun big = with("100 kWh");
+  EXPECT_TRUE(big.has_event("grid_outage"));
+  EXPECT_TRUE(big.has_event("grid_restored"));
+  EXPECT_DOUBLE_EQ(big.at(60, "grid_power"), 0);
+  EXPECT_DOUBLE_EQ(big.at(60, "battery_power"), 50e3);
+  EXPECT_DOUBLE_EQ(big.at(120, "grid_power"), 50e3);
+  EXPECT_EQ(big.summary_value("compute_interruptions"), 0);
+  EXPECT_DOUBLE_EQ(big.summary_value("grid_outage_hours"), 1);
+  EXPECT_DOUBLE_EQ(big.summary_value("unserved_energy"), 0);
+
+  SiteRun small = with("20 kWh");
+  EXPECT_TRUE(small.has_event("interruption_start"));
+  EXPECT_EQ(small.summary_value("compute_interruptions"), 1);
+  // 16 kWh usable lasts 19.2 min; the remaining 40.8 min of 50 kW are lost.
+  EXPECT_NEAR(small.summary_value("unserved_energy"), 50 * 40.8 / 60, 1e-6);
+  expect_balanced(small);
+}
+
+TEST(Site, RandomOutagesFollowTheirRateAndSeed) {
+  auto a = random_outages(4, 1800, Time::zero(), Time::days(365 * 50), 7);
+  auto b = random_outages(4, 1800, Time::zero(), Time::days(365 * 50), 7);
+  EXPECT_EQ(a, b);
+  // 200 expected over 50 years: a Poisson count within 4 standard deviations.
+  EXPECT_NEAR(static_cast<double>(a.size()), 200, 4 * std::sqrt(200.0));
+  double total = 0;
+  for (const auto& [from, to] : a) total += (to - from).to_seconds();
+  EXPECT_NEAR(total / static_cast<double>(a.size()), 1800, 1800 * 0.25);
+  EXPECT_NE(a, random_outages(4, 1800, Time::zero(), Time::days(365 * 50), 8));
+}
+
 std::string build_error(const std::string& text) {
   try {
     build_sites(parse_scenario(text, "site_test.yaml"));
