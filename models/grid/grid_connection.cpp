@@ -6,9 +6,9 @@
 
 namespace wf {
 
-const std::array<Param<GridConnectionParams>, 4>& grid_connection_param_table() {
+const std::array<Param<GridConnectionParams>, 5>& grid_connection_param_table() {
   using P = GridConnectionParams;
-  static const std::array<Param<P>, 4> table{{
+  static const std::array<Param<P>, 5> table{{
       {{"import_limit", Dim::power, "", 0, INFINITY, false,
         "largest power the site may draw from the grid (contracted capacity)"},
        &P::import_limit_w},
@@ -22,6 +22,10 @@ const std::array<Param<GridConnectionParams>, 4>& grid_connection_param_table() 
       {{"outage_mean_duration", Dim::time, "30 min", 0, INFINITY, true,
         "mean duration of an interruption (exponential)"},
        &P::outage_mean_duration_s},
+      // Domain reference 5.5: a typical customer sees about 12 sags a year ([S] EPRI).
+      {{"sags_per_year", Dim::dimensionless, "0", 0, 1e6, false,
+        "mean number of voltage sags per year (Poisson; depth and duration drawn)"},
+       &P::sags_per_year},
   }};
   return table;
 }
@@ -29,9 +33,11 @@ const std::array<Param<GridConnectionParams>, 4>& grid_connection_param_table() 
 namespace {
 // Exponential variate from 53 random bits: written out so results do not depend
 // on the standard library's distribution implementation.
+double uniform(std::mt19937_64& rng) {
+  return static_cast<double>(rng() >> 11) * 0x1.0p-53;
+}  // [0, 1)
 double exponential(std::mt19937_64& rng, double mean) {
-  const double u = static_cast<double>(rng() >> 11) * 0x1.0p-53;  // [0, 1)
-  return -mean * std::log1p(-u);
+  return -mean * std::log1p(-uniform(rng));
 }
 }  // namespace
 
@@ -60,6 +66,23 @@ std::vector<Outage> random_outages(double per_year, double mean_duration_s, Time
     out.emplace_back(t, std::min(t + d, end));
   }
   return merge_outages(std::move(out));
+}
+
+}  // namespace wf
+
+namespace wf {
+
+std::vector<Sag> random_sags(double per_year, Time start, Time end, std::uint64_t seed) {
+  std::vector<Sag> out;
+  if (per_year <= 0) return out;
+  std::mt19937_64 rng(seed);
+  const double mean_gap_s = 365.25 * 86400 / per_year;
+  for (Time t = start + Time::from_seconds(exponential(rng, mean_gap_s)); t < end;
+       t += Time::from_seconds(exponential(rng, mean_gap_s))) {
+    const double v = 0.4 + 0.5 * uniform(rng);
+    out.push_back({t, v, 0.05 + 0.45 * uniform(rng)});
+  }
+  return out;
 }
 
 }  // namespace wf

@@ -17,9 +17,21 @@ struct GridConnectionParams {
   double export_limit_w = 0;
   double outages_per_year = 0;           ///< mean rate of unplanned interruptions (SAIFI-like)
   double outage_mean_duration_s = 1800;  ///< mean duration (SAIDI / SAIFI)
+  double sags_per_year = 0;              ///< mean rate of voltage sags
 };
 
-const std::array<Param<GridConnectionParams>, 4>& grid_connection_param_table();
+const std::array<Param<GridConnectionParams>, 5>& grid_connection_param_table();
+
+/// A short voltage dip at the connection point.
+struct Sag {
+  Time at;
+  double voltage_pu;  ///< retained voltage
+  double duration_s;
+};
+
+/// Poisson sags over [start, end) with retained voltage uniform in 40-90 % and
+/// duration uniform in 50-500 ms (domain reference 5.5 default generator, [U]).
+std::vector<Sag> random_sags(double per_year, Time start, Time end, std::uint64_t seed);
 
 /// An interval [first, second) without grid.
 using Outage = std::pair<Time, Time>;

@@ -30,7 +30,8 @@ void register_grid_models(Registry& r) {
     auto drawn =
         random_outages(p.outages_per_year, p.outage_mean_duration_s, b.start(), b.end(), seed);
     outages.insert(outages.end(), drawn.begin(), drawn.end());
-    b.set_grid(p, node, merge_outages(std::move(outages)));
+    b.set_grid(p, node, merge_outages(std::move(outages)),
+               random_sags(p.sags_per_year, b.start(), b.end(), seed + 1));
     b.add_vertex(id, node, false, true);
   });
   r.add_device("bus", [](const std::string& id, const ConfigNode& node, SiteBuilder& b) {

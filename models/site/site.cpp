@@ -79,6 +79,34 @@ void Site::start(Engine& engine) {
     engine.schedule(std::max(from, now), Phase::input, &Site::on_grid_change, this, 0);
     engine.schedule(to, Phase::input, &Site::on_grid_change, this, 1);
   }
+  for (std::size_t i = 0; i < p_.sags.size(); ++i)
+    if (p_.sags[i].at >= now) engine.schedule(p_.sags[i].at, Phase::input, &Site::on_sag, this, i);
+}
+
+void Site::judge_disturbance(Time now, const Disturbance& d, std::string_view what) {
+  // Cabinets that cannot carry the island protect nothing.
+  const bool cabinet_ready = std::any_of(p_.batteries.begin(), p_.batteries.end(),
+                                         [](const auto& b) { return b->max_discharge_w() > 0; });
+  const Topology topo = cabinet_ready ? p_.topology : Topology::direct;
+  if (rides_through(d, topo, p_.transfer_s)) return;
+  ++dropouts_;
+  const Disturbance seen = seen_by_it(d, topo, p_.transfer_s);
+  if (events_)
+    events_(now, p_.id, "it_dropout", seen.duration_s,
+            fmt::format("{}: the IT load saw {:.0f} % voltage for {:.0f} ms, outside the ITIC "
+                        "curve; running jobs are lost",
+                        what, 100 * seen.voltage_pu, 1e3 * seen.duration_s));
+}
+
+void Site::on_sag(void* self, Engine& e, std::uint64_t index) {
+  auto* site = static_cast<Site*>(self);
+  const Sag& sag = site->p_.sags[index];
+  if (site->events_)
+    site->events_(
+        e.now(), site->p_.id, "voltage_sag", sag.voltage_pu,
+        fmt::format("{:.0f} % for {:.0f} ms", 100 * sag.voltage_pu, 1e3 * sag.duration_s));
+  if (site->grid_up_)
+    site->judge_disturbance(e.now(), {sag.voltage_pu, sag.duration_s}, "voltage sag");
 }
 
 void Site::on_grid_change(void* self, Engine& e, std::uint64_t up) {
@@ -93,6 +121,10 @@ void Site::on_grid_change(void* self, Engine& e, std::uint64_t up) {
   } else {
     site->outage_start_ = now;
     ++site->outages_seen_;
+    auto it = std::find_if(site->p_.outages.begin(), site->p_.outages.end(),
+                           [&](const Outage& o) { return o.first <= now && now < o.second; });
+    const double length_s = it != site->p_.outages.end() ? (it->second - now).to_seconds() : 3600.0;
+    site->judge_disturbance(now, {0.0, length_s}, "grid outage");
   }
   if (site->events_)
     site->events_(
@@ -275,6 +307,8 @@ std::vector<SummaryValue> Site::summary() const {
       {"grid_outages", "1", "grid interruptions during the run",
        static_cast<double>(outages_seen_)},
       {"grid_outage_hours", "h", "time without grid", outage_s_ / 3600},
+      {"it_dropouts", "1", "sags and outages the IT load did not ride through (ITIC)",
+       static_cast<double>(dropouts_)},
       {"compute_interruptions", "1", "outages in which the demand could not be carried",
        static_cast<double>(interruptions_)},
       {"balance_max_relative_residual", "1",

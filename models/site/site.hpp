@@ -21,6 +21,7 @@
 #include "models/ems/controller.hpp"
 #include "models/grid/grid_connection.hpp"
 #include "models/pv/pv_trace.hpp"
+#include "models/site/ride_through.hpp"
 #include "sim/engine.hpp"
 #include "sim/hdf5_writer.hpp"
 #include "sim/recorder.hpp"
@@ -60,6 +61,9 @@ struct SiteParts {
   std::unique_ptr<Controller> controller;
   StepSeries ambient_k = StepSeries::constant(298.15);  ///< outdoor air temperature (K)
   std::vector<Outage> outages;                          ///< grid interruptions, sorted, disjoint
+  std::vector<Sag> sags;                                ///< voltage sags, in time order
+  Topology topology = Topology::direct;                 ///< how the IT load is fed
+  double transfer_s = 0.010;                            ///< line-interactive transfer time
   // Graph vertex of each device, for the per-edge flow check.
   std::vector<int> load_vertex, pv_vertex, battery_vertex, cooling_vertex;
   std::vector<std::string> vertex_ids;  ///< device id of each graph vertex
@@ -99,7 +103,7 @@ class Site {
   bool shedding_ = false, curtailing_ = false;
   bool grid_up_ = true;
   EventId wake_;
-  int outages_seen_ = 0, interruptions_ = 0;
+  int outages_seen_ = 0, interruptions_ = 0, dropouts_ = 0;
   double outage_s_ = 0;
   Time outage_start_;
   std::vector<Battery::Limit> battery_limit_;
@@ -107,6 +111,8 @@ class Site {
 
   static void on_wake(void* self, Engine& e, std::uint64_t);
   static void on_grid_change(void* self, Engine& e, std::uint64_t up);
+  static void on_sag(void* self, Engine& e, std::uint64_t index);
+  void judge_disturbance(Time now, const Disturbance& d, std::string_view what);
   void advance(Time t);
   void solve(Time now);
   void dispatch_batteries(double request_w);

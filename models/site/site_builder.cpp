@@ -34,10 +34,11 @@ int SiteBuilder::add_vertex(const std::string& id, const ConfigNode& node, bool 
 }
 
 void SiteBuilder::set_grid(const GridConnectionParams& g, const ConfigNode& where,
-                           std::vector<Outage> outages) {
+                           std::vector<Outage> outages, std::vector<Sag> sags) {
   if (has_grid_) where.fail("a site has exactly one grid connection; this is a second one");
   parts_.grid = g;
   parts_.outages = std::move(outages);
+  parts_.sags = std::move(sags);
   has_grid_ = true;
 }
 
@@ -65,9 +66,23 @@ void SiteBuilder::log_repairs(const std::vector<std::string>& lines) {
 }
 
 void SiteBuilder::read(const ConfigNode& site, const Registry& registry) {
-  static constexpr std::array<std::string_view, 4> kKeys{"description", "timezone", "devices",
-                                                         "controller"};
+  static constexpr std::array<std::string_view, 6> kKeys{
+      "description", "timezone", "ambient_temperature", "ride_through", "devices", "controller"};
   site.check_keys(kKeys);
+  if (auto t = site.get("ambient_temperature")) {
+    SeriesInput in = read_series(*t, Dim::temperature, start_, end_);
+    log_repairs(in.repairs);
+    parts_.ambient_k = std::move(in.series);
+  }
+  if (auto rt = site.get("ride_through")) {
+    static constexpr std::array<std::string_view, 2> kRtKeys{"topology", "transfer_time"};
+    static constexpr std::array<std::string_view, 3> kTopologies{"direct", "line_interactive",
+                                                                 "double_conversion"};
+    rt->check_keys(kRtKeys);
+    parts_.topology = static_cast<Topology>(rt->at("topology").choice(kTopologies));
+    if (auto t = rt->get("transfer_time")) parts_.transfer_s = t->quantity(Dim::time);
+    topology_given_ = true;
+  }
   ConfigNode devices = site.at("devices");
   for (const auto& [id, node] : devices.entries()) {
     if (!node.is_map()) node.fail("expected a device section with 'type:'");
@@ -87,6 +102,10 @@ void SiteBuilder::read(const ConfigNode& site, const Registry& registry) {
 }
 
 std::unique_ptr<Site> SiteBuilder::build(Time output_interval) {
+  // Without a stated topology a site with batteries has them in parallel
+  // (line-interactive, 10 ms transfer: domain reference 2.4); without, the IT hangs on the grid.
+  if (!topology_given_)
+    parts_.topology = parts_.batteries.empty() ? Topology::direct : Topology::line_interactive;
   parts_.graph = SiteGraph::build(nodes_);
   return std::make_unique<Site>(std::move(parts_), start_, output_interval);
 }

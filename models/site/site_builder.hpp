@@ -26,7 +26,7 @@ class SiteBuilder {
   /// Seed of this site's random draws: the run's seed mixed with the site id.
   std::uint64_t seed() const { return seed_; }
   void set_grid(const GridConnectionParams& g, const ConfigNode& where,
-                std::vector<Outage> outages = {});
+                std::vector<Outage> outages = {}, std::vector<Sag> sags = {});
   void add_load(std::unique_ptr<Load> l, int vertex);
   void add_pv(std::unique_ptr<PvTrace> pv, int vertex);
   void add_battery(std::unique_ptr<Battery> b, int vertex);
@@ -48,6 +48,7 @@ class SiteBuilder {
   SiteParts parts_;
   std::vector<GraphNode> nodes_;
   bool has_grid_ = false;
+  bool topology_given_ = false;
   std::vector<std::string> repairs_;
 };
 

@@ -1,1 +1,1 @@
-target_sources(wattfleet_models PRIVATE site/registry.cpp site/run.cpp site/site.cpp site/site_builder.cpp)
+target_sources(wattfleet_models PRIVATE site/registry.cpp site/ride_through.cpp site/run.cpp site/site.cpp site/site_builder.cpp)

@@ -197,6 +197,17 @@ TEST(Site, ExportLimitCurtailsPvOnceTheBatteryIsFull) {
   expect_balanced(r);
 }
 
+TEST(Site, AmbientTemperatureTraceInDegreesCelsius) {
+  test::TempDir dir;
+  auto t = dir.write("t.csv", "time,t\n2025-06-01T00:00:00Z,-5.5\n2025-06-01T01:00:00Z,20\n");
+  // Accepted in degC (an affine unit) and it wakes the site when it changes.
+  SiteRun r =
+      run_text(scenario("      it: {type: load, connect: bus, power: 1 kW}\n",
+                        "import_limit: 10 kW", "2h", "1h") +
+               fmt::format("    ambient_temperature: {{file: {}, unit: degC}}\n", t.string()));
+  EXPECT_EQ(r.rows.size(), 2u);
+}
+
 TEST(Site, OverloadedConnectionIsReported) {
   SiteRun r =
       run_text(scenario("      sub: {type: bus, connect: bus, connection_limit: 50 kW}\n"
@@ -235,6 +246,51 @@ TEST(Site, OutageIsCarriedByTheCabinetOrInterruptsCompute) {
   // 16 kWh usable lasts 19.2 min; the remaining 40.8 min of 50 kW are lost.
   EXPECT_NEAR(small.summary_value("unserved_energy"), 50 * 40.8 / 60, 1e-6);
   expect_balanced(small);
+}
+
+TEST(Site, RideThroughDependsOnTheCabinetAndItsTransferTime) {
+  const std::string outage =
+      "import_limit: 500 kW, outages: [{start: 2025-06-01T01:00:00Z, duration: 10min}]";
+  // Idle: the cabinet stays charged for the disturbance (an empty one shields nothing).
+  const std::string cabinet =
+      "      bat: {type: battery, connect: bus, capacity: 100 kWh, max_charge_power: 60 kW, "
+      "max_discharge_power: 60 kW}\n"
+      "    controller: {type: idle}\n";
+  const std::string load = "      it: {type: load, connect: bus, power: 50 kW}\n";
+  SiteRun none = run_text(scenario(load, outage, "2h"));
+  EXPECT_TRUE(none.has_event("it_dropout"));
+  EXPECT_EQ(none.summary_value("it_dropouts"), 1);
+  EXPECT_EQ(none.summary_value("compute_interruptions"), 1);
+  SiteRun fast = run_text(scenario(load + cabinet, outage, "2h"));  // default: parallel, 10 ms
+  EXPECT_FALSE(fast.has_event("it_dropout"));
+  EXPECT_EQ(fast.summary_value("compute_interruptions"), 0);
+  SiteRun slow = run_text(scenario(
+      load + cabinet + "    ride_through: {topology: line_interactive, transfer_time: 30 ms}\n",
+      outage, "2h"));
+  EXPECT_TRUE(slow.has_event("it_dropout"));
+}
+
+TEST(Site, SagsDropServersOnlyWhereTheCabinetDoesNotShieldThem) {
+  const std::string sags = "import_limit: 500 kW, sags_per_year: 20000";  // about 55 a day
+  const std::string load = "      it: {type: load, connect: bus, power: 50 kW}\n";
+  // Idle: the cabinet stays charged for the disturbance (an empty one shields nothing).
+  const std::string cabinet =
+      "      bat: {type: battery, connect: bus, capacity: 100 kWh, max_charge_power: 60 kW, "
+      "max_discharge_power: 60 kW}\n"
+      "    controller: {type: idle}\n";
+  SiteRun direct = run_text(scenario(load, sags, "1d"));
+  const auto count = [](const SiteRun& r, const std::string& kind) {
+    return std::count_if(r.events.begin(), r.events.end(),
+                         [&](const auto& e) { return e.second == kind; });
+  };
+  EXPECT_GT(count(direct, "voltage_sag"), 30);
+  // Sags of 40-90 % for 50-500 ms: those under 70 % drop the servers, the others do not.
+  EXPECT_GT(count(direct, "it_dropout"), 0);
+  EXPECT_LT(count(direct, "it_dropout"), count(direct, "voltage_sag"));
+  SiteRun online = run_text(
+      scenario(load + cabinet + "    ride_through: {topology: double_conversion}\n", sags, "1d"));
+  EXPECT_EQ(count(online, "voltage_sag"), count(direct, "voltage_sag"));  // same seed, same sags
+  EXPECT_EQ(count(online, "it_dropout"), 0);
 }
 
 TEST(Site, RandomOutagesFollowTheirRateAndSeed) {
