@@ -5,9 +5,6 @@
 #include <vector>
 
 #include "sim/hdf5_writer.hpp"
-#include <vector>
-
-#include "sim/hdf5_writer.hpp"
 #include "sim/time.hpp"
 
 namespace wf {

@@ -23,7 +23,7 @@ void register_ems_models(Registry& r) {
                                   "net load (demand - PV) to hold the grid import at"});
     p.recharge_below = read_param(node, {"recharge_below", Dim::dimensionless, "99.99 %", 0, 1, false,
                                          "recharge only while the state of charge is below this"});
-    if (auto r = node.get("recharge")) p.recharge = r->boolean();
+    if (auto flag = node.get("recharge")) p.recharge = flag->boolean();
     b.set_controller(std::make_unique<PeakShaving>(p));
   });
   r.add_controller("idle", [](const ConfigNode& node, SiteBuilder& b) {

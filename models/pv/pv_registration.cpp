@@ -1,29 +1,168 @@
-// Scenario type of the PV domain: `pv`, from an AC power trace for now.
+// Scenario type of the PV domain: `pv`, either from an AC power trace (`power`)
+// or from the model chain (`array` + `weather`), run once at load time.
 #include <array>
 #include <cmath>
+#include <cstdint>
+#include <numbers>
 
+#include "models/pv/pv_chain.hpp"
 #include "models/pv/pv_trace.hpp"
+#include "models/pv/synthetic_weather.hpp"
 #include "models/site/registry.hpp"
 #include "models/site/site_builder.hpp"
 #include "sim/series_config.hpp"
 
 namespace wf {
+namespace {
+
+constexpr double kDeg = std::numbers::pi / 180.0;
+constexpr std::array<std::string_view, 3> kSkyModels{"isotropic", "haydavies", "perez"};
+constexpr std::array<std::string_view, 3> kIamModels{"none", "ashrae", "physical"};
+constexpr std::array<std::string_view, 2> kCellModels{"sapm", "faiman"};
+
+void read_cell_temperature(const ConfigNode& node, PvArrayParams& p) {
+  const auto model = static_cast<CellTemperatureModel>(node.at("model").choice(kCellModels));
+  p.cell_model = model;
+  std::vector<std::string_view> keys{"model"};
+  if (model == CellTemperatureModel::sapm) {
+    for (auto k : param_names<PvArrayParams>(pv_sapm_param_table())) keys.push_back(k);
+    node.check_keys(keys);
+    read_params<PvArrayParams>(node, pv_sapm_param_table(), p);
+  } else {
+    for (auto k : param_names<PvArrayParams>(pv_faiman_param_table())) keys.push_back(k);
+    node.check_keys(keys);
+    read_params<PvArrayParams>(node, pv_faiman_param_table(), p);
+  }
+}
+
+// `iam: ashrae` or `iam: {model: ashrae, b0: 0.05}`.
+void read_iam(const ConfigNode& node, PvArrayParams& p) {
+  if (node.is_scalar()) {
+    p.iam = static_cast<IamModel>(node.choice(kIamModels));
+    return;
+  }
+  static constexpr std::array<std::string_view, 2> kKeys{"model", "b0"};
+  node.check_keys(kKeys);
+  p.iam = static_cast<IamModel>(node.at("model").choice(kIamModels));
+  p.iam_b0 = read_param(
+      node, {"b0", Dim::dimensionless, "0.05", 0, 1, false, "ASHRAE incidence-angle coefficient"});
+}
+
+PvArrayParams read_array(const ConfigNode& node) {
+  PvArrayParams p;
+  auto keys = param_names<PvArrayParams>(pv_array_param_table());
+  for (auto k : {"sky", "iam", "cell_temperature", "inverter"}) keys.push_back(k);
+  node.check_keys(keys);
+  read_params<PvArrayParams>(node, pv_array_param_table(), p);
+  if (auto s = node.get("sky")) p.sky = static_cast<SkyModel>(s->choice(kSkyModels));
+  if (auto s = node.get("iam")) read_iam(*s, p);
+  if (auto s = node.get("cell_temperature")) read_cell_temperature(*s, p);
+  const ConfigNode inv = node.at("inverter");
+  inv.check_keys(param_names<PvArrayParams>(pv_inverter_param_table()));
+  read_params<PvArrayParams>(inv, pv_inverter_param_table(), p);
+  return p;
+}
+
+// Stable per-device seed: the site's seed mixed with the device id (FNV-1a).
+std::uint64_t device_seed(std::uint64_t site_seed, const std::string& id) {
+  std::uint64_t h = 1469598103934665603ull ^ site_seed;
+  for (unsigned char c : id) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
+
+SyntheticWeatherParams read_synthetic(const ConfigNode& wn) {
+  SyntheticWeatherParams p;
+  read_params<SyntheticWeatherParams>(wn, synthetic_weather_param_table(), p);
+  if (p.clear_days + p.overcast_days > 1)
+    wn.at("overcast_days").fail("expected clear_days + overcast_days <= 100 %");
+  return p;
+}
+
+constexpr std::array<std::string_view, 3> kFormats{"pvgis_tmy", "dtu", "synthetic"};
+
+// `file` is one path or a list of consecutive files (the DTU station's months).
+WeatherData read_weather_files(const ConfigNode& wn, Time run_start, std::string* first_file) {
+  const ConfigNode fn = wn.at("file");
+  std::vector<ConfigNode> items = fn.is_sequence() ? fn.items() : std::vector<ConfigNode>{fn};
+  if (items.empty()) fn.fail("expected a weather file or a list of them");
+  WeatherSpec ws;
+  ws.format = static_cast<WeatherFormat>(wn.at("format").choice(kFormats));
+  ws.year =
+      wn.get("year") ? static_cast<int>(wn.at("year").integer(1900, 2200)) : utc_year(run_start);
+  std::vector<WeatherData> parts;
+  std::vector<std::string> names;
+  for (const ConfigNode& item : items) {
+    const std::filesystem::path f = item.scalar();
+    ws.file = f.is_absolute() ? f : wn.base_dir() / f;
+    parts.push_back(read_weather(ws));
+    names.push_back(ws.file.string());
+  }
+  *first_file = names.front();
+  return join_weather(std::move(parts), names);
+}
+
+// Site, sun and grid fields shared by every weather source.
+void read_site_and_step(const ConfigNode& wn, PvChainSpec& spec) {
+  spec.site.latitude = read_param(wn, {"latitude", Dim::angle, "", -90 * kDeg, 90 * kDeg, false,
+                                       "latitude of the array, north positive"});
+  spec.site.longitude = read_param(wn, {"longitude", Dim::angle, "", -180 * kDeg, 180 * kDeg, false,
+                                        "longitude of the array, east positive"});
+  spec.delta_t_s = read_param(
+      wn, {"delta_t", Dim::time, "67 s", -1000, 1000, false, "TT - UT for the sun position"});
+  spec.step = wn.get("step") ? wn.at("step").duration() : Time::minutes(1);
+  if (spec.step <= Time::zero()) wn.at("step").fail("expected a positive duration like '1min'");
+}
+
+StepSeries pv_chain_power(const std::string& id, const ConfigNode& node, SiteBuilder& b) {
+  PvChainSpec spec;
+  spec.array = read_array(node.at("array"));
+  const ConfigNode wn = node.at("weather");
+  const bool synthetic = wn.at("format").choice(kFormats) == 2;
+  std::vector<std::string_view> keys{"format", "latitude", "longitude", "step", "delta_t"};
+  if (synthetic) {
+    for (auto k : param_names<SyntheticWeatherParams>(synthetic_weather_param_table()))
+      keys.push_back(k);
+  } else {
+    keys.insert(keys.end(), {"file", "year"});
+  }
+  wn.check_keys(keys);
+  read_site_and_step(wn, spec);
+  if (synthetic) {
+    const WeatherData weather = synthetic_weather(read_synthetic(wn), spec.site, b.start(), b.end(),
+                                                  spec.step, device_seed(b.seed(), id));
+    return run_pv_chain(spec, weather, "synthetic", b.start(), b.end()).ac_series();
+  }
+  std::string file;
+  const WeatherData weather = read_weather_files(wn, b.start(), &file);
+  b.log_repairs(weather.repairs);
+  return run_pv_chain(spec, weather, file, b.start(), b.end()).ac_series();
+}
+
+}  // namespace
 
 void register_pv_models(Registry& r) {
   r.add_device("pv", [](const std::string& id, const ConfigNode& node, SiteBuilder& b) {
-    static constexpr std::array<std::string_view, 5> kKeys{"type", "connect", "connection_limit",
-                                                           "power", "ac_limit"};
+    static constexpr std::array<std::string_view, 7> kKeys{
+        "type", "connect", "connection_limit", "power", "ac_limit", "array", "weather"};
     node.check_keys(kKeys);
-    SeriesInput in = read_series(node.at("power"), Dim::power, b.start(), b.end());
-    b.log_repairs(in.repairs);
-    // Without an AC rating the trace is taken as already clipped.
+    StepSeries power;
+    if (node.get("array") || node.get("weather")) {
+      if (node.get("power"))
+        node.at("power").fail("expected either 'power' or 'array' + 'weather', not both");
+      power = pv_chain_power(id, node, b);
+    } else {
+      SeriesInput in = read_series(node.at("power"), Dim::power, b.start(), b.end());
+      b.log_repairs(in.repairs);
+      power = std::move(in.series);
+    }
+    // Without an AC rating the power is taken as already clipped.
     double ac_limit =
         node.get("ac_limit")
             ? read_param(node, {"ac_limit", Dim::power, "", 0, INFINITY, true,
                                 "AC rating of the PV inverters; power above it is clipped"})
             : INFINITY;
     int v = b.add_vertex(id, node, false, false);
-    b.add_pv(std::make_unique<PvTrace>(id, std::move(in.series), ac_limit, b.start()), v);
+    b.add_pv(std::make_unique<PvTrace>(id, std::move(power), ac_limit, b.start()), v);
   });
 }
 

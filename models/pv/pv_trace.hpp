@@ -1,6 +1,7 @@
 #pragma once
-// PV from an AC power trace (or a constant), clipped at the inverter's AC
-// rating. The irradiance-to-power chain of the PV issue replaces it.
+// PV as the engine sees it: an AC power series, clipped at the inverter's AC
+// rating. The series is a trace, a constant, or the output of the model chain
+// (pv_chain.hpp), which runs once at load time.
 #include <algorithm>
 #include <string>
 

@@ -1,1 +1,9 @@
-target_sources(wattfleet_models PRIVATE pv/pv_registration.cpp pv/pv_trace.cpp)
+target_sources(wattfleet_models PRIVATE
+  pv/irradiance.cpp
+  pv/pv_array.cpp
+  pv/pv_chain.cpp
+  pv/pv_registration.cpp
+  pv/pv_trace.cpp
+  pv/solar_position.cpp
+  pv/synthetic_weather.cpp
+  pv/weather.cpp)

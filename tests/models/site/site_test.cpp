@@ -317,7 +317,7 @@ std::string build_error(const std::string& text) {
 TEST(Site, BadDeviceSectionsAreNamed) {
   using ::testing::HasSubstr;
   EXPECT_THAT(build_error(scenario("      x: {type: toaster, connect: bus}\n")),
-              HasSubstr("devices.x.type: expected one of battery, bus, cooling, grid, load, pv"));
+              HasSubstr("devices.x.type: expected one of battery, bus, cabinet, cooling, grid, load, pv"));
   EXPECT_THAT(
       build_error(scenario("      it: {type: load, connect: bus, power: 60}\n")),
       HasSubstr("devices.it.power: expected a power like '250 kW', got '60' (has no unit)"));

@@ -1,0 +1,154 @@
+#include "models/battery/lfp_cell.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+namespace wf {
+
+namespace {
+
+// Numeric CSV with '#' comments and one header line; every row has `cols` numbers.
+std::vector<std::vector<double>> read_numeric_csv(const std::filesystem::path& file,
+                                                  std::size_t cols) {
+  std::ifstream in(file);
+  if (!in) throw std::invalid_argument(fmt::format("cannot read '{}'", file.string()));
+  std::vector<std::vector<double>> rows;
+  std::string line;
+  bool header = true;
+  for (int n = 1; std::getline(in, line); ++n) {
+    if (line.empty() || line[0] == '#') continue;
+    if (std::exchange(header, false)) continue;
+    std::replace(line.begin(), line.end(), ',', ' ');
+    std::istringstream s(line);
+    std::vector<double> r(cols);
+    for (auto& v : r)
+      if (!(s >> v))
+        throw std::invalid_argument(
+            fmt::format("{}:{}: expected {} numbers", file.string(), n, cols));
+    rows.push_back(std::move(r));
+  }
+  return rows;
+}
+
+void require_increasing(const std::vector<double>& v, const char* what) {
+  for (std::size_t i = 1; i < v.size(); ++i)
+    if (!(v[i] > v[i - 1]))
+      throw std::invalid_argument(fmt::format("{} must increase strictly (row {}: {} after {})",
+                                              what, i + 1, v[i], v[i - 1]));
+}
+
+std::vector<double> unique_sorted(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+  return v;
+}
+
+}  // namespace
+
+LfpCell::LfpCell(OcvTable ocv, ResistanceTable r) : ocv_(std::move(ocv)), r_(std::move(r)) {
+  const auto n = ocv_.soc.size();
+  if (n < 2 || ocv_.ocv_v.size() != n || ocv_.hysteresis_v.size() != n)
+    throw std::invalid_argument("OCV table needs >= 2 rows of soc, ocv and hysteresis");
+  if (ocv_.soc.front() != 0 || ocv_.soc.back() != 1)
+    throw std::invalid_argument("OCV table must span soc 0 to 1");
+  require_increasing(ocv_.soc, "OCV table soc");
+  require_increasing(ocv_.ocv_v, "open-circuit voltage");
+  for (double h : ocv_.hysteresis_v)
+    if (!(h >= 0)) throw std::invalid_argument("hysteresis voltage must be >= 0");
+  require_increasing(r_.soc, "resistance table soc");
+  require_increasing(r_.temperature_k, "resistance table temperature");
+  const auto m = r_.soc.size() * r_.temperature_k.size();
+  if (r_.soc.empty() || r_.temperature_k.empty() || r_.charge_ohm.size() != m ||
+      r_.discharge_ohm.size() != m)
+    throw std::invalid_argument("resistance table must hold every (soc, temperature) pair once");
+  for (std::size_t i = 0; i < m; ++i)
+    if (!(r_.charge_ohm[i] > 0) || !(r_.discharge_ohm[i] > 0))
+      throw std::invalid_argument(fmt::format("resistance must be > 0 (soc {}, {} K)",
+                                              r_.soc[i / r_.temperature_k.size()],
+                                              r_.temperature_k[i % r_.temperature_k.size()]));
+  cum_.assign(n, 0.0);
+  for (std::size_t i = 1; i < n; ++i)
+    cum_[i] =
+        cum_[i - 1] + 0.5 * (ocv_.ocv_v[i] + ocv_.ocv_v[i - 1]) * (ocv_.soc[i] - ocv_.soc[i - 1]);
+  // An evenly spaced grid (the usual case) is indexed without a search.
+  step_ = 1.0 / static_cast<double>(n - 1);
+  uniform_ = true;
+  for (std::size_t i = 0; i < n; ++i)
+    uniform_ = uniform_ && std::abs(ocv_.soc[i] - static_cast<double>(i) * step_) < 1e-12;
+}
+
+LfpCell LfpCell::load(const std::filesystem::path& dir) {
+  OcvTable o;
+  for (const auto& r : read_numeric_csv(dir / "ocv.csv", 3)) {
+    o.soc.push_back(r[0]), o.ocv_v.push_back(r[1]), o.hysteresis_v.push_back(r[2]);
+  }
+  auto rows = read_numeric_csv(dir / "resistance.csv", 4);
+  ResistanceTable t;
+  std::vector<double> s, k;
+  for (const auto& r : rows) s.push_back(r[0]), k.push_back(r[1] + 273.15);
+  t.soc = unique_sorted(s), t.temperature_k = unique_sorted(k);
+  const auto nt = t.temperature_k.size();
+  t.charge_ohm.assign(t.soc.size() * nt, -1), t.discharge_ohm.assign(t.soc.size() * nt, -1);
+  if (rows.size() != t.charge_ohm.size())
+    throw std::invalid_argument(
+        fmt::format("{}: every (soc, temperature) pair once", (dir / "resistance.csv").string()));
+  for (const auto& r : rows) {
+    auto i = std::lower_bound(t.soc.begin(), t.soc.end(), r[0]) - t.soc.begin();
+    auto j = std::lower_bound(t.temperature_k.begin(), t.temperature_k.end(), r[1] + 273.15) -
+             t.temperature_k.begin();
+    t.charge_ohm[i * nt + j] = r[2], t.discharge_ohm[i * nt + j] = r[3];
+  }
+  return LfpCell(std::move(o), std::move(t));
+}
+
+std::size_t LfpCell::index(double soc) const {
+  const auto n = ocv_.soc.size();
+  if (uniform_) return std::min(static_cast<std::size_t>(soc / step_), n - 2);
+  auto it = std::upper_bound(ocv_.soc.begin(), ocv_.soc.end(), soc);
+  return std::min(static_cast<std::size_t>(std::max<std::ptrdiff_t>(it - ocv_.soc.begin() - 1, 0)),
+                  n - 2);
+}
+
+double LfpCell::lookup(const std::vector<double>& y, double soc) const {
+  soc = std::clamp(soc, 0.0, 1.0);
+  const auto i = index(soc);
+  const double f = (soc - ocv_.soc[i]) / (ocv_.soc[i + 1] - ocv_.soc[i]);
+  return y[i] + f * (y[i + 1] - y[i]);
+}
+
+double LfpCell::ocv_integral(double soc) const {
+  soc = std::clamp(soc, 0.0, 1.0);
+  const auto i = index(soc);
+  const double ds = soc - ocv_.soc[i];
+  return cum_[i] + ds * (ocv_.ocv_v[i] + 0.5 * ds * (ocv_.ocv_v[i + 1] - ocv_.ocv_v[i]) /
+                                             (ocv_.soc[i + 1] - ocv_.soc[i]));
+}
+
+namespace {
+// Bracket of x in a strictly increasing grid, clamped at the ends: index and weight.
+std::pair<std::size_t, double> bracket(const std::vector<double>& g, double x) {
+  if (g.size() == 1 || x <= g.front()) return {0, 0.0};
+  if (x >= g.back()) return {g.size() - 2, 1.0};
+  const auto i = static_cast<std::size_t>(std::upper_bound(g.begin(), g.end(), x) - g.begin()) - 1;
+  return {i, (x - g[i]) / (g[i + 1] - g[i])};
+}
+}  // namespace
+
+double LfpCell::resistance(double soc, double kelvin, bool charging) const {
+  const auto& t = charging ? r_.charge_ohm : r_.discharge_ohm;
+  const auto nt = r_.temperature_k.size();
+  const auto [i, fs] = bracket(r_.soc, soc);
+  const auto [j, ft] = bracket(r_.temperature_k, kelvin);
+  const auto i1 = std::min(i + 1, r_.soc.size() - 1), j1 = std::min(j + 1, nt - 1);
+  const double lo = t[i * nt + j] + ft * (t[i * nt + j1] - t[i * nt + j]);
+  const double hi = t[i1 * nt + j] + ft * (t[i1 * nt + j1] - t[i1 * nt + j]);
+  return lo + fs * (hi - lo);
+}
+
+}  // namespace wf

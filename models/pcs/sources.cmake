@@ -1,0 +1,1 @@
+target_sources(wattfleet_models PRIVATE pcs/efficiency.cpp)

@@ -1,0 +1,207 @@
+// The `pv` scenario type with the model chain, end to end: PV-A through
+// wf::run_scenario against pvlib, and bad weather input refused before the run.
+#include <fmt/format.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "models/site/run.hpp"
+#include "models/site/site_builder.hpp"
+#include "sim/error.hpp"
+#include "tests/test_support.hpp"
+
+namespace wf {
+namespace {
+
+using ::testing::HasSubstr;
+
+const std::filesystem::path kPvA =
+    std::filesystem::path(WF_SOURCE_DIR) / "scenarios/reference/pv_a.yaml";
+const std::string kDev = "sites.pv_a.devices.roof.";
+
+double pv_kwh(const RunResult& r) {
+  for (const auto& v : r.sites.at(0).summary)
+    if (v.name == "pv_energy") return v.value;
+  throw std::out_of_range("no pv_energy");
+}
+
+struct Case {
+  std::string sky, step;
+  double ref_kwh;  // ../shared/data/reference/README.md
+};
+
+class PvAScenario : public ::testing::TestWithParam<Case> {};
+
+TEST_P(PvAScenario, AnnualEnergyMatchesPvlib) {
+  WF_REQUIRE_SHARED_DATA();
+  const Case& c = GetParam();
+  Scenario s = load_scenario(kPvA, {kDev + "array.sky=" + c.sky, kDev + "weather.step=" + c.step});
+  const double kwh = pv_kwh(run_scenario(s, {}));
+  fmt::print("pv_a.yaml {} {}: {:.1f} / {:.0f} kWh ({:+.4f} %)\n", c.sky, c.step, kwh, c.ref_kwh,
+             100 * (kwh / c.ref_kwh - 1));
+  EXPECT_NEAR(kwh / c.ref_kwh, 1.0, 0.005);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Sky, PvAScenario,
+    ::testing::Values(Case{"isotropic", "1h", 151897}, Case{"haydavies", "1h", 156887},
+                      Case{"perez", "1h", 159489}, Case{"isotropic", "1min", 151413},
+                      Case{"haydavies", "1min", 156410}, Case{"perez", "1min", 159164}),
+    [](const auto& i) { return i.param.sky + "_" + i.param.step; });
+
+// A site around one PV device fed by `weather` (a YAML flow map body).
+std::string scenario(const std::string& weather, const std::string& extra = "") {
+  return fmt::format(
+      "start: 2023-01-01T00:00:00Z\nduration: 2h\noutput_interval: 1h\nsites:\n  s:\n    devices:\n"
+      "      grid: {{type: grid, import_limit: 1 MW, export_limit: 1 MW}}\n"
+      "      bus: {{type: bus, connect: grid}}\n"
+      "      roof: {{type: pv, connect: bus, {}array: {{tilt: 35 deg, dc_rating: 100 kW,\n"
+      "        inverter: {{ac_rating: 100 kW}}}}, weather: {{{}}}}}\n",
+      extra, weather);
+}
+
+std::string pvgis(const std::string& header, const std::vector<std::string>& rows) {
+  std::string s =
+      "Latitude (decimal degrees): 45.000\nLongitude (decimal degrees): 8.000\n" + header + "\n";
+  for (const auto& r : rows) s += r + "\n";
+  return s + "\nG(h): Global irradiance on the horizontal plane (W/m2)\n";
+}
+
+const std::string kHeader = "time(UTC),T2m,RH,G(h),Gb(n),Gd(h),IR(h),WS10m,WD10m,SP";
+const std::vector<std::string> kRows = {
+    "20180101:0000,2.0,94,0.0,0.0,0.0,283,0.75,257,99870",
+    "20180101:0100,2.0,94,0.0,0.0,0.0,283,0.75,257,99870",
+};
+
+InputError build_error(const std::string& text) {
+  try {
+    build_sites(parse_scenario(text, "s.yaml"));
+  } catch (const InputError& e) {
+    return e;
+  }
+  ADD_FAILURE() << "no InputError";
+  return InputError("", 0, "", "");
+}
+
+TEST(PvRegistration, SmallWeatherFileRuns) {
+  test::TempDir d;
+  auto f = d.write("w.csv", pvgis(kHeader, kRows));
+  EXPECT_NO_THROW(build_sites(parse_scenario(
+      scenario(fmt::format("file: {}, format: pvgis_tmy, latitude: 45 deg, longitude: 8 deg",
+                           f.string())),
+      "s.yaml")));
+}
+
+TEST(PvRegistration, UnknownFormatNamesTheField) {
+  test::TempDir d;
+  auto f = d.write("w.csv", pvgis(kHeader, kRows));
+  auto e = build_error(scenario(
+      fmt::format("file: {}, format: epw2, latitude: 45 deg, longitude: 8 deg", f.string())));
+  EXPECT_THAT(e.field(), HasSubstr("weather.format"));
+  EXPECT_THAT(e.what(), HasSubstr("pvgis_tmy"));
+}
+
+TEST(PvRegistration, MissingIrradianceColumnNamesFileLineAndColumn) {
+  test::TempDir d;
+  auto f = d.write("w.csv", pvgis("time(UTC),T2m,RH,G(h),Gd(h),IR(h),WS10m,WD10m,SP",
+                                  {"20180101:0000,2.0,94,0.0,0.0,283,0.75,257,99870"}));
+  auto e = build_error(scenario(
+      fmt::format("file: {}, format: pvgis_tmy, latitude: 45 deg, longitude: 8 deg", f.string())));
+  EXPECT_EQ(e.file(), f.string());
+  EXPECT_EQ(e.line(), 3);
+  EXPECT_EQ(e.field(), "Gb(n)");
+}
+
+TEST(PvRegistration, IrradianceOutOfRangeNamesTheRow) {
+  test::TempDir d;
+  for (const std::string ghi : {"1600.0", "-60.0"}) {
+    auto rows = kRows;
+    rows[1] = "20180101:0100,2.0,94," + ghi + ",0.0,0.0,283,0.75,257,99870";
+    auto f = d.write("w.csv", pvgis(kHeader, rows));
+    auto e = build_error(scenario(fmt::format(
+        "file: {}, format: pvgis_tmy, latitude: 45 deg, longitude: 8 deg", f.string())));
+    EXPECT_EQ(e.line(), 5) << ghi;
+    EXPECT_EQ(e.field(), "G(h)");
+    EXPECT_THAT(e.what(), HasSubstr("between -50 and 1500 W/m2")) << ghi;
+  }
+}
+
+TEST(PvRegistration, PowerAndArrayExcludeEachOther) {
+  auto e = build_error(scenario(
+      "file: w.csv, format: pvgis_tmy, latitude: 45 deg, longitude: 8 deg", "power: 5 kW, "));
+  EXPECT_THAT(e.what(), HasSubstr("either 'power' or 'array'"));
+}
+
+TEST(PvRegistration, WeatherNotCoveringTheRun) {
+  test::TempDir d;
+  auto f = d.write("w.csv", pvgis(kHeader, kRows));
+  auto text = scenario(
+      fmt::format("file: {}, format: pvgis_tmy, latitude: 45 deg, longitude: 8 deg", f.string()));
+  text.replace(text.find("duration: 2h"), 12, "duration: 3h");
+  auto e = build_error(text);
+  EXPECT_THAT(e.what(), HasSubstr("expected weather covering the run"));
+}
+
+TEST(PvRegistration, UnknownArrayFieldIsRefused) {
+  auto text = scenario("file: w.csv, format: pvgis_tmy, latitude: 45 deg, longitude: 8 deg");
+  text.replace(text.find("tilt:"), 5, "tilz:");
+  auto e = build_error(text);
+  EXPECT_THAT(e.what(), HasSubstr("tilz"));
+}
+
+double run_kwh(const std::string& text, std::uint64_t seed) {
+  return pv_kwh(run_scenario(parse_scenario(text, "s.yaml"), {.seed = seed}));
+}
+
+TEST(PvRegistration, SyntheticWeatherIsSeeded) {
+  auto text = scenario("format: synthetic, latitude: 45 deg, longitude: 8 deg, step: 5min");
+  text.replace(text.find("duration: 2h"), 12, "duration: 30d");
+  const double a = run_kwh(text, 1), b = run_kwh(text, 1), c = run_kwh(text, 2);
+  EXPECT_EQ(a, b);
+  EXPECT_NE(a, c);
+  EXPECT_GT(a, 1000.0);  // January at 45 N, 100 kWp: some thousands of kWh
+  EXPECT_LT(a, 12000.0);
+}
+
+TEST(PvRegistration, SyntheticDayTypeSharesMustFit) {
+  auto e =
+      build_error(scenario("format: synthetic, latitude: 45 deg, longitude: 8 deg, clear_days: 70 "
+                           "%, overcast_days: 40 %"));
+  EXPECT_THAT(e.field(), HasSubstr("overcast_days"));
+  auto f =
+      build_error(scenario("format: synthetic, latitude: 45 deg, longitude: 8 deg, file: x.csv"));
+  EXPECT_THAT(f.what(), HasSubstr("file"));
+}
+
+// A year of measured 1-min weather (DTU Lyngby 2017, twelve monthly files) through the
+// chain: the yield must be a Danish one (about 1000 kWh/kWp for 40 deg south).
+TEST(PvRegistration, DtuYearAtOneMinute) {
+  WF_REQUIRE_SHARED_DATA();
+  std::string files;
+  for (int m = 1; m <= 12; ++m)
+    files += fmt::format("{}{}/pv/dtu_2017_{:02}.csv.gz", m > 1 ? ", " : "",
+                         test::shared_data().string(), m);
+  const std::string text = fmt::format(
+      "start: 2017-01-01T00:00:00Z\nduration: 365d\noutput_interval: 1h\nsites:\n  dtu:\n    "
+      "devices:\n"
+      "      grid: {{type: grid, import_limit: 1 MW, export_limit: 1 MW}}\n"
+      "      bus: {{type: bus, connect: grid}}\n"
+      "      roof: {{type: pv, connect: bus, array: {{tilt: 40 deg, dc_rating: 10 kW, sky: perez,\n"
+      "        inverter: {{ac_rating: 10 kW}}}}, weather: {{file: [{}], format: dtu,\n"
+      "        latitude: 55.79064 deg, longitude: 12.52505 deg, step: 1min}}}}\n",
+      files);
+  const double kwh_per_kwp = run_kwh(text, 0) / 10;
+  fmt::print("DTU Lyngby 2017, 40 deg south, Perez: {:.0f} kWh/kWp\n", kwh_per_kwp);
+  EXPECT_GT(kwh_per_kwp, 850);
+  EXPECT_LT(kwh_per_kwp, 1250);
+}
+
+TEST(PvRegistration, WeatherFilesMustFollowEachOther) {
+  test::TempDir d;
+  auto f = d.write("w.csv", pvgis(kHeader, kRows));
+  auto e = build_error(scenario(fmt::format(
+      "file: [{0}, {0}], format: pvgis_tmy, latitude: 45 deg, longitude: 8 deg", f.string())));
+  EXPECT_THAT(e.what(), HasSubstr("expected this file to start after"));
+}
+
+}  // namespace
+}  // namespace wf

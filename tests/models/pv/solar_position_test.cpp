@@ -1,0 +1,107 @@
+#include "models/pv/solar_position.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <numbers>
+
+#include "models/pv/weather.hpp"
+#include "sim/csv_reader.hpp"
+#include "tests/models/pv/pv_reference.hpp"
+
+namespace wf {
+namespace {
+
+constexpr double kDeg = std::numbers::pi / 180;
+Time utc(int y, unsigned m, unsigned d, int h = 0) {
+  return Time::days(days_from_civil(y, m, d)) + Time::hours(h);
+}
+
+// Meeus, Astronomical Algorithms, example 25.a: 1992-10-13 0h TD.
+TEST(SolarPosition, MeeusExample25a) {
+  SunGeocentric g = sun_geocentric(utc(1992, 10, 13), 0.0);
+  EXPECT_NEAR(g.right_ascension / kDeg, 198.38083, 2e-4);
+  EXPECT_NEAR(g.declination / kDeg, -7.78507, 2e-4);
+  EXPECT_NEAR(g.distance_au, 0.99766, 1e-4);
+}
+
+// Meeus example 12.a: 1987-04-10 0h UT, mean sidereal time 13h10m46.3668s.
+TEST(SolarPosition, MeeusExample12a) {
+  const double deg = std::fmod(greenwich_mean_sidereal(utc(1987, 4, 10)) / kDeg + 360, 360);
+  EXPECT_NEAR(deg, (13 + 10 / 60.0 + 46.3668 / 3600) * 15, 1e-6);
+}
+
+TEST(SolarPosition, NoonAtTheEquinoxIsTheLatitude) {
+  // Around the March equinox of 2023 (20 March 21:24 UTC) the declination is ~0, so the
+  // zenith at local solar noon equals the latitude, and the sun stands due south.
+  const SiteLocation site{45 * kDeg, 0};
+  double best = 180;
+  Time noon;
+  for (Time t = utc(2023, 3, 21, 11); t < utc(2023, 3, 21, 13); t += Time::minutes(1)) {
+    double z = sun_position(t, site, 101325, 288.15).zenith / kDeg;
+    if (z < best) best = z, noon = t;
+  }
+  EXPECT_NEAR(best, 45.0 - 0.24, 0.03);  // declination +0.24 deg 14.6 h after the equinox
+  EXPECT_NEAR(sun_position(noon, site, 101325, 288.15).azimuth / kDeg, 180, 0.3);
+}
+
+TEST(SolarPosition, RefractionLiftsTheSunOnlyAboveTheHorizon) {
+  const SiteLocation site{45 * kDeg, 8 * kDeg};
+  // Sunrise region on 2023-06-21: find the instant the true elevation is near 0.
+  for (Time t = utc(2023, 6, 21, 3); t < utc(2023, 6, 21, 5); t += Time::minutes(1)) {
+    SunPosition p = sun_position(t, site, 101000, 283.0);
+    const double lift = (p.zenith - p.apparent_zenith) / kDeg;
+    if (std::abs(p.zenith / kDeg - 90) < 0.1) {  // SPA eq. 42 at the horizon: about 0.48 deg
+      EXPECT_NEAR(lift, 0.48, 0.03);
+    }
+    if (p.zenith / kDeg > 90.9) {
+      EXPECT_EQ(lift, 0.0);
+    }
+    EXPECT_GE(lift, 0.0);
+  }
+  // Higher pressure, stronger refraction.
+  Time t = utc(2023, 6, 21, 6);
+  EXPECT_GT(
+      sun_position(t, site, 102000, 283).zenith -
+          sun_position(t, site, 102000, 283).apparent_zenith,
+      sun_position(t, site, 80000, 283).zenith - sun_position(t, site, 80000, 283).apparent_zenith);
+}
+
+TEST(SolarPosition, TrackAgreesWithTheFullComputation) {
+  const SiteLocation site{55.79 * kDeg, 12.53 * kDeg};
+  SunTrack track(site, 67);
+  double worst = 0;
+  for (Time t = utc(2023, 1, 1); t < utc(2024, 1, 1); t += Time::minutes(97)) {
+    SunPosition a = track.at(t, 101325, 280), b = sun_position(t, site, 101325, 280, 67);
+    worst = std::max({worst, std::abs(a.zenith - b.zenith), std::abs(a.azimuth - b.azimuth)});
+  }
+  EXPECT_LT(worst / kDeg, 1e-5);
+  // Going back in time is allowed.
+  SunPosition back = track.at(utc(2023, 3, 1, 12), 101325, 280);
+  EXPECT_NEAR(back.zenith, sun_position(utc(2023, 3, 1, 12), site, 101325, 280, 67).zenith, 1e-9);
+}
+
+// Against NREL SPA as pvlib ran it for PV-A (delta_t 67 s, file pressure and temperature).
+TEST(SolarPosition, WithinHundredthOfADegreeOfSpa) {
+  WF_REQUIRE_SHARED_DATA();
+  const CsvTable ref = read_csv(test::pv_a_dir() / "pvlib_A_hourly.csv");
+  const auto zen = test::column(ref, "solar_zenith"),
+             app = test::column(ref, "solar_apparent_zenith"),
+             az = test::column(ref, "solar_azimuth"), p = test::column(ref, "pressure"),
+             ta = test::column(ref, "temp_air");
+  const SiteLocation site{45 * kDeg, 8 * kDeg};
+  double dz = 0, da = 0, daz = 0;
+  for (std::size_t k = 0; k < ref.rows.size(); ++k) {
+    SunPosition s = sun_position(utc(2023, 1, 1) + Time::hours(static_cast<int>(k)), site, p[k],
+                                 ta[k] + 273.15, 67);
+    dz = std::max(dz, std::abs(s.zenith / kDeg - zen[k]));
+    da = std::max(da, std::abs(s.apparent_zenith / kDeg - app[k]));
+    if (zen[k] < 90) daz = std::max(daz, std::abs(s.azimuth / kDeg - az[k]));
+  }
+  EXPECT_LT(dz, 0.01);
+  EXPECT_LT(da, 0.01);
+  EXPECT_LT(daz, 0.02);
+}
+
+}  // namespace
+}  // namespace wf
