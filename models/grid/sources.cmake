@@ -1,1 +1,4 @@
-target_sources(wattfleet_models PRIVATE grid/grid_connection.cpp grid/grid_registration.cpp)
+target_sources(wattfleet_models PRIVATE grid/grid_connection.cpp grid/grid_registration.cpp
+  grid/price_formats.cpp grid/prices.cpp grid/tariff.cpp grid/bill.cpp grid/meter.cpp grid/site_billing.cpp)
+# Tariff presets (data/tariffs/*.yaml) are read from the source tree, like other presets.
+target_compile_definitions(wattfleet_models PRIVATE WF_DATA_DIR="${PROJECT_SOURCE_DIR}/data")

@@ -146,6 +146,7 @@ void Site::on_wake(void* self, Engine& e, std::uint64_t) {
 
 void Site::advance(Time t) {
   for (auto& b : p_.batteries) b->advance_to(t);
+  if (p_.billing) p_.billing->advance_to(t);
   recorder_.advance_to(t);
 }
 
@@ -238,6 +239,7 @@ void Site::solve(Time now) {
     soh_w += b->soh() * b->capacity_j();
   }
   recorder_.set(ch_grid, grid);
+  if (p_.billing) p_.billing->set_power(grid);
   recorder_.set(ch_pv, pv_out);
   recorder_.set(ch_battery, batt);
   recorder_.set(ch_it, it);
@@ -283,6 +285,7 @@ void Site::schedule_next(Engine& e) {
 void Site::finish(Time end) {
   advance(end);
   if (!grid_up_) outage_s_ += (end - outage_start_).to_seconds();
+  if (p_.billing) p_.billing->finish(end);
   recorder_.finish(end);
 }
 
@@ -333,6 +336,8 @@ std::vector<SummaryValue> Site::summary() const {
         s.push_back(std::move(v));
       }
   }
+  if (p_.billing && p_.billing->bill())
+    for (auto& v : bill_summary(*p_.billing->bill())) s.push_back(std::move(v));
   return s;
 }
 

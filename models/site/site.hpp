@@ -20,6 +20,7 @@
 #include "models/compute/load.hpp"
 #include "models/ems/controller.hpp"
 #include "models/grid/grid_connection.hpp"
+#include "models/grid/site_billing.hpp"
 #include "models/pv/pv_trace.hpp"
 #include "models/site/ride_through.hpp"
 #include "sim/engine.hpp"
@@ -62,6 +63,7 @@ struct SiteParts {
   StepSeries ambient_k = StepSeries::constant(298.15);  ///< outdoor air temperature (K)
   std::vector<Outage> outages;                          ///< grid interruptions, sorted, disjoint
   std::vector<Sag> sags;                                ///< voltage sags, in time order
+  std::unique_ptr<SiteBilling> billing;                 ///< meter + tariff; none without a tariff
   Topology topology = Topology::direct;                 ///< how the IT load is fed
   double transfer_s = 0.010;                            ///< line-interactive transfer time
   // Graph vertex of each device, for the per-edge flow check.

@@ -5,9 +5,14 @@
 #include <array>
 
 #include "models/ems/self_consumption.hpp"
+#include "models/grid/prices.hpp"
+#include "models/grid/tariff.hpp"
 #include "models/site/registry.hpp"
+#include "sim/calendar.hpp"
 #include "sim/error.hpp"
 #include "sim/series_config.hpp"
+
+#include <optional>
 
 namespace wf {
 
@@ -66,9 +71,11 @@ void SiteBuilder::log_repairs(const std::vector<std::string>& lines) {
 }
 
 void SiteBuilder::read(const ConfigNode& site, const Registry& registry) {
-  static constexpr std::array<std::string_view, 6> kKeys{
-      "description", "timezone", "ambient_temperature", "ride_through", "devices", "controller"};
+  static constexpr std::array<std::string_view, 8> kKeys{
+      "description", "timezone", "ambient_temperature", "ride_through", "devices", "controller",
+      "tariff",      "prices"};
   site.check_keys(kKeys);
+  read_billing(site);
   if (auto t = site.get("ambient_temperature")) {
     SeriesInput in = read_series(*t, Dim::temperature, start_, end_);
     log_repairs(in.repairs);
@@ -99,6 +106,30 @@ void SiteBuilder::read(const ConfigNode& site, const Registry& registry) {
     (*factory)(*c, *this);
   }
   if (!parts_.controller) parts_.controller = std::make_unique<SelfConsumption>();
+}
+
+void SiteBuilder::read_billing(const ConfigNode& site) {
+  std::optional<PriceInput> prices;
+  if (auto p = site.get("prices")) {
+    prices = read_prices(*p, start_, end_);
+    log_repairs(prices->notes);
+  }
+  auto t = site.get("tariff");
+  if (!t) return;
+  Tariff tariff = read_tariff_field(*t);
+  std::string zone = tariff.timezone;
+  if (zone.empty() && site.get("timezone")) zone = site.at("timezone").scalar();
+  if (zone.empty()) t->fail("a tariff needs a timezone (in the tariff or the site's timezone:)");
+  std::optional<TimeZone> tz;
+  try {
+    tz = TimeZone::find(zone);
+  } catch (const std::invalid_argument&) {
+    t->fail(fmt::format("unknown time zone '{}'; expected an IANA name like Europe/Berlin", zone));
+  }
+  const bool spot = tariff.supplier.spot || (tariff.feed_in && tariff.feed_in->spot);
+  if (spot && !prices) t->fail("a spot-priced tariff needs prices: on the site");
+  parts_.billing = std::make_unique<SiteBilling>(
+      std::move(tariff), *tz, prices ? prices->eur_per_mwh : StepSeries::constant(0), start_);
 }
 
 std::unique_ptr<Site> SiteBuilder::build(Time output_interval) {

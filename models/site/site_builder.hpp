@@ -42,6 +42,8 @@ class SiteBuilder {
   std::unique_ptr<Site> build(Time output_interval);
 
  private:
+  void read_billing(const ConfigNode& site);
+
   std::string id_;
   Time start_, end_;
   std::uint64_t seed_;

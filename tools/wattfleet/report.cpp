@@ -34,6 +34,20 @@ void print_site(std::FILE* out, const std::string& id, const std::vector<Summary
                "final SoC {:.1f} %\n",
                val("battery_discharge_energy"), val("battery_charge_energy"),
                val("battery_equivalent_full_cycles"), 100 * val("battery_final_soc"));
+  if (find(v, "bill.total"))
+    fmt::print(out,
+               "    bill      total {:>11.2f} EUR: energy {:.2f}, network {:.2f}, demand {:.2f}, "
+               "fixed {:.2f}, "
+               "taxes {:.2f}, VAT {:.2f}, feed-in {:.2f}\n",
+               val("bill.total"), val("bill.energy"), val("bill.network_energy"),
+               val("bill.demand"), val("bill.fixed"), val("bill.taxes"), val("bill.vat"),
+               val("bill.feed_in"));
+  if (val("grid_outages") > 0 || val("it_dropouts") > 0)
+    fmt::print(out,
+               "    grid      {:.0f} outages ({:.2f} h), {:.0f} IT dropouts, {:.0f} compute "
+               "interruptions\n",
+               val("grid_outages"), val("grid_outage_hours"), val("it_dropouts"),
+               val("compute_interruptions"));
   if (val("unserved_energy") > 0)
     fmt::print(out, "    UNSERVED  {:.1f} kWh of demand could not be carried\n",
                val("unserved_energy"));

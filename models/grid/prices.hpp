@@ -1,0 +1,27 @@
+#pragma once
+// A site's day-ahead price signal: a constant, one price file, or several files joined
+// at given instants (hourly prices up to the 15-minute switch on 2025-10-01, then
+// quarter-hours). EUR/MWh, excluding VAT.
+#include <string>
+#include <vector>
+
+#include "sim/config_node.hpp"
+#include "sim/time_series.hpp"
+
+namespace wf {
+
+/// `before` on [before.start(), at), `after` on [at, after.end()). Requires
+/// before.start() < at <= before.end() and after.start() <= at < after.end(), no repeats.
+StepSeries splice(const StepSeries& before, const StepSeries& after, Time at);
+
+struct PriceInput {
+  StepSeries eur_per_mwh;          ///< EUR/MWh
+  std::vector<std::string> notes;  ///< conversions applied, for the log
+};
+
+/// Reads a site's `prices:` field: "60 EUR/MWh", {zone, file, format}, or
+/// {zone, files: [{file, format, from}, ...]} where each later file takes over at its `from`.
+/// The result must cover [run_start, run_end). Throws InputError.
+PriceInput read_prices(const ConfigNode& node, Time run_start, Time run_end);
+
+}  // namespace wf

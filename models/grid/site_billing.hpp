@@ -1,0 +1,42 @@
+#pragma once
+// Glue the site attaches at its grid connection: a 15-minute Meter feeding a
+// BillCalculator with each interval's spot price, plus the /summary values of the bill.
+#include <optional>
+#include <vector>
+
+#include "models/grid/bill.hpp"
+#include "sim/hdf5_writer.hpp"
+#include "sim/time_series.hpp"
+
+namespace wf {
+
+class SiteBilling {
+ public:
+  /// `prices` in EUR/MWh must cover [start, end of run); metering on 15-min UTC quarters.
+  SiteBilling(Tariff tariff, TimeZone tz, StepSeries prices, Time start,
+              Time interval = Time::minutes(15));
+  SiteBilling(const SiteBilling&) = delete;
+  SiteBilling& operator=(const SiteBilling&) = delete;
+
+  /// W, import > 0: grid power in force from the current time on.
+  void set_power(double w) { meter_.set_power(w); }
+  /// Integrates to t (>= current time) with the power in force.
+  void advance_to(Time t) { meter_.advance_to(t); }
+  /// Closes metering at `end` and returns the itemised bill.
+  const Bill& finish(Time end);
+  /// The bill once finish() ran; nullptr before.
+  const Bill* bill() const { return bill_ ? &*bill_ : nullptr; }
+
+ private:
+  StepSeries prices_;
+  BillCalculator calc_;
+  Meter meter_;
+  std::optional<Bill> bill_;
+  double spot(const MeterReading& r) const;  // EUR/MWh for the interval
+};
+
+/// /summary values of a bill: bill.<item> for the run, bill.<yyyy>.<item> per year and
+/// bill.<yyyy-mm>.<item> per month (EUR; import/export in kWh, peak in kW).
+std::vector<SummaryValue> bill_summary(const Bill& bill);
+
+}  // namespace wf

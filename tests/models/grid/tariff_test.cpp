@@ -1,0 +1,133 @@
+#include "models/grid/tariff.hpp"
+
+#include <gtest/gtest.h>
+
+#include "sim/error.hpp"
+
+namespace wf {
+namespace {
+
+std::filesystem::path preset(const char* name) {
+  return std::filesystem::path(WF_SOURCE_DIR) / "data" / "tariffs" / name;
+}
+
+Tariff parse(const std::string& yaml) {
+  return read_tariff(ConfigDoc::parse(yaml, "tariff.yaml").root());
+}
+
+std::string error_of(const std::string& yaml) {
+  try {
+    parse(yaml);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(Tariff, EveryPresetLoads) {
+  for (const char* f : {"de_mv_rlm_2025.yaml", "no_business_2024.yaml", "fi_business_2025.yaml",
+                        "se_business_2025.yaml"}) {
+    SCOPED_TRACE(f);
+    Tariff t = load_tariff_file(preset(f));
+    EXPECT_FALSE(t.name.empty());
+    EXPECT_FALSE(t.timezone.empty());
+    EXPECT_GT(t.vat, 0);
+    EXPECT_FALSE(t.levies.empty());
+  }
+}
+
+TEST(Tariff, SiteFieldReadsAPresetRelativeToTheScenario) {
+  const auto scenario = std::filesystem::path(WF_SOURCE_DIR) / "scenarios" / "x.yaml";
+  auto doc = ConfigDoc::parse("tariff: {file: ../data/tariffs/fi_business_2025.yaml}\n",
+                              scenario.string());
+  Tariff t = read_tariff_field(doc.root().at("tariff"));
+  EXPECT_EQ(t.name, "fi_business_2025");
+  EXPECT_DOUBLE_EQ(t.vat, 0.255);
+  auto inl = ConfigDoc::parse("tariff: {supplier: {type: spot}, vat: 25 %}\n", scenario.string());
+  EXPECT_DOUBLE_EQ(read_tariff_field(inl.root().at("tariff")).vat, 0.25);
+}
+
+TEST(Tariff, SiteFieldReadsANamedPreset) {
+  auto doc = ConfigDoc::parse("tariff: {preset: no_business_2024}\nbad: {preset: no_business}\n",
+                              "s.yaml");
+  EXPECT_EQ(read_tariff_field(doc.root().at("tariff")).name, "no_business_2024");
+  try {
+    read_tariff_field(doc.root().at("bad"));
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("de_mv_rlm_2025, fi_business_2025, no_business_2024"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(Tariff, GermanPresetCarriesBothPricePairsAndTheGwhLevyStep) {
+  Tariff t = load_tariff_file(preset("de_mv_rlm_2025.yaml"));
+  ASSERT_TRUE(t.annual_peak);
+  EXPECT_DOUBLE_EQ(t.annual_peak->threshold_h, 2500);
+  EXPECT_DOUBLE_EQ(t.annual_peak->low_power, 9.81);
+  EXPECT_DOUBLE_EQ(t.annual_peak->low_energy, 17.9);  // 1.79 ct/kWh in EUR/MWh
+  EXPECT_DOUBLE_EQ(t.annual_peak->high_power, 39.18);
+  EXPECT_DOUBLE_EQ(t.annual_peak->high_energy, 6.2);
+  EXPECT_DOUBLE_EQ(t.vat, 0.19);
+  ASSERT_EQ(t.levies.size(), 5u);
+  EXPECT_DOUBLE_EQ(t.levies[3].threshold_j, 3.6e12);  // 1 GWh
+  EXPECT_DOUBLE_EQ(t.levies[3].rate_above, 0.5);
+}
+
+TEST(Tariff, TimeOfUseWindowsInLocalTime) {
+  Tariff t = parse(R"(
+supplier: {type: fixed, price: 100 EUR/MWh}
+network:
+  energy:
+    base: 20 EUR/MWh
+    windows:
+      - {days: mon-fri, months: [11, 12, 1, 2, 3], from: "06:00", to: "22:00", price: 50 EUR/MWh}
+      - {days: [sat, sun], from: "22:00", to: "06:00", price: 5 EUR/MWh}
+)");
+  const auto& r = t.network;
+  EXPECT_DOUBLE_EQ(r.at(0, 1, 6 * 60), 50);      // Monday January 06:00
+  EXPECT_DOUBLE_EQ(r.at(0, 1, 6 * 60 - 1), 20);  // 05:59
+  EXPECT_DOUBLE_EQ(r.at(4, 1, 22 * 60), 20);     // Friday 22:00: window closed
+  EXPECT_DOUBLE_EQ(r.at(0, 6, 12 * 60), 20);     // June: not in the winter window
+  EXPECT_DOUBLE_EQ(r.at(5, 6, 23 * 60), 5);      // Saturday 23:00, wraps midnight
+  EXPECT_DOUBLE_EQ(r.at(6, 6, 3 * 60), 5);       // Sunday 03:00
+  EXPECT_DOUBLE_EQ(t.supplier.price(-40), 100);  // fixed ignores spot
+}
+
+TEST(Tariff, OverlappingWindowsAreRefused) {
+  auto e = error_of(R"(
+supplier: {type: spot}
+network:
+  energy:
+    base: 20 EUR/MWh
+    windows:
+      - {days: mon-fri, from: "06:00", to: "12:00", price: 50 EUR/MWh}
+      - {days: fri-sun, from: "11:00", to: "13:00", price: 40 EUR/MWh}
+)");
+  EXPECT_NE(e.find("overlaps window 1"), std::string::npos) << e;
+  EXPECT_NE(e.find("tariff.yaml:8"), std::string::npos) << e;
+}
+
+TEST(Tariff, BadInputNamesTheField) {
+  EXPECT_NE(error_of("supplier: {type: spot, margn: 1 EUR/MWh}\n").find("margn"),
+            std::string::npos);
+  EXPECT_NE(error_of("supplier: {type: spot}\nvat: 19 kW\n").find("vat"), std::string::npos);
+  EXPECT_NE(error_of("supplier: {type: spot}\nnetwork: {energy: 1 ct/kWh, annual_peak: "
+                     "{below: {power: 1 EUR/kW, energy: 1 ct/kWh}, above: {power: 2 EUR/kW, "
+                     "energy: 1 ct/kWh}}}\n")
+                .find("remove network.energy"),
+            std::string::npos);
+  EXPECT_NE(error_of("supplier: {type: spot}\nnetwork: {capacity_steps: [{from: 5 kW, price: 1 "
+                     "EUR}]}\n")
+                .find("start at 0 kW"),
+            std::string::npos);
+  EXPECT_NE(error_of("supplier: {type: spot}\nnetwork: {energy: {base: 1 EUR/MWh, windows: "
+                     "[{from: \"25:00\", to: \"06:00\", price: 1 EUR/MWh}]}}\n")
+                .find("07:00"),
+            std::string::npos);
+  EXPECT_NE(error_of("supplier: {type: flat}\n").find("supplier.type"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace wf
