@@ -161,12 +161,44 @@ void Site::note_battery_limits(Time now) {
 }
 
 void Site::dispatch_batteries(double request_w) {
-  double total = 0;
-  for (auto& b : p_.batteries) total += request_w > 0 ? b->max_discharge_w() : b->max_charge_w();
-  for (auto& b : p_.batteries) {
-    double lim = request_w > 0 ? b->max_discharge_w() : b->max_charge_w();
-    b->set_power(total > 0 ? request_w * (lim / total) : 0.0);
+  const bool discharge = request_w > 0;
+  const std::size_t n = p_.batteries.size();
+  std::vector<double> limit(n), weight(n), share(n, 0.0);
+  for (std::size_t i = 0; i < n; ++i) {
+    const Battery& b = *p_.batteries[i];
+    limit[i] = discharge ? b.max_discharge_w() : b.max_charge_w();
+    switch (p_.dispatch) {
+      case DispatchRule::limits:
+        weight[i] = limit[i];
+        break;
+      case DispatchRule::energy:  // what it holds (discharge) or has room for (charge)
+        weight[i] = (discharge ? b.soc() : 1 - b.soc()) * b.capacity_j();
+        break;
+      case DispatchRule::capacity:
+        weight[i] = b.capacity_j();
+        break;
+    }
+    if (limit[i] <= 0) weight[i] = 0;
   }
+  // Water-filling: share by weight; a battery at its limit drops out and the
+  // rest is shared again, so the total is met whenever the limits allow it.
+  double rest = std::abs(request_w);
+  for (std::size_t round = 0; round < n && rest > 0; ++round) {
+    double w = 0;
+    for (std::size_t i = 0; i < n; ++i)
+      if (share[i] < limit[i]) w += weight[i];
+    if (w <= 0) break;
+    double given = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (share[i] >= limit[i] || weight[i] <= 0) continue;
+      const double add = std::min(rest * weight[i] / w, limit[i] - share[i]);
+      share[i] += add;
+      given += add;
+    }
+    rest -= given;
+    if (given <= 0) break;
+  }
+  for (std::size_t i = 0; i < n; ++i) p_.batteries[i]->set_power(discharge ? share[i] : -share[i]);
 }
 
 void Site::solve(Time now) {

@@ -51,6 +51,13 @@ enum SiteChannel : std::size_t {
 using EventSink =
     std::function<void(Time, std::string_view, std::string_view, double, std::string_view)>;
 
+/// How several batteries share the site's battery power.
+enum class DispatchRule {
+  limits,    ///< in proportion to what each can deliver now (derating included)
+  energy,    ///< in proportion to stored energy (discharge) or room (charge): balances SoC
+  capacity,  ///< in proportion to capacity (SoH-weighted): a worn cabinet works less
+};
+
 struct SiteParts {
   std::string id;
   GridConnectionParams grid;
@@ -64,8 +71,9 @@ struct SiteParts {
   std::vector<Outage> outages;                          ///< grid interruptions, sorted, disjoint
   std::vector<Sag> sags;                                ///< voltage sags, in time order
   std::unique_ptr<SiteBilling> billing;                 ///< meter + tariff; none without a tariff
-  Topology topology = Topology::direct;                 ///< how the IT load is fed
-  double transfer_s = 0.010;                            ///< line-interactive transfer time
+  DispatchRule dispatch = DispatchRule::limits;
+  Topology topology = Topology::direct;  ///< how the IT load is fed
+  double transfer_s = 0.010;             ///< line-interactive transfer time
   // Graph vertex of each device, for the per-edge flow check.
   std::vector<int> load_vertex, pv_vertex, battery_vertex, cooling_vertex;
   std::vector<std::string> vertex_ids;  ///< device id of each graph vertex

@@ -71,11 +71,15 @@ void SiteBuilder::log_repairs(const std::vector<std::string>& lines) {
 }
 
 void SiteBuilder::read(const ConfigNode& site, const Registry& registry) {
-  static constexpr std::array<std::string_view, 8> kKeys{
+  static constexpr std::array<std::string_view, 9> kKeys{
       "description", "timezone", "ambient_temperature", "ride_through", "devices", "controller",
-      "tariff",      "prices"};
+      "tariff",      "prices",   "battery_dispatch"};
   site.check_keys(kKeys);
   read_billing(site);
+  if (auto d = site.get("battery_dispatch")) {
+    static constexpr std::array<std::string_view, 3> kRules{"limits", "energy", "capacity"};
+    parts_.dispatch = static_cast<DispatchRule>(d->choice(kRules));
+  }
   if (auto t = site.get("ambient_temperature")) {
     SeriesInput in = read_series(*t, Dim::temperature, start_, end_);
     log_repairs(in.repairs);

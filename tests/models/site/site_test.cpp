@@ -208,6 +208,42 @@ TEST(Site, AmbientTemperatureTraceInDegreesCelsius) {
   EXPECT_EQ(r.rows.size(), 2u);
 }
 
+TEST(Site, DispatchRuleSharesPowerBetweenCabinets) {
+  // Two 100 kWh reservoirs, one at 80 %, one at 20 %, covering 60 kW.
+  const std::string two =
+      "      a: {type: battery, connect: bus, capacity: 100 kWh, soc_initial: 80 %, soc_min: 0 %, "
+      "soc_max: 100 %,"
+      " max_charge_power: 50 kW, max_discharge_power: 50 kW, charge_efficiency: 1, "
+      "discharge_efficiency: 1}\n"
+      "      b: {type: battery, connect: bus, capacity: 100 kWh, soc_initial: 20 %, soc_min: 0 %, "
+      "soc_max: 100 %,"
+      " max_charge_power: 50 kW, max_discharge_power: 50 kW, charge_efficiency: 1, "
+      "discharge_efficiency: 1}\n"
+      "      it: {type: load, connect: bus, power: 60 kW}\n";
+  auto run = [&](const std::string& rule, const std::string& load = "60 kW") {
+    std::string devices = two;
+    devices.replace(devices.find("60 kW"), 5, load);
+    return run_text(scenario(devices + "    battery_dispatch: " + rule + "\n",
+                             "import_limit: 500 kW", "1h", "1min"));
+  };
+  // limits (and capacity, equal here): 30 + 30 kW; b is empty after 40 min, then a alone
+  // gives its 50 kW limit and the grid the other 10 kW for 20 min.
+  for (const char* rule : {"limits", "capacity"}) {
+    SiteRun r = run(rule);
+    EXPECT_DOUBLE_EQ(r.at(0, "battery_power"), 60e3) << rule;
+    EXPECT_NEAR(r.summary_value("grid_import_energy"), 10.0 / 3, 1e-9) << rule;
+  }
+  // energy: 48 + 12 kW (80:20), both last the hour: SoC balancing.
+  SiteRun en = run("energy");
+  EXPECT_DOUBLE_EQ(en.summary_value("grid_import_energy"), 0);
+  EXPECT_NEAR(en.at(59, "soc"), 0.5 - 0.3 * 59.5 / 60,
+              1e-9);  // 60 of 200 kWh gone, row mean at 59.5 min
+  // Water-filling: 90 kW by energy gives a 72 kW, over its 50 kW limit: a 50, b 40.
+  SiteRun wf = run("energy", "90 kW");
+  EXPECT_DOUBLE_EQ(wf.at(0, "battery_power"), 90e3);
+  EXPECT_DOUBLE_EQ(wf.at(0, "grid_power"), 0);
+}
+
 TEST(Site, OverloadedConnectionIsReported) {
   SiteRun r =
       run_text(scenario("      sub: {type: bus, connect: bus, connection_limit: 50 kW}\n"
@@ -316,8 +352,9 @@ std::string build_error(const std::string& text) {
 
 TEST(Site, BadDeviceSectionsAreNamed) {
   using ::testing::HasSubstr;
-  EXPECT_THAT(build_error(scenario("      x: {type: toaster, connect: bus}\n")),
-              HasSubstr("devices.x.type: expected one of battery, bus, cabinet, cooling, grid, load, pv"));
+  EXPECT_THAT(
+      build_error(scenario("      x: {type: toaster, connect: bus}\n")),
+      HasSubstr("devices.x.type: expected one of battery, bus, cabinet, cooling, grid, load, pv"));
   EXPECT_THAT(
       build_error(scenario("      it: {type: load, connect: bus, power: 60}\n")),
       HasSubstr("devices.it.power: expected a power like '250 kW', got '60' (has no unit)"));
