@@ -1,13 +1,219 @@
 // Scenario types of the compute domain: `load` (IT or auxiliary) and `cooling`.
+// A load's `power` is a constant, a trace, or a workload map {workload: <kind>, ...}
+// whose generator runs here, at load time, and yields the group's power series.
+#include <fmt/format.h>
+
 #include <array>
+#include <cmath>
+#include <vector>
 
 #include "models/compute/cooling.hpp"
 #include "models/compute/load.hpp"
+#include "models/compute/trace_replay.hpp"
+#include "models/compute/workload.hpp"
 #include "models/site/registry.hpp"
 #include "models/site/site_builder.hpp"
+#include "sim/params.hpp"
 #include "sim/series_config.hpp"
 
 namespace wf {
+namespace {
+
+// Keys every workload map accepts, besides its kind's parameters.
+constexpr std::array<std::string_view, 6> kCommon{"workload", "nodes",    "node",
+                                                  "parked",   "timezone", "seed"};
+
+template <class P>
+using Table = std::vector<Param<P>>;
+
+const Table<AiTrainingParams>& ai_table() {
+  using P = AiTrainingParams;
+  static const Table<P> t{
+      {{"job_interval", Dim::time, "6 h", 60, 1e9, false, "mean time between job submissions"},
+       &P::job_interval},
+      {{"job_duration", Dim::time, "2 d", 600, 1e9, false, "mean job run time"}, &P::job_duration},
+      {{"job_nodes", Dim::dimensionless, "0", 0, 1e6, false, "nodes per job; 0: all"},
+       &P::job_nodes},
+      {{"period", Dim::time, "66 s", 0.01, 1e6, false, "compute + sync cycle"}, &P::period},
+      {{"duty", Dim::dimensionless, "42 %", 0, 1, false, "compute share of a cycle"}, &P::duty},
+      {{"period_jitter", Dim::dimensionless, "5 %", 0, 0.9, false, "cycle-to-cycle spread"},
+       &P::period_jitter},
+      {{"u_high", Dim::dimensionless, "95 %", 0, 1, false, "utilisation computing"}, &P::u_high},
+      {{"u_low", Dim::dimensionless, "30 %", 0, 1, false, "utilisation in sync"}, &P::u_low},
+      {{"checkpoint_interval", Dim::time, "30 min", 0, 1e9, false, "0: none"},
+       &P::checkpoint_interval},
+      {{"checkpoint_duration", Dim::time, "60 s", 0, 1e6, false, "dip length"},
+       &P::checkpoint_duration},
+      {{"u_checkpoint", Dim::dimensionless, "0 %", 0, 1, false, "utilisation in a dip"},
+       &P::u_checkpoint},
+      {{"ramp_time", Dim::time, "0 s", 0, 3600, false, "start/stop ramp"}, &P::ramp_time},
+  };
+  return t;
+}
+
+const Table<RenderingParams>& render_table() {
+  using P = RenderingParams;
+  static const Table<P> t{
+      {{"jobs_per_day", Dim::dimensionless, "6", 0, 1e6, true, "mean job submissions per day"},
+       &P::jobs_per_day},
+      {{"frames_per_job", Dim::dimensionless, "400", 1, 1e9, false, "mean frames per job"},
+       &P::frames_per_job},
+      {{"frame_time", Dim::time, "15 min", 1, 1e6, false, "node time per frame"}, &P::frame_time},
+      {{"job_nodes", Dim::dimensionless, "0", 0, 1e6, false, "nodes per job at most; 0: all"},
+       &P::job_nodes},
+      {{"u_busy", Dim::dimensionless, "95 %", 0, 1, false, "utilisation rendering"}, &P::u_busy},
+      {{"peak_hour", Dim::dimensionless, "19", 0, 24, false, "local hour of most submissions"},
+       &P::peak_hour},
+      {{"peak_share", Dim::dimensionless, "80 %", 0, 1, false, "daily swing of the arrival rate"},
+       &P::peak_share},
+  };
+  return t;
+}
+
+const Table<FinanceParams>& finance_table() {
+  using P = FinanceParams;
+  static const Table<P> t{
+      {{"market_open", Dim::time, "9 h", 0, 86400, false, "local time of day"}, &P::market_open},
+      {{"market_close", Dim::time, "17.5 h", 0, 86400, false, "local time of day"},
+       &P::market_close},
+      {{"u_market", Dim::dimensionless, "60 %", 0, 1, false, "mean utilisation in market hours"},
+       &P::u_market},
+      {{"market_variation", Dim::dimensionless, "20 %", 0, 1, false, "step-to-step spread"},
+       &P::market_variation},
+      {{"step", Dim::time, "15 min", 1, 86400, false, "market-hours step"}, &P::step},
+      {{"batch_start", Dim::time, "18 h", 0, 86400, false, "local time of day"}, &P::batch_start},
+      {{"batch_duration", Dim::time, "3 h", 0, 86400, false, "end-of-day batch length"},
+       &P::batch_duration},
+      {{"batch_jitter", Dim::dimensionless, "20 %", 0, 0.9, false, "spread of the batch length"},
+       &P::batch_jitter},
+      {{"u_batch", Dim::dimensionless, "95 %", 0, 1, false, "utilisation in the batch"},
+       &P::u_batch},
+  };
+  return t;
+}
+
+const Table<InferenceParams>& inference_table() {
+  using P = InferenceParams;
+  static const Table<P> t{
+      {{"u_base", Dim::dimensionless, "25 %", 0, 1, false, "night-time utilisation"}, &P::u_base},
+      {{"amplitude", Dim::dimensionless, "40 %", 0, 1, false, "daily swing of utilisation"},
+       &P::amplitude},
+      {{"peak_hour", Dim::dimensionless, "14", 0, 24, false, "local hour of the daily peak"},
+       &P::peak_hour},
+      {{"step", Dim::time, "5 min", 1, 86400, false, "step of the daily shape"}, &P::step},
+      {{"bursts_per_day", Dim::dimensionless, "4", 0, 1e4, true, "mean bursts per day"},
+       &P::bursts_per_day},
+      {{"burst_duration", Dim::time, "10 min", 1, 86400, false, "mean burst length"},
+       &P::burst_duration},
+      {{"u_burst", Dim::dimensionless, "30 %", 0, 1, false, "utilisation a burst adds"},
+       &P::u_burst},
+  };
+  return t;
+}
+
+template <class P>
+P read_kind(const ConfigNode& n, const Table<P>& t, std::vector<std::string_view> keys) {
+  for (const auto& p : t) keys.push_back(p.info.name);
+  n.check_keys(keys);
+  P out;
+  read_params<P>(n, t, out);
+  return out;
+}
+
+// The site's seed mixed with the device id (FNV-1a, then a splitmix64 finaliser), so
+// groups of one site draw independent streams and a scenario seed changes them all.
+std::uint64_t device_seed(std::uint64_t site_seed, const std::string& id) {
+  std::uint64_t h = 1469598103934665603ull ^ site_seed;
+  for (unsigned char c : id) h = (h ^ c) * 1099511628211ull;
+  h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ull;
+  h = (h ^ (h >> 27)) * 0x94d049bb133111ebull;
+  return h ^ (h >> 31);
+}
+
+WorkloadGroup read_group(const ConfigNode& n, const SiteBuilder& b, const std::string& id) {
+  WorkloadGroup g;
+  g.start = b.start();
+  g.end = b.end();
+  g.nodes = static_cast<int>(n.at("nodes").integer(1, 1'000'000));
+  g.node = read_node(n.at("node"));
+  static constexpr std::array<std::string_view, 3> kParked{"off", "sleep", "idle"};
+  if (auto p = n.get("parked")) g.parked = static_cast<NodeState>(p->choice(kParked));
+  if (auto tz = n.get("timezone")) {
+    try {
+      g.tz = TimeZone::find(tz->scalar());
+    } catch (const std::invalid_argument&) {
+      tz->fail("expected an IANA time zone like 'Europe/Berlin', got '" + tz->scalar() + "'");
+    }
+  }
+  // An explicit seed pins this group's draws whatever the scenario seed.
+  g.seed = device_seed(b.seed(), id);
+  if (auto s = n.get("seed")) g.seed = static_cast<std::uint64_t>(s->integer(0, INT64_MAX));
+  return g;
+}
+
+void check_job_nodes(const ConfigNode& n, const WorkloadGroup& g) {
+  if (auto j = n.get("job_nodes"); j && j->quantity(Dim::dimensionless) > g.nodes)
+    j->fail("expected a job no bigger than the group (nodes: " + std::to_string(g.nodes) + ")");
+}
+
+// A generator stores every power change; refuse settings that would need gigabytes.
+void check_points(const ConfigNode& n, const WorkloadGroup& g, double period_s, double streams,
+                  const char* field) {
+  constexpr double kMaxPoints = 5e7;  // ~800 MB of (time, value) pairs
+  const double points = 2 * streams * (g.end - g.start).to_seconds() / period_s;
+  if (points > kMaxPoints)
+    n.at(field).fail(fmt::format(
+        "expected at least {:.3g} s for this run length ({:.3g} power changes otherwise; "
+        "shorten the run or lengthen the {})",
+        period_s * points / kMaxPoints, points, field));
+}
+
+StepSeries replay_series(const ConfigNode& n, SiteBuilder& b) {
+  static constexpr std::array<std::string_view, 8> kKeys{
+      "workload", "nodes", "file", "format", "gpus", "scale", "base_power", "description"};
+  n.check_keys(kKeys);
+  static constexpr std::array<std::string_view, 2> kFormats{"aggregated", "nvidia_smi"};
+  const auto fmt = static_cast<TraceFormat>(n.at("format").choice(kFormats));
+  const int gpus = n.get("gpus") ? static_cast<int>(n.at("gpus").integer(1, 64)) : 8;
+  const auto file = n.base_dir() / n.at("file").scalar();
+  const PowerLog log = read_power_log(file, fmt, gpus);
+  b.log_repairs(log.repairs);
+  const int nodes = static_cast<int>(n.at("nodes").integer(1, 1'000'000));
+  const double scale = read_param(n, {"scale", Dim::dimensionless, "1", 0, 1e6, false, ""});
+  const double base = read_param(n, {"base_power", Dim::power, "0 W", 0, 1e6, false, ""});
+  return replay(log, b.start(), nodes, scale, base);
+}
+
+StepSeries workload_series(const ConfigNode& n, SiteBuilder& b, const std::string& id) {
+  static constexpr std::array<std::string_view, 5> kKinds{"ai_training", "rendering", "finance",
+                                                          "inference", "replay"};
+  const std::size_t kind = n.at("workload").choice(kKinds);
+  if (kind == 4) return replay_series(n, b);
+  std::vector<std::string_view> keys(kCommon.begin(), kCommon.end());
+  const WorkloadGroup g = read_group(n, b, id);
+  switch (kind) {
+    case 0: {
+      auto p = read_kind(n, ai_table(), keys);
+      check_job_nodes(n, g);
+      if (n.get("period")) {
+        const double jobs = p.job_nodes > 0 ? std::floor(g.nodes / p.job_nodes) : 1;
+        check_points(n, g, p.period, jobs, "period");
+      }
+      return generate_ai_training(g, p).power;
+    }
+    case 1: {
+      auto p = read_kind(n, render_table(), keys);
+      check_job_nodes(n, g);
+      return generate_rendering(g, p).power;
+    }
+    case 2:
+      return generate_finance(g, read_kind(n, finance_table(), keys)).power;
+    default:
+      return generate_inference(g, read_kind(n, inference_table(), keys)).power;
+  }
+}
+
+}  // namespace
 
 void register_compute_models(Registry& r) {
   r.add_device("load", [](const std::string& id, const ConfigNode& node, SiteBuilder& b) {
@@ -18,7 +224,12 @@ void register_compute_models(Registry& r) {
     LoadKind kind = LoadKind::it;
     if (auto k = node.get("kind")) kind = static_cast<LoadKind>(k->choice(kKinds));
     ConfigNode power = node.at("power");
-    SeriesInput in = read_series(power, Dim::power, b.start(), b.end());
+    SeriesInput in;
+    if (power.is_map() && power.get("workload")) {
+      in.series = workload_series(power, b, id);
+    } else {
+      in = read_series(power, Dim::power, b.start(), b.end());
+    }
     for (double v : in.series.values())
       if (v < 0)
         power.fail("expected a demand of at least 0 W everywhere; the trace has negative values");

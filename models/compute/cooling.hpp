@@ -1,6 +1,7 @@
 #pragma once
 // Cooling as a power usage effectiveness: cooling = (PUE - 1) x IT power.
-// The chiller / free-cooling model of the compute issue replaces it.
+// ClimatePue gives the PUE from the outdoor temperature (free cooling vs compressors);
+// the site still uses a fixed PUE until it gets a temperature input.
 #include <string>
 
 namespace wf {
@@ -16,6 +17,19 @@ class Cooling {
  private:
   std::string id_;
   double pue_;
+};
+
+/// PUE(T_out) = 1 + loss + f_cool(T_out) (domain reference 4.5, all [U]): f_cool is
+/// `free_cooling` while T_out <= free_limit, rising linearly to `compressor` at `full_load`
+/// and held there. Temperatures in K, the rest as fractions of IT power.
+struct ClimatePue {
+  double loss = 0.07;                 ///< UPS and transformers, 0.05-0.10 [U]
+  double free_cooling = 0.05;         ///< fans and pumps only, 0.03-0.08 [U]
+  double compressor = 0.40;           ///< mechanical cooling at its worst, 0.3-0.5 [U]
+  double free_limit = 273.15 + 18.0;  ///< supply set point minus approach, 18-22 degC [U]
+  double full_load = 273.15 + 35.0;   ///< compressors fully loaded [U]
+  /// PUE (>= 1) at outdoor temperature t_out (K).
+  double pue(double t_out) const;
 };
 
 }  // namespace wf

@@ -1,0 +1,111 @@
+#include "models/forecast/forecast.hpp"
+
+#include <Eigen/Dense>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "sim/error.hpp"
+
+namespace wf {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+}  // namespace
+
+std::vector<double> forecast_persistence(std::span<const double> y, std::size_t h) {
+  WF_ASSERT(h > 0);
+  std::vector<double> f(y.size(), kNaN);
+  for (std::size_t i = h; i < y.size(); ++i) f[i] = y[i - h];
+  return f;
+}
+
+std::vector<double> forecast_seasonal_naive(std::span<const double> y, std::size_t h,
+                                            std::size_t m) {
+  WF_ASSERT(h > 0 && m > 0);
+  const std::size_t back = m * ((h + m - 1) / m);
+  std::vector<double> f(y.size(), kNaN);
+  for (std::size_t i = back; i < y.size(); ++i) f[i] = y[i - back];
+  return f;
+}
+
+std::vector<double> forecast_exp_smoothing(std::span<const double> y, std::size_t h, double alpha) {
+  WF_ASSERT(h > 0 && alpha > 0 && alpha <= 1);
+  std::vector<double> level(y.size()), f(y.size(), kNaN);
+  for (std::size_t i = 0; i < y.size(); ++i)
+    level[i] = i == 0 ? y[0] : alpha * y[i] + (1 - alpha) * level[i - 1];
+  for (std::size_t i = h; i < y.size(); ++i) f[i] = level[i - h];
+  return f;
+}
+
+std::vector<double> forecast_autoregressive(std::span<const double> y, std::size_t h, std::size_t p,
+                                            std::size_t fit_n) {
+  WF_ASSERT(h > 0 && p > 0 && fit_n <= y.size() && fit_n > 2 * p + 1);
+  // Least squares: y[t] = c + sum_k a_k y[t-k], t = p..fit_n-1.
+  const auto rows = static_cast<Eigen::Index>(fit_n - p);
+  Eigen::MatrixXd X(rows, static_cast<Eigen::Index>(p + 1));
+  Eigen::VectorXd b(rows);
+  for (Eigen::Index r = 0; r < rows; ++r) {
+    const std::size_t t = p + static_cast<std::size_t>(r);
+    X(r, 0) = 1;
+    for (std::size_t k = 1; k <= p; ++k) X(r, static_cast<Eigen::Index>(k)) = y[t - k];
+    b(r) = y[t];
+  }
+  const Eigen::VectorXd a = X.colPivHouseholderQr().solve(b);
+  std::vector<double> f(y.size(), kNaN), hist(p + h);
+  for (std::size_t i = p + h - 1; i < y.size(); ++i) {
+    // Known values up to i - h, then h iterated one-step predictions.
+    for (std::size_t k = 0; k < p; ++k) hist[k] = y[i - h + 1 - p + k];
+    for (std::size_t s = 0; s < h; ++s) {
+      double v = a(0);
+      for (std::size_t k = 1; k <= p; ++k) v += a(static_cast<Eigen::Index>(k)) * hist[p + s - k];
+      hist[p + s] = v;
+    }
+    f[i] = hist[p + h - 1];
+  }
+  return f;
+}
+
+std::vector<double> forecast_schedule_aware(std::span<const double> y, std::span<const double> plan,
+                                            std::size_t h, double keep) {
+  WF_ASSERT(h > 0 && plan.size() == y.size() && keep >= 0 && keep <= 1);
+  std::vector<double> f(y.size(), kNaN);
+  for (std::size_t i = h; i < y.size(); ++i) f[i] = plan[i] + keep * (y[i - h] - plan[i - h]);
+  return f;
+}
+
+double fit_schedule_keep(std::span<const double> y, std::span<const double> plan, std::size_t h,
+                         std::size_t fit_n) {
+  WF_ASSERT(plan.size() == y.size() && fit_n <= y.size());
+  double num = 0, den = 0;
+  for (std::size_t i = h; i < fit_n; ++i) {
+    const double r = y[i] - plan[i], r0 = y[i - h] - plan[i - h];
+    num += r * r0;
+    den += r0 * r0;
+  }
+  return den > 0 ? std::clamp(num / den, 0.0, 1.0) : 0.0;
+}
+
+Skill skill(std::span<const double> y, std::span<const double> f,
+            std::span<const double> reference) {
+  WF_ASSERT(f.size() == y.size() && reference.size() == y.size());
+  Skill s;
+  double se = 0, se_ref = 0;
+  for (std::size_t i = 0; i < y.size(); ++i) {
+    if (std::isnan(f[i]) || std::isnan(reference[i])) continue;
+    const double e = f[i] - y[i], r = reference[i] - y[i];
+    s.mae += std::abs(e);
+    se += e * e;
+    se_ref += r * r;
+    ++s.n;
+  }
+  if (s.n == 0) return s;
+  s.mae /= static_cast<double>(s.n);
+  s.rmse = std::sqrt(se / static_cast<double>(s.n));
+  const double ref = std::sqrt(se_ref / static_cast<double>(s.n));
+  s.skill = ref > 0 ? 1 - s.rmse / ref : 0;
+  return s;
+}
+
+}  // namespace wf

@@ -1,0 +1,56 @@
+// Issue 6 acceptance 4: a fleet of 1,000 nodes over one day at 1 s workload
+// resolution (training cycles of 2 s: one change per second per job) runs in < 10 s.
+#include <benchmark/benchmark.h>
+
+#include <fmt/format.h>
+
+#include "models/compute/workload.hpp"
+#include "models/site/run.hpp"
+
+namespace wf {
+namespace {
+
+// `groups` load devices sharing 1,000 nodes, each an independent training job stream.
+std::string fleet_day(int groups) {
+  std::string devices;
+  for (int i = 0; i < groups; ++i)
+    devices += fmt::format(
+        "      g{0}: {{type: load, connect: bus, power: {{workload: ai_training, nodes: {1},"
+        " node: h100_8gpu, seed: {0}, period: 2 s, duty: 50 %, job_interval: 10 min}}}}\n",
+        i, 1000 / groups);
+  return fmt::format(
+      "start: 2025-06-02T00:00:00Z\nduration: 1d\noutput_interval: 1min\nsites:\n  s:\n"
+      "    devices:\n      grid: {{type: grid, import_limit: 20 MW}}\n"
+      "      bus: {{type: bus, connect: grid}}\n{}",
+      devices);
+}
+
+void BM_Fleet1000NodesDay(benchmark::State& state) {
+  const std::string text = fleet_day(static_cast<int>(state.range(0)));
+  std::uint64_t events = 0;
+  for (auto _ : state) {
+    Scenario s = parse_scenario(text, "compute_bench.yaml");  // generators run at load
+    RunResult r = run_scenario(s, {});
+    events = r.events;
+  }
+  state.counters["events"] = static_cast<double>(events);
+}
+// Arg: number of independent node groups (jobs out of phase add breakpoints).
+BENCHMARK(BM_Fleet1000NodesDay)->Arg(1)->Arg(10)->Unit(benchmark::kMillisecond);
+
+void BM_GenerateAiTrainingYear(benchmark::State& state) {
+  WorkloadGroup g;
+  g.start = Time::days(20089);
+  g.end = g.start + Time::days(365);
+  g.nodes = 64;
+  g.node.idle_w = 1600;
+  g.node.max_w = 9600;
+  AiTrainingParams p;  // default 66 s cycle
+  std::size_t points = 0;
+  for (auto _ : state) points = generate_ai_training(g, p).power.size();
+  state.counters["points"] = static_cast<double>(points);
+}
+BENCHMARK(BM_GenerateAiTrainingYear)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace wf
