@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cmath>
+#include <optional>
 #include <vector>
 
 #include "models/compute/cooling.hpp"
@@ -184,11 +185,12 @@ StepSeries replay_series(const ConfigNode& n, SiteBuilder& b) {
   return replay(log, b.start(), nodes, scale, base);
 }
 
-StepSeries workload_series(const ConfigNode& n, SiteBuilder& b, const std::string& id) {
+// The generated power, and the plan (the schedule's expected power) where the kind has one.
+Workload workload_series(const ConfigNode& n, SiteBuilder& b, const std::string& id) {
   static constexpr std::array<std::string_view, 5> kKinds{"ai_training", "rendering", "finance",
                                                           "inference", "replay"};
   const std::size_t kind = n.at("workload").choice(kKinds);
-  if (kind == 4) return replay_series(n, b);
+  if (kind == 4) return Workload{.power = replay_series(n, b)};
   std::vector<std::string_view> keys(kCommon.begin(), kCommon.end());
   const WorkloadGroup g = read_group(n, b, id);
   switch (kind) {
@@ -199,17 +201,17 @@ StepSeries workload_series(const ConfigNode& n, SiteBuilder& b, const std::strin
         const double jobs = p.job_nodes > 0 ? std::floor(g.nodes / p.job_nodes) : 1;
         check_points(n, g, p.period, jobs, "period");
       }
-      return generate_ai_training(g, p).power;
+      return generate_ai_training(g, p);
     }
     case 1: {
       auto p = read_kind(n, render_table(), keys);
       check_job_nodes(n, g);
-      return generate_rendering(g, p).power;
+      return generate_rendering(g, p);
     }
     case 2:
-      return generate_finance(g, read_kind(n, finance_table(), keys)).power;
+      return generate_finance(g, read_kind(n, finance_table(), keys));
     default:
-      return generate_inference(g, read_kind(n, inference_table(), keys)).power;
+      return generate_inference(g, read_kind(n, inference_table(), keys));
   }
 }
 
@@ -225,8 +227,11 @@ void register_compute_models(Registry& r) {
     if (auto k = node.get("kind")) kind = static_cast<LoadKind>(k->choice(kKinds));
     ConfigNode power = node.at("power");
     SeriesInput in;
+    std::optional<StepSeries> plan;
     if (power.is_map() && power.get("workload")) {
-      in.series = workload_series(power, b, id);
+      Workload w = workload_series(power, b, id);
+      in.series = std::move(w.power);
+      if (w.planned.size() > 0) plan = std::move(w.planned);
     } else {
       in = read_series(power, Dim::power, b.start(), b.end());
     }
@@ -235,7 +240,9 @@ void register_compute_models(Registry& r) {
         power.fail("expected a demand of at least 0 W everywhere; the trace has negative values");
     b.log_repairs(in.repairs);
     int v = b.add_vertex(id, node, false, false);
-    b.add_load(std::make_unique<Load>(id, kind, std::move(in.series), b.start()), v);
+    auto load = std::make_unique<Load>(id, kind, std::move(in.series), b.start());
+    if (plan) load->set_plan(std::move(*plan));
+    b.add_load(std::move(load), v);
   });
   r.add_device("cooling", [](const std::string& id, const ConfigNode& node, SiteBuilder& b) {
     static constexpr std::array<std::string_view, 4> kKeys{"type", "connect", "connection_limit",

@@ -24,10 +24,17 @@ class Load {
   Time next_change() const { return cursor_.next_change(); }
   void update(Time now) { cursor_.advance_to(now); }
 
+  /// The whole demand series (W), for forecasts and statistics.
+  const StepSeries& demand() const { return demand_; }
+  /// What the job schedule alone expected (W), where a workload generator made one.
+  void set_plan(StepSeries plan) { plan_ = std::move(plan); }
+  const StepSeries* plan() const { return plan_.size() > 0 ? &plan_ : nullptr; }
+
  private:
   std::string id_;
   LoadKind kind_;
   StepSeries demand_;
+  StepSeries plan_;
   StepSeries::Cursor cursor_;
 };
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "models/forecast/load_skill.hpp"
 #include "sim/error.hpp"
 
 namespace wf {
@@ -42,6 +43,7 @@ constexpr double kJPerKWh = 3.6e6;
 
 Site::Site(SiteParts parts, Time start, Time interval)
     : p_(std::move(parts)),
+      start_(start),
       recorder_(start, interval, site_channels(!p_.batteries.empty()),
                 [this](std::span<const double> row) {
                   if (rows_) rows_(row);
@@ -368,6 +370,11 @@ std::vector<SummaryValue> Site::summary() const {
         s.push_back(std::move(v));
       }
   }
+  // What the site could have known of its IT loads in advance (15 min and a day ahead).
+  for (const auto& l : p_.loads)
+    if (l->kind() == LoadKind::it && l->demand().size() > 1)
+      for (auto& v : load_forecast_skills(l->id(), l->demand(), l->plan(), start_, r.now()))
+        s.push_back(std::move(v));
   if (p_.billing && p_.billing->bill())
     for (auto& v : bill_summary(*p_.billing->bill())) s.push_back(std::move(v));
   return s;

@@ -105,6 +105,7 @@ class Site {
 
  private:
   SiteParts p_;
+  Time start_;
   Recorder recorder_;
   Recorder::RowSink rows_;
   EventSink events_;

@@ -108,9 +108,11 @@ def test_python_controller_reproduces_the_built_in_rule(week_run):
 def test_two_runs_in_two_threads_overlap():
     s = wattfleet.Scenario.from_file(str(QUICKSTART)).set("duration", "730d")
     spans = []
+    barrier = threading.Barrier(2)
 
     def go():
-        t0 = time.perf_counter()
+        barrier.wait()
+        t0 = time.perf_counter()  # needs the GIL: blocked while the other run holds it
         wattfleet.run(s)
         spans.append((t0, time.perf_counter()))
 

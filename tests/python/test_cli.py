@@ -12,15 +12,16 @@ from conftest import QUICKSTART, run, wattfleet_bin
 def test_killed_run_leaves_no_complete_looking_file(tmp_path):
     out = tmp_path / "year.h5"
     proc = subprocess.Popen([wattfleet_bin(), "run", str(QUICKSTART), "-o", str(out), "--quiet",
-                             "--set", "output_interval=1s", "--set", "duration=30d"],
+                             "--set", "output_interval=1s", "--set", "duration=365d"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     partial = tmp_path / "year.h5.partial"
     deadline = time.monotonic() + 30
     # Wait until some rows have been flushed, then kill hard.
     while time.monotonic() < deadline:
-        if partial.exists() and partial.stat().st_size > 4_000_000:
+        if partial.exists() and partial.stat().st_size > 2_000_000:
             break
         time.sleep(0.05)
+    assert proc.poll() is None, "the year-long run ended before it could be killed"
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert not out.exists(), "a killed run must not leave a file at the output path"

@@ -58,6 +58,25 @@ TEST(Run, SameSeedGivesIdenticalDatasets) {
   EXPECT_EQ(read_result_info(dir / "b.h5").seed, 99u);
 }
 
+TEST(Run, TrainingSiteStoresForecastSkillsAndScheduleAwareBeatsPersistence) {
+  test::TempDir dir;
+  Scenario s = load_scenario(
+      std::filesystem::path(WF_SOURCE_DIR) / "scenarios/norway_fjord_llm.yaml", {"duration=20d"});
+  run_scenario(s, {.output = dir / "n.h5"});
+  ResultInfo info = read_result_info(dir / "n.h5");
+  ASSERT_EQ(info.sites.size(), 1u);
+  auto value = [&](const std::string& name) {
+    for (const auto& v : info.sites[0].summary)
+      if (v.name == name) return v.value;
+    ADD_FAILURE() << "no " << name << " in /summary";
+    return std::nan("");
+  };
+  EXPECT_GT(value("forecast.training.schedule_aware.15min.skill"), 0);
+  EXPECT_GT(value("forecast.training.schedule_aware.1d.skill"), 0);
+  EXPECT_EQ(value("forecast.training.persistence.15min.skill"), 0);
+  EXPECT_GT(value("forecast.training.persistence.15min.rmse"), 0);
+}
+
 TEST(Run, BadInputLeavesNoFileAndKeepsAnOldOne) {
   test::TempDir dir;
   auto out = dir.write("old.h5", "previous result");
