@@ -245,13 +245,36 @@ void register_compute_models(Registry& r) {
     b.add_load(std::move(load), v);
   });
   r.add_device("cooling", [](const std::string& id, const ConfigNode& node, SiteBuilder& b) {
-    static constexpr std::array<std::string_view, 4> kKeys{"type", "connect", "connection_limit",
-                                                           "pue"};
+    static constexpr std::array<std::string_view, 5> kKeys{"type", "connect", "connection_limit",
+                                                           "pue", "climate"};
     node.check_keys(kKeys);
-    double pue = read_param(node, {"pue", Dim::dimensionless, "", 1, 5, false,
-                                   "power usage effectiveness: facility power / IT power"});
     int v = b.add_vertex(id, node, false, false);
-    b.add_cooling(Cooling(id, pue), v);
+    auto climate = node.get("climate");
+    if (climate && node.get("pue"))
+      node.fail("give either 'pue' (fixed) or 'climate' (from the outdoor temperature)");
+    if (!climate) {
+      double pue = read_param(node, {"pue", Dim::dimensionless, "", 1, 5, false,
+                                     "power usage effectiveness: facility power / IT power"});
+      b.add_cooling(Cooling(id, pue), v);
+      return;
+    }
+    // Domain reference 4.5 ([U]): defaults of ClimatePue; every one can be set.
+    static constexpr std::array<std::string_view, 5> kClimate{"loss", "free_cooling", "compressor",
+                                                              "free_limit", "full_load"};
+    climate->check_keys(kClimate);
+    ClimatePue c;
+    c.loss = read_param(
+        *climate, {"loss", Dim::dimensionless, "7 %", 0, 1, false, "UPS and transformer losses"});
+    c.free_cooling = read_param(*climate, {"free_cooling", Dim::dimensionless, "5 %", 0, 1, false,
+                                           "fans and pumps while free cooling suffices"});
+    c.compressor = read_param(*climate, {"compressor", Dim::dimensionless, "40 %", 0, 2, false,
+                                         "cooling power at full mechanical cooling"});
+    c.free_limit = read_param(*climate, {"free_limit", Dim::temperature, "18 degC", 200, 350, false,
+                                         "outdoor temperature up to which free cooling suffices"});
+    c.full_load = read_param(*climate, {"full_load", Dim::temperature, "35 degC", 200, 350, false,
+                                        "outdoor temperature at which the compressors run fully"});
+    if (!(c.full_load > c.free_limit)) climate->fail("full_load must lie above free_limit");
+    b.add_cooling(Cooling(id, c), v);
   });
 }
 

@@ -206,7 +206,7 @@ void Site::dispatch_batteries(double request_w) {
 void Site::solve(Time now) {
   double it = 0, aux = 0, pv = 0, cooling = 0;
   for (const auto& l : p_.loads) (l->kind() == LoadKind::it ? it : aux) += l->demand_w();
-  for (const auto& c : p_.cooling) cooling += c.power_w(it);
+  for (const auto& c : p_.cooling) cooling += c.power_w(it, ambient_.value());
   for (const auto& b : p_.batteries) aux += b->aux_power_w();
   for (const auto& s : p_.pv) pv += s->available_w();
   double max_dis = 0, max_chg = 0, cap = 0, energy = 0;
@@ -263,7 +263,7 @@ void Site::solve(Time now) {
     injection_[p_.battery_vertex[i]] = p_.batteries[i]->power_w();
   const double it_total = served > 0 ? it / served : 0;
   for (std::size_t i = 0; i < p_.cooling.size(); ++i)
-    injection_[p_.cooling_vertex[i]] = -p_.cooling[i].power_w(it_total) * served;
+    injection_[p_.cooling_vertex[i]] = -p_.cooling[i].power_w(it_total, ambient_.value()) * served;
   check_edges(now);
 
   double batt_loss = 0, soc_slope = 0, soh_w = 0;

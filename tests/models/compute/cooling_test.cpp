@@ -9,7 +9,14 @@ constexpr double kC = 273.15;
 
 TEST(Cooling, FixedPueScalesTheItPower) {
   Cooling c("chillers", 1.3);
-  EXPECT_NEAR(c.power_w(100e3), 30e3, 1e-9);
+  EXPECT_NEAR(c.power_w(100e3, kC + 30), 30e3, 1e-9);  // whatever the weather
+  EXPECT_NEAR(c.power_w(100e3, kC - 10), 30e3, 1e-9);
+}
+
+TEST(Cooling, ClimatePueFollowsTheOutdoorTemperature) {
+  Cooling c("chillers", ClimatePue{});
+  EXPECT_NEAR(c.power_w(100e3, kC - 10), 12e3, 1e-9);
+  EXPECT_NEAR(c.power_w(100e3, kC + 40), 47e3, 1e-9);
 }
 
 TEST(ClimatePue, FreeCoolingBelowTheLimitCompressorsAbove) {

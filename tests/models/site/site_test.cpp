@@ -244,6 +244,20 @@ TEST(Site, DispatchRuleSharesPowerBetweenCabinets) {
   EXPECT_DOUBLE_EQ(wf.at(0, "grid_power"), 0);
 }
 
+TEST(Site, ClimateCoolingFollowsTheOutdoorTemperature) {
+  test::TempDir dir;
+  auto t = dir.write("t.csv", "time,t\n2025-06-01T00:00:00Z,10\n2025-06-01T01:00:00Z,35\n");
+  SiteRun r =
+      run_text(scenario("      it: {type: load, connect: bus, power: 100 kW}\n"
+                        "      cool: {type: cooling, connect: bus, climate: {}}\n",
+                        "import_limit: 500 kW", "2h", "1h") +
+               fmt::format("    ambient_temperature: {{file: {}, unit: degC}}\n", t.string()));
+  // 10 degC: free cooling, PUE 1 + 7 % + 5 %; 35 degC: compressors, 1 + 7 % + 40 %.
+  EXPECT_NEAR(r.at(0, "cooling_power"), 0.12 * 100e3, 1e-6);
+  EXPECT_NEAR(r.at(1, "cooling_power"), 0.47 * 100e3, 1e-6);
+  expect_balanced(r);
+}
+
 TEST(Site, OverloadedConnectionIsReported) {
   SiteRun r =
       run_text(scenario("      sub: {type: bus, connect: bus, connection_limit: 50 kW}\n"
