@@ -5,7 +5,7 @@
 #include <complex>
 #include <numbers>
 
-#include "models/compute/rng.hpp"
+#include "sim/random.hpp"
 #include "sim/error.hpp"
 
 namespace wf {

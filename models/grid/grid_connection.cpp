@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <random>
+#include "sim/random.hpp"
 
 namespace wf {
 
@@ -30,17 +30,6 @@ const std::array<Param<GridConnectionParams>, 5>& grid_connection_param_table() 
   return table;
 }
 
-namespace {
-// Exponential variate from 53 random bits: written out so results do not depend
-// on the standard library's distribution implementation.
-double uniform(std::mt19937_64& rng) {
-  return static_cast<double>(rng() >> 11) * 0x1.0p-53;
-}  // [0, 1)
-double exponential(std::mt19937_64& rng, double mean) {
-  return -mean * std::log1p(-uniform(rng));
-}
-}  // namespace
-
 std::vector<Outage> merge_outages(std::vector<Outage> outages) {
   std::sort(outages.begin(), outages.end());
   std::vector<Outage> merged;
@@ -58,11 +47,11 @@ std::vector<Outage> random_outages(double per_year, double mean_duration_s, Time
                                    std::uint64_t seed) {
   std::vector<Outage> out;
   if (per_year <= 0) return out;
-  std::mt19937_64 rng(seed);
+  Rng rng(seed);
   const double mean_gap_s = 365.25 * 86400 / per_year;
-  for (Time t = start + Time::from_seconds(exponential(rng, mean_gap_s)); t < end;
-       t += Time::from_seconds(exponential(rng, mean_gap_s))) {
-    Time d = std::max(Time::seconds(1), Time::from_seconds(exponential(rng, mean_duration_s)));
+  for (Time t = start + Time::from_seconds(rng.exponential(mean_gap_s)); t < end;
+       t += Time::from_seconds(rng.exponential(mean_gap_s))) {
+    Time d = std::max(Time::seconds(1), Time::from_seconds(rng.exponential(mean_duration_s)));
     out.emplace_back(t, std::min(t + d, end));
   }
   return merge_outages(std::move(out));
@@ -75,12 +64,12 @@ namespace wf {
 std::vector<Sag> random_sags(double per_year, Time start, Time end, std::uint64_t seed) {
   std::vector<Sag> out;
   if (per_year <= 0) return out;
-  std::mt19937_64 rng(seed);
+  Rng rng(seed);
   const double mean_gap_s = 365.25 * 86400 / per_year;
-  for (Time t = start + Time::from_seconds(exponential(rng, mean_gap_s)); t < end;
-       t += Time::from_seconds(exponential(rng, mean_gap_s))) {
-    const double v = 0.4 + 0.5 * uniform(rng);
-    out.push_back({t, v, 0.05 + 0.45 * uniform(rng)});
+  for (Time t = start + Time::from_seconds(rng.exponential(mean_gap_s)); t < end;
+       t += Time::from_seconds(rng.exponential(mean_gap_s))) {
+    const double v = 0.4 + 0.5 * rng.uniform();
+    out.push_back({t, v, 0.05 + 0.45 * rng.uniform()});
   }
   return out;
 }

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
-#include <random>
 
 #include "sim/error.hpp"
+#include "sim/random.hpp"
 
 namespace wf {
 namespace {
@@ -19,10 +19,9 @@ struct DayType {
 };
 constexpr std::array<DayType, 3> kDayTypes{{{0.97, 0.02}, {0.60, 0.25}, {0.25, 0.08}}};
 
-int draw_day_type(const SyntheticWeatherParams& p, std::mt19937_64& rng, int previous) {
-  std::uniform_real_distribution<double> u(0, 1);
-  if (previous >= 0 && u(rng) < p.persistence) return previous;
-  const double x = u(rng);
+int draw_day_type(const SyntheticWeatherParams& p, Rng& rng, int previous) {
+  if (previous >= 0 && rng.uniform() < p.persistence) return previous;
+  const double x = rng.uniform();
   return x < p.clear_days ? 0 : (x < 1 - p.overcast_days ? 1 : 2);
 }
 
@@ -78,8 +77,7 @@ double erbs_diffuse_fraction(double kt) {
 WeatherData synthetic_weather(const SyntheticWeatherParams& p, const SiteLocation& site, Time start,
                               Time end, Time step, std::uint64_t seed) {
   WF_ASSERT(step > Time::zero() && end > start);
-  std::mt19937_64 rng(seed);
-  std::normal_distribution<double> gauss(0, 1);
+  Rng rng(seed);
   const double phi = std::exp(-step.to_seconds() / p.correlation_time_s);  // AR(1) per step
   const double innovation = std::sqrt(1 - phi * phi);
   SunTrack sun(site);
@@ -96,7 +94,7 @@ WeatherData synthetic_weather(const SyntheticWeatherParams& p, const SiteLocatio
       doy = day_of_year(t);
       dni_extra = dni_extra_spencer(doy);
     }
-    x = phi * x + innovation * gauss(rng);
+    x = phi * x + innovation * rng.normal();
     const double k = std::clamp(kDayTypes[type].mean + kDayTypes[type].sd * x, 0.03, 1.15);
     const double cos_z = std::cos(sun.at(t, p.pressure_pa, p.temp_mean_k).apparent_zenith);
     WeatherSample s;

@@ -1,6 +1,6 @@
 #include "models/compute/workload.hpp"
 
-#include "models/compute/rng.hpp"
+#include "sim/random.hpp"
 
 #include <gtest/gtest.h>
 

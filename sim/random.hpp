@@ -16,6 +16,12 @@ class Rng {
   double uniform(double a, double b) { return a + (b - a) * uniform(); }
   /// Exponential with the given mean (> 0).
   double exponential(double mean) { return -mean * std::log1p(-uniform()); }
+  /// Standard normal (Box-Muller, one value per two uniforms).
+  double normal() {
+    const double u1 = 1.0 - uniform();  // (0, 1]: log stays finite
+    const double u2 = uniform();
+    return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * 3.14159265358979323846 * u2);
+  }
 
  private:
   std::mt19937_64 g_;
