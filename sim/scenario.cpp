@@ -12,8 +12,9 @@
 namespace wf {
 
 namespace {
-constexpr std::array<std::string_view, 8> kTopKeys{"name",     "description",     "start", "end",
-                                                   "duration", "output_interval", "seed",  "sites"};
+constexpr std::array<std::string_view, 9> kTopKeys{"name", "description", "start",
+                                                   "end",  "duration",    "output_interval",
+                                                   "seed", "sites",       "economics"};
 
 bool valid_id(const std::string& id) {
   if (id.empty() || !std::isalpha(static_cast<unsigned char>(id[0]))) return false;
@@ -42,6 +43,7 @@ Scenario from_doc(ConfigDoc doc, std::filesystem::path path,
     s.seed = static_cast<std::uint64_t>(seed->integer(0, INT64_MAX));
   ConfigNode sites = root.at("sites");
   s.sites = sites.entries();
+  s.economics = root.get("economics");
   if (s.sites.empty()) sites.fail("expected at least one site");
   for (const auto& [id, node] : s.sites)
     if (!valid_id(id))

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -23,6 +24,7 @@ struct Scenario {
   Time start, end, output_interval;
   std::uint64_t seed = 0;
   std::vector<std::pair<std::string, ConfigNode>> sites;  ///< id -> site section
+  std::optional<ConfigNode> economics;                    ///< appraisal settings, when given
 
   Time duration() const { return end - start; }
 };

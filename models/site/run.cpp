@@ -7,6 +7,7 @@
 
 #include <wattfleet/version.hpp>
 
+#include "models/economics/appraisal.hpp"
 #include "models/site/site_builder.hpp"
 #include "sim/engine.hpp"
 #include "sim/error.hpp"
@@ -40,6 +41,20 @@ std::string now_utc() {
   return format_utc(Time::seconds(secs));
 }
 
+// Summaries of every site run without its batteries (no output, same seed).
+std::vector<std::vector<SummaryValue>> run_baseline(const Scenario& s) {
+  auto sites = build_sites(s, nullptr, false);
+  Engine engine(s.start, s.seed);
+  for (auto& site : sites) site->start(engine);
+  engine.run_until(s.end);
+  std::vector<std::vector<SummaryValue>> out;
+  for (auto& site : sites) {
+    site->finish(s.end);
+    out.push_back(site->summary());
+  }
+  return out;
+}
+
 }  // namespace
 
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
@@ -49,6 +64,17 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   Scenario seeded = scenario;  // the seed reaches every random draw made while building
   seeded.seed = seed;
   auto sites = build_sites(seeded, &result.repairs);
+  // The economics baseline: the same sites without their batteries, run first.
+  std::optional<AppraisalParams> appraisal;
+  std::vector<std::vector<SummaryValue>> baseline;
+  if (scenario.economics) {
+    appraisal = read_appraisal(*scenario.economics);
+    for (const auto& [id, node] : scenario.sites)
+      if (!node.get("tariff"))
+        scenario.economics->fail("economics needs a tariff on every site; site '" + id +
+                                 "' has none");
+    baseline = run_baseline(seeded);
+  }
   result.start = scenario.start;
   result.interval = scenario.output_interval;
   result.seed = seed;
@@ -116,6 +142,11 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
     for (std::size_t i = 0; i < sites.size(); ++i) {
       sites[i]->finish(scenario.end);
       result.sites[i].summary = sites[i]->summary();
+      if (appraisal) {
+        const double run_years = scenario.duration().to_seconds() / (365.25 * 86400);
+        for (auto& v : appraise(*appraisal, result.sites[i].summary, baseline[i], run_years))
+          result.sites[i].summary.push_back(std::move(v));
+      }
       if (writer) writer->add_summary(sites[i]->id(), result.sites[i].summary);
     }
     result.events = engine.events_handled();

@@ -364,6 +364,10 @@ std::vector<SummaryValue> Site::summary() const {
                  cap > 0 ? dis / cap : 0});
     s.push_back({"battery_final_soc", "1", "state of charge at the end", r.value(ch_soc)});
     s.push_back({"battery_final_soh", "1", "state of health at the end", r.value(ch_soh)});
+    double nameplate = 0;
+    for (const auto& b : p_.batteries) nameplate += b->soh() > 0 ? b->capacity_j() / b->soh() : 0;
+    s.push_back({"battery_nameplate_energy", "kWh", "full-scale energy of the batteries when new",
+                 kwh(nameplate)});
     for (const auto& b : p_.batteries)
       for (SummaryValue v : b->summary()) {
         v.name = b->id() + "." + v.name;

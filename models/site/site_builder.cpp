@@ -70,7 +70,7 @@ void SiteBuilder::log_repairs(const std::vector<std::string>& lines) {
   repairs_.insert(repairs_.end(), lines.begin(), lines.end());
 }
 
-void SiteBuilder::read(const ConfigNode& site, const Registry& registry) {
+void SiteBuilder::read(const ConfigNode& site, const Registry& registry, bool with_storage) {
   static constexpr std::array<std::string_view, 9> kKeys{
       "description", "timezone", "ambient_temperature", "ride_through", "devices", "controller",
       "tariff",      "prices",   "battery_dispatch"};
@@ -100,6 +100,7 @@ void SiteBuilder::read(const ConfigNode& site, const Registry& registry) {
     ConfigNode type = node.at("type");
     const auto* factory = registry.device(type.scalar());
     if (!factory) type.choice(registry.device_types());  // fails, listing the known types
+    if (!with_storage && (type.scalar() == "battery" || type.scalar() == "cabinet")) continue;
     (*factory)(id, node, *this);
   }
   if (!has_grid_) devices.fail("the site has no grid connection (a device of type 'grid')");
@@ -145,12 +146,12 @@ std::unique_ptr<Site> SiteBuilder::build(Time output_interval) {
   return std::make_unique<Site>(std::move(parts_), start_, output_interval);
 }
 
-std::vector<std::unique_ptr<Site>> build_sites(const Scenario& s,
-                                               std::vector<std::string>* repairs) {
+std::vector<std::unique_ptr<Site>> build_sites(const Scenario& s, std::vector<std::string>* repairs,
+                                               bool with_storage) {
   std::vector<std::unique_ptr<Site>> sites;
   for (const auto& [id, node] : s.sites) {
     SiteBuilder b(id, s);
-    b.read(node, Registry::builtin());
+    b.read(node, Registry::builtin(), with_storage);
     if (repairs) repairs->insert(repairs->end(), b.repairs().begin(), b.repairs().end());
     sites.push_back(b.build(s.output_interval));
   }

@@ -36,8 +36,9 @@ class SiteBuilder {
   void log_repairs(const std::vector<std::string>& lines);
   const std::vector<std::string>& repairs() const { return repairs_; }
 
-  /// Reads the whole site section.
-  void read(const ConfigNode& site, const Registry& registry);
+  /// Reads the whole site section. Without storage, battery devices are left out:
+  /// the same site as it would be without its cabinets (the economics baseline).
+  void read(const ConfigNode& site, const Registry& registry, bool with_storage = true);
   /// The finished site. Throws InputError when the graph is invalid.
   std::unique_ptr<Site> build(Time output_interval);
 
@@ -56,6 +57,7 @@ class SiteBuilder {
 
 /// Builds every site of a scenario (reading all traces). Repairs go to `repairs`.
 std::vector<std::unique_ptr<Site>> build_sites(const Scenario& s,
-                                               std::vector<std::string>* repairs = nullptr);
+                                               std::vector<std::string>* repairs = nullptr,
+                                               bool with_storage = true);
 
 }  // namespace wf

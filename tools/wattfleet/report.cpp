@@ -42,6 +42,19 @@ void print_site(std::FILE* out, const std::string& id, const std::vector<Summary
                val("bill.total"), val("bill.energy"), val("bill.network_energy"),
                val("bill.demand"), val("bill.fixed"), val("bill.taxes"), val("bill.vat"),
                val("bill.feed_in"));
+  if (find(v, "economics.npv")) {
+    const SummaryValue* irr = find(v, "economics.irr");
+    const SummaryValue* payback = find(v, "economics.discounted_payback");
+    fmt::print(out,
+               "    storage   saves {:.2f} EUR/yr ({:.1f} % of {:.2f} EUR without it); capex "
+               "{:.0f} EUR, NPV {:.0f} EUR, "
+               "IRR {}, payback {}, LCOS {:.0f} EUR/MWh\n",
+               val("economics.saving_per_year"), 100 * val("economics.saving_share"),
+               val("economics.bill_without_storage"), val("economics.capex"), val("economics.npv"),
+               irr ? fmt::format("{:.1f} %", 100 * irr->value) : std::string("none"),
+               payback ? fmt::format("{:.1f} years", payback->value) : std::string("never"),
+               val("economics.lcos"));
+  }
   if (val("grid_outages") > 0 || val("it_dropouts") > 0)
     fmt::print(out,
                "    grid      {:.0f} outages ({:.2f} h), {:.0f} IT dropouts, {:.0f} compute "

@@ -77,6 +77,26 @@ TEST(Run, TrainingSiteStoresForecastSkillsAndScheduleAwareBeatsPersistence) {
   EXPECT_GT(value("forecast.training.persistence.15min.rmse"), 0);
 }
 
+TEST(Run, EconomicsComparesTheBillWithAndWithoutStorage) {
+  Scenario s = load_scenario(kQuickstart, {"duration=30d", "start=2025-06-01T00:00:00+02:00"});
+  RunResult with = run_scenario(s, {});
+  RunResult idle =
+      run_scenario(load_scenario(kQuickstart, {"duration=30d", "start=2025-06-01T00:00:00+02:00",
+                                               "sites.berlin.controller.type=idle"}),
+                   {});
+  auto get = [](const RunResult& r, const std::string& name) {
+    for (const auto& v : r.sites[0].summary)
+      if (v.name == name) return v.value;
+    return std::nan("");
+  };
+  // The baseline without batteries bills what the same site with an idle (lossless) reservoir
+  // bills.
+  EXPECT_NEAR(get(with, "economics.bill_without_storage"), get(idle, "bill.total"), 1e-6);
+  EXPECT_DOUBLE_EQ(get(with, "economics.bill_with_storage"), get(with, "bill.total"));
+  EXPECT_GT(get(with, "economics.saving_per_year"), 0);
+  EXPECT_FALSE(std::isnan(get(with, "economics.npv")));
+}
+
 TEST(Run, BadInputLeavesNoFileAndKeepsAnOldOne) {
   test::TempDir dir;
   auto out = dir.write("old.h5", "previous result");

@@ -1,0 +1,85 @@
+#include "models/economics/appraisal.hpp"
+
+#include <array>
+#include <cmath>
+
+#include "models/economics/finance.hpp"
+#include "sim/params.hpp"
+
+namespace wf {
+
+namespace {
+
+double value(const std::vector<SummaryValue>& s, const std::string& name, double fallback = 0) {
+  for (const auto& v : s)
+    if (v.name == name) return v.value;
+  return fallback;
+}
+
+}  // namespace
+
+AppraisalParams read_appraisal(const ConfigNode& node) {
+  static constexpr std::array<std::string_view, 5> kKeys{"years", "discount_rate", "storage_capex",
+                                                         "opex", "end_of_life"};
+  node.check_keys(kKeys);
+  AppraisalParams p;
+  p.years = read_param(
+      node, {"years", Dim::dimensionless, "15", 1, 50, false, "appraisal horizon in years"});
+  p.discount_rate = read_param(
+      node, {"discount_rate", Dim::dimensionless, "6 %", -0.5, 1, false, "yearly discount rate"});
+  p.storage_capex_eur_per_mwh =
+      read_param(node, {"storage_capex", Dim::price, "", 0, INFINITY, false,
+                        "installed storage price per nameplate energy"});
+  p.opex_share = read_param(
+      node, {"opex", Dim::dimensionless, "1.5 %", 0, 1, false, "yearly opex share of capex"});
+  p.end_of_life_soh = read_param(node, {"end_of_life", Dim::dimensionless, "80 %", 0, 1, false,
+                                        "SoH at which cells are replaced"});
+  return p;
+}
+
+std::vector<SummaryValue> appraise(const AppraisalParams& p, const std::vector<SummaryValue>& with,
+                                   const std::vector<SummaryValue>& without, double run_years) {
+  const double bill_with = value(with, "bill.total"), bill_without = value(without, "bill.total");
+  const double saving = (bill_without - bill_with) / run_years;
+  const double mwh = value(with, "battery_nameplate_energy") / 1e3;
+  const double capex = mwh * p.storage_capex_eur_per_mwh;
+  Investment inv{.capex_eur = capex,
+                 .opex_eur_per_year = p.opex_share * capex,
+                 .savings_eur_per_year = saving,
+                 .years = static_cast<int>(p.years)};
+  // Cells are replaced whenever the fade seen in the run, extrapolated, reaches end of life.
+  const double fade_per_year = (1 - value(with, "battery_final_soh", 1)) / run_years;
+  double life = fade_per_year > 0 ? (1 - p.end_of_life_soh) / fade_per_year : INFINITY;
+  // End of life exactly at the horizon's end needs no new cells (hence the tolerance).
+  const int replacements =
+      std::isfinite(life) ? static_cast<int>(std::ceil(p.years / life - 1e-9)) - 1 : 0;
+  for (int i = 1; i <= replacements; ++i)
+    inv.replacements.emplace_back(static_cast<int>(std::ceil(i * life - 1e-9)), capex);
+  const auto cf = cash_flows(inv);
+  const double import_kwh = value(with, "bill.import_energy");
+  const double avg_price_eur_per_kwh = import_kwh > 0 ? value(with, "bill.energy") / import_kwh : 0;
+  const double charge_cost =
+      value(with, "battery_charge_energy") / run_years * avg_price_eur_per_kwh;
+  const double discharged_mwh = value(with, "battery_discharge_energy") / 1e3 / run_years;
+  std::vector<SummaryValue> out{
+      {"economics.bill_without_storage", "EUR", "bill of the run with the batteries left out",
+       bill_without},
+      {"economics.bill_with_storage", "EUR", "bill of the run as simulated", bill_with},
+      {"economics.saving_per_year", "EUR", "bill saving per year thanks to the storage", saving},
+      {"economics.saving_share", "1", "bill saving / bill without storage",
+       bill_without != 0 ? (bill_without - bill_with) / bill_without : 0},
+      {"economics.capex", "EUR", "storage investment (nameplate MWh x storage_capex)", capex},
+      {"economics.cell_life_years", "a", "years to end of life at the fade seen in the run", life},
+      {"economics.npv", "EUR", "net present value over the horizon", npv(cf, p.discount_rate)},
+      {"economics.lcos", "EUR/MWh",
+       "levelised cost of storage (charging energy at the average energy price)",
+       lcos(inv, charge_cost, discharged_mwh, p.discount_rate)},
+  };
+  if (auto r = irr(cf)) out.push_back({"economics.irr", "1", "internal rate of return", *r});
+  if (auto y = discounted_payback_years(cf, p.discount_rate))
+    out.push_back({"economics.discounted_payback", "a",
+                   "years until the discounted cash flow turns positive", *y});
+  return out;
+}
+
+}  // namespace wf
