@@ -68,6 +68,10 @@ constexpr std::array kUnits{
     Unit{"Ah", Dim::charge, kHour},
     Unit{"mAh", Dim::charge, 3.6},
     Unit{"C", Dim::charge, 1},
+    Unit{"g/kWh", Dim::carbon_intensity, 1},
+    Unit{"gCO2/kWh", Dim::carbon_intensity, 1},
+    Unit{"kg/MWh", Dim::carbon_intensity, 1},
+    Unit{"kgCO2/MWh", Dim::carbon_intensity, 1},
     Unit{"Hz", Dim::frequency, 1},
     Unit{"mHz", Dim::frequency, 1e-3},
 };
@@ -124,6 +128,8 @@ std::string_view describe(Dim d) {
       return "a charge like '280 Ah'";
     case Dim::frequency:
       return "a frequency like '50 Hz'";
+    case Dim::carbon_intensity:
+      return "a carbon intensity like '350 g/kWh'";
   }
   return "a quantity";
 }
@@ -159,6 +165,8 @@ std::string_view dim_name(Dim d) {
       return "charge";
     case Dim::frequency:
       return "frequency";
+    case Dim::carbon_intensity:
+      return "carbon intensity";
   }
   return "quantity";
 }
@@ -199,6 +207,8 @@ std::string_view si_unit(Dim d) {
       return "C";
     case Dim::frequency:
       return "Hz";
+    case Dim::carbon_intensity:
+      return "g/kWh";
   }
   return "1";
 }

@@ -24,6 +24,7 @@ enum class Dim {
   current,
   charge,  ///< Ah, stored in C
   frequency,
+  carbon_intensity,  ///< g CO2 per kWh (kg/MWh, t/GWh the same), as grid operators publish it
 };
 
 /// "a power like '250 kW'": used in messages.

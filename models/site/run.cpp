@@ -146,6 +146,12 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
         const double run_years = scenario.duration().to_seconds() / (365.25 * 86400);
         for (auto& v : appraise(*appraisal, result.sites[i].summary, baseline[i], run_years))
           result.sites[i].summary.push_back(std::move(v));
+        // The itemised bill without storage, next to the one with it.
+        for (SummaryValue v : baseline[i])
+          if (v.name.starts_with("bill.")) {
+            v.name = "without_storage." + v.name;
+            result.sites[i].summary.push_back(std::move(v));
+          }
       }
       if (writer) writer->add_summary(sites[i]->id(), result.sites[i].summary);
     }

@@ -52,7 +52,9 @@ Site::Site(SiteParts parts, Time start, Time interval)
       flow_(p_.graph.size()),
       overloaded_(p_.graph.size(), 0),
       battery_limit_(p_.batteries.size(), Battery::Limit::none),
-      ambient_(p_.ambient_k.cursor(start)) {
+      ambient_(p_.ambient_k.cursor(start)),
+      carbon_(p_.carbon_g_per_kwh.cursor(start)),
+      carbon_t_(start) {
   WF_ASSERT(p_.controller != nullptr);
 }
 
@@ -66,6 +68,7 @@ void Site::update_inputs(Time now) {
   for (auto& pv : p_.pv) pv->update(now);
   const double before = ambient_.value();
   ambient_.advance_to(now);
+  carbon_.advance_to(now);
   if (ambient_.value() != before)
     for (auto& b : p_.batteries) b->set_ambient_temperature(ambient_.value());
 }
@@ -147,6 +150,11 @@ void Site::on_wake(void* self, Engine& e, std::uint64_t) {
 }
 
 void Site::advance(Time t) {
+  if (p_.carbon_given) {
+    // Imports only (location-based): g/kWh x kWh over the stretch since the last instant.
+    emissions_g_ += carbon_.value() * std::max(grid_now_w_, 0.0) / 1e3 * (t - carbon_t_).to_hours();
+    carbon_t_ = t;
+  }
   for (auto& b : p_.batteries) b->advance_to(t);
   if (p_.billing) p_.billing->advance_to(t);
   recorder_.advance_to(t);
@@ -274,6 +282,7 @@ void Site::solve(Time now) {
   }
   recorder_.set(ch_grid, grid);
   if (p_.billing) p_.billing->set_power(grid);
+  grid_now_w_ = grid;
   recorder_.set(ch_pv, pv_out);
   recorder_.set(ch_battery, batt);
   recorder_.set(ch_it, it);
@@ -311,6 +320,7 @@ void Site::schedule_next(Engine& e) {
   for (const auto& pv : p_.pv) next = std::min(next, pv->next_change());
   for (const auto& b : p_.batteries) next = std::min(next, b->next_event());
   next = std::min(next, ambient_.next_change());
+  next = std::min(next, carbon_.next_change());
   e.cancel(wake_);  // an outage event may have come before the pending wake
   wake_ = next.is_never() ? EventId{}
                           : e.schedule(std::max(next, e.now()), Phase::input, &Site::on_wake, this);
@@ -379,6 +389,14 @@ std::vector<SummaryValue> Site::summary() const {
     if (l->kind() == LoadKind::it && l->demand().size() > 1)
       for (auto& v : load_forecast_skills(l->id(), l->demand(), l->plan(), start_, r.now()))
         s.push_back(std::move(v));
+  if (p_.carbon_given) {
+    const double import_kwh = kwh(r.positive_integral(ch_grid));
+    s.push_back({"grid_emissions", "kg",
+                 "CO2 of the energy drawn from the grid (imports x carbon intensity)",
+                 emissions_g_ / 1e3});
+    s.push_back({"grid_carbon_intensity_mean", "g/kWh", "import-weighted carbon intensity",
+                 import_kwh > 0 ? emissions_g_ / import_kwh : 0});
+  }
   if (p_.billing && p_.billing->bill())
     for (auto& v : bill_summary(*p_.billing->bill())) s.push_back(std::move(v));
   return s;

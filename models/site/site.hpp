@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -67,10 +68,12 @@ struct SiteParts {
   std::vector<std::unique_ptr<Battery>> batteries;
   std::vector<Cooling> cooling;
   std::unique_ptr<Controller> controller;
-  StepSeries ambient_k = StepSeries::constant(298.15);  ///< outdoor air temperature (K)
-  std::vector<Outage> outages;                          ///< grid interruptions, sorted, disjoint
-  std::vector<Sag> sags;                                ///< voltage sags, in time order
-  std::unique_ptr<SiteBilling> billing;                 ///< meter + tariff; none without a tariff
+  StepSeries ambient_k = StepSeries::constant(298.15);    ///< outdoor air temperature (K)
+  StepSeries carbon_g_per_kwh = StepSeries::constant(0);  ///< grid carbon intensity (g/kWh)
+  bool carbon_given = false;             ///< emissions go to /summary only when given
+  std::vector<Outage> outages;           ///< grid interruptions, sorted, disjoint
+  std::vector<Sag> sags;                 ///< voltage sags, in time order
+  std::unique_ptr<SiteBilling> billing;  ///< meter + tariff; none without a tariff
   DispatchRule dispatch = DispatchRule::limits;
   Topology topology = Topology::direct;  ///< how the IT load is fed
   double transfer_s = 0.010;             ///< line-interactive transfer time
@@ -119,6 +122,9 @@ class Site {
   Time outage_start_;
   std::vector<Battery::Limit> battery_limit_;
   StepSeries::Cursor ambient_;
+  StepSeries::Cursor carbon_;
+  double grid_now_w_ = 0, emissions_g_ = 0;
+  Time carbon_t_;
 
   static void on_wake(void* self, Engine& e, std::uint64_t);
   static void on_grid_change(void* self, Engine& e, std::uint64_t up);

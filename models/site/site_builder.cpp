@@ -71,11 +71,17 @@ void SiteBuilder::log_repairs(const std::vector<std::string>& lines) {
 }
 
 void SiteBuilder::read(const ConfigNode& site, const Registry& registry, bool with_storage) {
-  static constexpr std::array<std::string_view, 9> kKeys{
-      "description", "timezone", "ambient_temperature", "ride_through", "devices", "controller",
-      "tariff",      "prices",   "battery_dispatch"};
+  static constexpr std::array<std::string_view, 10> kKeys{
+      "description", "timezone", "ambient_temperature", "ride_through",    "devices", "controller",
+      "tariff",      "prices",   "battery_dispatch",    "carbon_intensity"};
   site.check_keys(kKeys);
   read_billing(site);
+  if (auto c = site.get("carbon_intensity")) {
+    SeriesInput in = read_series(*c, Dim::carbon_intensity, start_, end_);
+    log_repairs(in.repairs);
+    parts_.carbon_g_per_kwh = std::move(in.series);
+    parts_.carbon_given = true;
+  }
   if (auto d = site.get("battery_dispatch")) {
     static constexpr std::array<std::string_view, 3> kRules{"limits", "energy", "capacity"};
     parts_.dispatch = static_cast<DispatchRule>(d->choice(kRules));

@@ -258,6 +258,23 @@ TEST(Site, ClimateCoolingFollowsTheOutdoorTemperature) {
   expect_balanced(r);
 }
 
+TEST(Site, EmissionsCountImportsTimesCarbonIntensity) {
+  test::TempDir dir;
+  auto c = dir.write("c.csv", "time,g\n2025-06-01T00:00:00Z,100\n2025-06-01T01:00:00Z,400\n");
+  // 50 kW demand, 80 kW PV in the second hour (30 kW exported, not counted):
+  // 50 kWh x 100 g/kWh + 0 = 5 kg.
+  test::TempDir d2;
+  auto pv = d2.write("pv.csv", "time,p\n2025-06-01T00:00:00Z,0\n2025-06-01T01:00:00Z,80\n");
+  SiteRun r = run_text(
+      scenario(fmt::format("      it: {{type: load, connect: bus, power: 50 kW}}\n"
+                           "      pv: {{type: pv, connect: bus, power: {{file: {}, unit: kW}}}}\n",
+                           pv.string()),
+               "import_limit: 500 kW, export_limit: 100 kW", "2h", "1h") +
+      fmt::format("    carbon_intensity: {{file: {}, unit: g/kWh}}\n", c.string()));
+  EXPECT_NEAR(r.summary_value("grid_emissions"), 5.0, 1e-9);
+  EXPECT_NEAR(r.summary_value("grid_carbon_intensity_mean"), 100, 1e-9);
+}
+
 TEST(Site, OverloadedConnectionIsReported) {
   SiteRun r =
       run_text(scenario("      sub: {type: bus, connect: bus, connection_limit: 50 kW}\n"
@@ -341,6 +358,21 @@ TEST(Site, SagsDropServersOnlyWhereTheCabinetDoesNotShieldThem) {
       scenario(load + cabinet + "    ride_through: {topology: double_conversion}\n", sags, "1d"));
   EXPECT_EQ(count(online, "voltage_sag"), count(direct, "voltage_sag"));  // same seed, same sags
   EXPECT_EQ(count(online, "it_dropout"), 0);
+}
+
+TEST(Site, RandomSagsFollowTheirRateAndRanges) {
+  auto sags = random_sags(12, Time::zero(), Time::days(365 * 50), 3);
+  // 600 expected over 50 years: within 4 standard deviations of a Poisson count.
+  EXPECT_NEAR(static_cast<double>(sags.size()), 600, 4 * std::sqrt(600.0));
+  double depth = 0;
+  for (const auto& s : sags) {
+    EXPECT_GE(s.voltage_pu, 0.4);
+    EXPECT_LT(s.voltage_pu, 0.9);
+    EXPECT_GE(s.duration_s, 0.05);
+    EXPECT_LT(s.duration_s, 0.5);
+    depth += s.voltage_pu;
+  }
+  EXPECT_NEAR(depth / static_cast<double>(sags.size()), 0.65, 0.02);  // uniform 40-90 %
 }
 
 TEST(Site, RandomOutagesFollowTheirRateAndSeed) {
