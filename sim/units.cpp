@@ -27,6 +27,13 @@ constexpr std::array kUnits{
     Unit{"kW", Dim::power, 1e3},
     Unit{"MW", Dim::power, 1e6},
     Unit{"GW", Dim::power, 1e9},
+    // Apparent and reactive power share the SI dimension of power (PCS ratings, P/Q).
+    Unit{"VA", Dim::power, 1},
+    Unit{"kVA", Dim::power, 1e3},
+    Unit{"MVA", Dim::power, 1e6},
+    Unit{"var", Dim::power, 1},
+    Unit{"kvar", Dim::power, 1e3},
+    Unit{"Mvar", Dim::power, 1e6},
     Unit{"J", Dim::energy, 1},
     Unit{"kJ", Dim::energy, 1e3},
     Unit{"MJ", Dim::energy, 1e6},

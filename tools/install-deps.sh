@@ -11,6 +11,7 @@ packages=(
   python3-numpy python3-h5py python3-pandas python3-xarray python3-h5netcdf
   python3-pytest python3-yaml python3-dev pybind11-dev
   python3-nbclient python3-nbformat python3-ipykernel python3-matplotlib
+  coinor-libclp-dev libmodbus-dev python3-pymodbus
 )
 
 missing=()

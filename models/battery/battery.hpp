@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "models/pcs/pcs_response.hpp"
 #include "sim/hdf5_writer.hpp"
 #include "sim/time.hpp"
 
@@ -42,11 +43,18 @@ class Battery {
   virtual double aux_power_w() const { return 0; }
   /// Outdoor air temperature around the cabinet from now on (K).
   virtual void set_ambient_temperature(double /*kelvin*/) {}
+  /// Rated AC power (W): the base of a ramp rate given in % per second; 0 if unknown.
+  virtual double rated_power_w() const { return 0; }
+  /// How the PCS follows a new setpoint while grid-following; instant unless configured.
+  const PcsResponseParams& response() const { return response_; }
+  void set_response(const PcsResponseParams& r) { response_ = r; }
+
   /// Whole-run figures of this battery for /summary (names unique within the battery).
   virtual std::vector<SummaryValue> summary() const { return {}; }
 
  private:
   std::string id_;
+  PcsResponseParams response_;
 };
 
 }  // namespace wf

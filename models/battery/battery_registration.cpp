@@ -62,7 +62,8 @@ void add_cabinet(const std::string& id, const ConfigNode& node, SiteBuilder& b) 
   const fs::path data = WF_DATA_DIR;
   auto table = lfp_cabinet_param_table();
   auto keys = param_names(table);
-  for (auto k : {"cell", "pcs_curve", "aging", "hysteresis", "cycle_counting"}) keys.push_back(k);
+  for (auto k : {"cell", "pcs_curve", "aging", "hysteresis", "cycle_counting", "response"})
+    keys.push_back(k);
   auto device_keys = keys;
   for (auto k : {"type", "connect", "connection_limit", "preset"}) device_keys.push_back(k);
   node.check_keys(device_keys);
@@ -126,8 +127,11 @@ void add_cabinet(const std::string& id, const ConfigNode& node, SiteBuilder& b) 
     if (law == 0) np = std::make_unique<NaumannAging>();
     if (law == 1) np = std::make_unique<BlastLfpAging>();
     int v = b.add_vertex(id, node, false, false);
-    b.add_battery(
-        std::make_unique<LfpCabinet>(id, p, cell, std::move(pcs), std::move(np), b.start()), v);
+    auto cabinet =
+        std::make_unique<LfpCabinet>(id, p, cell, std::move(pcs), std::move(np), b.start());
+    if (auto r = field(node, preset, "response"))
+      cabinet->set_response(read_pcs_response(*r, p.pcs_rated_w));
+    b.add_battery(std::move(cabinet), v);
   } catch (const std::invalid_argument& e) {
     node.fail(e.what());
   }
@@ -139,13 +143,16 @@ void register_battery_models(Registry& r) {
   r.add_device("battery", [](const std::string& id, const ConfigNode& node, SiteBuilder& b) {
     std::span<const Param<ReservoirParams>> table = reservoir_param_table();
     auto keys = param_names(table);
-    for (auto k : {"type", "connect", "connection_limit"}) keys.push_back(k);
+    for (auto k : {"type", "connect", "connection_limit", "response"}) keys.push_back(k);
     node.check_keys(keys);
     ReservoirParams p;
     read_params(node, table, p);
     try {
       int v = b.add_vertex(id, node, false, false);
-      b.add_battery(std::make_unique<Reservoir>(id, p, b.start()), v);
+      auto battery = std::make_unique<Reservoir>(id, p, b.start());
+      if (auto resp = node.get("response"))
+        battery->set_response(read_pcs_response(*resp, battery->rated_power_w()));
+      b.add_battery(std::move(battery), v);
     } catch (const std::invalid_argument& e) {
       node.fail(e.what());
     }

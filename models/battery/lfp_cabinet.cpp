@@ -6,6 +6,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "models/pcs/pcs_response.hpp"
 #include "sim/error.hpp"
 
 namespace wf {
@@ -13,7 +14,7 @@ namespace wf {
 std::span<const Param<LfpCabinetParams>> lfp_cabinet_param_table() {
   using P = LfpCabinetParams;
   constexpr double inf = INFINITY;
-  static const std::array<Param<P>, 33> table{{
+  static const std::array<Param<P>, 35> table{{
       {{"cells_series", Dim::dimensionless, "", 1, 10000, false, "cells in series per string"},
        &P::cells_series},
       {{"cells_parallel", Dim::dimensionless, "1", 1, 1e6, false, "strings (cells) in parallel"},
@@ -66,6 +67,12 @@ std::span<const Param<LfpCabinetParams>> lfp_cabinet_param_table() {
         "discharging stops above this cell temperature"},
        &P::t_discharge_max_k},
       {{"pcs_power", Dim::power, "", 0, inf, true, "rated AC power of the PCS"}, &P::pcs_rated_w},
+      {{"pcs_apparent_power", Dim::power, "0 VA", 0, inf, false,
+        "apparent-power rating of the PCS (VA); 0: the same as pcs_power"},
+       &P::pcs_apparent_va},
+      {{"reactive_power", Dim::power, "0 var", -inf, inf, false,
+        "reactive power the PCS supplies (var); it leaves sqrt(S^2 - Q^2) for active power"},
+       &P::reactive_var},
       {{"pcs_p0", Dim::dimensionless, "0.72 %", 0, 1, false,
         "Notton no-load loss in per unit of the rating (type 2: 0.72 %)"},
        &P::pcs_p0},
@@ -134,8 +141,11 @@ LfpCabinet::LfpCabinet(std::string id, const LfpCabinetParams& p,
   n_cells_ = p.cells_series * p.cells_parallel;
   nominal_j_ = n_cells_ * p.cell_capacity_c * p.cell_nominal_v;
   extreme_ = last_reversal_ = {soc_, 0};
-  dc_at_rated_dis_ = pcs_.dc_from_ac(p.pcs_rated_w);
-  dc_at_rated_chg_ = -pcs_.dc_from_ac(-p.pcs_rated_w);
+  ac_limit_w_ = std::min(
+      p.pcs_rated_w, pcs_active_limit_w(p.pcs_apparent_va > 0 ? p.pcs_apparent_va : p.pcs_rated_w,
+                                        p.reactive_var));
+  dc_at_rated_dis_ = pcs_.dc_from_ac(ac_limit_w_);
+  dc_at_rated_chg_ = -pcs_.dc_from_ac(-ac_limit_w_);
   rainflow_.add(extreme_, [](const Rainflow::Cycle&) {});
   refresh();
   schedule();
@@ -182,13 +192,13 @@ void LfpCabinet::refresh() {
     const double i =
         std::min(p_.max_discharge_c * c_per_h * derate(false), (e - p_.cell_v_min) / r);
     const double dc = (e - r * i) * i * n_cells_;
-    if (i > 0) max_dis_w_ = dc >= dc_at_rated_dis_ ? p_.pcs_rated_w : pcs_.ac_from_dc(dc);
+    if (i > 0) max_dis_w_ = dc >= dc_at_rated_dis_ ? ac_limit_w_ : pcs_.ac_from_dc(dc);
   }
   if (soc_ < p_.soc_max) {
     const double e = emf(true), r = r_chg_now_;
     const double i = std::min(p_.max_charge_c * c_per_h * derate(true), (p_.cell_v_max - e) / r);
     const double dc = (e + r * i) * i * n_cells_;
-    if (i > 0) max_chg_w_ = dc >= dc_at_rated_chg_ ? p_.pcs_rated_w : -pcs_.ac_from_dc(-dc);
+    if (i > 0) max_chg_w_ = dc >= dc_at_rated_chg_ ? ac_limit_w_ : -pcs_.ac_from_dc(-dc);
   }
 }
 

@@ -38,7 +38,9 @@ struct LfpCabinetParams {
   double t_charge_min_k = 273.15, t_charge_max_k = 318.15;
   double t_discharge_min_k = 253.15, t_discharge_max_k = 333.15;
   double pcs_rated_w = 0, pcs_p0 = 0.0072, pcs_k = 0.0345;
-  double thermal_tau_s = 0;          ///< 0: cells at the ambient temperature (isothermal)
+  double pcs_apparent_va = 0;  ///< apparent-power rating; 0: equal to pcs_rated_w
+  double reactive_var = 0;     ///< reactive power the PCS carries (P/Q circle, domain ref 2.5)
+  double thermal_tau_s = 0;    ///< 0: cells at the ambient temperature (isothermal)
   double envelope_loss_10k_w = 200;  ///< heat through the envelope at 10 K difference
   double heating_setpoint_k = 283.15, cooling_setpoint_k = 303.15;
   double hvac_cop = 3, hvac_max_w = 5000, aux_base_w = 0;
@@ -64,6 +66,7 @@ class LfpCabinet final : public Battery {
   double max_charge_w() const override { return max_chg_w_; }
   void set_power(double p_w) override;
   double power_w() const override { return p_ac_; }
+  double rated_power_w() const override { return p_.pcs_rated_w; }
   void advance_to(Time t) override;
   Time next_event() const override { return next_event_; }
   Limit at_limit() const override;
@@ -110,6 +113,7 @@ class LfpCabinet final : public Battery {
   double max_dis_w_ = 0, max_chg_w_ = 0, aux_w_ = 0, q_hvac_w_ = 0;
   // Cell values at the present SoC and temperature, refreshed when the state moves.
   double ocv_now_ = 0, h_now_ = 0, r_chg_now_ = 0, r_dis_now_ = 0;
+  double ac_limit_w_ = 0;  // active-power rating left by the reactive power
   double dc_at_rated_dis_ = 0, dc_at_rated_chg_ = 0;  // DC power the PCS needs at its rating
   bool empty_ = false, full_ = false;  // at the SoC window's end or the cell voltage limit
   Time next_event_ = Time::never();

@@ -3,6 +3,7 @@
 // discharge efficiencies, power limits and a usable SoC window. Its state moves
 // linearly between events, so it is integrated exactly and its limit hits are
 // located to the microsecond.
+#include <algorithm>
 #include <array>
 
 #include "models/battery/battery.hpp"
@@ -30,6 +31,7 @@ class Reservoir final : public Battery {
   double max_charge_w() const override;
   void set_power(double p_w) override;
   double power_w() const override { return p_w_; }
+  double rated_power_w() const override { return std::max(p_.max_charge_w, p_.max_discharge_w); }
   void advance_to(Time t) override;
   Time next_event() const override { return next_event_; }
   Limit at_limit() const override;

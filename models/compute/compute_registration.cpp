@@ -201,12 +201,16 @@ Workload workload_series(const ConfigNode& n, SiteBuilder& b, const std::string&
         const double jobs = p.job_nodes > 0 ? std::floor(g.nodes / p.job_nodes) : 1;
         check_points(n, g, p.period, jobs, "period");
       }
-      return generate_ai_training(g, p);
+      Workload w = generate_ai_training(g, p);
+      w.checkpoint_s = p.checkpoint_interval;
+      return w;
     }
     case 1: {
       auto p = read_kind(n, render_table(), keys);
       check_job_nodes(n, g);
-      return generate_rendering(g, p);
+      Workload w = generate_rendering(g, p);
+      w.checkpoint_s = p.frame_time;  // a finished frame is kept
+      return w;
     }
     case 2:
       return generate_finance(g, read_kind(n, finance_table(), keys));
@@ -228,10 +232,14 @@ void register_compute_models(Registry& r) {
     ConfigNode power = node.at("power");
     SeriesInput in;
     std::optional<StepSeries> plan;
+    std::vector<ScheduledJob> jobs;
+    double checkpoint_s = 0;
     if (power.is_map() && power.get("workload")) {
       Workload w = workload_series(power, b, id);
       in.series = std::move(w.power);
       if (w.planned.size() > 0) plan = std::move(w.planned);
+      jobs = std::move(w.jobs);
+      checkpoint_s = w.checkpoint_s;
     } else {
       in = read_series(power, Dim::power, b.start(), b.end());
     }
@@ -242,6 +250,7 @@ void register_compute_models(Registry& r) {
     int v = b.add_vertex(id, node, false, false);
     auto load = std::make_unique<Load>(id, kind, std::move(in.series), b.start());
     if (plan) load->set_plan(std::move(*plan));
+    if (!jobs.empty()) load->set_jobs(std::move(jobs), checkpoint_s);
     b.add_load(std::move(load), v);
   });
   r.add_device("cooling", [](const std::string& id, const ConfigNode& node, SiteBuilder& b) {

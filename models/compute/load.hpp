@@ -2,7 +2,9 @@
 // A site load driven by a constant or a trace: the IT load of a node group, or
 // an auxiliary draw. Consumption is positive.
 #include <string>
+#include <vector>
 
+#include "models/compute/scheduler.hpp"
 #include "sim/time_series.hpp"
 
 namespace wf {
@@ -30,12 +32,27 @@ class Load {
   void set_plan(StepSeries plan) { plan_ = std::move(plan); }
   const StepSeries* plan() const { return plan_.size() > 0 ? &plan_ : nullptr; }
 
+  /// The job schedule behind a generated workload, and how often a job saves its
+  /// progress (s; 0: never, a killed job loses everything since its start).
+  void set_jobs(std::vector<ScheduledJob> jobs, double checkpoint_s);
+  struct JobLoss {
+    int jobs = 0;
+    double node_hours = 0;
+  };
+  /// Kills the jobs running at t: each loses its work since its last checkpoint (or
+  /// since it was last killed). The demand series is not changed: re-running the
+  /// lost work is not added to the load.
+  JobLoss kill_running_jobs(Time t);
+
  private:
   std::string id_;
   LoadKind kind_;
   StepSeries demand_;
   StepSeries plan_;
   StepSeries::Cursor cursor_;
+  std::vector<ScheduledJob> jobs_;
+  std::vector<Time> restarted_;  ///< per job: when it was last killed
+  double checkpoint_s_ = 0;
 };
 
 }  // namespace wf

@@ -28,6 +28,7 @@ struct Workload {
   StepSeries planned;  ///< expected power given only the job schedule (W)
   std::vector<JobRequest> requests;
   std::vector<ScheduledJob> jobs;  ///< empty for generators without jobs
+  double checkpoint_s = 0;         ///< progress saved this often (s); 0: lost when killed
 };
 
 /// AI training (§4.3): jobs of lock-stepped nodes alternating compute (u_high) and

@@ -30,13 +30,17 @@ int utc_year(Time t) {
 }
 
 StepSeries PvChainResult::ac_series() const {
-  WF_ASSERT(!t.empty());
+  return series(ac_w);
+}
+
+StepSeries PvChainResult::series(const std::vector<double>& column) const {
+  WF_ASSERT(!t.empty() && column.size() == t.size());
   std::vector<Time> ts{t.front()};
-  std::vector<double> vs{ac_w.front()};
+  std::vector<double> vs{column.front()};
   for (std::size_t k = 1; k < t.size(); ++k)
-    if (ac_w[k] != vs.back()) {
+    if (column[k] != vs.back()) {
       ts.push_back(t[k]);
-      vs.push_back(ac_w[k]);
+      vs.push_back(column[k]);
     }
   return StepSeries(std::move(ts), std::move(vs), end);
 }

@@ -26,6 +26,8 @@ struct PvChainResult {
   Time end;
   /// AC power as steps; runs of equal values (nights) merged into one step.
   StepSeries ac_series() const;
+  /// Any per-step column (dc_w, poa_w_m2, cell_temp_k) as steps, equal runs merged.
+  StepSeries series(const std::vector<double>& column) const;
 };
 
 /// Runs the chain on start + k step, k >= 0, over [start, end). The weather must

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdint>
 #include <numbers>
+#include <optional>
 
 #include "models/pv/pv_chain.hpp"
 #include "models/pv/pv_trace.hpp"
@@ -113,7 +114,7 @@ void read_site_and_step(const ConfigNode& wn, PvChainSpec& spec) {
   if (spec.step <= Time::zero()) wn.at("step").fail("expected a positive duration like '1min'");
 }
 
-StepSeries pv_chain_power(const std::string& id, const ConfigNode& node, SiteBuilder& b) {
+PvChainResult pv_chain_power(const std::string& id, const ConfigNode& node, SiteBuilder& b) {
   PvChainSpec spec;
   spec.array = read_array(node.at("array"));
   const ConfigNode wn = node.at("weather");
@@ -130,12 +131,12 @@ StepSeries pv_chain_power(const std::string& id, const ConfigNode& node, SiteBui
   if (synthetic) {
     const WeatherData weather = synthetic_weather(read_synthetic(wn), spec.site, b.start(), b.end(),
                                                   spec.step, device_seed(b.seed(), id));
-    return run_pv_chain(spec, weather, "synthetic", b.start(), b.end()).ac_series();
+    return run_pv_chain(spec, weather, "synthetic", b.start(), b.end());
   }
   std::string file;
   const WeatherData weather = read_weather_files(wn, b.start(), &file);
   b.log_repairs(weather.repairs);
-  return run_pv_chain(spec, weather, file, b.start(), b.end()).ac_series();
+  return run_pv_chain(spec, weather, file, b.start(), b.end());
 }
 
 }  // namespace
@@ -146,10 +147,14 @@ void register_pv_models(Registry& r) {
         "type", "connect", "connection_limit", "power", "ac_limit", "array", "weather"};
     node.check_keys(kKeys);
     StepSeries power;
+    std::optional<PvDetail> detail;
     if (node.get("array") || node.get("weather")) {
       if (node.get("power"))
         node.at("power").fail("expected either 'power' or 'array' + 'weather', not both");
-      power = pv_chain_power(id, node, b);
+      const PvChainResult chain = pv_chain_power(id, node, b);
+      power = chain.ac_series();
+      detail = PvDetail{chain.series(chain.dc_w), chain.series(chain.poa_w_m2),
+                        chain.series(chain.cell_temp_k)};
     } else {
       SeriesInput in = read_series(node.at("power"), Dim::power, b.start(), b.end());
       b.log_repairs(in.repairs);
@@ -162,7 +167,10 @@ void register_pv_models(Registry& r) {
                                 "AC rating of the PV inverters; power above it is clipped"})
             : INFINITY;
     int v = b.add_vertex(id, node, false, false);
-    b.add_pv(std::make_unique<PvTrace>(id, std::move(power), ac_limit, b.start()), v);
+    b.add_pv(detail ? std::make_unique<PvTrace>(id, std::move(power), ac_limit, b.start(),
+                                                std::move(*detail))
+                    : std::make_unique<PvTrace>(id, std::move(power), ac_limit, b.start()),
+             v);
   });
 }
 

@@ -12,7 +12,7 @@ namespace wf {
 
 namespace {
 
-std::vector<RecordedChannel> site_channels(bool battery) {
+std::vector<RecordedChannel> site_channels(bool battery, bool pv_detail) {
   using B = BalanceSide;
   std::vector<RecordedChannel> c{
       {"grid_power", "W", "power drawn from the grid (import > 0, export < 0)", B::supply},
@@ -34,6 +34,14 @@ std::vector<RecordedChannel> site_channels(bool battery) {
     c.push_back({"soh", "1", "state of health of the site's batteries (capacity-weighted)", B::none,
                  false});
   }
+  if (pv_detail) {
+    c.push_back(
+        {"pv_dc_power", "W", "DC power of the modelled PV arrays (before the inverters)", B::none});
+    c.push_back(
+        {"poa_irradiance", "W/m2", "plane-of-array irradiance (mean over the arrays)", B::none});
+    c.push_back(
+        {"pv_cell_temperature", "K", "PV cell temperature (mean over the arrays)", B::none});
+  }
   return c;
 }
 
@@ -44,7 +52,10 @@ constexpr double kJPerKWh = 3.6e6;
 Site::Site(SiteParts parts, Time start, Time interval)
     : p_(std::move(parts)),
       start_(start),
-      recorder_(start, interval, site_channels(!p_.batteries.empty()),
+      recorder_(start, interval,
+                site_channels(!p_.batteries.empty(),
+                              std::any_of(p_.pv.begin(), p_.pv.end(),
+                                          [](const auto& pv) { return pv->has_detail(); })),
                 [this](std::span<const double> row) {
                   if (rows_) rows_(row);
                 }),
@@ -54,8 +65,13 @@ Site::Site(SiteParts parts, Time start, Time interval)
       battery_limit_(p_.batteries.size(), Battery::Limit::none),
       ambient_(p_.ambient_k.cursor(start)),
       carbon_(p_.carbon_g_per_kwh.cursor(start)),
-      carbon_t_(start) {
+      carbon_t_(start),
+      cmd_w_(p_.batteries.size(), 0.0),
+      cmd_due_(p_.batteries.size(), start) {
   WF_ASSERT(p_.controller != nullptr);
+  pv_detail_ =
+      std::any_of(p_.pv.begin(), p_.pv.end(), [](const auto& pv) { return pv->has_detail(); });
+  ch_pv_detail_ = p_.batteries.empty() ? std::size_t{ch_soc} : std::size_t{ch_count};
 }
 
 void Site::connect(Recorder::RowSink rows, EventSink events) {
@@ -101,6 +117,25 @@ void Site::judge_disturbance(Time now, const Disturbance& d, std::string_view wh
             fmt::format("{}: the IT load saw {:.0f} % voltage for {:.0f} ms, outside the ITIC "
                         "curve; running jobs are lost",
                         what, 100 * seen.voltage_pu, 1e3 * seen.duration_s));
+  kill_jobs(now, what);
+}
+
+void Site::kill_jobs(Time now, std::string_view why) {
+  Load::JobLoss total;
+  for (auto& l : p_.loads) {
+    if (l->kind() != LoadKind::it) continue;
+    const Load::JobLoss x = l->kill_running_jobs(now);
+    total.jobs += x.jobs;
+    total.node_hours += x.node_hours;
+  }
+  if (total.jobs == 0) return;
+  jobs_killed_ += total.jobs;
+  lost_node_hours_ += total.node_hours;
+  if (events_)
+    events_(now, p_.id, "jobs_lost", total.node_hours,
+            fmt::format("{}: {} running jobs killed, {:.1f} node-hours of work since their last "
+                        "checkpoints lost",
+                        why, total.jobs, total.node_hours));
 }
 
 void Site::on_sag(void* self, Engine& e, std::uint64_t index) {
@@ -135,6 +170,13 @@ void Site::on_grid_change(void* self, Engine& e, std::uint64_t up) {
     site->events_(
         now, site->p_.id, up ? "grid_restored" : "grid_outage", 0,
         up ? "the grid is back" : "the grid connection is down: the site runs as an island");
+  // The cabinets' PCS mode (domain reference 2.4): grid-forming in the island,
+  // grid-following (after resynchronising) once the grid is back.
+  if (site->events_ && site->has_battery())
+    site->events_(now, site->p_.id, up ? "pcs_grid_following" : "pcs_grid_forming",
+                  up ? 0.0 : site->p_.transfer_s,
+                  up ? "the cabinets resynchronise to the grid and follow setpoints again"
+                     : "the cabinets form the island's voltage and carry its load at once");
   site->solve(now);
   site->schedule_next(e);
 }
@@ -170,7 +212,7 @@ void Site::note_battery_limits(Time now) {
   }
 }
 
-void Site::dispatch_batteries(double request_w) {
+void Site::dispatch_batteries(Time now, double request_w) {
   const bool discharge = request_w > 0;
   const std::size_t n = p_.batteries.size();
   std::vector<double> limit(n), weight(n), share(n, 0.0);
@@ -208,7 +250,25 @@ void Site::dispatch_batteries(double request_w) {
     rest -= given;
     if (given <= 0) break;
   }
-  for (std::size_t i = 0; i < n; ++i) p_.batteries[i]->set_power(discharge ? share[i] : -share[i]);
+  for (std::size_t i = 0; i < n; ++i) {
+    Battery& b = *p_.batteries[i];
+    const double target = discharge ? share[i] : -share[i];
+    // Grid-forming in an island, a PCS carries the load at once; grid-following,
+    // it reaches a new setpoint after its energy-equivalent delay (pcs_response.hpp).
+    if (!grid_up_ || b.response().instant()) {
+      cmd_w_[i] = target, cmd_due_[i] = now;
+      b.set_power(target);
+      continue;
+    }
+    if (target != cmd_w_[i]) {
+      cmd_due_[i] =
+          now + Time::from_seconds(pcs_equivalent_delay_s(b.response(), b.power_w(), target));
+      cmd_w_[i] = target;
+    }
+    b.set_power(now >= cmd_due_[i]
+                    ? target
+                    : std::clamp(b.power_w(), -b.max_charge_w(), b.max_discharge_w()));
+  }
 }
 
 void Site::solve(Time now) {
@@ -243,11 +303,17 @@ void Site::solve(Time now) {
   it *= served, cooling *= served, aux *= served;
   const double pv_out = pv - curtailed;
   const double loss = 0;  // no bus-side loss model yet
+  dispatch_batteries(now, batt);
+  // While a PCS is still on its way to the setpoint, the grid covers the difference.
+  batt = 0;
+  for (const auto& b : p_.batteries) batt += b->power_w();
   grid = it + cooling + aux + loss - pv_out - batt;
-  dispatch_batteries(batt);
 
   const bool shed = (served < 1), curtail = (curtailed > 0);
-  if (shed && !shedding_ && !grid_up_) ++interruptions_;
+  if (shed && !shedding_ && !grid_up_) {
+    ++interruptions_;
+    kill_jobs(now, "island collapse");
+  }
   if (events_ && shed != shedding_)
     events_(now, p_.id,
             shed ? (grid_up_ ? "load_shed_start" : "interruption_start") : "load_shed_end",
@@ -298,6 +364,18 @@ void Site::solve(Time now) {
     recorder_.set(ch_soc, soc / cap, soc_slope / cap);
     recorder_.set(ch_soh, soh_w / cap);
   }
+  if (pv_detail_) {
+    double dc = 0, poa = 0, cell = 0;
+    int n = 0;
+    for (const auto& a : p_.pv) {
+      if (!a->has_detail()) continue;
+      dc += a->dc_w(), poa += a->poa_w_m2(), cell += a->cell_temp_k();
+      ++n;
+    }
+    recorder_.set(ch_pv_detail_, dc);
+    recorder_.set(ch_pv_detail_ + 1, poa / n);
+    recorder_.set(ch_pv_detail_ + 2, cell / n);
+  }
 }
 
 void Site::check_edges(Time now) {
@@ -321,6 +399,8 @@ void Site::schedule_next(Engine& e) {
   for (const auto& b : p_.batteries) next = std::min(next, b->next_event());
   next = std::min(next, ambient_.next_change());
   next = std::min(next, carbon_.next_change());
+  for (Time due : cmd_due_)
+    if (due > e.now()) next = std::min(next, due);
   e.cancel(wake_);  // an outage event may have come before the pending wake
   wake_ = next.is_never() ? EventId{}
                           : e.schedule(std::max(next, e.now()), Phase::input, &Site::on_wake, this);
@@ -358,6 +438,10 @@ std::vector<SummaryValue> Site::summary() const {
        static_cast<double>(dropouts_)},
       {"compute_interruptions", "1", "outages in which the demand could not be carried",
        static_cast<double>(interruptions_)},
+      {"jobs_killed", "1", "running jobs killed by IT dropouts and island collapses",
+       static_cast<double>(jobs_killed_)},
+      {"lost_node_hours", "h", "node-hours of work lost since the killed jobs' last checkpoints",
+       lost_node_hours_},
       {"balance_max_relative_residual", "1",
        "largest |supply - demand| / (|supply| + |demand|) over the output intervals",
        r.max_balance_residual()},

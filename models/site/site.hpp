@@ -125,6 +125,13 @@ class Site {
   StepSeries::Cursor carbon_;
   double grid_now_w_ = 0, emissions_g_ = 0;
   Time carbon_t_;
+  // Per battery: the setpoint last commanded and when its PCS gets there (grid-following).
+  std::vector<double> cmd_w_;
+  std::vector<Time> cmd_due_;
+  int jobs_killed_ = 0;
+  double lost_node_hours_ = 0;
+  std::size_t ch_pv_detail_ = 0;  ///< first of pv_dc_power, poa_irradiance, pv_cell_temperature
+  bool pv_detail_ = false;
 
   static void on_wake(void* self, Engine& e, std::uint64_t);
   static void on_grid_change(void* self, Engine& e, std::uint64_t up);
@@ -132,7 +139,8 @@ class Site {
   void judge_disturbance(Time now, const Disturbance& d, std::string_view what);
   void advance(Time t);
   void solve(Time now);
-  void dispatch_batteries(double request_w);
+  void dispatch_batteries(Time now, double request_w);
+  void kill_jobs(Time now, std::string_view why);
   void check_edges(Time now);
   void schedule_next(Engine& e);
   void note_battery_limits(Time now);

@@ -205,3 +205,38 @@ TEST(PvRegistration, WeatherFilesMustFollowEachOther) {
 
 }  // namespace
 }  // namespace wf
+
+namespace wf {
+namespace {
+
+TEST(PvRegistration, ChainChannelsGoToTheResult) {
+  auto text = scenario("format: synthetic, latitude: 45 deg, longitude: 8 deg, step: 5min");
+  text.replace(text.find("duration: 2h"), 12, "duration: 3d");
+  RunOptions o;
+  o.keep_columns = true;
+  const RunResult r = run_scenario(parse_scenario(text, "s.yaml"), o);
+  const SiteResult& s = r.sites.at(0);
+  auto column = [&](const std::string& name) -> const std::vector<double>& {
+    for (std::size_t i = 0; i < s.channels.size(); ++i)
+      if (s.channels[i].name == name) return s.columns.at(i);
+    throw std::out_of_range("no channel " + name);
+  };
+  const auto &ac = column("pv_power"), &dc = column("pv_dc_power");
+  const auto &poa = column("poa_irradiance"), &cell = column("pv_cell_temperature");
+  ASSERT_EQ(ac.size(), 72u);
+  double ac_sum = 0, dc_sum = 0, poa_max = 0;
+  for (std::size_t k = 0; k < ac.size(); ++k) {
+    EXPECT_LE(ac[k], dc[k] + 1e-9) << k;  // the inverter only loses
+    EXPECT_GE(poa[k], 0);
+    EXPECT_LT(poa[k], 1400);  // W/m2: below the solar constant
+    EXPECT_GT(cell[k], 220);  // K: a January night in the Alps' foothills, not absolute zero
+    EXPECT_LT(cell[k], 350);
+    ac_sum += ac[k], dc_sum += dc[k], poa_max = std::max(poa_max, poa[k]);
+  }
+  EXPECT_GT(poa_max, 100);
+  EXPECT_GT(ac_sum, 0.9 * dc_sum);  // inverter efficiency of the PVWatts model
+  EXPECT_LT(ac_sum, dc_sum);
+}
+
+}  // namespace
+}  // namespace wf

@@ -423,3 +423,85 @@ TEST(Site, BadDeviceSectionsAreNamed) {
 
 }  // namespace
 }  // namespace wf
+
+namespace wf {
+namespace {
+
+// A 50 kW base load and a 50 kW step at 01:00, peak-shaved to 50 kW by a battery
+// whose PCS responds as `response` says; one row per second.
+SiteRun step_under_peak_shaving(const test::TempDir& dir, const std::string& response,
+                                const std::string& limits = "import_limit: 500 kW") {
+  const auto step = dir.write("step.csv",
+                              "time,p\n2025-06-01T00:00:00Z,0\n2025-06-01T01:00:00Z,50\n"
+                              "2025-06-01T02:00:00Z,50\n");
+  return run_text(scenario(
+      fmt::format("      base: {{type: load, connect: bus, power: 50 kW}}\n"
+                  "      pulse: {{type: load, connect: bus, power: {{file: {}, unit: kW}}}}\n"
+                  "      bat: {{type: battery, connect: bus, capacity: 100 kWh, soc_initial: 90 %, "
+                  "max_charge_power: 100 kW, max_discharge_power: 100 kW{}}}\n"
+                  "    controller: {{type: peak_shaving, limit: 50 kW, recharge: false}}\n",
+                  step.string(), response),
+      limits, "2h", "1s"));
+}
+
+TEST(Site, PcsResponseLetsTheGridCarryTheEdgeOfAStep) {
+  test::TempDir dir;
+  const std::size_t row = 3600;  // 01:00:00-01:00:01
+  SiteRun instant = step_under_peak_shaving(dir, "");
+  EXPECT_NEAR(instant.at(row, "grid_power"), 50e3, 1e-6);
+  EXPECT_NEAR(instant.at(row, "grid_power_max"), 50e3, 1e-6);
+  // Dead time 20 ms + tau 50 ms: the battery arrives 70 ms late in energy terms,
+  // so the grid carries 50 kW for 70 ms of that second.
+  SiteRun lag =
+      step_under_peak_shaving(dir, ", response: {dead_time: 20 ms, time_constant: 50 ms}");
+  EXPECT_NEAR(lag.at(row, "grid_power"), 50e3 + 50e3 * 0.07, 1e-6);
+  EXPECT_NEAR(lag.at(row, "grid_power_max"), 100e3, 1e-6);
+  EXPECT_NEAR(lag.at(row, "battery_power"), 50e3 * (1 - 0.07), 1e-6);
+  EXPECT_NEAR(lag.at(row + 1, "grid_power"), 50e3, 1e-6);
+  // Ramp 10 %/s of 100 kW: a 50 kW step takes 5 s, i.e. 2.5 s of delay in energy.
+  SiteRun ramp = step_under_peak_shaving(dir, ", response: {ramp_rate: 10 %}");
+  double extra_j = 0;
+  for (std::size_t r = row; r < row + 10; ++r) extra_j += ramp.at(r, "grid_power") - 50e3;
+  EXPECT_NEAR(extra_j, 50e3 * 2.5, 1e-3);
+  // The books still close and the battery's lost delivery shows as grid energy.
+  EXPECT_NEAR(lag.summary_value("grid_import_energy") - instant.summary_value("grid_import_energy"),
+              50.0 * 0.07 / 3600, 1e-9);
+  EXPECT_LT(lag.summary_value("balance_max_relative_residual"), 1e-9);
+}
+
+TEST(Site, GridFormingCabinetTakesAStepAtOnceInAnIsland) {
+  test::TempDir dir;
+  SiteRun island = step_under_peak_shaving(
+      dir, ", response: {dead_time: 20 ms, time_constant: 50 ms}",
+      "import_limit: 500 kW, outages: [{start: 2025-06-01T00:30:00Z, duration: 1h}]");
+  EXPECT_TRUE(island.has_event("pcs_grid_forming"));
+  EXPECT_TRUE(island.has_event("pcs_grid_following"));
+  EXPECT_NEAR(island.at(3600, "battery_power"), 100e3, 1e-6);
+  EXPECT_NEAR(island.at(3600, "grid_power"), 0, 1e-9);
+  EXPECT_EQ(island.at(3600, "unserved_power"), 0);
+}
+
+TEST(Site, AnOutageKillsRunningJobsOnlyWithoutACabinet) {
+  const std::string training =
+      "      it: {type: load, connect: bus, power: {workload: ai_training, nodes: 4, node: "
+      "h100_8gpu, seed: 3, job_interval: 20 min, job_duration: 2 d, checkpoint_interval: 30 min}}\n";
+  const std::string outage =
+      "import_limit: 500 kW, outages: [{start: 2025-06-01T12:00:00Z, duration: 10min}]";
+  SiteRun bare = run_text(scenario(training, outage, "1d"));
+  EXPECT_TRUE(bare.has_event("jobs_lost"));
+  EXPECT_EQ(bare.summary_value("jobs_killed"), 1);  // one all-node job at a time
+  // At most one checkpoint interval of work on 4 nodes is lost.
+  EXPECT_GT(bare.summary_value("lost_node_hours"), 0);
+  EXPECT_LE(bare.summary_value("lost_node_hours"), 4 * 0.5);
+  SiteRun backed = run_text(scenario(
+      training +
+          "      bat: {type: battery, connect: bus, capacity: 500 kWh, max_charge_power: 200 kW, "
+          "max_discharge_power: 200 kW}\n    controller: {type: idle}\n",
+      outage, "1d"));
+  EXPECT_FALSE(backed.has_event("jobs_lost"));
+  EXPECT_EQ(backed.summary_value("jobs_killed"), 0);
+  EXPECT_EQ(backed.summary_value("lost_node_hours"), 0);
+}
+
+}  // namespace
+}  // namespace wf
