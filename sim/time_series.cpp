@@ -109,6 +109,22 @@ double StepSeries::mean(Time a, Time b) const {
   return sum / us(b - a);
 }
 
+double StepSeries::max(Time a, Time b) const {
+  WF_ASSERT(b > a);
+  if (repeat_) {
+    if (b - a >= period()) return *std::max_element(v_.begin(), v_.end());
+    double m = value_at(a);
+    for (Time t = a; (t = cursor(t).next_change()) < b;) m = std::max(m, value_at(t));
+    return m;
+  }
+  const auto first = std::upper_bound(t_.begin(), t_.end(), a);
+  const auto last = std::lower_bound(t_.begin(), t_.end(), b);
+  double m = value_at(a);
+  for (auto it = first; it < last; ++it)
+    m = std::max(m, v_[static_cast<std::size_t>(it - t_.begin())]);
+  return m;
+}
+
 StepSeries::Cursor StepSeries::cursor(Time t0) const {
   WF_ASSERT(!t_.empty());
   Cursor c;

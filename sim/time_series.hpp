@@ -33,6 +33,9 @@ class StepSeries {
   double value_at(Time t) const;
   /// Exact mean over [a, b), b > a.
   double mean(Time a, Time b) const;
+  /// Largest value in force anywhere in [a, b), b > a (non-repeating series:
+  /// the end values hold outside the range, as in value_at).
+  double max(Time a, Time b) const;
 
   /// Monotonic sweep in O(1) amortised per step: what the engine uses.
   class Cursor {

@@ -1,12 +1,33 @@
 #pragma once
-// A controller decides the site's battery power at each solve. The full EMS
-// issue adds peak shaving, arbitrage, forecasts and optimal dispatch behind
-// this same interface.
+// A controller decides the site's battery power at each solve. Rules can be
+// used alone or stacked (models/ems/stack.hpp): in a stack a rule may pass,
+// tighten the limits the rules below it see (a backup reserve, capacity held
+// for frequency response), or add power on top of the decision (frequency
+// response).
+#include <cmath>
+#include <optional>
 #include <string_view>
+#include <vector>
 
+#include "sim/hdf5_writer.hpp"
 #include "sim/time.hpp"
 
 namespace wf {
+
+class StepSeries;
+class TimeZone;
+
+/// What a controller may look up beyond the present instant, on demand.
+class SiteView {
+ public:
+  virtual ~SiteView() = default;
+  /// Highest IT demand expected in [from, to): the job schedule where a workload
+  /// generator made one (what a schedule-aware forecaster knows), else the demand now.
+  virtual double it_peak_forecast_w(Time from, Time to) const = 0;
+  /// Day-ahead prices (EUR/MWh), nullptr when the site has none.
+  virtual const StepSeries* prices() const = 0;
+  virtual const TimeZone& timezone() const = 0;
+};
 
 /// What a controller sees at one instant (W; consumption and production > 0).
 struct SiteSnapshot {
@@ -15,7 +36,15 @@ struct SiteSnapshot {
   double import_limit_w = 0, export_limit_w = 0;
   double soc = 0;  ///< aggregate of the site's batteries
   double max_charge_w = 0, max_discharge_w = 0;
+  double capacity_j = 0;           ///< full-scale energy of the site's batteries
+  double price_eur_per_mwh = NAN;  ///< day-ahead price now; NaN without prices
+  double frequency_hz = 50;        ///< grid frequency (nominal without a trace)
+  double month_peak_w = 0;         ///< highest 15-min mean import of this billing month so far
+  bool grid_up = true;
+  const SiteView* site = nullptr;
   double demand_w() const { return it_w + cooling_w + aux_w; }
+  double net_w() const { return demand_w() - pv_w; }  ///< demand the battery and grid must meet
+  double energy_j() const { return soc * capacity_j; }
 };
 
 class Controller {
@@ -24,6 +53,18 @@ class Controller {
   virtual std::string_view name() const = 0;
   /// Requested battery power in W (> 0 discharge); the site clamps it to the limits.
   virtual double battery_setpoint_w(const SiteSnapshot& s) = 0;
+  /// In a stack: the rule's wish, or nullopt to let the rules below decide. It may
+  /// tighten s.max_charge_w / s.max_discharge_w for them. Alone, a pass means 0 W.
+  virtual std::optional<double> propose(SiteSnapshot& s) { return battery_setpoint_w(s); }
+  /// Power added on top of the stack's decision (frequency response), after propose().
+  virtual double added_w() const { return 0; }
+  /// Aggregate SoC the site must stop at while discharging with the grid up (a reserve):
+  /// the site wakes exactly when it is reached. 0: none.
+  virtual double soc_floor(const SiteSnapshot&) const { return 0; }
+  /// The run ends at `end`: book what was in force since the last call.
+  virtual void finish(Time /*end*/) {}
+  /// Whole-run figures of the rule (revenue, hours in force) for /summary.
+  virtual std::vector<SummaryValue> summary() const { return {}; }
 };
 
 }  // namespace wf

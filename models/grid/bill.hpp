@@ -52,6 +52,10 @@ class BillCalculator {
   void add(const MeterReading& r, double spot_eur_per_mwh);
   /// Closes the open month and year (annual charges settle in the year's last month).
   Bill finish();
+  /// W: highest 15-min mean import of the open billing month so far (0 before any).
+  double month_peak_w() const { return open_ ? cur_.items.peak_kw * 1e3 : 0.0; }
+  const Tariff& tariff() const { return tariff_; }
+  const TimeZone& timezone() const { return tz_; }
 
  private:
   struct Month {

@@ -24,6 +24,11 @@ class SiteBilling {
   void advance_to(Time t) { meter_.advance_to(t); }
   /// Closes metering at `end` and returns the itemised bill.
   const Bill& finish(Time end);
+  /// W: highest 15-min mean import of the billing month so far (what is already billed).
+  double month_peak_w() const { return calc_.month_peak_w(); }
+  const Tariff& tariff() const { return calc_.tariff(); }
+  const TimeZone& timezone() const { return calc_.timezone(); }
+  const StepSeries& prices() const { return prices_; }
   /// The bill once finish() ran; nullptr before.
   const Bill* bill() const { return bill_ ? &*bill_ : nullptr; }
 

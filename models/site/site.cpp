@@ -47,6 +47,11 @@ std::vector<RecordedChannel> site_channels(bool battery, bool pv_detail) {
 
 constexpr double kJPerKWh = 3.6e6;
 
+const StepSeries& no_prices() {
+  static const StepSeries none = StepSeries::constant(NAN);
+  return none;
+}
+
 }  // namespace
 
 Site::Site(SiteParts parts, Time start, Time interval)
@@ -65,6 +70,8 @@ Site::Site(SiteParts parts, Time start, Time interval)
       battery_limit_(p_.batteries.size(), Battery::Limit::none),
       ambient_(p_.ambient_k.cursor(start)),
       carbon_(p_.carbon_g_per_kwh.cursor(start)),
+      price_((p_.prices ? *p_.prices : no_prices()).cursor(start)),
+      frequency_(p_.frequency_hz.cursor(start)),
       carbon_t_(start),
       cmd_w_(p_.batteries.size(), 0.0),
       cmd_due_(p_.batteries.size(), start) {
@@ -85,6 +92,8 @@ void Site::update_inputs(Time now) {
   const double before = ambient_.value();
   ambient_.advance_to(now);
   carbon_.advance_to(now);
+  if (p_.prices) price_.advance_to(now);
+  frequency_.advance_to(now);
   if (ambient_.value() != before)
     for (auto& b : p_.batteries) b->set_ambient_temperature(ambient_.value());
 }
@@ -289,7 +298,14 @@ void Site::solve(Time now) {
   const double exp = grid_up_ ? p_.grid.export_limit_w : 0.0;
   SiteSnapshot snap{now,     it,     cooling, aux, pv, imp, exp, cap > 0 ? energy / cap : 0,
                     max_chg, max_dis};
+  snap.capacity_j = cap;
+  if (p_.prices) snap.price_eur_per_mwh = price_.value();
+  snap.frequency_hz = frequency_.value();
+  if (p_.billing) snap.month_peak_w = p_.billing->month_peak_w();
+  snap.grid_up = grid_up_;
+  snap.site = this;
   double batt = std::clamp(p_.controller->battery_setpoint_w(snap), -max_chg, max_dis);
+  soc_floor_ = p_.controller->soc_floor(snap);
 
   // Protection before preference: the grid limits bind the controller's wish.
   const double demand = it + cooling + aux;
@@ -362,6 +378,7 @@ void Site::solve(Time now) {
     double soc = 0;
     for (const auto& b : p_.batteries) soc += b->soc() * b->capacity_j();
     recorder_.set(ch_soc, soc / cap, soc_slope / cap);
+    soc_now_ = soc / cap, soc_slope_ = soc_slope / cap;
     recorder_.set(ch_soh, soh_w / cap);
   }
   if (pv_detail_) {
@@ -401,12 +418,31 @@ void Site::schedule_next(Engine& e) {
   next = std::min(next, carbon_.next_change());
   for (Time due : cmd_due_)
     if (due > e.now()) next = std::min(next, due);
+  if (p_.prices) next = std::min(next, price_.next_change());
+  next = std::min(next, frequency_.next_change());
+  // A reserve floor is met exactly: wake when the batteries reach it from either
+  // side (rounded up to the microsecond, so the rule sees the floor reached).
+  if (soc_floor_ > 0 && soc_slope_ != 0 && (soc_now_ > soc_floor_) == (soc_slope_ < 0)) {
+    const double us = std::ceil((soc_now_ - soc_floor_) / -soc_slope_ * 1e6);
+    if (us < 1e15) next = std::min(next, e.now() + Time::us(static_cast<std::int64_t>(us)));
+  }
   e.cancel(wake_);  // an outage event may have come before the pending wake
   wake_ = next.is_never() ? EventId{}
                           : e.schedule(std::max(next, e.now()), Phase::input, &Site::on_wake, this);
 }
 
+double Site::it_peak_forecast_w(Time from, Time to) const {
+  double w = 0;
+  for (const auto& l : p_.loads) {
+    if (l->kind() != LoadKind::it) continue;
+    const StepSeries* plan = l->plan();
+    w += plan ? plan->max(from, to) : l->demand_w();
+  }
+  return w;
+}
+
 void Site::finish(Time end) {
+  p_.controller->finish(end);
   advance(end);
   if (!grid_up_) outage_s_ += (end - outage_start_).to_seconds();
   if (p_.billing) p_.billing->finish(end);
@@ -483,6 +519,7 @@ std::vector<SummaryValue> Site::summary() const {
   }
   if (p_.billing && p_.billing->bill())
     for (auto& v : bill_summary(*p_.billing->bill())) s.push_back(std::move(v));
+  for (auto& v : p_.controller->summary()) s.push_back(std::move(v));
   return s;
 }
 

@@ -24,6 +24,7 @@
 #include "models/grid/site_billing.hpp"
 #include "models/pv/pv_trace.hpp"
 #include "models/site/ride_through.hpp"
+#include "sim/calendar.hpp"
 #include "sim/engine.hpp"
 #include "sim/hdf5_writer.hpp"
 #include "sim/recorder.hpp"
@@ -70,6 +71,9 @@ struct SiteParts {
   std::unique_ptr<Controller> controller;
   StepSeries ambient_k = StepSeries::constant(298.15);    ///< outdoor air temperature (K)
   StepSeries carbon_g_per_kwh = StepSeries::constant(0);  ///< grid carbon intensity (g/kWh)
+  std::optional<StepSeries> prices;                       ///< day-ahead EUR/MWh, when given
+  StepSeries frequency_hz = StepSeries::constant(50);     ///< grid frequency
+  TimeZone tz = TimeZone::utc();                          ///< the site's local time
   bool carbon_given = false;             ///< emissions go to /summary only when given
   std::vector<Outage> outages;           ///< grid interruptions, sorted, disjoint
   std::vector<Sag> sags;                 ///< voltage sags, in time order
@@ -82,7 +86,7 @@ struct SiteParts {
   std::vector<std::string> vertex_ids;  ///< device id of each graph vertex
 };
 
-class Site {
+class Site final : public SiteView {
  public:
   Site(SiteParts parts, Time start, Time interval);
   Site(const Site&) = delete;
@@ -106,6 +110,11 @@ class Site {
   std::vector<SummaryValue> summary() const;
   const Recorder& recorder() const { return recorder_; }
 
+  // SiteView: what controllers may look up.
+  double it_peak_forecast_w(Time from, Time to) const override;
+  const StepSeries* prices() const override { return p_.prices ? &*p_.prices : nullptr; }
+  const TimeZone& timezone() const override { return p_.tz; }
+
  private:
   SiteParts p_;
   Time start_;
@@ -123,6 +132,8 @@ class Site {
   std::vector<Battery::Limit> battery_limit_;
   StepSeries::Cursor ambient_;
   StepSeries::Cursor carbon_;
+  StepSeries::Cursor price_, frequency_;
+  double soc_now_ = 0, soc_slope_ = 0, soc_floor_ = 0;  // aggregate, for the reserve wake
   double grid_now_w_ = 0, emissions_g_ = 0;
   Time carbon_t_;
   // Per battery: the setpoint last commanded and when its PCS gets there (grid-following).

@@ -1,0 +1,193 @@
+// The EMS rules on a running site: peak shaving holds its limit whenever the
+// energy allows, the backup reserve is never breached (property tests over
+// random workloads), arbitrage follows the price with hysteresis, pre-charge
+// uses the job schedule, frequency response follows the droop.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "models/grid/frequency_response.hpp"
+#include "tests/models/site/site_run.hpp"
+#include "tests/test_support.hpp"
+
+namespace wf {
+namespace {
+
+using test::run_text;
+using test::scenario;
+using test::SiteRun;
+
+// An AI-training node group whose jobs and pulses come from `seed`.
+std::string training(int seed, int nodes = 8) {
+  return fmt::format(
+      "      it: {{type: load, connect: bus, power: {{workload: ai_training, nodes: {}, node: "
+      "h100_8gpu, seed: {}, job_interval: 3 h, job_duration: 5 h, job_nodes: 4, period: 120 "
+      "s}}}}\n",
+      nodes, seed);
+}
+
+std::string battery(const std::string& capacity, const std::string& soc = "50 %") {
+  return fmt::format(
+      "      bat: {{type: battery, connect: bus, capacity: {}, soc_initial: {}, max_charge_power: "
+      "1 "
+      "MW, max_discharge_power: 1 MW}}\n",
+      capacity, soc);
+}
+
+TEST(Controllers, PeakShavingHoldsTheLimitWheneverTheEnergyAllows) {
+  int rows_with_energy = 0, rows_empty = 0;
+  for (int seed = 1; seed <= 6; ++seed) {
+    SiteRun r = run_text(scenario(
+        training(seed) + battery("60 kWh") + "    controller: {type: peak_shaving, limit: 45 kW}\n",
+        "import_limit: 1 MW", "2d", "1min"));
+    for (std::size_t k = 0; k < r.rows.size(); ++k) {
+      if (r.at(k, "soc_min") > 0.05 + 1e-9) {  // energy left all through the row
+        ++rows_with_energy;
+        ASSERT_LE(r.at(k, "grid_power_max"), 45e3 * (1 + 1e-9)) << "seed " << seed << " row " << k;
+      } else {
+        ++rows_empty;
+      }
+    }
+  }
+  EXPECT_GT(rows_with_energy, 1000);
+  EXPECT_GT(rows_empty, 0);  // the test reaches the case where the energy runs out
+}
+
+TEST(Controllers, BackupReserveIsNeverBreachedWhileTheGridIsUp) {
+  // 40 kW critical load for 30 min = 20 kWh of a 60 kWh battery: floor at SoC 1/3.
+  const double floor = 20.0 / 60.0;
+  for (int seed = 1; seed <= 6; ++seed) {
+    SiteRun r = run_text(scenario(
+        training(seed) + battery("60 kWh", "90 %") +
+            "    controller: {type: stack, rules: [{type: backup_reserve, critical_load: 40 kW, "
+            "duration: 30 min}, {type: peak_shaving, limit: 30 kW, recharge: false}]}\n",
+        "import_limit: 1 MW", "2d", "1min"));
+    double lowest = 1;
+    for (std::size_t k = 0; k < r.rows.size(); ++k) lowest = std::min(lowest, r.at(k, "soc_min"));
+    EXPECT_GE(lowest, floor - 1e-9) << "seed " << seed;
+    EXPECT_LT(lowest, floor + 1e-6) << "seed " << seed << ": the floor was reached";
+  }
+}
+
+TEST(Controllers, TheReserveCarriesAnOutageAndIsRefilledAfterIt) {
+  SiteRun r = run_text(scenario(
+      "      it: {type: load, connect: bus, power: 40 kW}\n" + battery("60 kWh", "34 %") +
+          "    controller: {type: stack, rules: [{type: backup_reserve, critical_load: 40 kW, "
+          "duration: 30 min}, {type: idle}]}\n",
+      "import_limit: 1 MW, outages: [{start: 2025-06-01T01:00:00Z, duration: 20min}]", "4h",
+      "1min"));
+  EXPECT_EQ(r.summary_value("compute_interruptions"), 0);
+  EXPECT_LT(r.at(79, "soc"), 0.34 - 0.2);  // 13.3 kWh of the 20 kWh reserve used
+  EXPECT_NEAR(r.at(r.rows.size() - 1, "soc"), 1.0 / 3.0, 1e-6);  // refilled to the floor
+}
+
+// Hourly prices: a cheap night and a dear evening, with prices hovering near the thresholds.
+std::filesystem::path price_day(const test::TempDir& dir) {
+  const double p[24] = {30, 28, 25, 24, 26, 40,  60,  80,  90,  85, 70, 65,
+                        60, 62, 66, 75, 95, 120, 130, 118, 100, 80, 60, 45};
+  std::string csv = "time,price\n";
+  for (int h = 0; h <= 24; ++h)
+    csv += fmt::format("2025-06-01T{:02}:00:00Z,{}\n", h % 24, p[h % 24]);
+  csv.replace(csv.rfind("2025-06-01T00"), 13, "2025-06-02T00");
+  return dir.write("prices.csv", csv);
+}
+
+TEST(Controllers, ArbitrageChargesInTheCheapHoursAndDischargesInTheDearOnes) {
+  test::TempDir dir;
+  const auto prices = price_day(dir);
+  SiteRun r = run_text(scenario(
+      "      it: {type: load, connect: bus, power: 200 kW}\n" + battery("800 kWh", "5 %") +
+          fmt::format("    prices: {{file: {}, unit: EUR/MWh}}\n", prices.string()) +
+          "    controller: {type: arbitrage, charge_below: 30 EUR/MWh, discharge_above: 110 "
+          "EUR/MWh, hysteresis: 5 EUR/MWh, power: 100 kW}\n",
+      "import_limit: 1 MW", "1d", "1h"));
+  // Charging at 00-04 (<= 30, and 26 at 04 stays within the 5 EUR/MWh hysteresis); idle at 05.
+  for (int h = 0; h <= 4; ++h) EXPECT_NEAR(r.at(h, "battery_power"), -100e3, 1e-6) << h;
+  EXPECT_NEAR(r.at(5, "battery_power"), 0, 1e-6);
+  // Discharging at 17-19 (>= 110; 118 at 19 holds) until 100 < 105 at 20.
+  for (int h = 17; h <= 19; ++h) EXPECT_NEAR(r.at(h, "battery_power"), 100e3, 1e-6) << h;
+  EXPECT_NEAR(r.at(16, "battery_power"), 0, 1e-6);
+  EXPECT_NEAR(r.at(20, "battery_power"), 0, 1e-6);
+}
+
+TEST(Controllers, ArbitrageByCheapestHoursOfTheLocalDay) {
+  test::TempDir dir;
+  const auto prices = price_day(dir);
+  SiteRun r = run_text(scenario(
+      "      it: {type: load, connect: bus, power: 200 kW}\n" + battery("400 kWh", "5 %") +
+          fmt::format("    prices: {{file: {}, unit: EUR/MWh}}\n", prices.string()) +
+          "    controller: {type: arbitrage, charge_hours: 3 h, discharge_hours: 2 h, power: 100 "
+          "kW}\n",
+      "import_limit: 1 MW", "1d", "1h"));
+  // Cheapest three hours (UTC site): 02, 03, 04 (25, 24, 26); dearest two: 17, 18.
+  for (int h = 0; h < 24; ++h) {
+    const double want = (h >= 2 && h <= 4) ? -100e3 : (h == 17 || h == 18) ? 100e3 : 0.0;
+    EXPECT_NEAR(r.at(h, "battery_power"), want, 1e-6) << h;
+  }
+}
+
+TEST(Controllers, PreChargeUsesTheScheduleToMeetPulsesWithEnergy) {
+  // Short all-node training jobs (mean 20 min, one every 2 h) over an idle floor, a
+  // 30 kWh battery shaving to 40 kW. Without recharging it is empty after the first
+  // job; pre-charge tops it up only when the schedule says a job starts within the
+  // hour (the idle headroom of ~20 kW needs that long to store a pulse's worth), so
+  // it shaves far better than not recharging, at a lower mean SoC than always recharging.
+  double above_none = 0, above_pre = 0, above_always = 0, soc_pre = 0, soc_always = 0;
+  for (int seed = 1; seed <= 4; ++seed) {
+    auto run = [&](const std::string& rules, double* soc_mean) {
+      SiteRun r = run_text(scenario(
+          fmt::format("      it: {{type: load, connect: bus, power: {{workload: ai_training, "
+                      "nodes: 8, node: h100_8gpu, seed: {}, job_interval: 2 h, job_duration: 20 "
+                      "min, period: 120 s}}}}\n",
+                      seed) +
+              battery("30 kWh", "10 %") + "    controller: {type: stack, rules: [" + rules + "]}\n",
+          "import_limit: 1 MW", "3d", "1min"));
+      double above = 0, soc = 0;
+      for (std::size_t k = 0; k < r.rows.size(); ++k) {
+        above += std::max(0.0, r.at(k, "grid_power") - 40e3) / 60;  // Wh per 1-min row
+        soc += r.at(k, "soc") / static_cast<double>(r.rows.size());
+      }
+      if (soc_mean) *soc_mean += soc / 4;
+      return above;
+    };
+    above_none += run("{type: peak_shaving, limit: 40 kW, recharge: false}", nullptr);
+    above_pre +=
+        run("{type: peak_shaving, limit: 40 kW, recharge: false}, {type: precharge, limit: 40 kW, "
+            "horizon: 1 h}",
+            &soc_pre);
+    above_always += run("{type: peak_shaving, limit: 40 kW}", &soc_always);
+  }
+  fmt::print(
+      "energy above 40 kW: {:.0f} Wh without recharging, {:.0f} Wh with pre-charge (mean "
+      "SoC {:.2f}), {:.0f} Wh always recharging (mean SoC {:.2f})\n",
+      above_none, above_pre, soc_pre, above_always, soc_always);
+  EXPECT_LT(above_pre, 0.5 * above_none);
+  EXPECT_LT(soc_pre, soc_always);
+}
+
+TEST(Controllers, FrequencyResponseFollowsTheDroopAndEarnsTheCapacityPrice) {
+  test::TempDir dir;
+  // 10-minute steps: 50.00, 49.90 (half activation up), 50.30 (full down), 50.005 (deadband).
+  const auto f = dir.write("f.csv",
+                           "time,hz\n2025-06-01T00:00:00Z,50.0\n2025-06-01T00:10:00Z,49.9\n"
+                           "2025-06-01T00:20:00Z,50.3\n2025-06-01T00:30:00Z,50.005\n"
+                           "2025-06-01T00:40:00Z,50.0\n");
+  SiteRun r = run_text(scenario(
+      "      it: {type: load, connect: bus, power: 100 kW}\n" + battery("200 kWh") +
+          fmt::format("    frequency: {{file: {}, format: hz}}\n", f.string()) +
+          "    controller: {type: stack, rules: [{type: fcr, product: fcr_ce, reserved: 50 kW, "
+          "capacity_price: 20 EUR/MWh}, {type: idle}]}\n",
+      "import_limit: 1 MW", "40min", "10min"));
+  EXPECT_NEAR(r.at(0, "battery_power"), 0, 1e-6);
+  EXPECT_NEAR(r.at(1, "battery_power"), 50e3 * fcr_activation(FcrProduct::fcr_ce, 49.9), 1e-6);
+  EXPECT_NEAR(r.at(1, "battery_power"), 25e3, 2e3);    // about half of the reserve, up
+  EXPECT_NEAR(r.at(2, "battery_power"), -50e3, 1e-6);  // full down-regulation
+  EXPECT_NEAR(r.at(3, "battery_power"), 0, 1e-6);      // inside the deadband
+  // 0.05 MW x 40 min x 20 EUR/MW/h = 0.667 EUR.
+  EXPECT_NEAR(r.summary_value("ems.fcr.capacity_revenue"), 0.05 * (40.0 / 60) * 20, 1e-9);
+}
+
+}  // namespace
+}  // namespace wf
