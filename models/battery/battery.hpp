@@ -45,6 +45,14 @@ class Battery {
   virtual void set_ambient_temperature(double /*kelvin*/) {}
   /// Rated AC power (W): the base of a ramp rate given in % per second; 0 if unknown.
   virtual double rated_power_w() const { return 0; }
+  /// Ratings an optimiser plans with (the LP's simplified battery): AC power limits
+  /// at normal conditions, the usable SoC window and one-way AC<->stored efficiencies.
+  struct Rating {
+    double charge_w = 0, discharge_w = 0;
+    double soc_min = 0, soc_max = 1;
+    double eta_charge = 0.95, eta_discharge = 0.95;
+  };
+  virtual Rating rating() const { return {rated_power_w(), rated_power_w(), 0, 1, 0.95, 0.95}; }
   /// How the PCS follows a new setpoint while grid-following; instant unless configured.
   const PcsResponseParams& response() const { return response_; }
   void set_response(const PcsResponseParams& r) { response_ = r; }

@@ -151,6 +151,25 @@ LfpCabinet::LfpCabinet(std::string id, const LfpCabinetParams& p,
   schedule();
 }
 
+Battery::Rating LfpCabinet::rating() const {
+  // PCS efficiency at half its rating and the cells' ohmic loss at that current with
+  // the resistance at mid SoC and 25 degC: a constant one-way efficiency for planning.
+  const double ac = 0.5 * ac_limit_w_;
+  const double dc_dis = pcs_.dc_from_ac(ac), dc_chg = -pcs_.dc_from_ac(-ac);
+  const double v = p_.cell_nominal_v * p_.cells_series;
+  const double r = cell_->resistance(0.5, 298.15, false) * p_.resistance_factor * p_.cells_series /
+                   p_.cells_parallel;
+  const double i_dis = dc_dis / v, i_chg = dc_chg / v;
+  const double c_per_h = p_.cell_capacity_c / 3600 * p_.cells_parallel;
+  Rating out;
+  out.discharge_w = std::min(ac_limit_w_, pcs_.ac_from_dc(p_.max_discharge_c * c_per_h * v));
+  out.charge_w = std::min(ac_limit_w_, -pcs_.ac_from_dc(-p_.max_charge_c * c_per_h * v));
+  out.soc_min = p_.soc_min, out.soc_max = p_.soc_max;
+  out.eta_discharge = ac / (dc_dis + i_dis * i_dis * r);
+  out.eta_charge = (dc_chg - i_chg * i_chg * r) / ac;
+  return out;
+}
+
 double LfpCabinet::r0(double soc, bool charging) const {
   return cell_->resistance(soc, temp_k_, charging) * p_.resistance_factor *
          (1 + resistance_growth());

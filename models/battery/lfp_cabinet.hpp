@@ -67,6 +67,7 @@ class LfpCabinet final : public Battery {
   void set_power(double p_w) override;
   double power_w() const override { return p_ac_; }
   double rated_power_w() const override { return p_.pcs_rated_w; }
+  Rating rating() const override;
   void advance_to(Time t) override;
   Time next_event() const override { return next_event_; }
   Limit at_limit() const override;

@@ -31,6 +31,10 @@ class Reservoir final : public Battery {
   double max_charge_w() const override;
   void set_power(double p_w) override;
   double power_w() const override { return p_w_; }
+  Rating rating() const override {
+    return {p_.max_charge_w, p_.max_discharge_w,   p_.soc_min,
+            p_.soc_max,      p_.charge_efficiency, p_.discharge_efficiency};
+  }
   double rated_power_w() const override { return std::max(p_.max_charge_w, p_.max_discharge_w); }
   void advance_to(Time t) override;
   Time next_event() const override { return next_event_; }

@@ -16,6 +16,15 @@ namespace wf {
 
 class StepSeries;
 class TimeZone;
+struct Tariff;
+
+/// The site's batteries as an optimiser plans with them (aggregate ratings).
+struct StorageRating {
+  double capacity_j = 0;
+  double charge_w = 0, discharge_w = 0;
+  double soc_min = 0, soc_max = 1;
+  double eta_charge = 1, eta_discharge = 1;
+};
 
 /// What a controller may look up beyond the present instant, on demand.
 class SiteView {
@@ -27,6 +36,13 @@ class SiteView {
   /// Day-ahead prices (EUR/MWh), nullptr when the site has none.
   virtual const StepSeries* prices() const = 0;
   virtual const TimeZone& timezone() const = 0;
+  /// Mean demand minus PV over [a, b) as the run will see it (perfect foresight;
+  /// cooling from the mean IT load and the outdoor temperature at a).
+  virtual double net_demand_mean_w(Time a, Time b) const = 0;
+  virtual StorageRating storage_rating() const = 0;
+  /// The site's tariff, nullptr without one.
+  virtual const Tariff* tariff() const = 0;
+  virtual Time run_end() const = 0;
 };
 
 /// What a controller sees at one instant (W; consumption and production > 0).
@@ -63,6 +79,9 @@ class Controller {
   virtual double soc_floor(const SiteSnapshot&) const { return 0; }
   /// The run ends at `end`: book what was in force since the last call.
   virtual void finish(Time /*end*/) {}
+  /// Next instant the rule wants to decide anew although no input changed (a
+  /// schedule's step boundary); never() if none.
+  virtual Time next_decision(Time /*now*/) const { return Time::never(); }
   /// Whole-run figures of the rule (revenue, hours in force) for /summary.
   virtual std::vector<SummaryValue> summary() const { return {}; }
 };

@@ -8,6 +8,7 @@
 #include "models/ems/arbitrage.hpp"
 #include "models/ems/backup_reserve.hpp"
 #include "models/ems/fcr_rule.hpp"
+#include "models/ems/optimal_controller.hpp"
 #include "models/ems/peak_shaving.hpp"
 #include "models/ems/precharge.hpp"
 #include "models/ems/self_consumption.hpp"
@@ -120,6 +121,42 @@ Rule fcr(const ConfigNode& node) {
   return std::make_unique<FcrRule>(p);
 }
 
+Rule optimal(const ConfigNode& node, bool mpc) {
+  static constexpr std::array<std::string_view, 6> kKeys{"type",    "step",    "degradation_cost",
+                                                         "reserve", "horizon", "forecast"};
+  node.check_keys(mpc ? std::span(kKeys) : std::span(kKeys).first(4));
+  OptimalParams p;
+  p.mpc = mpc;
+  if (auto st = node.get("step")) {
+    p.step = st->duration();
+    if (p.step < Time::minutes(1) || Time::days(1) % p.step != Time::zero())
+      st->fail("expected a step of at least 1 min that divides a day, like '1h' or '15min'");
+  }
+  if (auto h = node.get("horizon")) {
+    const Time horizon = h->duration();
+    if (horizon < p.step) h->fail("expected a horizon of at least one step");
+    p.horizon_steps = static_cast<std::size_t>(horizon / p.step);
+  } else {
+    p.horizon_steps = static_cast<std::size_t>(Time::hours(48) / p.step);
+  }
+  if (auto f = node.get("forecast")) {
+    static constexpr std::array<std::string_view, 2> kForecasts{"perfect", "day_ahead_naive"};
+    p.naive_forecast = f->choice(kForecasts) == 1;
+  }
+  // EUR per kWh of throughput: stored as EUR/MWh like every energy price.
+  p.degradation_eur_per_kwh =
+      read_param(node, {"degradation_cost", Dim::price, "0 EUR/MWh", 0, INFINITY, false,
+                        "wear cost per unit of AC throughput (charge + discharge)"}) /
+      1e3;
+  if (auto r = node.get("reserve")) {
+    static constexpr std::array<std::string_view, 2> kReserve{"critical_load", "duration"};
+    r->check_keys(kReserve);
+    p.reserve_j = read_param(*r, {"critical_load", Dim::power, "", 0, INFINITY, false, ""}) *
+                  read_param(*r, {"duration", Dim::time, "", 0, INFINITY, false, ""});
+  }
+  return std::make_unique<OptimalController>(p);
+}
+
 Rule simple(const ConfigNode& node, bool idle) {
   static constexpr std::array<std::string_view, 1> kKeys{"type"};
   node.check_keys(kKeys);
@@ -167,6 +204,11 @@ void register_ems_models(Registry& r) {
                     "precharge", "fcr"})
     r.add_controller(type,
                      [](const ConfigNode& node, SiteBuilder& b) { b.set_controller(rule(node)); });
+  r.add_controller("optimal", [](const ConfigNode& node, SiteBuilder& b) {
+    b.set_controller(optimal(node, false));
+  });
+  r.add_controller(
+      "mpc", [](const ConfigNode& node, SiteBuilder& b) { b.set_controller(optimal(node, true)); });
   r.add_controller("stack",
                    [](const ConfigNode& node, SiteBuilder& b) { b.set_controller(stack(node)); });
 }

@@ -2,6 +2,7 @@
 // A site's day-ahead price signal: a constant, one price file, or several files joined
 // at given instants (hourly prices up to the 15-minute switch on 2025-10-01, then
 // quarter-hours). EUR/MWh, excluding VAT.
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -19,9 +20,11 @@ struct PriceInput {
   std::vector<std::string> notes;  ///< conversions applied, for the log
 };
 
-/// Reads a site's `prices:` field: "60 EUR/MWh", {zone, file, format}, or
-/// {zone, files: [{file, format, from}, ...]} where each later file takes over at its `from`.
-/// The result must cover [run_start, run_end). Throws InputError.
-PriceInput read_prices(const ConfigNode& node, Time run_start, Time run_end);
+/// Reads a site's `prices:` field: "60 EUR/MWh", {zone, file, format},
+/// {zone, files: [{file, format, from}, ...]} where each later file takes over at its `from`,
+/// or {synthetic: {zone, file, seed}} (models/grid/synthetic_prices.hpp), drawn with `seed`
+/// unless the map gives its own. The result must cover [run_start, run_end). Throws InputError.
+PriceInput read_prices(const ConfigNode& node, Time run_start, Time run_end,
+                       std::uint64_t seed = 0);
 
 }  // namespace wf

@@ -37,6 +37,8 @@ class PvTrace {
     dc_.advance_to(now), poa_.advance_to(now), cell_.advance_to(now);
   }
 
+  /// Mean available power over [a, b) (the clip applied to the mean: a planner's view).
+  double mean_w(Time a, Time b) const { return std::clamp(power_.mean(a, b), 0.0, ac_limit_w_); }
   bool has_detail() const { return has_detail_; }
   double dc_w() const { return has_detail_ ? std::max(dc_.value(), 0.0) : 0.0; }
   double poa_w_m2() const { return has_detail_ ? poa_.value() : 0.0; }

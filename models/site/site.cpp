@@ -418,6 +418,7 @@ void Site::schedule_next(Engine& e) {
   next = std::min(next, carbon_.next_change());
   for (Time due : cmd_due_)
     if (due > e.now()) next = std::min(next, due);
+  if (Time d = p_.controller->next_decision(e.now()); d > e.now()) next = std::min(next, d);
   if (p_.prices) next = std::min(next, price_.next_change());
   next = std::min(next, frequency_.next_change());
   // A reserve floor is met exactly: wake when the batteries reach it from either
@@ -439,6 +440,36 @@ double Site::it_peak_forecast_w(Time from, Time to) const {
     w += plan ? plan->max(from, to) : l->demand_w();
   }
   return w;
+}
+
+double Site::net_demand_mean_w(Time a, Time b) const {
+  double it = 0, other = 0;
+  for (const auto& l : p_.loads) (l->kind() == LoadKind::it ? it : other) += l->demand().mean(a, b);
+  const double ambient = p_.ambient_k.value_at(a);
+  for (const auto& c : p_.cooling) other += c.power_w(it, ambient);
+  for (const auto& pv : p_.pv) other -= pv->mean_w(a, b);
+  return it + other;
+}
+
+StorageRating Site::storage_rating() const {
+  StorageRating r;
+  double lo = 0, hi = 0, ec = 0, ed = 0;
+  for (const auto& b : p_.batteries) {
+    const Battery::Rating x = b->rating();
+    const double c = b->capacity_j();
+    r.capacity_j += c;
+    r.charge_w += x.charge_w, r.discharge_w += x.discharge_w;
+    lo += x.soc_min * c, hi += x.soc_max * c;
+    ec += x.eta_charge * x.charge_w, ed += x.eta_discharge * x.discharge_w;
+  }
+  if (r.capacity_j > 0) r.soc_min = lo / r.capacity_j, r.soc_max = hi / r.capacity_j;
+  if (r.charge_w > 0) r.eta_charge = ec / r.charge_w;
+  if (r.discharge_w > 0) r.eta_discharge = ed / r.discharge_w;
+  return r;
+}
+
+const Tariff* Site::tariff() const {
+  return p_.billing ? &p_.billing->tariff() : nullptr;
 }
 
 void Site::finish(Time end) {

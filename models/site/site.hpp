@@ -74,6 +74,7 @@ struct SiteParts {
   std::optional<StepSeries> prices;                       ///< day-ahead EUR/MWh, when given
   StepSeries frequency_hz = StepSeries::constant(50);     ///< grid frequency
   TimeZone tz = TimeZone::utc();                          ///< the site's local time
+  Time end = Time::never();                               ///< end of the run
   bool carbon_given = false;             ///< emissions go to /summary only when given
   std::vector<Outage> outages;           ///< grid interruptions, sorted, disjoint
   std::vector<Sag> sags;                 ///< voltage sags, in time order
@@ -114,6 +115,10 @@ class Site final : public SiteView {
   double it_peak_forecast_w(Time from, Time to) const override;
   const StepSeries* prices() const override { return p_.prices ? &*p_.prices : nullptr; }
   const TimeZone& timezone() const override { return p_.tz; }
+  double net_demand_mean_w(Time a, Time b) const override;
+  StorageRating storage_rating() const override;
+  const Tariff* tariff() const override;
+  Time run_end() const override { return p_.end; }
 
  private:
   SiteParts p_;

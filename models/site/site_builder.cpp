@@ -5,6 +5,7 @@
 #include <array>
 
 #include "models/ems/self_consumption.hpp"
+#include "models/grid/frequency.hpp"
 #include "models/grid/prices.hpp"
 #include "models/grid/tariff.hpp"
 #include "models/site/registry.hpp"
@@ -17,7 +18,11 @@
 namespace wf {
 
 SiteBuilder::SiteBuilder(std::string id, const Scenario& scenario)
-    : id_(std::move(id)), start_(scenario.start), end_(scenario.end), seed_(scenario.seed) {
+    : id_(std::move(id)),
+      start_(scenario.start),
+      end_(scenario.end),
+      seed_(scenario.seed),
+      run_seed_(scenario.seed) {
   for (char c : id_)
     seed_ = (seed_ ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;  // FNV-1a step
   parts_.id = id_;
@@ -71,11 +76,22 @@ void SiteBuilder::log_repairs(const std::vector<std::string>& lines) {
 }
 
 void SiteBuilder::read(const ConfigNode& site, const Registry& registry, bool with_storage) {
-  static constexpr std::array<std::string_view, 10> kKeys{
-      "description", "timezone", "ambient_temperature", "ride_through",    "devices", "controller",
-      "tariff",      "prices",   "battery_dispatch",    "carbon_intensity"};
+  static constexpr std::array<std::string_view, 11> kKeys{
+      "description",      "timezone", "ambient_temperature",
+      "ride_through",     "devices",  "controller",
+      "tariff",           "prices",   "battery_dispatch",
+      "carbon_intensity", "frequency"};
   site.check_keys(kKeys);
+  if (auto z = site.get("timezone")) {
+    try {
+      parts_.tz = TimeZone::find(z->scalar());
+    } catch (const std::invalid_argument&) {
+      z->fail(fmt::format("unknown time zone '{}'; expected an IANA name like Europe/Berlin",
+                          z->scalar()));
+    }
+  }
   read_billing(site);
+  if (auto f = site.get("frequency")) parts_.frequency_hz = read_frequency(*f, start_, end_);
   if (auto c = site.get("carbon_intensity")) {
     SeriesInput in = read_series(*c, Dim::carbon_intensity, start_, end_);
     log_repairs(in.repairs);
@@ -121,9 +137,16 @@ void SiteBuilder::read(const ConfigNode& site, const Registry& registry, bool wi
 
 void SiteBuilder::read_billing(const ConfigNode& site) {
   std::optional<PriceInput> prices;
-  if (auto p = site.get("prices")) {
-    prices = read_prices(*p, start_, end_);
+  if (auto p = site.get("prices"); p && p->is_map() && p->get("unit")) {
+    // A plain trace (time, value) in a price unit, read like any other series.
+    SeriesInput in = read_series(*p, Dim::price, start_, end_);
+    log_repairs(in.repairs);
+    prices = PriceInput{std::move(in.series), {}};
+    parts_.prices = prices->eur_per_mwh;
+  } else if (p) {
+    prices = read_prices(*p, start_, end_, run_seed_);
     log_repairs(prices->notes);
+    parts_.prices = prices->eur_per_mwh;
   }
   auto t = site.get("tariff");
   if (!t) return;
@@ -139,6 +162,7 @@ void SiteBuilder::read_billing(const ConfigNode& site) {
   }
   const bool spot = tariff.supplier.spot || (tariff.feed_in && tariff.feed_in->spot);
   if (spot && !prices) t->fail("a spot-priced tariff needs prices: on the site");
+  if (!site.get("timezone")) parts_.tz = *tz;  // the tariff's zone is the site's
   parts_.billing = std::make_unique<SiteBilling>(
       std::move(tariff), *tz, prices ? prices->eur_per_mwh : StepSeries::constant(0), start_);
 }
@@ -149,6 +173,7 @@ std::unique_ptr<Site> SiteBuilder::build(Time output_interval) {
   if (!topology_given_)
     parts_.topology = parts_.batteries.empty() ? Topology::direct : Topology::line_interactive;
   parts_.graph = SiteGraph::build(nodes_);
+  parts_.end = end_;
   return std::make_unique<Site>(std::move(parts_), start_, output_interval);
 }
 

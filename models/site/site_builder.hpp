@@ -48,6 +48,7 @@ class SiteBuilder {
   std::string id_;
   Time start_, end_;
   std::uint64_t seed_;
+  std::uint64_t run_seed_;  ///< the run's seed, for draws shared by sites (zone prices)
   SiteParts parts_;
   std::vector<GraphNode> nodes_;
   bool has_grid_ = false;

@@ -191,3 +191,57 @@ TEST(Controllers, FrequencyResponseFollowsTheDroopAndEarnsTheCapacityPrice) {
 
 }  // namespace
 }  // namespace wf
+
+namespace wf {
+namespace {
+
+// Two days: hourly prices of price_day repeated, a 100 kW floor with a 200 kW
+// evening block (17-19 h), a spot tariff with a 10 EUR/kW monthly peak charge.
+std::string two_day_site(const test::TempDir& dir, const std::string& controller) {
+  const double p[24] = {30, 28, 25, 24, 26, 40,  60,  80,  90,  85, 70, 65,
+                        60, 62, 66, 75, 95, 120, 130, 118, 100, 80, 60, 45};
+  std::string prices = "time,price\n", load = "time,p\n";
+  for (int h = 0; h <= 48; ++h) {
+    const std::string t = fmt::format("2025-06-0{}T{:02}:00:00Z", 1 + h / 24, h % 24);
+    prices += fmt::format("{},{}\n", t, p[h % 24]);
+    load += fmt::format("{},{}\n", t, (h % 24 >= 17 && h % 24 < 19) ? 200 : 100);
+  }
+  const auto pf = dir.write("p.csv", prices), lf = dir.write("l.csv", load);
+  return scenario(
+      fmt::format("      it: {{type: load, connect: bus, power: {{file: {}, unit: kW}}}}\n",
+                  lf.string()) +
+          battery("200 kWh").replace(battery("200 kWh").find("1 MW"), 4, "100 kW") +
+          fmt::format("    prices: {{file: {}, unit: EUR/MWh}}\n", pf.string()) +
+          "    timezone: UTC\n"
+          "    tariff: {supplier: {type: spot}, network: {monthly_peak: 10 EUR/kW}}\n" +
+          controller,
+      "import_limit: 1 MW", "2d", "15min");
+}
+
+TEST(Controllers, OptimalPlanExecutedOnTheTwinCostsWhatTheLpSaid) {
+  test::TempDir dir;
+  auto bill = [&](const std::string& controller) {
+    return run_text(two_day_site(dir, "    controller: " + controller + "\n"));
+  };
+  const SiteRun idle = bill("{type: idle}");
+  const SiteRun pf = bill("{type: optimal, step: 1h}");
+  const SiteRun mpc = bill("{type: mpc, step: 1h, horizon: 24h}");
+  const SiteRun mpc_full = bill("{type: mpc, step: 1h, horizon: 48h}");
+  const double b_idle = idle.summary_value("bill.total"), b_pf = pf.summary_value("bill.total");
+  fmt::print("bills: idle {:.2f}, perfect foresight {:.2f}, MPC 24 h {:.2f}, MPC 48 h {:.2f}\n",
+             b_idle, b_pf, mpc.summary_value("bill.total"), mpc_full.summary_value("bill.total"));
+  // The reservoir is the LP's own battery: the twin follows the plan exactly and the
+  // bill equals the LP's cost.
+  EXPECT_LT(pf.summary_value("ems.optimal.max_soc_deviation"), 1e-9);
+  EXPECT_NEAR(b_pf, pf.summary_value("ems.optimal.plan_cost"), 1e-6 * b_pf);
+  EXPECT_LT(b_pf, b_idle - 10);
+  // The plan ends where it started.
+  EXPECT_NEAR(pf.summary_value("battery_final_soc"), 0.5, 1e-6);
+  // MPC with a window reaching the end of the run and perfect forecasts is the optimum.
+  EXPECT_NEAR(mpc_full.summary_value("bill.total"), b_pf, 1e-6 * b_pf);
+  EXPECT_GE(mpc.summary_value("bill.total"), b_pf - 1e-6 * b_pf);
+  EXPECT_LT(mpc.summary_value("bill.total"), b_idle);
+}
+
+}  // namespace
+}  // namespace wf

@@ -1,0 +1,247 @@
+#include "models/grid/synthetic_prices.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <numbers>
+#include <stdexcept>
+
+#include "sim/error.hpp"
+#include "sim/params.hpp"
+#include "sim/random.hpp"
+
+#ifndef WF_DATA_DIR
+#error "WF_DATA_DIR must name the project's data folder (set in models/grid/sources.cmake)"
+#endif
+
+namespace wf {
+
+namespace {
+
+constexpr double kHourS = 3600.0;
+// Harmonised SDAC clearing limits (domain-reference §5.1): no generated price leaves them.
+constexpr double kMinPrice = -500.0, kMaxPrice = 4000.0;
+// Phase origin of the annual harmonic and start of the draws: 2000-01-01T00:00Z.
+constexpr Time kEpoch = Time::seconds(946684800);
+// Mean Gregorian year, so phase 0 stays within a day of 1 January in every year.
+constexpr double kYearDays = 365.2425;
+
+using P = Param<SyntheticPriceModel>;
+constexpr std::array<P, 3> kSeasonal{{
+    {{.name = "level", .dim = Dim::price, .doc = "mean price over a year"},
+     &SyntheticPriceModel::level},
+    {{.name = "cos",
+      .dim = Dim::price,
+      .default_text = "0 EUR/MWh",
+      .doc = "amplitude of cos(theta), theta = 0 on 1 January"},
+     &SyntheticPriceModel::cos_amp},
+    {{.name = "sin",
+      .dim = Dim::price,
+      .default_text = "0 EUR/MWh",
+      .doc = "amplitude of sin(theta)"},
+     &SyntheticPriceModel::sin_amp},
+}};
+constexpr std::array<P, 2> kNoise{{
+    {{.name = "phi",
+      .dim = Dim::dimensionless,
+      .min = 0,
+      .max = 0.9999,
+      .doc = "AR(1) coefficient from one hour to the next"},
+     &SyntheticPriceModel::phi},
+    {{.name = "sigma", .dim = Dim::price, .min = 0, .doc = "sd of the hourly innovation"},
+     &SyntheticPriceModel::sigma},
+}};
+
+// Events as written (durations in s); converted to hours after reading.
+struct EventsSi {
+  double every = 0, duration = 0, size = 0;
+};
+using E = Param<EventsSi>;
+constexpr E kEvery{{.name = "every",
+                    .dim = Dim::time,
+                    .min = kHourS,
+                    .doc = "mean time outside events between two events"},
+                   &EventsSi::every};
+constexpr E kDuration{
+    {.name = "duration", .dim = Dim::time, .min = kHourS, .doc = "mean length of an event"},
+    &EventsSi::duration};
+constexpr std::array<E, 3> kSpikes{{kEvery,
+                                    kDuration,
+                                    {{.name = "height",
+                                      .dim = Dim::price,
+                                      .min = 0,
+                                      .doc = "mean excess of an event, held through its hours"},
+                                     &EventsSi::size}}};
+constexpr std::array<E, 3> kDips{{kEvery,
+                                  kDuration,
+                                  {{.name = "depth",
+                                    .dim = Dim::price,
+                                    .min = 0,
+                                    .doc = "mean shortfall of an event, held through its hours"},
+                                   &EventsSi::size}}};
+
+using F = Param<FittedPriceStats>;
+constexpr std::array<F, 6> kFitted{{
+    {{.name = "mean", .dim = Dim::price, .doc = "mean price"}, &FittedPriceStats::mean},
+    {{.name = "sd", .dim = Dim::price, .doc = "standard deviation"}, &FittedPriceStats::sd},
+    {{.name = "lag1",
+      .dim = Dim::dimensionless,
+      .min = -1,
+      .max = 1,
+      .doc = "lag-1 autocorrelation of the hourly prices"},
+     &FittedPriceStats::lag1},
+    {{.name = "min", .dim = Dim::price, .doc = "lowest price"}, &FittedPriceStats::min},
+    {{.name = "max", .dim = Dim::price, .doc = "highest price"}, &FittedPriceStats::max},
+    {{.name = "negative",
+      .dim = Dim::dimensionless,
+      .min = 0,
+      .max = 1,
+      .doc = "share of hours below zero"},
+     &FittedPriceStats::negative},
+}};
+
+template <class T, std::size_t N>
+T read_section(const ConfigNode& n, const std::array<Param<T>, N>& table, T out = {}) {
+  if (!n.is_map()) n.fail("expected a map");
+  n.check_keys(param_names<T>(table));
+  read_params<T>(n, table, out);
+  return out;
+}
+
+std::array<double, 24> read_shape(const ConfigNode& n) {
+  if (!n.is_sequence()) n.fail("expected a list of 24 prices, one per local hour 00..23");
+  const auto items = n.items();
+  if (items.size() != 24)
+    n.fail(fmt::format("expected 24 prices (local hours 00..23), got {}", items.size()));
+  std::array<double, 24> out{};
+  for (std::size_t h = 0; h < 24; ++h) out[h] = items[h].quantity(Dim::price);
+  return out;
+}
+
+PriceEvents read_events(const ConfigNode& n, const std::array<E, 3>& table) {
+  const EventsSi e = read_section<EventsSi>(n, table);
+  return {e.every / kHourS, e.duration / kHourS, e.size};
+}
+
+// One excursion kind: on/off per hour; an event holds one exponential excess for all its
+// hours (prices stay up through a spike, as the data's runs do). The same draws every hour,
+// used or not, keep the stream aligned.
+struct EventState {
+  bool on = false;
+  double excess = 0;
+  double step(const PriceEvents& p, Rng& rng) {
+    const double u = rng.uniform();
+    const double draw = rng.exponential(p.size);
+    if (p.every_h <= 0) return 0;
+    if (on) {
+      on = u < 1.0 - 1.0 / p.duration_h;
+    } else if (u < 1.0 / p.every_h) {
+      on = true;
+      excess = draw;
+    }
+    return on ? excess : 0.0;
+  }
+};
+
+// The seed mixed with the zone (FNV-1a, then a splitmix64 finaliser, as for workload groups),
+// so zones draw different paths and the site seed's other users do not repeat these draws.
+std::uint64_t stream_seed(std::uint64_t seed, const std::string& zone) {
+  std::uint64_t h = 1469598103934665603ull ^ seed;
+  for (unsigned char c : "synthetic_prices/" + zone) h = (h ^ c) * 1099511628211ull;
+  h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ull;
+  h = (h ^ (h >> 27)) * 0x94d049bb133111ebull;
+  return h ^ (h >> 31);
+}
+
+}  // namespace
+
+SyntheticPriceModel read_synthetic_price_model(const ConfigNode& root) {
+  static constexpr std::array<std::string_view, 8> kKeys{"zone",  "timezone", "seasonal", "shape",
+                                                         "noise", "spikes",   "dips",     "fitted"};
+  if (!root.is_map()) root.fail("expected a synthetic price model (a map with zone: ...)");
+  root.check_keys(kKeys);
+  SyntheticPriceModel m;
+  m.zone = root.at("zone").scalar();
+  const ConfigNode tz = root.at("timezone");
+  try {
+    m.tz = TimeZone::find(tz.scalar());
+  } catch (const std::invalid_argument&) {
+    tz.fail(fmt::format("expected an IANA time zone like Europe/Berlin, got '{}'", tz.scalar()));
+  }
+  m = read_section<SyntheticPriceModel>(root.at("seasonal"), kSeasonal, std::move(m));
+  m = read_section<SyntheticPriceModel>(root.at("noise"), kNoise, std::move(m));
+  const ConfigNode shape = root.at("shape");
+  static constexpr std::array<std::string_view, 2> kShape{"weekday", "weekend"};
+  shape.check_keys(kShape);
+  m.weekday = read_shape(shape.at("weekday"));
+  m.weekend = read_shape(shape.at("weekend"));
+  if (auto s = root.get("spikes")) m.spikes = read_events(*s, kSpikes);
+  if (auto d = root.get("dips")) m.dips = read_events(*d, kDips);
+  if (auto f = root.get("fitted")) m.fitted = read_section<FittedPriceStats>(*f, kFitted);
+  return m;
+}
+
+SyntheticPriceModel load_synthetic_price_model(const std::filesystem::path& file) {
+  return read_synthetic_price_model(ConfigDoc::load(file).root());
+}
+
+std::filesystem::path synthetic_price_dir() {
+  return std::filesystem::path(WF_DATA_DIR) / "prices" / "synthetic";
+}
+
+std::vector<std::string> synthetic_price_zones() {
+  std::vector<std::string> zones;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(synthetic_price_dir(), ec)) {
+    if (e.path().extension() != ".yaml") continue;
+    std::string z = e.path().stem().string();
+    for (char& c : z)
+      c = c == '_' ? '-' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    zones.push_back(z);
+  }
+  std::sort(zones.begin(), zones.end());
+  return zones;
+}
+
+std::filesystem::path synthetic_price_file(std::string_view zone) {
+  std::string name(zone);
+  for (char& c : name)
+    c = c == '-' ? '_' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return synthetic_price_dir() / (name + ".yaml");
+}
+
+double expected_price(const SyntheticPriceModel& m, Time t) {
+  const double theta = 2.0 * std::numbers::pi * (t - kEpoch).to_seconds() / (86400.0 * kYearDays);
+  const auto f = m.tz.fields(t);
+  const auto& shape = f.weekday >= 5 ? m.weekend : m.weekday;
+  return m.level + m.cos_amp * std::cos(theta) + m.sin_amp * std::sin(theta) +
+         shape[static_cast<std::size_t>(f.hour)];
+}
+
+StepSeries generate_synthetic_prices(const SyntheticPriceModel& m, Time start, Time end,
+                                     std::uint64_t seed) {
+  const Time hour = Time::hours(1);
+  const Time first = floor_to(start, kEpoch, hour);
+  const Time stop = std::max(floor_to(end - Time::us(1), kEpoch, hour) + hour, first + hour);
+  const Time origin = std::min(kEpoch, first);
+  Rng rng(stream_seed(seed, m.zone));
+  // The AR(1) state starts from its stationary distribution.
+  double x = m.sigma / std::sqrt(1.0 - m.phi * m.phi) * rng.normal();
+  EventState spikes, dips;
+  std::vector<Time> t;
+  std::vector<double> v;
+  t.reserve(static_cast<std::size_t>((stop - first) / hour));
+  v.reserve(t.capacity());
+  for (Time h = origin; h < stop; h += hour) {
+    x = m.phi * x + m.sigma * rng.normal();
+    const double excursion = spikes.step(m.spikes, rng) - dips.step(m.dips, rng);
+    if (h < first) continue;  // drawn only to keep every window of a seed on one path
+    t.push_back(h);
+    v.push_back(std::clamp(expected_price(m, h) + x + excursion, kMinPrice, kMaxPrice));
+  }
+  return StepSeries(std::move(t), std::move(v), stop);
+}
+
+}  // namespace wf
