@@ -5,7 +5,9 @@
 // for frequency response), or add power on top of the decision (frequency
 // response).
 #include <cmath>
+#include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -82,6 +84,11 @@ class Controller {
   /// Next instant the rule wants to decide anew although no input changed (a
   /// schedule's step boundary); never() if none.
   virtual Time next_decision(Time /*now*/) const { return Time::never(); }
+  /// A stack's rules, for one result channel each (the share of each output
+  /// interval in which the rule decided); empty for a single rule.
+  virtual std::vector<std::string> rule_labels() const { return {}; }
+  /// Index into rule_labels() of the rule that made the last decision; SIZE_MAX: none.
+  virtual std::size_t decided_rule() const { return SIZE_MAX; }
   /// Whole-run figures of the rule (revenue, hours in force) for /summary.
   virtual std::vector<SummaryValue> summary() const { return {}; }
 };

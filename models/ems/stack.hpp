@@ -19,6 +19,12 @@ class PriorityStack final : public Controller {
   double soc_floor(const SiteSnapshot& s) const override;
   void finish(Time end) override;
   std::vector<SummaryValue> summary() const override;
+  std::vector<std::string> rule_labels() const override {
+    return {labels_.begin(), labels_.end() - 1};  // without "none"
+  }
+  std::size_t decided_rule() const override {
+    return decided_ < rules_.size() ? decided_ : SIZE_MAX;
+  }
 
  private:
   struct Record {

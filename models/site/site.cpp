@@ -12,7 +12,8 @@ namespace wf {
 
 namespace {
 
-std::vector<RecordedChannel> site_channels(bool battery, bool pv_detail) {
+std::vector<RecordedChannel> site_channels(bool battery, bool pv_detail,
+                                           const std::vector<std::string>& rules) {
   using B = BalanceSide;
   std::vector<RecordedChannel> c{
       {"grid_power", "W", "power drawn from the grid (import > 0, export < 0)", B::supply},
@@ -42,6 +43,11 @@ std::vector<RecordedChannel> site_channels(bool battery, bool pv_detail) {
     c.push_back(
         {"pv_cell_temperature", "K", "PV cell temperature (mean over the arrays)", B::none});
   }
+  for (const auto& r : rules)
+    c.push_back({"ems_" + r, "1",
+                 "share of the interval in which the controller's rule '" + r +
+                     "' decided the battery power",
+                 B::none, false});
   return c;
 }
 
@@ -57,13 +63,15 @@ const StepSeries& no_prices() {
 Site::Site(SiteParts parts, Time start, Time interval)
     : p_(std::move(parts)),
       start_(start),
-      recorder_(start, interval,
-                site_channels(!p_.batteries.empty(),
-                              std::any_of(p_.pv.begin(), p_.pv.end(),
-                                          [](const auto& pv) { return pv->has_detail(); })),
-                [this](std::span<const double> row) {
-                  if (rows_) rows_(row);
-                }),
+      recorder_(
+          start, interval,
+          site_channels(!p_.batteries.empty(),
+                        std::any_of(p_.pv.begin(), p_.pv.end(),
+                                    [](const auto& pv) { return pv->has_detail(); }),
+                        p_.controller ? p_.controller->rule_labels() : std::vector<std::string>{}),
+          [this](std::span<const double> row) {
+            if (rows_) rows_(row);
+          }),
       injection_(p_.graph.size()),
       flow_(p_.graph.size()),
       overloaded_(p_.graph.size(), 0),
@@ -74,11 +82,14 @@ Site::Site(SiteParts parts, Time start, Time interval)
       frequency_(p_.frequency_hz.cursor(start)),
       carbon_t_(start),
       cmd_w_(p_.batteries.size(), 0.0),
-      cmd_due_(p_.batteries.size(), start) {
+      cmd_due_(p_.batteries.size(), start),
+      grid_view_(start, p_.grid_view) {
   WF_ASSERT(p_.controller != nullptr);
   pv_detail_ =
       std::any_of(p_.pv.begin(), p_.pv.end(), [](const auto& pv) { return pv->has_detail(); });
   ch_pv_detail_ = p_.batteries.empty() ? std::size_t{ch_soc} : std::size_t{ch_count};
+  n_rule_ch_ = p_.controller->rule_labels().size();
+  ch_rules_ = ch_pv_detail_ + (pv_detail_ ? 3 : 0);
 }
 
 void Site::connect(Recorder::RowSink rows, EventSink events) {
@@ -362,6 +373,7 @@ void Site::solve(Time now) {
     soc_slope += b->soc_slope_per_s() * b->capacity_j();
     soh_w += b->soh() * b->capacity_j();
   }
+  if (grid_view_.active(now)) grid_view_.set(now, grid, demand - pv);
   recorder_.set(ch_grid, grid);
   if (p_.billing) p_.billing->set_power(grid);
   grid_now_w_ = grid;
@@ -380,6 +392,10 @@ void Site::solve(Time now) {
     recorder_.set(ch_soc, soc / cap, soc_slope / cap);
     soc_now_ = soc / cap, soc_slope_ = soc_slope / cap;
     recorder_.set(ch_soh, soh_w / cap);
+  }
+  if (n_rule_ch_ > 0) {
+    const std::size_t d = p_.controller->decided_rule();
+    for (std::size_t i = 0; i < n_rule_ch_; ++i) recorder_.set(ch_rules_ + i, i == d ? 1.0 : 0.0);
   }
   if (pv_detail_) {
     double dc = 0, poa = 0, cell = 0;
@@ -474,6 +490,7 @@ const Tariff* Site::tariff() const {
 
 void Site::finish(Time end) {
   p_.controller->finish(end);
+  grid_view_.finish(end);
   advance(end);
   if (!grid_up_) outage_s_ += (end - outage_start_).to_seconds();
   if (p_.billing) p_.billing->finish(end);
@@ -551,6 +568,8 @@ std::vector<SummaryValue> Site::summary() const {
   if (p_.billing && p_.billing->bill())
     for (auto& v : bill_summary(*p_.billing->bill())) s.push_back(std::move(v));
   for (auto& v : p_.controller->summary()) s.push_back(std::move(v));
+  if (p_.grid_view > Time::zero())
+    for (auto& v : grid_view_.summary()) s.push_back(std::move(v));
   return s;
 }
 

@@ -23,6 +23,7 @@
 #include "models/grid/grid_connection.hpp"
 #include "models/grid/site_billing.hpp"
 #include "models/pv/pv_trace.hpp"
+#include "models/site/grid_view.hpp"
 #include "models/site/ride_through.hpp"
 #include "sim/calendar.hpp"
 #include "sim/engine.hpp"
@@ -75,6 +76,7 @@ struct SiteParts {
   StepSeries frequency_hz = StepSeries::constant(50);     ///< grid frequency
   TimeZone tz = TimeZone::utc();                          ///< the site's local time
   Time end = Time::never();                               ///< end of the run
+  Time grid_view = Time::days(1);        ///< span analysed for ramps and the 0.1-3 Hz band
   bool carbon_given = false;             ///< emissions go to /summary only when given
   std::vector<Outage> outages;           ///< grid interruptions, sorted, disjoint
   std::vector<Sag> sags;                 ///< voltage sags, in time order
@@ -98,8 +100,12 @@ class Site final : public SiteView {
   /// Output channels (means, then _min/_max) in row order.
   std::vector<ChannelSpec> output_channels() const { return recorder_.output_channels(); }
 
-  /// Replaces the controller; call before start().
-  void set_controller(std::unique_ptr<Controller> c) { p_.controller = std::move(c); }
+  /// Replaces the controller; call before start(). The result channels of a stack's
+  /// rules stay those of the controller the site was built with.
+  void set_controller(std::unique_ptr<Controller> c) {
+    p_.controller = std::move(c);
+    if (p_.controller->rule_labels().size() != n_rule_ch_) n_rule_ch_ = 0;  // rows stay zero
+  }
   /// Wires the outputs; call before start().
   void connect(Recorder::RowSink rows, EventSink events);
   /// Solves the first instant and schedules the first wake.
@@ -148,6 +154,8 @@ class Site final : public SiteView {
   double lost_node_hours_ = 0;
   std::size_t ch_pv_detail_ = 0;  ///< first of pv_dc_power, poa_irradiance, pv_cell_temperature
   bool pv_detail_ = false;
+  GridView grid_view_;
+  std::size_t ch_rules_ = 0, n_rule_ch_ = 0;  ///< one channel per rule of a stack
 
   static void on_wake(void* self, Engine& e, std::uint64_t);
   static void on_grid_change(void* self, Engine& e, std::uint64_t up);

@@ -76,11 +76,11 @@ void SiteBuilder::log_repairs(const std::vector<std::string>& lines) {
 }
 
 void SiteBuilder::read(const ConfigNode& site, const Registry& registry, bool with_storage) {
-  static constexpr std::array<std::string_view, 11> kKeys{
-      "description",      "timezone", "ambient_temperature",
-      "ride_through",     "devices",  "controller",
-      "tariff",           "prices",   "battery_dispatch",
-      "carbon_intensity", "frequency"};
+  static constexpr std::array<std::string_view, 12> kKeys{
+      "description",      "timezone",  "ambient_temperature",
+      "ride_through",     "devices",   "controller",
+      "tariff",           "prices",    "battery_dispatch",
+      "carbon_intensity", "frequency", "grid_view"};
   site.check_keys(kKeys);
   if (auto z = site.get("timezone")) {
     try {
@@ -92,6 +92,10 @@ void SiteBuilder::read(const ConfigNode& site, const Registry& registry, bool wi
   }
   read_billing(site);
   if (auto f = site.get("frequency")) parts_.frequency_hz = read_frequency(*f, start_, end_);
+  if (auto g = site.get("grid_view")) {
+    parts_.grid_view = g->duration();
+    if (parts_.grid_view < Time::zero()) g->fail("expected a duration like '1d', or '0s' for none");
+  }
   if (auto c = site.get("carbon_intensity")) {
     SeriesInput in = read_series(*c, Dim::carbon_intensity, start_, end_);
     log_repairs(in.repairs);

@@ -68,6 +68,14 @@ TEST(Controllers, BackupReserveIsNeverBreachedWhileTheGridIsUp) {
     for (std::size_t k = 0; k < r.rows.size(); ++k) lowest = std::min(lowest, r.at(k, "soc_min"));
     EXPECT_GE(lowest, floor - 1e-9) << "seed " << seed;
     EXPECT_LT(lowest, floor + 1e-6) << "seed " << seed << ": the floor was reached";
+    // Which rule decided, as the share of each interval: the shares add up to at most 1.
+    double reserve = 0, shaving = 0;
+    for (std::size_t k = 0; k < r.rows.size(); ++k) {
+      EXPECT_LE(r.at(k, "ems_backup_reserve") + r.at(k, "ems_peak_shaving"), 1 + 1e-12);
+      reserve += r.at(k, "ems_backup_reserve"), shaving += r.at(k, "ems_peak_shaving");
+    }
+    EXPECT_GT(shaving, 0);
+    EXPECT_NEAR(shaving / 60, r.summary_value("ems.peak_shaving.decided_hours"), 1e-6);
   }
 }
 
@@ -241,6 +249,35 @@ TEST(Controllers, OptimalPlanExecutedOnTheTwinCostsWhatTheLpSaid) {
   EXPECT_NEAR(mpc_full.summary_value("bill.total"), b_pf, 1e-6 * b_pf);
   EXPECT_GE(mpc.summary_value("bill.total"), b_pf - 1e-6 * b_pf);
   EXPECT_LT(mpc.summary_value("bill.total"), b_idle);
+}
+
+}  // namespace
+}  // namespace wf
+
+namespace wf {
+namespace {
+
+TEST(Controllers, ACabinetSmoothsIterationSwingsTheGridWouldOtherwiseSee) {
+  // Training iterations of 4 s (0.25 Hz) on 8 nodes, one job all day; a cabinet shaving
+  // to 60 kW and recharging below it flattens the grid power, up to its PCS's response.
+  const std::string load =
+      "      it: {type: load, connect: bus, power: {workload: ai_training, nodes: 8, node: "
+      "h100_8gpu, seed: 2, job_interval: 10 min, job_duration: 3 d, period: 4 s, "
+      "period_jitter: 0}}\n";
+  const std::string cabinet =
+      "      bat: {type: battery, connect: bus, capacity: 100 kWh, max_charge_power: 100 kW, "
+      "max_discharge_power: 100 kW, response: {dead_time: 20 ms, time_constant: 30 ms}}\n"
+      "    controller: {type: peak_shaving, limit: 50 kW}\n"
+      "    grid_view: 6h\n";
+  SiteRun r = run_text(scenario(load + cabinet, "import_limit: 1 MW", "6h", "15min"));
+  const double net = r.summary_value("grid_view.net_band_rms"),
+               grid = r.summary_value("grid_view.band_rms");
+  fmt::print(
+      "0.1-3 Hz RMS: {:.0f} W of net demand, {:.0f} W at the grid; 1-s ramps {:.0f} / {:.0f} W/s\n",
+      net, grid, r.summary_value("grid_view.net_max_ramp"), r.summary_value("grid_view.max_ramp"));
+  EXPECT_GT(net, 5e3);         // the swings are there
+  EXPECT_LT(grid, 0.3 * net);  // and the cabinet takes most of them
+  EXPECT_LT(r.summary_value("grid_view.max_ramp"), r.summary_value("grid_view.net_max_ramp"));
 }
 
 }  // namespace

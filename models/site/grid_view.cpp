@@ -1,0 +1,107 @@
+#include "models/site/grid_view.hpp"
+
+#include <unsupported/Eigen/FFT>
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+namespace wf {
+
+namespace {
+const Time kBin = Time::ms(100);
+}
+
+GridView::GridView(Time start, Time duration)
+    : start_(start), end_(start + duration), now_(start), bin_start_(start) {
+  grid_.block.reserve(kBlock), net_.block.reserve(kBlock);
+}
+
+void GridView::set(Time t, double grid_w, double net_w) {
+  if (!active(now_)) return;
+  advance(std::min(t, end_));
+  grid_.value = grid_w, net_.value = net_w;
+}
+
+void GridView::advance(Time t) {
+  while (now_ < t) {
+    const Time stop = std::min(t, bin_start_ + kBin);
+    const double dt = (stop - now_).to_seconds();
+    grid_.bin_j += grid_.value * dt, net_.bin_j += net_.value * dt;
+    now_ = stop;
+    if (now_ == bin_start_ + kBin) close_bin();
+  }
+}
+
+void GridView::close_bin() {
+  for (Signal* s : {&grid_, &net_}) {
+    const double mean = s->bin_j / kBinS;
+    s->bin_j = 0;
+    s->block.push_back(mean);
+    s->second_sum += mean;
+  }
+  bin_start_ += kBin;
+  if (++bins_in_second_ == 10) {
+    for (Signal* s : {&grid_, &net_}) {
+      const double sec = s->second_sum / 10;
+      if (s->have_second) s->max_ramp = std::max(s->max_ramp, std::abs(sec - s->last_second));
+      s->last_second = sec, s->have_second = true, s->second_sum = 0;
+    }
+    bins_in_second_ = 0;
+  }
+  if (grid_.block.size() == kBlock) {
+    close_block(grid_), close_block(net_);
+    grid_.block.clear(), net_.block.clear();
+    ++blocks_;
+  }
+}
+
+void GridView::close_block(Signal& s) const {
+  // Mean removed, Hann window; one-sided band power scaled by the window's energy.
+  const std::size_t n = s.block.size();
+  double mean = 0;
+  for (double v : s.block) mean += v;
+  mean /= static_cast<double>(n);
+  std::vector<double> x(n);
+  double w2 = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double w = 0.5 - 0.5 * std::cos(2 * std::numbers::pi * static_cast<double>(i) /
+                                          static_cast<double>(n));
+    x[i] = (s.block[i] - mean) * w;
+    w2 += w * w;
+  }
+  Eigen::FFT<double> fft;
+  std::vector<std::complex<double>> spec;
+  fft.fwd(spec, x);
+  const double df = 1.0 / (static_cast<double>(n) * kBinS);
+  double band = 0;
+  for (std::size_t k = 1; k < n / 2; ++k) {
+    const double f = static_cast<double>(k) * df;
+    if (f >= kLowHz && f <= kHighHz) band += std::norm(spec[k]);
+  }
+  s.band_var_sum += 2 * band / (static_cast<double>(n) * w2);
+}
+
+void GridView::finish(Time end) {
+  if (active(now_)) advance(std::min(end, end_));
+}
+
+std::vector<SummaryValue> GridView::summary() const {
+  const double blocks = static_cast<double>(blocks_);
+  auto rms = [&](const Signal& s) { return blocks > 0 ? std::sqrt(s.band_var_sum / blocks) : 0.0; };
+  return {
+      {"grid_view.hours", "h", "time analysed for ramps and the 0.1-3 Hz band (from the start)",
+       (now_ - start_).to_hours()},
+      {"grid_view.band_rms", "W", "RMS of the grid power's swings between 0.1 and 3 Hz",
+       rms(grid_)},
+      {"grid_view.net_band_rms", "W",
+       "RMS of the net demand's swings between 0.1 and 3 Hz (the grid's view without cabinets)",
+       rms(net_)},
+      {"grid_view.max_ramp", "W/s",
+       "largest change of the grid power between consecutive 1-s means", grid_.max_ramp},
+      {"grid_view.net_max_ramp", "W/s",
+       "largest change of the net demand between consecutive 1-s means", net_.max_ramp},
+  };
+}
+
+}  // namespace wf

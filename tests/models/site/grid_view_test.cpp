@@ -1,0 +1,70 @@
+// The grid's view: band RMS of known waveforms and ramps between 1-s means.
+#include "models/site/grid_view.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <complex>
+#include <numbers>
+
+namespace wf {
+namespace {
+
+double value(const std::vector<SummaryValue>& s, const std::string& name) {
+  for (const auto& v : s)
+    if (v.name == name) return v.value;
+  throw std::out_of_range(name);
+}
+
+TEST(GridView, SquareWaveBandPowerIsItsHarmonicsInTheBand) {
+  // +-A square wave of period 2 s (0.5 Hz) on the grid; the net demand is flat.
+  // Odd harmonics n carry (4A/pi)^2 / (2 n^2); 0.5, 1.5 and 2.5 Hz fall in the band.
+  const double a = 10e3;
+  GridView g(Time::zero(), Time::hours(2));
+  for (Time t = Time::zero(); t < Time::hours(2); t += Time::seconds(1))
+    g.set(t, (t.count_us() / 1'000'000) % 2 == 0 ? a : -a, 50e3);
+  g.finish(Time::hours(2));
+  // The bins see the wave exactly (edges on bin edges): a sequence of 10 x +A, 10 x -A.
+  // Its harmonics m (0.5 m Hz) in the band: m = 1, 3, 5, each 2 |c_m|^2 of the power.
+  double want = 0;
+  for (int m : {1, 3, 5}) {
+    std::complex<double> c = 0;
+    for (int j = 0; j < 20; ++j)
+      c +=
+          (j < 10 ? a : -a) * std::exp(std::complex<double>(0, -2 * std::numbers::pi * j * m / 20));
+    want += 2 * std::norm(c / 20.0);
+  }
+  const auto s = g.summary();
+  EXPECT_NEAR(value(s, "grid_view.band_rms"), std::sqrt(want), 0.01 * std::sqrt(want));
+  EXPECT_NEAR(value(s, "grid_view.net_band_rms"), 0, 1e-6);
+  // 1-s means alternate between +A and -A.
+  EXPECT_NEAR(value(s, "grid_view.max_ramp"), 2 * a, 1e-6);
+  EXPECT_NEAR(value(s, "grid_view.hours"), 2, 1e-12);
+}
+
+TEST(GridView, SlowAndFastSwingsFallOutsideTheBand) {
+  // A 60 s period (0.017 Hz) on the grid and a 4 Hz square wave on the net demand:
+  // neither fundamental is in 0.1-3 Hz.
+  GridView g(Time::zero(), Time::hours(2));
+  for (Time t = Time::zero(); t < Time::hours(2); t += Time::ms(125))
+    g.set(t, (t.count_us() / 30'000'000) % 2 == 0 ? 1e3 : -1e3,
+          (t.count_us() / 125'000) % 2 == 0 ? 1e3 : -1e3);
+  g.finish(Time::hours(2));
+  const auto s = g.summary();
+  // Odd harmonics 7..179 of the slow wave lie in the band: (8/pi^2) sum 1/n^2 of its power.
+  double share = 0;
+  for (int n = 7; n <= 179; n += 2) share += 8 / (std::numbers::pi * std::numbers::pi * n * n);
+  EXPECT_NEAR(value(s, "grid_view.band_rms"), 1e3 * std::sqrt(share), 0.03e3 * std::sqrt(share));
+  // The 4 Hz wave is above the band; what 0.1 s bins alias into it stays small.
+  EXPECT_LT(value(s, "grid_view.net_band_rms"), 0.1e3);
+}
+
+TEST(GridView, NothingAfterItsWindow) {
+  GridView g(Time::zero(), Time::zero());
+  g.set(Time::seconds(1), 5, 5);
+  g.finish(Time::seconds(10));
+  EXPECT_EQ(value(g.summary(), "grid_view.hours"), 0);
+}
+
+}  // namespace
+}  // namespace wf
