@@ -12,9 +12,9 @@
 namespace wf {
 
 namespace {
-constexpr std::array<std::string_view, 9> kTopKeys{"name", "description", "start",
-                                                   "end",  "duration",    "output_interval",
-                                                   "seed", "sites",       "economics"};
+constexpr std::array<std::string_view, 10> kTopKeys{
+    "name", "description", "start",     "end",  "duration", "output_interval",
+    "seed", "sites",       "economics", "fleet"};
 
 bool valid_id(const std::string& id) {
   if (id.empty() || !std::isalpha(static_cast<unsigned char>(id[0]))) return false;
@@ -44,6 +44,7 @@ Scenario from_doc(ConfigDoc doc, std::filesystem::path path,
   ConfigNode sites = root.at("sites");
   s.sites = sites.entries();
   s.economics = root.get("economics");
+  s.fleet = root.get("fleet");
   if (s.sites.empty()) sites.fail("expected at least one site");
   for (const auto& [id, node] : s.sites)
     if (!valid_id(id))

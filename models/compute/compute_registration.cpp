@@ -234,12 +234,18 @@ void register_compute_models(Registry& r) {
     std::optional<StepSeries> plan;
     std::vector<ScheduledJob> jobs;
     double checkpoint_s = 0;
+    std::vector<double> job_busy_w;
+    double wake_w = 0;
+    Time wake;
     if (power.is_map() && power.get("workload")) {
       Workload w = workload_series(power, b, id);
       in.series = std::move(w.power);
       if (w.planned.size() > 0) plan = std::move(w.planned);
       jobs = std::move(w.jobs);
       checkpoint_s = w.checkpoint_s;
+      job_busy_w = std::move(w.job_busy_w);
+      wake_w = w.wake_w_per_node;
+      wake = w.wake;
     } else {
       in = read_series(power, Dim::power, b.start(), b.end());
     }
@@ -251,6 +257,7 @@ void register_compute_models(Registry& r) {
     auto load = std::make_unique<Load>(id, kind, std::move(in.series), b.start());
     if (plan) load->set_plan(std::move(*plan));
     if (!jobs.empty()) load->set_jobs(std::move(jobs), checkpoint_s);
+    if (!job_busy_w.empty()) load->set_job_power(std::move(job_busy_w), wake_w, wake);
     b.add_load(std::move(load), v);
   });
   r.add_device("cooling", [](const std::string& id, const ConfigNode& node, SiteBuilder& b) {

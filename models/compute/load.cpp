@@ -33,4 +33,39 @@ Load::JobLoss Load::kill_running_jobs(Time t) {
   return loss;
 }
 
+namespace {
+
+// The series plus the rectangles, rebuilt (steps that come out equal are merged).
+StepSeries with_shifts(const StepSeries& s, const std::vector<Load::Shift>& shifts) {
+  PowerSteps p;
+  for (std::size_t i = 0; i < s.size(); ++i)
+    p.add(s.times()[i], i + 1 < s.size() ? s.times()[i + 1] : s.end(), s.values()[i]);
+  for (const auto& r : shifts) p.add(r.from, r.to, r.w);
+  return p.build(0, s.start(), s.end());
+}
+
+}  // namespace
+
+void Load::reshape(const std::vector<Shift>& shifts, std::vector<std::size_t> jobs_removed,
+                   std::vector<ScheduledJob> jobs_added, Time start) {
+  demand_ = with_shifts(demand_, shifts);
+  if (plan_.size() > 0) plan_ = with_shifts(plan_, shifts);
+  cursor_ = demand_.cursor(start);
+  std::sort(jobs_removed.begin(), jobs_removed.end());
+  std::vector<ScheduledJob> jobs;
+  std::vector<double> power;
+  for (std::size_t i = 0, r = 0; i < jobs_.size(); ++i) {
+    if (r < jobs_removed.size() && jobs_removed[r] == i) {
+      ++r;
+      continue;
+    }
+    jobs.push_back(jobs_[i]);
+    if (i < job_power_w_.size()) power.push_back(job_power_w_[i]);
+  }
+  for (auto& j : jobs_added) jobs.push_back(j);  // received jobs are not moved again
+  jobs_ = std::move(jobs);
+  job_power_w_ = std::move(power);
+  restarted_.assign(jobs_.size(), Time::never());
+}
+
 }  // namespace wf

@@ -44,6 +44,26 @@ class Load {
   /// lost work is not added to the load.
   JobLoss kill_running_jobs(Time t);
 
+  /// Deferrable jobs a fleet may move between sites: each scheduled job and the power
+  /// it adds while it runs (W, over the parked nodes); empty when none are deferrable.
+  /// Per job its power while busy; every job first wakes its nodes for `wake` at
+  /// `wake_w_per_node` each (rendering: sleeping nodes come up, then work).
+  void set_job_power(std::vector<double> busy_w, double wake_w_per_node, Time wake) {
+    job_power_w_ = std::move(busy_w), wake_w_per_node_ = wake_w_per_node, wake_ = wake;
+  }
+  const std::vector<ScheduledJob>& jobs() const { return jobs_; }
+  const std::vector<double>& job_power_w() const { return job_power_w_; }
+  double wake_w_per_node() const { return wake_w_per_node_; }
+  Time wake_time() const { return wake_; }
+  /// Moves work before the run starts: adds `w` on each [from, to) to the demand and the
+  /// plan (negative: takes a job away), and updates the job list.
+  struct Shift {
+    Time from, to;
+    double w;
+  };
+  void reshape(const std::vector<Shift>& shifts, std::vector<std::size_t> jobs_removed,
+               std::vector<ScheduledJob> jobs_added, Time start);
+
  private:
   std::string id_;
   LoadKind kind_;
@@ -53,6 +73,9 @@ class Load {
   std::vector<ScheduledJob> jobs_;
   std::vector<Time> restarted_;  ///< per job: when it was last killed
   double checkpoint_s_ = 0;
+  std::vector<double> job_power_w_;
+  double wake_w_per_node_ = 0;
+  Time wake_;
 };
 
 }  // namespace wf

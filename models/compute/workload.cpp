@@ -5,8 +5,8 @@
 #include <complex>
 #include <numbers>
 
-#include "sim/random.hpp"
 #include "sim/error.hpp"
+#include "sim/random.hpp"
 
 namespace wf {
 namespace {
@@ -156,6 +156,10 @@ Workload generate_rendering(const WorkloadGroup& g, const RenderingParams& p) {
   }
   w.power = s.build(base_w(g), g.start, g.end);
   w.planned = planned(g, w.jobs, ac(g.node, p.u_busy));
+  for (const auto& j : w.jobs)
+    w.job_busy_w.push_back(j.nodes * (ac(g.node, p.u_busy) - parked_w(g)));
+  w.wake_w_per_node = ac(g.node, 0) - parked_w(g);
+  w.wake = wake;
   return w;
 }
 

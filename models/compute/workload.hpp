@@ -28,6 +28,9 @@ struct Workload {
   StepSeries planned;  ///< expected power given only the job schedule (W)
   std::vector<JobRequest> requests;
   std::vector<ScheduledJob> jobs;  ///< empty for generators without jobs
+  std::vector<double> job_busy_w;  ///< per job: power it adds while busy (rendering)
+  double wake_w_per_node = 0;      ///< what a waking node adds (rendering)
+  Time wake;                       ///< how long a job's nodes take to wake
   double checkpoint_s = 0;         ///< progress saved this often (s); 0: lost when killed
 };
 

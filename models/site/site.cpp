@@ -467,6 +467,14 @@ double Site::net_demand_mean_w(Time a, Time b) const {
   return it + other;
 }
 
+double Site::import_headroom_w(Time a, Time b, double extra_it_w) const {
+  double it = extra_it_w, other = 0;
+  for (const auto& l : p_.loads) (l->kind() == LoadKind::it ? it : other) += l->demand().max(a, b);
+  const double ambient = p_.ambient_k.value_at(a);
+  for (const auto& c : p_.cooling) other += c.power_w(it, ambient);
+  return p_.grid.import_limit_w - it - other;
+}
+
 StorageRating Site::storage_rating() const {
   StorageRating r;
   double lo = 0, hi = 0, ec = 0, ed = 0;
@@ -568,6 +576,7 @@ std::vector<SummaryValue> Site::summary() const {
   if (p_.billing && p_.billing->bill())
     for (auto& v : bill_summary(*p_.billing->bill())) s.push_back(std::move(v));
   for (auto& v : p_.controller->summary()) s.push_back(std::move(v));
+  for (const auto& v : extra_summary_) s.push_back(v);
   if (p_.grid_view > Time::zero())
     for (auto& v : grid_view_.summary()) s.push_back(std::move(v));
   return s;

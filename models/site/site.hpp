@@ -96,6 +96,7 @@ class Site final : public SiteView {
   Site& operator=(const Site&) = delete;
 
   const std::string& id() const { return p_.id; }
+  Time start_time() const { return start_; }
   bool has_battery() const { return !p_.batteries.empty(); }
   /// Output channels (means, then _min/_max) in row order.
   std::vector<ChannelSpec> output_channels() const { return recorder_.output_channels(); }
@@ -116,6 +117,21 @@ class Site final : public SiteView {
   /// Whole-run figures for /summary and the end-of-run report.
   std::vector<SummaryValue> summary() const;
   const Recorder& recorder() const { return recorder_; }
+
+  /// A load by device id, nullptr if none (fleet job shifting, before start()).
+  Load* load(std::string_view id) {
+    for (auto& l : p_.loads)
+      if (l->id() == id) return l.get();
+    return nullptr;
+  }
+  /// Import headroom (W) left over [a, b) if `extra_it_w` more IT load ran then: the
+  /// grid's import limit less the highest demand the site's series reach there, the
+  /// extra IT load and its cooling included (batteries and PV not counted on).
+  double import_headroom_w(Time a, Time b, double extra_it_w) const;
+  /// Carbon intensity of the grid (g/kWh), nullptr when not given.
+  const StepSeries* carbon() const { return p_.carbon_given ? &p_.carbon_g_per_kwh : nullptr; }
+  /// A figure computed outside the site (the fleet's job shifting) for its /summary.
+  void add_summary(SummaryValue v) { extra_summary_.push_back(std::move(v)); }
 
   // SiteView: what controllers may look up.
   double it_peak_forecast_w(Time from, Time to) const override;
@@ -155,6 +171,7 @@ class Site final : public SiteView {
   std::size_t ch_pv_detail_ = 0;  ///< first of pv_dc_power, poa_irradiance, pv_cell_temperature
   bool pv_detail_ = false;
   GridView grid_view_;
+  std::vector<SummaryValue> extra_summary_;
   std::size_t ch_rules_ = 0, n_rule_ch_ = 0;  ///< one channel per rule of a stack
 
   static void on_wake(void* self, Engine& e, std::uint64_t);

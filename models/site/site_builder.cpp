@@ -5,6 +5,7 @@
 #include <array>
 
 #include "models/ems/self_consumption.hpp"
+#include "models/fleet/fleet.hpp"
 #include "models/grid/frequency.hpp"
 #include "models/grid/prices.hpp"
 #include "models/grid/tariff.hpp"
@@ -190,6 +191,7 @@ std::vector<std::unique_ptr<Site>> build_sites(const Scenario& s, std::vector<st
     if (repairs) repairs->insert(repairs->end(), b.repairs().begin(), b.repairs().end());
     sites.push_back(b.build(s.output_interval));
   }
+  if (s.fleet) apply_fleet(*s.fleet, sites);
   return sites;
 }
 

@@ -58,9 +58,16 @@ void print_site(std::FILE* out, const std::string& id, const std::vector<Summary
   if (val("grid_outages") > 0 || val("it_dropouts") > 0)
     fmt::print(out,
                "    grid      {:.0f} outages ({:.2f} h), {:.0f} IT dropouts, {:.0f} compute "
-               "interruptions\n",
+               "interruptions, {:.0f} jobs killed ({:.1f} node-hours lost)\n",
                val("grid_outages"), val("grid_outage_hours"), val("it_dropouts"),
-               val("compute_interruptions"));
+               val("compute_interruptions"), val("jobs_killed"), val("lost_node_hours"));
+  if (find(v, "fleet.jobs_sent") || find(v, "fleet.jobs_received"))
+    fmt::print(out,
+               "    fleet     sent {:.0f} jobs ({:.0f} GB, transfer {:.2f} EUR, expected saving "
+               "{:.2f}), received {:.0f}\n",
+               val("fleet.jobs_sent"), val("fleet.data_sent"), val("fleet.transfer_cost"),
+               val("fleet.expected_saving") + val("fleet.expected_co2_saving"),
+               val("fleet.jobs_received"));
   if (val("unserved_energy") > 0)
     fmt::print(out, "    UNSERVED  {:.1f} kWh of demand could not be carried\n",
                val("unserved_energy"));
