@@ -35,6 +35,12 @@ void wrap_controller(::py::module_& m) {
       .def_readonly("soc", &SiteSnapshot::soc)
       .def_readonly("max_charge_w", &SiteSnapshot::max_charge_w)
       .def_readonly("max_discharge_w", &SiteSnapshot::max_discharge_w)
+      .def_readonly("capacity_j", &SiteSnapshot::capacity_j)
+      .def_readonly("price_eur_per_mwh", &SiteSnapshot::price_eur_per_mwh)
+      .def_readonly("frequency_hz", &SiteSnapshot::frequency_hz)
+      .def_readonly("month_peak_w", &SiteSnapshot::month_peak_w)
+      .def_readonly("grid_up", &SiteSnapshot::grid_up)
+      .def_property_readonly("net_w", &SiteSnapshot::net_w)
       .def_property_readonly("demand_w", &SiteSnapshot::demand_w);
 
   ::py::class_<Controller, PyController, std::shared_ptr<Controller>>(

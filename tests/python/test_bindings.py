@@ -105,6 +105,28 @@ def test_python_controller_reproduces_the_built_in_rule(week_run):
     print(f"python controller: {ctl.calls} calls, about {per_call_us:.2f} us overhead per call")
 
 
+class SnapshotProbe(wattfleet.Controller):
+    """Keeps what the site tells a controller besides powers."""
+
+    def __init__(self):
+        super().__init__()
+        self.seen = []
+
+    def battery_setpoint_w(self, s):
+        self.seen.append((s.price_eur_per_mwh, s.frequency_hz, s.grid_up, s.capacity_j, s.net_w))
+        return 0.0
+
+
+def test_a_python_controller_sees_price_frequency_and_capacity():
+    ctl = SnapshotProbe()
+    wattfleet.run(week().set("duration", "1d"), controllers={"berlin": ctl})
+    price, freq, up, cap, net = ctl.seen[-1]
+    assert price == 95.0  # the quickstart's flat price
+    assert freq == 50.0  # nominal without a frequency trace
+    assert up is True
+    assert cap > 0
+
+
 def test_two_runs_in_two_threads_overlap():
     s = wattfleet.Scenario.from_file(str(QUICKSTART)).set("duration", "730d")
     spans = []

@@ -37,7 +37,13 @@ class SiteSnapshot:
     soc: float
     max_charge_w: float
     max_discharge_w: float
+    capacity_j: float
+    price_eur_per_mwh: float  # NaN without prices
+    frequency_hz: float
+    month_peak_w: float
+    grid_up: bool
     demand_w: float
+    net_w: float
 
 class Controller:
     def __init__(self) -> None: ...
