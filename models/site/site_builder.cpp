@@ -94,9 +94,11 @@ void SiteBuilder::read(const ConfigNode& site, const Registry& registry, bool wi
   read_billing(site);
   if (auto f = site.get("frequency")) parts_.frequency_hz = read_frequency(*f, start_, end_);
   if (auto g = site.get("grid_view")) {
-    parts_.grid_view = g->duration();
-    if (parts_.grid_view < Time::zero()) g->fail("expected a duration like '1d', or '0s' for none");
+    const std::string v = g->scalar();
+    parts_.grid_view = (v == "0" || v == "0s" || v == "0 s") ? Time::zero() : g->duration();
   }
+  // The run without storage (economics) needs no second look: net_band_rms is that view.
+  if (!with_storage) parts_.grid_view = Time::zero();
   if (auto c = site.get("carbon_intensity")) {
     SeriesInput in = read_series(*c, Dim::carbon_intensity, start_, end_);
     log_repairs(in.repairs);
