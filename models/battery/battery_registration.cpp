@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "models/battery/battery_factory.hpp"
 #include "models/battery/blast_lfp_aging.hpp"
 #include "models/battery/lfp_cabinet.hpp"
 #include "models/battery/naumann_aging.hpp"
@@ -58,7 +59,7 @@ std::optional<ConfigNode> field(const ConfigNode& node, const std::optional<Conf
   return std::nullopt;
 }
 
-void add_cabinet(const std::string& id, const ConfigNode& node, SiteBuilder& b) {
+std::unique_ptr<Battery> make_cabinet(const std::string& id, const ConfigNode& node, Time start) {
   const fs::path data = WF_DATA_DIR;
   auto table = lfp_cabinet_param_table();
   auto keys = param_names(table);
@@ -126,12 +127,27 @@ void add_cabinet(const std::string& id, const ConfigNode& node, SiteBuilder& b) 
     std::unique_ptr<AgingModel> np;
     if (law == 0) np = std::make_unique<NaumannAging>();
     if (law == 1) np = std::make_unique<BlastLfpAging>();
-    int v = b.add_vertex(id, node, false, false);
-    auto cabinet =
-        std::make_unique<LfpCabinet>(id, p, cell, std::move(pcs), std::move(np), b.start());
+    auto cabinet = std::make_unique<LfpCabinet>(id, p, cell, std::move(pcs), std::move(np), start);
     if (auto r = field(node, preset, "response"))
       cabinet->set_response(read_pcs_response(*r, p.pcs_rated_w));
-    b.add_battery(std::move(cabinet), v);
+    return cabinet;
+  } catch (const std::invalid_argument& e) {
+    node.fail(e.what());
+  }
+}
+
+std::unique_ptr<Battery> make_reservoir(const std::string& id, const ConfigNode& node, Time start) {
+  std::span<const Param<ReservoirParams>> table = reservoir_param_table();
+  auto keys = param_names(table);
+  for (auto k : {"type", "connect", "connection_limit", "response"}) keys.push_back(k);
+  node.check_keys(keys);
+  ReservoirParams p;
+  read_params(node, table, p);
+  try {
+    auto battery = std::make_unique<Reservoir>(id, p, start);
+    if (auto resp = node.get("response"))
+      battery->set_response(read_pcs_response(*resp, battery->rated_power_w()));
+    return battery;
   } catch (const std::invalid_argument& e) {
     node.fail(e.what());
   }
@@ -139,25 +155,18 @@ void add_cabinet(const std::string& id, const ConfigNode& node, SiteBuilder& b) 
 
 }  // namespace
 
+std::unique_ptr<Battery> make_battery(const std::string& id, const ConfigNode& node, Time start) {
+  static constexpr std::array<std::string_view, 2> kTypes{"battery", "cabinet"};
+  return node.at("type").choice(kTypes) == 0 ? make_reservoir(id, node, start)
+                                             : make_cabinet(id, node, start);
+}
+
 void register_battery_models(Registry& r) {
-  r.add_device("battery", [](const std::string& id, const ConfigNode& node, SiteBuilder& b) {
-    std::span<const Param<ReservoirParams>> table = reservoir_param_table();
-    auto keys = param_names(table);
-    for (auto k : {"type", "connect", "connection_limit", "response"}) keys.push_back(k);
-    node.check_keys(keys);
-    ReservoirParams p;
-    read_params(node, table, p);
-    try {
-      int v = b.add_vertex(id, node, false, false);
-      auto battery = std::make_unique<Reservoir>(id, p, b.start());
-      if (auto resp = node.get("response"))
-        battery->set_response(read_pcs_response(*resp, battery->rated_power_w()));
-      b.add_battery(std::move(battery), v);
-    } catch (const std::invalid_argument& e) {
-      node.fail(e.what());
-    }
-  });
-  r.add_device("cabinet", add_cabinet);
+  for (auto type : {"battery", "cabinet"})
+    r.add_device(type, [](const std::string& id, const ConfigNode& node, SiteBuilder& b) {
+      auto battery = make_battery(id, node, b.start());  // checks the section first
+      b.add_battery(std::move(battery), b.add_vertex(id, node, false, false));
+    });
 }
 
 }  // namespace wf

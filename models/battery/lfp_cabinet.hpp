@@ -68,6 +68,7 @@ class LfpCabinet final : public Battery {
   double power_w() const override { return p_ac_; }
   double rated_power_w() const override { return p_.pcs_rated_w; }
   Rating rating() const override;
+  const LfpCabinetParams& params() const { return p_; }
   void advance_to(Time t) override;
   Time next_event() const override { return next_event_; }
   Limit at_limit() const override;

@@ -33,6 +33,21 @@ Load::JobLoss Load::kill_running_jobs(Time t) {
   return loss;
 }
 
+void Load::set_live_value(Time now, double w, Time next) {
+  live_next_ = next;
+  if (live_ && cursor_.value() == w) return;  // unchanged: no new step
+  std::vector<Time> t;
+  std::vector<double> v;
+  if (live_) t = demand_.times(), v = demand_.values();
+  while (!t.empty() && t.back() >= now) t.pop_back(), v.pop_back();
+  t.push_back(now);
+  v.push_back(w);
+  demand_ = StepSeries(std::move(t), std::move(v), std::max(demand_.end(), now + Time::us(1)));
+  cursor_ = demand_.cursor(now);
+  plan_ = StepSeries();
+  live_ = true;
+}
+
 namespace {
 
 // The series plus the rectangles, rebuilt (steps that come out equal are merged).

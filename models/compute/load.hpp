@@ -23,8 +23,17 @@ class Load {
   /// Demand in force now (W).
   double demand_w() const { return cursor_.value(); }
   /// Next instant the demand changes; never() if it does not.
-  Time next_change() const { return cursor_.next_change(); }
-  void update(Time now) { cursor_.advance_to(now); }
+  Time next_change() const {
+    const Time c = cursor_.next_change();
+    return live_next_ > now_ && live_next_ < c ? live_next_ : c;
+  }
+  void update(Time now) { cursor_.advance_to(now), now_ = now; }
+
+  /// Live demand (wattfleet hil --live-load): from `now` on the demand is `w`, and the
+  /// site wakes at `next` to take the following value. The series keeps what was set
+  /// since the first call (forecasts and statistics see the measured load) and holds
+  /// `w` beyond; the plan is dropped. Never called: the series alone, as before.
+  void set_live_value(Time now, double w, Time next);
 
   /// The whole demand series (W), for forecasts and statistics.
   const StepSeries& demand() const { return demand_; }
@@ -76,6 +85,8 @@ class Load {
   std::vector<double> job_power_w_;
   double wake_w_per_node_ = 0;
   Time wake_;
+  Time now_, live_next_ = Time::never();  ///< live mode: last update, next value due
+  bool live_ = false;
 };
 
 }  // namespace wf

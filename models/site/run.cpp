@@ -8,6 +8,8 @@
 #include <wattfleet/version.hpp>
 
 #include "models/economics/appraisal.hpp"
+#include "models/fleet/fleet.hpp"
+#include "models/site/registry.hpp"
 #include "models/site/site_builder.hpp"
 #include "sim/engine.hpp"
 #include "sim/error.hpp"
@@ -23,6 +25,14 @@ class SharedController final : public Controller {
   explicit SharedController(std::shared_ptr<Controller> c) : c_(std::move(c)) {}
   std::string_view name() const override { return c_->name(); }
   double battery_setpoint_w(const SiteSnapshot& s) override { return c_->battery_setpoint_w(s); }
+  std::optional<double> propose(SiteSnapshot& s) override { return c_->propose(s); }
+  double added_w() const override { return c_->added_w(); }
+  double soc_floor(const SiteSnapshot& s) const override { return c_->soc_floor(s); }
+  void finish(Time end) override { c_->finish(end); }
+  std::vector<SummaryValue> summary() const override { return c_->summary(); }
+  Time next_decision(Time now) const override { return c_->next_decision(now); }
+  std::vector<std::string> rule_labels() const override { return c_->rule_labels(); }
+  std::size_t decided_rule() const override { return c_->decided_rule(); }
 
  private:
   std::shared_ptr<Controller> c_;
@@ -55,6 +65,20 @@ std::vector<std::vector<SummaryValue>> run_baseline(const Scenario& s) {
   return out;
 }
 
+// The sites built with the device types of RunOptions::registry.
+std::vector<std::unique_ptr<Site>> build_sites_with(const Scenario& s, const Registry& registry,
+                                                    std::vector<std::string>& repairs) {
+  std::vector<std::unique_ptr<Site>> sites;
+  for (const auto& [id, node] : s.sites) {
+    SiteBuilder b(id, s);
+    b.read(node, registry);
+    repairs.insert(repairs.end(), b.repairs().begin(), b.repairs().end());
+    sites.push_back(b.build(s.output_interval));
+  }
+  if (s.fleet) apply_fleet(*s.fleet, sites);
+  return sites;
+}
+
 }  // namespace
 
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
@@ -63,7 +87,8 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   const std::uint64_t seed = options.seed.value_or(scenario.seed);
   Scenario seeded = scenario;  // the seed reaches every random draw made while building
   seeded.seed = seed;
-  auto sites = build_sites(seeded, &result.repairs);
+  auto sites = options.registry ? build_sites_with(seeded, *options.registry, result.repairs)
+                                : build_sites(seeded, &result.repairs);
   // The economics baseline: the same sites without their batteries, run first.
   std::optional<AppraisalParams> appraisal;
   std::vector<std::vector<SummaryValue>> baseline;
@@ -100,6 +125,7 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   }
   try {
     Engine engine(scenario.start, seed);
+    if (options.on_start) options.on_start(engine, writer.get());
     result.sites.reserve(sites.size());
     for (auto& site : sites) {
       int index = writer ? writer->add_site(site->id(), site->output_channels()) : -1;
@@ -155,6 +181,7 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
       }
       if (writer) writer->add_summary(sites[i]->id(), result.sites[i].summary);
     }
+    if (options.on_finish) options.on_finish(scenario.end, writer.get());
     result.events = engine.events_handled();
     if (writer) {
       writer->add_summary(

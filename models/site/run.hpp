@@ -18,6 +18,9 @@
 
 namespace wf {
 
+class Engine;
+class Registry;
+
 struct RunOptions {
   std::filesystem::path output;                   ///< HDF5 file; empty: nothing written
   std::optional<std::uint64_t> seed;              ///< overrides the scenario's seed
@@ -27,6 +30,15 @@ struct RunOptions {
   bool keep_columns = false;
   /// Controllers replacing the scenario's, by site id (e.g. written in Python).
   std::map<std::string, std::shared_ptr<Controller>> controllers;
+  /// Device types to build the sites with instead of the built-in ones
+  /// (wattfleet hil puts its hardware-in-the-loop battery in the site this way).
+  const Registry* registry = nullptr;
+  /// Called once the engine and the output exist, before any site starts: events it
+  /// schedules come first at equal times (wattfleet hil: pacing, its own channel group).
+  /// The writer is null when nothing is written.
+  std::function<void(Engine&, ResultWriter*)> on_start;
+  /// Called after the sites finished, before the output is closed (extra summaries).
+  std::function<void(Time end, ResultWriter*)> on_finish;
 };
 
 struct EventRecord {

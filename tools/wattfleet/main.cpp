@@ -12,6 +12,7 @@
 #include "models/site/site_builder.hpp"
 #include "sim/error.hpp"
 #include "sim/time_format.hpp"
+#include "tools/wattfleet/hil_commands.hpp"
 #include "tools/wattfleet/progress.hpp"
 #include "tools/wattfleet/report.hpp"
 
@@ -78,6 +79,9 @@ int main(int argc, char** argv) {
 
   auto* info = app.add_subcommand("info", "Print the summary of a result file");
   info->add_option("result", a.result, "Result file (.h5)")->required()->check(CLI::ExistingFile);
+  wf::cli::Action hil_action;  // hardware in the loop (tools/wattfleet/hil_command.cpp etc.)
+  wf::cli::add_hil_command(app, hil_action);
+  wf::cli::add_cabinet_server_command(app, hil_action);
 
   try {
     app.parse(argc, argv);
@@ -87,6 +91,7 @@ int main(int argc, char** argv) {
   }
   try {
     if (*run) return cmd_run(a);
+    if (hil_action) return hil_action();
     if (*validate) return cmd_validate(a);
     if (*info) {
       wf::cli::print_result_info(stdout, a.result);

@@ -1,0 +1,222 @@
+"""Loopback integration tests of wattfleet hil and cabinet-server (label integration):
+each preset against the served model cabinet, against an independent pymodbus
+cabinet, a pymodbus client reading the cabinet-server, shadow mode writing
+nothing, fault injection and malformed maps."""
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import h5py
+import numpy as np
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from modbus_peer import Map, Peer  # noqa: E402
+
+HERE = Path(__file__).parent
+SOURCE = Path(os.environ.get("WATTFLEET_SOURCE_DIR", HERE.parents[1]))
+MAPS = SOURCE / "data" / "registermaps"
+SITE = HERE / "hil_site.yaml"
+PRESETS = ["sunspec_802_storage", "vendor_plain"]
+
+
+def wattfleet():
+    path = os.environ.get("WATTFLEET_BIN")
+    if not path or not Path(path).exists():
+        pytest.fail("WATTFLEET_BIN must point at the built wattfleet binary (ctest sets it)")
+    return path
+
+
+class Server:
+    """wattfleet cabinet-server on a free port."""
+
+    def __init__(self, preset, *extra):
+        self.p = subprocess.Popen([wattfleet(), "cabinet-server", "--map", preset, "--port", "0", *extra],
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        line = self.p.stdout.readline()
+        m = re.search(r"127\.0\.0\.1:(\d+)", line)
+        assert m, line
+        self.port = int(m.group(1))
+
+    def stop(self):
+        self.p.terminate()
+        out, _ = self.p.communicate(10)
+        return out
+
+
+def hil(port, preset, out, *extra, duration="3s", period="100ms"):
+    return subprocess.run([wattfleet(), "hil", SITE, "--cabinet", f"127.0.0.1:{port}", "--map", preset,
+                           "--period", period, "--duration", duration, "-o", out, *extra],
+                          capture_output=True, text=True, timeout=120)
+
+
+def events(f):
+    e = f["events"]
+    return [k.decode() for k in e["kind"][:]]
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+def test_hil_against_cabinet_server(preset, tmp_path):
+    server = Server(preset)
+    try:
+        r = hil(server.port, preset, tmp_path / "run.h5", "--arm")
+    finally:
+        log = server.stop()
+    assert r.returncode == 0, r.stderr
+    m = re.search(r"(\d+) write requests", log)
+    assert m and int(m.group(1)) > 0, log
+    with h5py.File(tmp_path / "run.h5") as f:
+        g = f["sites/hil"]
+        assert len(g["link_up"]) == 3 and np.allclose(g["link_up"][:], 1)
+        # 60 kW of load and no PV at first: the cabinet ramps up to the 60 kW dispatched
+        # (SunSpec measures the DC side: plus the model's losses).
+        assert abs(g["real_power_max"][:].max() - 60e3) < 0.1 * 60e3
+        assert "hil_connected" in events(f)
+        assert f["summary/hil/pacing.ticks"][()] >= 29
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+def test_pymodbus_client_reads_cabinet_server(preset):
+    from pymodbus.client import ModbusTcpClient
+    server = Server(preset)
+    try:
+        m = Map(MAPS / f"{preset}.yaml")
+        c = ModbusTcpClient("127.0.0.1", port=server.port)
+        assert c.connect()
+        sf = {}
+        for name, p in m.points.items():
+            if p.get("role") == "scale_factor":
+                rr = c.read_holding_registers(p["address"], 1, slave=1)
+                sf[name] = m.decode(name, rr.registers)
+
+        def read(name):
+            p = m.points[name]
+            n = 1 if p["type"] in ("u16", "i16") else 2
+            fn = c.read_holding_registers if p["function"] == "holding" else c.read_input_registers
+            rr = fn(p["address"], n, slave=1)
+            return m.decode(name, rr.registers, sf.get(p.get("scale_factor")))
+
+        role = {v: k for k, v in m.by_role.items()}
+        assert read(m.by_role["soc"]) == pytest.approx(0.5, abs=1e-3)
+        assert read(m.by_role["capacity"]) == pytest.approx(215e3 * 3600, rel=1e-3)
+        assert read(m.by_role["max_discharge_power"]) == pytest.approx(100e3, rel=1e-3)
+        assert read(m.by_role["soh"]) == pytest.approx(1.0, abs=1e-3)
+        for name, p in m.points.items():  # constants decode to what the map says
+            if "value" in p and p.get("role") not in ("setpoint_enable", "scale_factor"):
+                unit = p.get("units", "")
+                factor, offset = {"%": (0.01, 0), "Wh": (3600, 0), "Ah": (3600, 0)}.get(unit, (1, 0))
+                assert read(name) == pytest.approx(p["value"] * factor + offset, rel=1e-3, abs=1e-2), name
+        assert role  # the map names its roles
+        if preset == "sunspec_802_storage":
+            rr = c.read_holding_registers(40000, 2, slave=1)
+            assert rr.registers == [0x5375, 0x6E53]  # "SunS"
+        c.close()
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+def test_shadow_mode_writes_nothing_to_a_pymodbus_cabinet(preset, tmp_path):
+    peer = Peer(MAPS / f"{preset}.yaml", soc=0.62, power_w=-12e3)
+    try:
+        r = hil(peer.port, preset, tmp_path / "run.h5")
+    finally:
+        peer.stop()
+    assert r.returncode == 0, r.stderr
+    assert peer.writes == []
+    with h5py.File(tmp_path / "run.h5") as f:
+        g = f["sites/hil"]
+        assert np.allclose(g["real_soc"][:], 0.62, atol=1e-3)
+        assert np.allclose(g["real_power"][:], -12e3, atol=20)
+        assert np.all(g["commanded_power"][:] == 0)
+        assert f["summary/lab/cabinet.hil.writes"][()] == 0
+
+
+def test_armed_setpoints_reach_a_pymodbus_cabinet(tmp_path):
+    peer = Peer(MAPS / "vendor_plain.yaml")
+    try:
+        r = hil(peer.port, "vendor_plain", tmp_path / "run.h5", "--arm")
+        en = peer.get_role("setpoint_enable")
+    finally:
+        peer.stop()
+    assert r.returncode == 0, r.stderr
+    sp = peer.setpoint_writes()
+    assert sp and max(sp) <= 100e3 + 1 and sp[-1] == 0  # clamped, and safe at the end
+    assert max(sp) > 10e3
+    assert en == 1
+
+
+def test_faults_are_survived_logged_and_safe(tmp_path):
+    """Delays past the timeout, exception replies, garbage, a stop and a restart."""
+    peer = Peer(MAPS / "vendor_plain.yaml", soc=0.5, power_w=0)
+    holder = {"peer": peer}
+
+    def faults():
+        time.sleep(1.5)
+        peer.delay_s = 0.4          # past the 0.2 s timeout
+        time.sleep(1.2)
+        peer.delay_s = 0
+        time.sleep(1.0)
+        peer.exception_mode = True  # illegal data address replies
+        time.sleep(1.0)
+        peer.exception_mode = False
+        time.sleep(1.0)
+        peer.state["soc"] = 2.5     # 250 %: garbage
+        peer.refresh()
+        time.sleep(1.0)
+        peer.state["soc"] = 0.5
+        peer.refresh()
+        time.sleep(1.0)
+        peer.stop()
+        time.sleep(1.5)
+        holder["peer2"] = Peer(MAPS / "vendor_plain.yaml", soc=0.5, port=peer.port)
+
+    t = threading.Thread(target=faults)
+    t.start()
+    r = hil(peer.port, "vendor_plain", tmp_path / "run.h5", "--arm", "--timeout", "200ms",
+            duration="12s")
+    t.join()
+    holder.get("peer2") and holder["peer2"].stop()
+    assert r.returncode == 0, r.stderr
+    with h5py.File(tmp_path / "run.h5") as f:
+        kinds = events(f)
+        for k in ["hil_timeout", "hil_modbus_exception", "hil_bad_value", "hil_link_lost",
+                  "hil_link_restored"]:
+            assert k in kinds, (k, kinds)
+        g = f["sites/hil"]
+        assert len(g["link_up"]) == 12                 # the file is complete
+        assert g["link_up"][0] > 0.999 and g["link_up"][-1] > 0.999
+        assert np.min(g["link_up"][:]) < 1
+        assert np.all(np.isfinite(g["real_soc"][:]))   # garbage never recorded
+        assert np.max(g["real_soc"][:]) <= 1
+    # While values were garbage the cabinet was sent 0 W.
+    sp = peer.setpoint_writes()
+    assert 0 in sp[1:]
+
+
+BAD = {
+    "overlap": ("points:\n  a: {address: 10, function: holding, type: u32}\n"
+                "  b: {address: 11, function: holding, type: u16}\n",
+                r"bad\.yaml:3: points\.b\.address: registers 11\.\.11 overlap point 'a'"),
+    "unknown_type": ("points:\n  a: {address: 10, function: holding, type: u64}\n",
+                     r"bad\.yaml:2: points\.a\.type: expected one of u16, i16, u32, i32, f32, got 'u64'"),
+    "missing_sf": ("points:\n  W: {address: 10, function: holding, type: i16, scale_factor: W_SF, units: W}\n",
+                   r"bad\.yaml:2: points\.W\.scale_factor: missing scale factor: no point named 'W_SF'"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+@pytest.mark.parametrize("command", ["hil", "cabinet-server"])
+def test_malformed_map_exits_2(case, command, tmp_path):
+    text, pattern = BAD[case]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text)
+    args = ([command, "--map", bad, "--port", "0", "--duration", "1"] if command == "cabinet-server"
+            else [command, SITE, "--cabinet", "127.0.0.1:1", "--map", bad])
+    r = subprocess.run([wattfleet(), *map(str, args)], capture_output=True, text=True, timeout=30)
+    assert r.returncode == 2, r.stderr
+    assert re.search(pattern, r.stderr), r.stderr
