@@ -26,6 +26,7 @@ struct StorageRating {
   double charge_w = 0, discharge_w = 0;
   double soc_min = 0, soc_max = 1;
   double eta_charge = 1, eta_discharge = 1;
+  double aux_w = 0;  ///< what the batteries' own auxiliaries (BMS, HVAC) draw from the bus now
 };
 
 /// What a controller may look up beyond the present instant, on demand.

@@ -33,8 +33,10 @@ void OptimalController::build(const SiteSnapshot& s) {
   for (std::size_t k = 0; k < n; ++k) {
     const Time a = start_ + p_.step * k, b = std::min(a + p_.step, end);
     // What the grid and battery together cannot meet is shed by the twin anyway.
-    const double net = std::clamp(v.net_demand_mean_w(a, b), -d.export_limit_w - d.max_charge_w,
-                                  d.import_limit_w + d.max_discharge_w);
+    // The cabinets' own auxiliaries draw from the bus too: taken as what they draw now.
+    const double net =
+        std::clamp(v.net_demand_mean_w(a, b) + r.aux_w, -d.export_limit_w - d.max_charge_w,
+                   d.import_limit_w + d.max_discharge_w);
     d.net_load_w.push_back(net);
     energy += std::max(net, 0.0) * (b - a).to_hours();
     peak = std::max(peak, net);

@@ -483,6 +483,7 @@ StorageRating Site::storage_rating() const {
     const double c = b->capacity_j();
     r.capacity_j += c;
     r.charge_w += x.charge_w, r.discharge_w += x.discharge_w;
+    r.aux_w += b->aux_power_w();
     lo += x.soc_min * c, hi += x.soc_max * c;
     ec += x.eta_charge * x.charge_w, ed += x.eta_discharge * x.discharge_w;
   }
