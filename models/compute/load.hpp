@@ -70,6 +70,7 @@ class Load {
     Time from, to;
     double w;
   };
+  /// Received jobs are not offered again: they join the kill list but not the deferrable ones.
   void reshape(const std::vector<Shift>& shifts, std::vector<std::size_t> jobs_removed,
                std::vector<ScheduledJob> jobs_added, Time start);
 

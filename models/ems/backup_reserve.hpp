@@ -1,6 +1,7 @@
 #pragma once
 // Backup reserve: while the grid is up, never discharge below the energy that
-// carries the critical load for the configured time; below it (after an outage),
+// carries the critical load for the configured time (above the usable window's
+// floor, after the discharge losses); below it (after an outage),
 // recharge first. In an outage the reserve is what the island runs on, so the
 // rule steps aside. The site wakes exactly when the floor is reached (soc_floor).
 #include <algorithm>
@@ -24,20 +25,31 @@ class BackupReserve final : public Controller {
   }
   std::optional<double> propose(SiteSnapshot& s) override {
     if (!s.grid_up || s.capacity_j <= 0) return std::nullopt;
-    const double e = s.energy_j(), tol = 1e-9 * s.capacity_j;
-    if (e > p_.energy_j + tol) return std::nullopt;
+    const double floor = floor_j(s), e = s.energy_j(), tol = 1e-9 * s.capacity_j;
+    if (e > floor + tol) return std::nullopt;
     s.max_discharge_w = 0;  // at the floor: the rules below may only charge
-    if (e >= p_.energy_j - tol) return std::nullopt;
+    if (e >= floor - tol) return std::nullopt;
     // Below it: recharge within the import headroom.
     const double headroom = std::max(0.0, s.import_limit_w - s.net_w());
     return -std::min({p_.recharge_w, s.max_charge_w, headroom});
   }
   double soc_floor(const SiteSnapshot& s) const override {
-    return s.grid_up && s.capacity_j > 0 ? p_.energy_j / s.capacity_j : 0.0;
+    return s.grid_up && s.capacity_j > 0 ? floor_j(s) / s.capacity_j : 0.0;
   }
 
  private:
   BackupReserveParams p_;
+  mutable double soc_min_ = -1, eta_ = 1;  // from the batteries' ratings, read once
+
+  // Stored energy that still delivers the reserve: the usable window starts at
+  // soc_min, and the load sees what is left after the discharge losses.
+  double floor_j(const SiteSnapshot& s) const {
+    if (soc_min_ < 0) {
+      const StorageRating r = s.site ? s.site->storage_rating() : StorageRating{};
+      soc_min_ = r.soc_min, eta_ = r.eta_discharge > 0 ? r.eta_discharge : 1.0;
+    }
+    return std::min(soc_min_ * s.capacity_j + p_.energy_j / eta_, s.capacity_j);
+  }
 };
 
 }  // namespace wf

@@ -193,7 +193,13 @@ Rule stack(const ConfigNode& node) {
   if (!list.is_sequence() || list.items().empty())
     list.fail("expected a list of rules, the first with the highest priority");
   std::vector<Rule> rules;
-  for (const auto& r : list.items()) rules.push_back(rule(r));
+  for (const auto& r : list.items()) {
+    // Frequency response must see every solve: a rule above it could decide and skip it.
+    if (!rules.empty() && r.at("type").scalar() == "fcr")
+      r.at("type").fail(
+          "fcr must be the first rule of a stack (it answers the frequency at every solve)");
+    rules.push_back(rule(r));
+  }
   return std::make_unique<PriorityStack>(std::move(rules));
 }
 

@@ -42,7 +42,7 @@ class OptimalController final : public Controller {
   std::vector<double> soc_plan_;       // per step: planned SoC at its end
   std::vector<double> billed_peak_w_;  // per demand window, for MPC
   std::size_t step_ = SIZE_MAX;        // step of the last decision
-  double plan_cost_ = 0, solve_s_ = 0, max_dev_ = 0;
+  double plan_cost_ = 0, max_dev_ = 0;
   long solves_ = 0, deviation_steps_ = 0, fallbacks_ = 0;
 
   void build(const SiteSnapshot& s);

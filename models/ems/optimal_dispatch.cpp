@@ -112,16 +112,14 @@ EnergyBounds check_feasible(const DispatchProblem& p) {
     const double floor_t = last ? std::max(floor_all, p.soc_end_min * cap) : floor_all;
     const double new_hi = std::min(ceil_all, hi + gain(u_hi));
     const double new_lo = std::max(floor_t, lo + drop);
-    if (hi + gain(u_hi) < floor_t - tol) {
-      const char* which = last && p.soc_end_min * cap >= floor_all
-                              ? "the terminal floor soc_end_min"
-                          : p.reserve_wh / kKilo > p.soc_min * cap ? "the reserve"
-                                                                   : "soc_min";
+    // A start below the reserve or soc_min (after an outage, say) is no contradiction:
+    // the bound eases to what charging at full power reaches. Only a terminal floor
+    // out of reach makes the problem infeasible.
+    if (last && p.soc_end_min * cap >= floor_all && hi + gain(u_hi) < floor_t - tol)
       throw std::runtime_error(fmt::format(
-          "dispatch infeasible at step {}: {} ({} Wh) cannot be reached, at most {} Wh stored "
-          "(charge power, import limit and net load allow no more)",
-          t, which, floor_t * kKilo, (hi + gain(u_hi)) * kKilo));
-    }
+          "dispatch infeasible at step {}: the terminal floor soc_end_min ({} Wh) cannot be "
+          "reached, at most {} Wh stored (charge power, import limit and net load allow no more)",
+          t, floor_t * kKilo, (hi + gain(u_hi)) * kKilo));
     if (lo + drop > ceil_all + tol)
       throw std::runtime_error(fmt::format(
           "dispatch infeasible at step {}: at least {} Wh stay stored, above soc_max ({} Wh): soc0 "

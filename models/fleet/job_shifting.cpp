@@ -162,7 +162,9 @@ void apply_fleet(const ConfigNode& fleet, std::vector<std::unique_ptr<Site>>& si
     std::vector<Load::Shift> out;
     std::vector<std::size_t> removed;
     double sent = 0, saving = 0, transfer_eur = 0;
-    for (std::size_t i = 0; i < load->jobs().size(); ++i) {
+    // Received jobs carry no deferrable power: only the load's own jobs are offered.
+    const std::size_t own = std::min(load->jobs().size(), load->job_power_w().size());
+    for (std::size_t i = 0; i < own; ++i) {
       const ScheduledJob& j = load->jobs()[i];
       const double w = load->job_power_w()[i];
       if (j.start < origin.start_time() || j.end > end) continue;  // not wholly in the run: stays

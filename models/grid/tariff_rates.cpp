@@ -60,8 +60,10 @@ std::vector<PeakWindow> peak_windows(const Tariff& t, const TimeZone& tz, Time s
     const double price = annual_high ? t.annual_peak->high_power : t.annual_peak->low_power;
     for (Time a = start; a < end;) {
       const Time b = std::min(next_year(tz, a), end);
-      // The bill prorates the annual price by the metered share of the year.
-      const double share = (b - a).to_hours() / (365.0 * 24);
+      // The bill prorates the annual price by the metered share of the (local) year.
+      const int y = tz.fields(a).year;
+      const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+      const double share = (b - a).to_hours() / ((leap ? 366.0 : 365.0) * 24);
       w.push_back({a, b, price * share * vat});
       a = b;
     }

@@ -59,6 +59,9 @@ void GridView::close_bin() {
 void GridView::close_block(Signal& s) const {
   // Mean removed, Hann window; one-sided band power scaled by the window's energy.
   const std::size_t n = s.block.size();
+  // A block without swings has no band power: skip its transform (most quiet sites).
+  const auto [lo, hi] = std::minmax_element(s.block.begin(), s.block.end());
+  if (*hi - *lo <= 1e-9 * (std::abs(*hi) + std::abs(*lo))) return;
   double mean = 0;
   for (double v : s.block) mean += v;
   mean /= static_cast<double>(n);

@@ -88,7 +88,8 @@ Site::Site(SiteParts parts, Time start, Time interval)
   pv_detail_ =
       std::any_of(p_.pv.begin(), p_.pv.end(), [](const auto& pv) { return pv->has_detail(); });
   ch_pv_detail_ = p_.batteries.empty() ? std::size_t{ch_soc} : std::size_t{ch_count};
-  n_rule_ch_ = p_.controller->rule_labels().size();
+  rule_labels_ = p_.controller->rule_labels();
+  n_rule_ch_ = rule_labels_.size();
   ch_rules_ = ch_pv_detail_ + (pv_detail_ ? 3 : 0);
 }
 
@@ -281,8 +282,12 @@ void Site::dispatch_batteries(Time now, double request_w) {
       continue;
     }
     if (target != cmd_w_[i]) {
-      cmd_due_[i] =
-          now + Time::from_seconds(pcs_equivalent_delay_s(b.response(), b.power_w(), target));
+      // A transition under way keeps its end and takes the new target: pushing the end
+      // back on every new command would freeze a PCS whose commands come faster than
+      // its delay.
+      if (now >= cmd_due_[i])
+        cmd_due_[i] =
+            now + Time::from_seconds(pcs_equivalent_delay_s(b.response(), b.power_w(), target));
       cmd_w_[i] = target;
     }
     b.set_power(now >= cmd_due_[i]
@@ -439,9 +444,12 @@ void Site::schedule_next(Engine& e) {
   next = std::min(next, frequency_.next_change());
   // A reserve floor is met exactly: wake when the batteries reach it from either
   // side (rounded up to the microsecond, so the rule sees the floor reached).
-  if (soc_floor_ > 0 && soc_slope_ != 0 && (soc_now_ > soc_floor_) == (soc_slope_ < 0)) {
+  // Strictly moving towards it: on the floor itself there is nothing to wait for.
+  if (soc_floor_ > 0 && (soc_now_ - soc_floor_) * soc_slope_ < 0) {
     const double us = std::ceil((soc_now_ - soc_floor_) / -soc_slope_ * 1e6);
-    if (us < 1e15) next = std::min(next, e.now() + Time::us(static_cast<std::int64_t>(us)));
+    if (us < 1e15)
+      next = std::min(next,
+                      e.now() + Time::us(std::max<std::int64_t>(1, static_cast<std::int64_t>(us))));
   }
   e.cancel(wake_);  // an outage event may have come before the pending wake
   wake_ = next.is_never() ? EventId{}

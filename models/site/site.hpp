@@ -105,7 +105,7 @@ class Site final : public SiteView {
   /// rules stay those of the controller the site was built with.
   void set_controller(std::unique_ptr<Controller> c) {
     p_.controller = std::move(c);
-    if (p_.controller->rule_labels().size() != n_rule_ch_) n_rule_ch_ = 0;  // rows stay zero
+    if (p_.controller->rule_labels() != rule_labels_) n_rule_ch_ = 0;  // rows stay zero
   }
   /// Wires the outputs; call before start().
   void connect(Recorder::RowSink rows, EventSink events);
@@ -172,6 +172,7 @@ class Site final : public SiteView {
   bool pv_detail_ = false;
   GridView grid_view_;
   std::vector<SummaryValue> extra_summary_;
+  std::vector<std::string> rule_labels_;      ///< of the controller the site was built with
   std::size_t ch_rules_ = 0, n_rule_ch_ = 0;  ///< one channel per rule of a stack
 
   static void on_wake(void* self, Engine& e, std::uint64_t);
