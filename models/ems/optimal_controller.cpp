@@ -52,6 +52,14 @@ void OptimalController::build(const SiteSnapshot& s) {
   const double years = (end - start_).to_hours() / 8760;
   const double threshold_h = t && t->annual_peak ? t->annual_peak->threshold_h : 2500;
   const bool high = peak > 0 && energy / peak / std::max(years, 1e-9) >= threshold_h;
+  // Norwegian capacity steps are a step function the LP cannot price: it stays below
+  // the next step above the site's own peak instead (charging must not buy a step).
+  if (t)
+    for (const CapacityStep& c : t->capacity_steps)
+      if (c.from_w > peak) {
+        d.import_limit_w = std::min(d.import_limit_w, c.from_w * (1 - 1e-6));
+        break;
+      }
   const StepSeries* prices = v.prices();
   for (std::size_t k = 0; k < n; ++k) {
     const Time a = start_ + p_.step * k, b = std::min(a + p_.step, end);

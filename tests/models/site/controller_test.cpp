@@ -338,3 +338,26 @@ TEST(Controllers, OptimalDispatchStartingBelowItsReserveRefillsIt) {
 
 }  // namespace
 }  // namespace wf
+
+namespace wf {
+namespace {
+
+TEST(Controllers, OptimalDispatchDoesNotBuyTheNextCapacityStep) {
+  // Cheap nights, dear evenings, and a capacity step at 150 kW worth 1000 EUR a month:
+  // charging at full power would import 300 kW; the plan stays below the step.
+  test::TempDir dir;
+  const auto prices = price_day(dir);
+  SiteRun r = run_text(scenario(
+      "      it: {type: load, connect: bus, power: 100 kW}\n" + battery("800 kWh", "5 %") +
+          fmt::format("    prices: {{file: {}, unit: EUR/MWh}}\n", prices.string()) +
+          "    timezone: UTC\n"
+          "    tariff: {supplier: {type: spot}, network: {capacity_steps: [{from: 0 kW, price: 10 "
+          "EUR}, {from: 150 kW, price: 1000 EUR}]}}\n"
+          "    controller: {type: optimal, step: 1h}\n",
+      "import_limit: 1 MW", "1d", "15min"));
+  EXPECT_LT(r.summary_value("peak_import"), 150);
+  EXPECT_GT(r.summary_value("battery_discharge_energy"), 10);  // and it still trades
+}
+
+}  // namespace
+}  // namespace wf

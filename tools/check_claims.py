@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""The storage vendor's two claims of the brief, checked on the twin.
+
+    /usr/bin/python3 tools/check_claims.py [--wattfleet PATH]
+
+1. Norway: an LLM-training node by a fjord "lowers its overall electricity cost by
+   more than 40 %" by charging at night and discharging at the day's peak.
+   scenarios/norway_fjord_llm.yaml with the Norwegian business tariff and NO2 day-ahead
+   prices (real 2025 prices from ../shared/data when there, else the synthetic NO2 model);
+   the cabinet run by perfect foresight (the best any controller can do on the twin), at
+   the scenario's size and four times larger. (The LP stays below the next Norwegian
+   capacity step above the site's own peak: that step function is not in the LP.)
+2. Berlin: a VFX render farm whose "monthly bill peaks at 300 % of a normal month",
+   with "several compute interruptions from local grid disturbances".
+   scenarios/berlin_vfx.yaml on real 2025 DE-LU prices: the monthly bills without the
+   cabinet; then a year of grid disturbances (12 sags/yr, EPRI via domain reference 5.5;
+   1 outage/yr of 12 min mean, German SAIDI order of magnitude [U]) with the IT fed
+   directly and behind the cabinet.
+"""
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+
+import h5py
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SHARED = os.path.join(ROOT, "..", "shared", "data", "prices")
+DE = os.path.join(SHARED, "hourly_german_residual_load_and_prices_2024_present.csv.gz")
+NO2 = os.path.join(SHARED, "neighbor_prices_hourly_2025_smard_UTC.csv.gz")
+ECONOMICS = ("economics={years: 15, discount_rate: 6 %, storage_capex: 450 EUR/kWh, "
+             "opex: 1.5 %, end_of_life: 80 %}")
+
+
+def run(wattfleet, scenario, sets, out):
+    cmd = [wattfleet, "run", os.path.join(ROOT, "scenarios", scenario), "-o", out, "--quiet"]
+    for s in sets:
+        cmd += ["--set", s]
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    if p.returncode != 0:
+        sys.exit(f"check_claims: {' '.join(cmd)} failed ({p.returncode}):\n{p.stderr}")
+    with h5py.File(out, "r") as f:
+        return {site: {k: float(g[k][()]) for k in g}
+                for site, g in f["summary"].items() if isinstance(g, h5py.Group)}
+
+
+def norway(wattfleet, tmp):
+    if os.path.exists(NO2):
+        prices = f"sites.fjord.prices={{zone: NO2, file: {os.path.abspath(NO2)}, format: smard}}"
+        source = "real 2025 NO2 day-ahead prices (SMARD)"
+    else:
+        prices, source = "sites.fjord.prices={synthetic: NO2}", "synthetic NO2 prices"
+    base = [prices, "sites.fjord.tariff={preset: no_business_2024}", ECONOMICS,
+            "sites.fjord.controller={type: optimal, step: 1h}"]
+    print(f"## Claim 1: Norway, more than 40 % lower electricity cost\n\n{source}, "
+          "Norwegian business tariff, controller: perfect foresight (an upper bound).\n")
+    print("| cabinet | bill without EUR | bill with EUR | saving EUR | saving % | energy part of the bill % |")
+    print("|---|---:|---:|---:|---:|---:|")
+    out = os.path.join(tmp, "no.h5")
+    for label, scale in (("430 kWh / 200 kW (scenario)", 1), ("1720 kWh / 800 kW (x4)", 4)):
+        sets = base + [f"sites.fjord.devices.cabinet.capacity={430 * scale} kWh",
+                       f"sites.fjord.devices.cabinet.max_charge_power={200 * scale} kW",
+                       f"sites.fjord.devices.cabinet.max_discharge_power={200 * scale} kW"]
+        s = run(wattfleet, "norway_fjord_llm.yaml", sets, out)["fjord"]
+        without, with_ = s["without_storage.bill.total"], s["bill.total"]
+        energy_share = 100 * s["without_storage.bill.energy"] / without
+        print(f"| {label} | {without:,.0f} | {with_:,.0f} | {without - with_:,.0f} | "
+              f"{100 * (without - with_) / without:.1f} | {energy_share:.0f} |")
+    print()
+
+
+def berlin(wattfleet, tmp):
+    out = os.path.join(tmp, "de.h5")
+    prices = []
+    if os.path.exists(DE):
+        prices = [f"sites.berlin.prices={{zone: DE-LU, file: {os.path.abspath(DE)}}}"]
+    s = run(wattfleet, "berlin_vfx.yaml", prices + ["sites.berlin.controller={type: idle}"], out)["berlin"]
+    # The annual Leistungspreis and the network energy of the annual-peak system are settled
+    # in the year's last month: compare months by what accrues in them, energy and levies.
+    months = sorted((k.split(".")[2], v + s[k.replace(".energy", ".taxes")]) for k, v in s.items()
+                    if k.startswith("without_storage.bill.2025-") and k.endswith(".energy"))
+    bills = [v for _, v in months]
+    med = statistics.median(bills)
+    top = max(months, key=lambda m: m[1])
+    print("## Claim 2: Berlin, a month at 300 % of a normal one, and interruptions\n")
+    print(f"Monthly supplier energy + levies without the cabinet, excl. VAT "
+          f"({'real 2025 DE-LU prices' if prices else 'synthetic prices'}, steady render workload): "
+          + ", ".join(f"{m} {v:,.0f}" for m, v in months) + " EUR.")
+    print(f"Highest month {top[0]}: {100 * top[1] / med:.0f} % of the median month "
+          f"({100 * min(bills) / med:.0f} % for the lowest). The whole bill is "
+          f"{s['without_storage.bill.total']:,.0f} EUR, of which the annual demand charge "
+          f"{s['without_storage.bill.demand']:,.0f} EUR is billed with the last month.\n")
+    grid = ["sites.berlin.devices.grid.sags_per_year=12", "sites.berlin.devices.grid.outages_per_year=1",
+            "sites.berlin.devices.grid.outage_mean_duration=12min"]
+    print("Ten seeded years of sags and outages (the same draws for each row):\n")
+    print("| IT fed | outages | IT dropouts | jobs killed | node-hours lost |")
+    print("|---|---:|---:|---:|---:|")
+    reserve = ("sites.berlin.controller={type: stack, rules: [{type: backup_reserve, "
+               "critical_load: 150 kW, duration: 15 min}, {type: self_consumption}]}")
+    for label, extra in (("directly from the grid", ["sites.berlin.ride_through={topology: direct}"]),
+                         ("behind the cabinet (10 ms transfer), self-consumption", []),
+                         ("behind the cabinet, 150 kW x 15 min reserve kept", [reserve])):
+        total = {"sags": 0, "out": 0, "drop": 0, "jobs": 0, "lost": 0}
+        for seed in range(1, 11):  # ten years of disturbances
+            r = run(wattfleet, "berlin_vfx.yaml", prices + grid + extra + [f"seed={seed}"], out)["berlin"]
+            total["out"] += r["grid_outages"]
+            total["drop"] += r["it_dropouts"]
+            total["jobs"] += r["jobs_killed"]
+            total["lost"] += r["lost_node_hours"]
+        print(f"| {label} | {total['out']:.0f} | {total['drop']:.0f} | "
+              f"{total['jobs']:.0f} | {total['lost']:.0f} |")
+    print()
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--wattfleet", default=os.path.join(ROOT, "build", "release", "tools", "wattfleet"))
+    a = ap.parse_args()
+    if not os.access(a.wattfleet, os.X_OK):
+        sys.exit(f"check_claims: no wattfleet at {a.wattfleet}; build it first or pass --wattfleet")
+    with tempfile.TemporaryDirectory() as tmp:
+        norway(a.wattfleet, tmp)
+        berlin(a.wattfleet, tmp)
+
+
+if __name__ == "__main__":
+    main()
