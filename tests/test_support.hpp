@@ -6,8 +6,12 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include <unistd.h>
+
+#include "sim/config_node.hpp"
+#include "sim/time_format.hpp"
 
 namespace wf::test {
 
@@ -41,6 +45,24 @@ class TempDir {
 inline std::filesystem::path shared_data() {
   std::filesystem::path p = WF_SHARED_DATA_DIR;
   return std::filesystem::is_directory(p) ? p : std::filesystem::path{};
+}
+
+/// An ISO 8601 instant (naive readings as if UTC); a test failure when malformed.
+inline Time at(const char* iso) {
+  auto p = parse_datetime(iso);
+  EXPECT_TRUE(p) << iso;
+  return p ? p->t : Time::never();
+}
+
+/// The root of a YAML text parsed as `scenario.yaml` in `d` (paths in it resolve
+/// against d). The document lives as long as the test program.
+inline ConfigNode parsed(const TempDir& d, const std::string& yaml) {
+  static std::vector<ConfigDoc> keep;  // views share the document; keep it alive
+  keep.push_back(ConfigDoc::parse(yaml, (d / "scenario.yaml").string()));
+  return keep.back().root();
+}
+inline ConfigNode field_of(const TempDir& d, const std::string& yaml, const std::string& key) {
+  return parsed(d, yaml).at(key);
 }
 
 }  // namespace wf::test

@@ -5,15 +5,12 @@
 #include <stdexcept>
 
 #include "sim/time_format.hpp"
+#include "tests/test_support.hpp"
 
 namespace wf {
 namespace {
 
-Time at(const char* iso) {
-  auto p = parse_datetime(iso);
-  EXPECT_TRUE(p) << iso;
-  return p ? p->t : Time::never();  // naive readings come back as if UTC
-}
+using test::at;
 
 using Kind = TimeZone::Resolution::Kind;
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "sim/time_format.hpp"
+#include "tests/test_support.hpp"
 
 // Hand-computed bills. Each test spells out the sums; a quarter-hour at P kW is P/4 kWh.
 // Amounts are compared to a micro-euro: they match the hand sums exactly, so to the cent.
@@ -13,9 +14,7 @@ namespace {
 constexpr double kEur = 1e-6;
 const Time q = Time::minutes(15);
 
-Time at(const char* iso) {
-  return parse_datetime(iso)->t;
-}
+using test::at;
 
 Tariff preset(const char* name) {
   return load_tariff_file(std::filesystem::path(WF_SOURCE_DIR) / "data" / "tariffs" / name);

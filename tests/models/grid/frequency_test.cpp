@@ -14,20 +14,14 @@
 namespace wf {
 namespace {
 
-Time at(const char* iso) {
-  return parse_datetime(iso)->t;
-}
+using test::at;
 
 ConfigNode node(const test::TempDir& d, const std::string& yaml) {
-  static std::vector<ConfigDoc> keep;  // views share the document; keep it alive
-  keep.push_back(ConfigDoc::parse(yaml, (d / "scenario.yaml").string()));
-  return keep.back().root().at("frequency");
+  return test::field_of(d, yaml, "frequency");
 }
 
 ConfigNode value(const test::TempDir& d, const std::string& text) {
-  static std::vector<ConfigDoc> keep;
-  keep.push_back(ConfigDoc::parse("product: " + text + "\n", (d / "scenario.yaml").string()));
-  return keep.back().root().at("product");
+  return test::field_of(d, "product: " + text + "\n", "product");
 }
 
 // The French record of May 2019 (10-s deviations in mHz, Paris local time), one day.

@@ -10,9 +10,7 @@
 namespace wf {
 namespace {
 
-Time at(const char* iso) {
-  return parse_datetime(iso)->t;
-}
+using test::at;
 
 std::filesystem::path prices(const char* name) {
   return test::shared_data() / "prices" / name;

@@ -10,14 +10,10 @@
 namespace wf {
 namespace {
 
-Time at(const char* iso) {
-  return parse_datetime(iso)->t;
-}
+using test::at;
 
 ConfigNode node(const test::TempDir& d, const std::string& yaml) {
-  static std::vector<ConfigDoc> keep;  // views share the document; keep it alive
-  keep.push_back(ConfigDoc::parse(yaml, (d / "scenario.yaml").string()));
-  return keep.back().root().at("prices");
+  return test::field_of(d, yaml, "prices");
 }
 
 TEST(Splice, HourlyThenQuarterHoursAtTheSwitch) {

@@ -13,9 +13,7 @@ namespace {
 
 constexpr double kEur = 1e-6;
 
-Time at(const char* iso) {
-  return parse_datetime(iso)->t;
-}
+using test::at;
 
 Tariff tariff() {
   return read_tariff(ConfigDoc::parse(R"(

@@ -16,14 +16,10 @@
 namespace wf {
 namespace {
 
-Time at(const char* iso) {
-  return parse_datetime(iso)->t;
-}
+using test::at;
 
 ConfigNode root(const test::TempDir& d, const std::string& yaml) {
-  static std::vector<ConfigDoc> keep;  // views share the document; keep it alive
-  keep.push_back(ConfigDoc::parse(yaml, (d / "scenario.yaml").string()));
-  return keep.back().root();
+  return test::parsed(d, yaml);
 }
 
 // A model without events, so its statistics are known in closed form.
