@@ -226,6 +226,9 @@ void ResultWriter::Impl::create(const RunMeta& meta) {
     events.m.resize(ec_len);
     events.ptrs.resize(ec_len);
     time_buf.resize(rows_per_chunk);
+    const std::uint64_t zero = 0;
+    h5::write_scalar_attr(file.get(), "rows_flushed", H5T_STD_U64LE, &zero);
+    h5::write_scalar_attr(file.get(), "events_flushed", H5T_STD_U64LE, &zero);
     flush_file();
   } catch (...) {
     close_all();
@@ -301,6 +304,16 @@ void ResultWriter::Impl::flush_file() {
   flush_events();
   check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "flushing the file");
   blocks_since_flush = 0;
+  // Rows and events on disk as of this flush. Set after it, so it reaches the disk
+  // with the next one: the value a killed run leaves never names rows whose chunk
+  // (or the index pointing at it) was still being written.
+  const std::uint64_t counts[2] = {time_written, events.written};
+  for (int i = 0; i < 2; ++i) {
+    const char* name = i == 0 ? "rows_flushed" : "events_flushed";
+    Hid attr =
+        own(H5Aopen(file.get(), name, H5P_DEFAULT), H5Aclose, std::string("opening ") + name);
+    check(H5Awrite(attr.get(), H5T_NATIVE_UINT64, &counts[i]), std::string("writing ") + name);
+  }
 }
 
 void ResultWriter::Impl::write_pending() {

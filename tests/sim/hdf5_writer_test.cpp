@@ -223,6 +223,10 @@ TEST_F(ResultWriterTest, WritesTheDocumentedLayout) {
   Hid time = open_ds(file, "time");
   const auto t = read_int64s(file, "time");
   ASSERT_EQ(t.size(), rows);
+  // A complete file says all its rows and events were flushed.
+  EXPECT_EQ(numeric_attr<std::uint64_t>(file, "rows_flushed", H5T_NATIVE_UINT64), rows);
+  EXPECT_EQ(numeric_attr<std::uint64_t>(file, "events_flushed", H5T_NATIVE_UINT64),
+            read_int64s(file, "events/time").size());
   for (std::size_t k = 0; k < rows; ++k)
     ASSERT_EQ(t[k], (kStart + kInterval * static_cast<std::int64_t>(k)).count_us()) << k;
   EXPECT_EQ(attr(file, "time", "units"), "microseconds since 1970-01-01 00:00:00");
