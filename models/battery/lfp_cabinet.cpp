@@ -14,7 +14,7 @@ namespace wf {
 std::span<const Param<LfpCabinetParams>> lfp_cabinet_param_table() {
   using P = LfpCabinetParams;
   constexpr double inf = INFINITY;
-  static const std::array<Param<P>, 35> table{{
+  static const std::array<Param<P>, 38> table{{
       {{"cells_series", Dim::dimensionless, "", 1, 10000, false, "cells in series per string"},
        &P::cells_series},
       {{"cells_parallel", Dim::dimensionless, "1", 1, 1e6, false, "strings (cells) in parallel"},
@@ -73,6 +73,15 @@ std::span<const Param<LfpCabinetParams>> lfp_cabinet_param_table() {
       {{"reactive_power", Dim::power, "0 var", -inf, inf, false,
         "reactive power the PCS supplies (var); it leaves sqrt(S^2 - Q^2) for active power"},
        &P::reactive_var},
+      {{"pcs_overload", Dim::dimensionless, "100 %", 1, 3, false,
+        "short-time AC limit of the PCS in per cent of its rating (e.g. 110 %)"},
+       &P::pcs_overload},
+      {{"pcs_overload_time", Dim::time, "0 s", 0, 86400, false,
+        "how long the PCS holds its full overload from rest"},
+       &P::pcs_overload_s},
+      {{"pcs_overload_recovery", Dim::time, "10 min", 1, 86400 * 7, false,
+        "time at or below the rating to regain the whole overload time"},
+       &P::pcs_overload_recovery_s},
       {{"pcs_p0", Dim::dimensionless, "0.72 %", 0, 1, false,
         "Notton no-load loss in per unit of the rating (type 2: 0.72 %)"},
        &P::pcs_p0},
@@ -146,6 +155,9 @@ LfpCabinet::LfpCabinet(std::string id, const LfpCabinetParams& p,
                                         p.reactive_var));
   dc_at_rated_dis_ = pcs_.dc_from_ac(ac_limit_w_);
   dc_at_rated_chg_ = -pcs_.dc_from_ac(-ac_limit_w_);
+  dc_at_over_dis_ = pcs_.dc_from_ac(ac_limit_w_ * p.pcs_overload);
+  dc_at_over_chg_ = -pcs_.dc_from_ac(-ac_limit_w_ * p.pcs_overload);
+  overload_left_s_ = p.pcs_overload_s;
   rainflow_.add(extreme_, [](const Rainflow::Cycle&) {});
   refresh();
   schedule();
@@ -204,6 +216,11 @@ void LfpCabinet::refresh() {
   r_chg_now_ = r0(soc_, true), r_dis_now_ = r0(soc_, false);
   const double c_per_h = p_.cell_capacity_c / 3600;
   max_dis_w_ = max_chg_w_ = 0;
+  // While overload budget is left the PCS may go past its rating (domain reference 2.3).
+  const bool over = p_.pcs_overload > 1 && overload_left_s_ > 0;
+  const double lim = over ? ac_limit_w_ * p_.pcs_overload : ac_limit_w_;
+  const double dc_dis = over ? dc_at_over_dis_ : dc_at_rated_dis_;
+  const double dc_chg = over ? dc_at_over_chg_ : dc_at_rated_chg_;
   empty_ = soc_ <= p_.soc_min || emf(false) <= p_.cell_v_min;
   full_ = soc_ >= p_.soc_max || emf(true) >= p_.cell_v_max;
   if (soc_ > p_.soc_min) {
@@ -211,13 +228,13 @@ void LfpCabinet::refresh() {
     const double i =
         std::min(p_.max_discharge_c * c_per_h * derate(false), (e - p_.cell_v_min) / r);
     const double dc = (e - r * i) * i * n_cells_;
-    if (i > 0) max_dis_w_ = dc >= dc_at_rated_dis_ ? ac_limit_w_ : pcs_.ac_from_dc(dc);
+    if (i > 0) max_dis_w_ = dc >= dc_dis ? lim : pcs_.ac_from_dc(dc);
   }
   if (soc_ < p_.soc_max) {
     const double e = emf(true), r = r_chg_now_;
     const double i = std::min(p_.max_charge_c * c_per_h * derate(true), (p_.cell_v_max - e) / r);
     const double dc = (e + r * i) * i * n_cells_;
-    if (i > 0) max_chg_w_ = dc >= dc_at_rated_chg_ ? ac_limit_w_ : -pcs_.ac_from_dc(-dc);
+    if (i > 0) max_chg_w_ = dc >= dc_chg ? lim : -pcs_.ac_from_dc(-dc);
   }
 }
 
@@ -252,6 +269,7 @@ void LfpCabinet::schedule() {
     seconds = std::min((target - soc_) / slope_, p_.quantum / std::abs(slope_));
   }
   if (p_.thermal_tau_s > 0) seconds = std::min(seconds, p_.thermal_step_s);
+  if (overloaded()) seconds = std::min(seconds, overload_left_s_);  // the budget runs out
   if (seconds <= 0) {
     next_event_ = now_;  // pushing against a limit: the site re-solves now
   } else if (std::isinf(seconds) || seconds > 1e12) {
@@ -351,6 +369,14 @@ void LfpCabinet::advance_to(Time t) {
   books_.stored += stored * n_cells_;
   books_.residual += -e_dc - (stored + ohmic + hyst + rc) * n_cells_;
   books_.aux += aux_w_ * dt, books_.hvac_heat += q_hvac_w_ * dt;
+  if (overloaded()) {
+    overload_left_s_ = std::max(0.0, overload_left_s_ - dt);
+    overload_used_s_ += dt;
+  } else if (p_.pcs_overload_s > 0 && std::abs(p_ac_) < ac_limit_w_ * (1 - 1e-9)) {
+    // It cools below the rating only: held at the rating, the budget stays spent.
+    overload_left_s_ = std::min(
+        p_.pcs_overload_s, overload_left_s_ + dt * p_.pcs_overload_s / p_.pcs_overload_recovery_s);
+  }
   // Thermal: constant heat inputs over the interval, solved exactly.
   if (p_.thermal_tau_s > 0) {
     const double ua = p_.envelope_loss_10k_w / 10;
@@ -405,6 +431,7 @@ std::vector<SummaryValue> LfpCabinet::summary() const {
        kwh(b.residual)},
       {"stored_energy_change", "kWh", "chemical energy moved into the cells", kwh(b.stored)},
       {"aux_energy", "kWh", "energy drawn by BMS and HVAC", kwh(b.aux)},
+      {"pcs_overload_hours", "h", "time the PCS ran above its rating", overload_used_s_ / 3600},
       {"equivalent_full_cycles", "1", "DC energy discharged / nameplate energy",
        b.dc_out / nominal_j_},
       {"final_soc", "1", "state of charge at the end", soc_},

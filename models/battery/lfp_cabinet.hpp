@@ -40,8 +40,11 @@ struct LfpCabinetParams {
   double pcs_rated_w = 0, pcs_p0 = 0.0072, pcs_k = 0.0345;
   double pcs_apparent_va = 0;  ///< apparent-power rating; 0: equal to pcs_rated_w
   double reactive_var = 0;     ///< reactive power the PCS carries (P/Q circle, domain ref 2.5)
-  double thermal_tau_s = 0;    ///< 0: cells at the ambient temperature (isothermal)
-  double envelope_loss_10k_w = 200;  ///< heat through the envelope at 10 K difference
+  double pcs_overload = 1;     ///< short-time AC limit as a multiple of the rating
+  double pcs_overload_s = 0;   ///< how long the full overload lasts from a rested PCS
+  double pcs_overload_recovery_s = 600;  ///< time to regain that budget at or below rating
+  double thermal_tau_s = 0;              ///< 0: cells at the ambient temperature (isothermal)
+  double envelope_loss_10k_w = 200;      ///< heat through the envelope at 10 K difference
   double heating_setpoint_k = 283.15, cooling_setpoint_k = 303.15;
   double hvac_cop = 3, hvac_max_w = 5000, aux_base_w = 0;
   double thermal_step_s = 900;  ///< longest interval between thermostat decisions
@@ -117,6 +120,10 @@ class LfpCabinet final : public Battery {
   double ocv_now_ = 0, h_now_ = 0, r_chg_now_ = 0, r_dis_now_ = 0;
   double ac_limit_w_ = 0;  // active-power rating left by the reactive power
   double dc_at_rated_dis_ = 0, dc_at_rated_chg_ = 0;  // DC power the PCS needs at its rating
+  double dc_at_over_dis_ = 0, dc_at_over_chg_ = 0;    // ... and at its overload limit
+  double overload_left_s_ = 0;  // overload budget: seconds above the rating still allowed
+  double overload_used_s_ = 0;  // seconds spent above the rating
+  bool overloaded() const { return std::abs(p_ac_) > ac_limit_w_ * (1 + 1e-12); }
   bool empty_ = false, full_ = false;  // at the SoC window's end or the cell voltage limit
   Time next_event_ = Time::never();
   Books books_;

@@ -459,3 +459,38 @@ TEST(Site, AnOutageKillsRunningJobsOnlyWithoutACabinet) {
 
 }  // namespace
 }  // namespace wf
+
+namespace wf {
+namespace {
+
+TEST(Site, PcsOverloadCarriesAnIslandPastTheRatingForItsTime) {
+  // 115 kW of load on a 100 kW cabinet through a 5-min outage. With 120 % overload for
+  // 60 s the island carries everything for a minute, then sheds what the rating leaves.
+  const std::string load = "      it: {type: load, connect: bus, power: 115 kW}\n";
+  const std::string outage =
+      "import_limit: 500 kW, outages: [{start: 2025-06-01T01:00:00Z, duration: 5min}]";
+  auto run = [&](const std::string& overload) {
+    return run_text(
+        scenario(load +
+                     "      cab: {type: cabinet, connect: bus, preset: c_i_100kw_215kwh, "
+                     "soc_initial: 90 %" +
+                     overload +
+                     "}\n"
+                     "    controller: {type: idle}\n",
+                 outage, "2h", "1s"));
+  };
+  const SiteRun plain = run("");
+  const SiteRun over = run(", pcs_overload: 120 %, pcs_overload_time: 60 s");
+  // Unserved: the demand above 100 kW (15 kW and the cabinet's own BMS/HVAC draw) for
+  // 300 s without overload, for 240 s with it.
+  EXPECT_GT(plain.summary_value("unserved_energy"), 15.0 * 300 / 3600);
+  EXPECT_NEAR(over.summary_value("unserved_energy") / plain.summary_value("unserved_energy"),
+              240.0 / 300, 1e-3);
+  EXPECT_NEAR(over.summary_value("cab.pcs_overload_hours"), 60.0 / 3600, 1e-9);
+  EXPECT_GT(over.at(3600 + 30, "battery_power"), 115e3);  // in the overload minute: all of it
+  EXPECT_EQ(over.at(3600 + 30, "unserved_power"), 0);
+  EXPECT_NEAR(over.at(3600 + 90, "battery_power"), 100e3, 1e-6);  // back at the rating
+}
+
+}  // namespace
+}  // namespace wf
