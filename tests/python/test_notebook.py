@@ -10,8 +10,10 @@ nbclient = pytest.importorskip("nbclient", reason="needs python3-nbclient")
 pytest.importorskip("wattfleet", reason="the Python module is not built")
 
 
-def test_example_notebook_executes():
-    path = SOURCE / "examples" / "cabinet_vs_idle.ipynb"
+@pytest.mark.parametrize("name, expected", [("cabinet_vs_idle", "grid import over 30 days"),
+                                            ("controllers", "perfect foresight")])
+def test_example_notebook_executes(name, expected):
+    path = SOURCE / "examples" / f"{name}.ipynb"
     nb = nbformat.read(path, as_version=4)
     os.environ.setdefault("MPLBACKEND", "Agg")
     client = nbclient.NotebookClient(nb, timeout=300, kernel_name="python3",
@@ -20,4 +22,4 @@ def test_example_notebook_executes():
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
     assert not [o for o in outputs if o.output_type == "error"]
     text = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
-    assert "grid import over 30 days" in text
+    assert expected in text
