@@ -104,15 +104,20 @@ std::filesystem::path price_day(const test::TempDir& dir) {
   return dir.write("prices.csv", csv);
 }
 
-TEST(Controllers, ArbitrageChargesInTheCheapHoursAndDischargesInTheDearOnes) {
+// A day of price_day under `controller`: 200 kW of load and an empty battery, hourly rows.
+SiteRun price_day_site(const std::string& capacity, const std::string& controller) {
   test::TempDir dir;
-  const auto prices = price_day(dir);
-  SiteRun r = run_text(scenario(
-      "      it: {type: load, connect: bus, power: 200 kW}\n" + battery("800 kWh", "5 %") +
-          fmt::format("    prices: {{file: {}, unit: EUR/MWh}}\n", prices.string()) +
-          "    controller: {type: arbitrage, charge_below: 30 EUR/MWh, discharge_above: 110 "
-          "EUR/MWh, hysteresis: 5 EUR/MWh, power: 100 kW}\n",
+  return run_text(scenario(
+      "      it: {type: load, connect: bus, power: 200 kW}\n" + battery(capacity, "5 %") +
+          fmt::format("    prices: {{file: {}, unit: EUR/MWh}}\n", price_day(dir).string()) +
+          "    controller: " + controller + "\n",
       "import_limit: 1 MW", "1d", "1h"));
+}
+
+TEST(Controllers, ArbitrageChargesInTheCheapHoursAndDischargesInTheDearOnes) {
+  SiteRun r = price_day_site("800 kWh",
+                             "{type: arbitrage, charge_below: 30 EUR/MWh, discharge_above: 110 "
+                             "EUR/MWh, hysteresis: 5 EUR/MWh, power: 100 kW}");
   // Charging at 00-04 (<= 30, and 26 at 04 stays within the 5 EUR/MWh hysteresis); idle at 05.
   for (int h = 0; h <= 4; ++h) EXPECT_NEAR(r.at(h, "battery_power"), -100e3, 1e-6) << h;
   EXPECT_NEAR(r.at(5, "battery_power"), 0, 1e-6);
@@ -123,14 +128,8 @@ TEST(Controllers, ArbitrageChargesInTheCheapHoursAndDischargesInTheDearOnes) {
 }
 
 TEST(Controllers, ArbitrageByCheapestHoursOfTheLocalDay) {
-  test::TempDir dir;
-  const auto prices = price_day(dir);
-  SiteRun r = run_text(scenario(
-      "      it: {type: load, connect: bus, power: 200 kW}\n" + battery("400 kWh", "5 %") +
-          fmt::format("    prices: {{file: {}, unit: EUR/MWh}}\n", prices.string()) +
-          "    controller: {type: arbitrage, charge_hours: 3 h, discharge_hours: 2 h, power: 100 "
-          "kW}\n",
-      "import_limit: 1 MW", "1d", "1h"));
+  SiteRun r = price_day_site(
+      "400 kWh", "{type: arbitrage, charge_hours: 3 h, discharge_hours: 2 h, power: 100 kW}");
   // Cheapest three hours (UTC site): 02, 03, 04 (25, 24, 26); dearest two: 17, 18.
   for (int h = 0; h < 24; ++h) {
     const double want = (h >= 2 && h <= 4) ? -100e3 : (h == 17 || h == 18) ? 100e3 : 0.0;
