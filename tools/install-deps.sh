@@ -1,18 +1,14 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages wattfleet needs, only when some are missing.
-# Needs root (or sudo) the first time; a no-op afterwards.
+# Installs the Debian 12 packages wattfleet needs, only when some are missing:
+# those in deps/debian-packages.txt and those providing the Python modules of
+# deps/python-modules.txt. Needs root (or sudo) the first time; a no-op afterwards.
 set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
 
-packages=(
-  build-essential cmake ninja-build ccache pkg-config clang-format
-  libboost-graph-dev libhdf5-dev libyaml-cpp-dev libfmt-dev
-  libhowardhinnant-date-dev tzdata libcli11-dev libeigen3-dev zlib1g-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
-  python3-numpy python3-h5py python3-pandas python3-xarray python3-h5netcdf
-  python3-pytest python3-yaml python3-dev pybind11-dev
-  python3-nbclient python3-nbformat python3-ipykernel python3-matplotlib
-  coinor-libclp-dev libmodbus-dev python3-pymodbus
-)
+mapfile -t packages < <(
+  { grep -v '^\s*#' "$here/deps/debian-packages.txt" | awk 'NF { print $1 }'
+    grep -v '^\s*#' "$here/deps/python-modules.txt" | awk 'NF { print $2 }'
+  } | sort -u)
 
 missing=()
 for p in "${packages[@]}"; do

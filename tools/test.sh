@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/install-deps.sh
+/usr/bin/python3 tools/check_python_modules.py
 export CTEST_PARALLEL_LEVEL=2
 
 cmake --preset ci >/dev/null
