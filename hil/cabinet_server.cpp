@@ -12,7 +12,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
-#include <set>
+#include <map>
 #include <stdexcept>
 #include <vector>
 
@@ -23,7 +23,25 @@ namespace wf::hil {
 
 namespace {
 using Clock = std::chrono::steady_clock;
+
+constexpr int kMbapLength = 7;        // transaction id, protocol id, length, unit id
+constexpr std::size_t kMaxAdu = 260;  // MBAP header + the longest PDU (253 bytes)
+constexpr std::size_t kMaxClients = 32;
+constexpr auto kFrameTimeout = std::chrono::seconds(2);  // a frame must arrive whole by then
+
+// A client's bytes until they make a whole frame: one read per select, never a
+// blocking one, so a half-sent frame holds up nobody else.
+struct Client {
+  std::vector<std::uint8_t> buf;
+  Clock::time_point first_byte;     // of the frame being assembled
+  Clock::time_point last_activity;  // the least recent is dropped when too many connect
+  std::uint64_t frames = 0;         // answered; a client that never sent one goes first
+};
+
+int u16_at(const std::uint8_t* q, int i) {
+  return q[i] << 8 | q[i + 1];
 }
+}  // namespace
 
 struct CabinetServer::Impl {
   RegisterMap map;
@@ -34,7 +52,7 @@ struct CabinetServer::Impl {
   modbus_t* ctx = nullptr;
   modbus_mapping_t* mapping = nullptr;
   int listen_fd = -1, port = 0;
-  std::set<int> clients;
+  std::map<int, Client> clients;
   std::pair<int, int> hold_span, input_span;
   RegisterImage img;
   Clock::time_point wall_start = Clock::now();
@@ -153,13 +171,17 @@ struct CabinetServer::Impl {
     put(Role::heartbeat, heartbeat);
   }
 
-  // Registers a write request touches; false when it reaches a read-only one.
+  // A write request must cover whole writable holding points: a read-only
+  // register, a gap, or half of a 32-bit point (its value would be torn) is refused.
   bool writable(int start, int count) const {
-    for (int a = start; a < start + count; ++a) {
-      bool ok = false;
+    if (count <= 0) return false;
+    for (int a = start; a < start + count;) {
+      const Point* hit = nullptr;
       for (const auto& p : map.points)
-        if (p.table == Table::holding && p.writable && a >= p.address && a < p.end()) ok = true;
-      if (!ok) return false;
+        if (p.table == Table::holding && a >= p.address && a < p.end()) hit = &p;
+      if (!hit || !hit->writable || hit->address < start || hit->end() > start + count)
+        return false;
+      a = hit->end();
     }
     return true;
   }
@@ -182,33 +204,68 @@ struct CabinetServer::Impl {
     refresh();
   }
 
-  void serve(int fd) {
-    std::uint8_t query[MODBUS_TCP_MAX_ADU_LENGTH];
+  void drop(int fd) {
+    ::close(fd);
+    clients.erase(fd);
+  }
+
+  // Reads what a client sent; answers each whole frame.
+  void receive(int fd) {
+    Client& c = clients[fd];
+    std::uint8_t chunk[kMaxAdu];
+    const ssize_t n = recv(fd, chunk, sizeof chunk, MSG_DONTWAIT);
+    if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) return drop(fd);
+    if (n < 0) return;
+    c.last_activity = Clock::now();
+    if (c.buf.empty()) c.first_byte = c.last_activity;
+    c.buf.insert(c.buf.end(), chunk, chunk + n);
+    while (c.buf.size() >= kMbapLength) {
+      const int protocol = u16_at(c.buf.data(), 2), length = u16_at(c.buf.data(), 4);
+      // Not Modbus TCP (protocol id 0) or a length no PDU has: the stream cannot be resynchronised.
+      if (protocol != 0 || length < 2 || length > 254) return drop(fd);
+      const std::size_t whole = 6 + static_cast<std::size_t>(length);
+      if (c.buf.size() < whole) return;
+      std::vector<std::uint8_t> frame(c.buf.begin(), c.buf.begin() + static_cast<long>(whole));
+      c.buf.erase(c.buf.begin(), c.buf.begin() + static_cast<long>(whole));
+      c.first_byte = Clock::now();
+      ++c.frames;
+      if (!answer(fd, frame)) return drop(fd);
+    }
+  }
+
+  // One whole frame (MBAP header + PDU); false when the connection should close.
+  bool answer(int fd, std::vector<std::uint8_t>& q) {
     modbus_set_socket(ctx, fd);
-    const int rc = modbus_receive(ctx, query);
-    if (rc == -1) {
-      ::close(fd);
-      clients.erase(fd);
-      return;
-    }
-    if (rc == 0) return;
     advance();
-    const int h = modbus_get_header_length(ctx);
-    const int fc = query[h];
-    const int addr = query[h + 1] << 8 | query[h + 2];
-    int count = 0;
-    if (fc == MODBUS_FC_WRITE_SINGLE_REGISTER) count = 1;
-    if (fc == MODBUS_FC_WRITE_MULTIPLE_REGISTERS) count = query[h + 3] << 8 | query[h + 4];
-    if (count > 0 && !writable(addr, count)) {
+    const int h = kMbapLength;
+    const int pdu = static_cast<int>(q.size()) - h;
+    const int unit = q[6], fc = q[h];
+    auto refuse = [&](int code) {
       ++stats.rejected;
-      modbus_reply_exception(ctx, query, MODBUS_EXCEPTION_ILLEGAL_DATA_ADDRESS);
-      return;
+      return modbus_reply_exception(ctx, q.data(), static_cast<unsigned>(code)) != -1;
+    };
+    if (unit != opt.unit_id) return refuse(MODBUS_EXCEPTION_GATEWAY_TARGET);
+    // The registers each writing function code changes, checked before libmodbus applies them.
+    int addr = 0, count = 0;
+    switch (fc) {
+      case MODBUS_FC_WRITE_SINGLE_REGISTER:
+      case MODBUS_FC_MASK_WRITE_REGISTER:
+        if (pdu < 5) return refuse(MODBUS_EXCEPTION_ILLEGAL_DATA_VALUE);
+        addr = u16_at(q.data(), h + 1), count = 1;
+        break;
+      case MODBUS_FC_WRITE_MULTIPLE_REGISTERS:
+        if (pdu < 5) return refuse(MODBUS_EXCEPTION_ILLEGAL_DATA_VALUE);
+        addr = u16_at(q.data(), h + 1), count = u16_at(q.data(), h + 3);
+        break;
+      case MODBUS_FC_WRITE_AND_READ_REGISTERS:
+        if (pdu < 9) return refuse(MODBUS_EXCEPTION_ILLEGAL_DATA_VALUE);
+        addr = u16_at(q.data(), h + 5), count = u16_at(q.data(), h + 7);
+        break;
+      default:
+        break;
     }
-    if (modbus_reply(ctx, query, rc, mapping) == -1) {
-      ::close(fd);
-      clients.erase(fd);
-      return;
-    }
+    if (count > 0 && !writable(addr, count)) return refuse(MODBUS_EXCEPTION_ILLEGAL_DATA_ADDRESS);
+    if (modbus_reply(ctx, q.data(), static_cast<int>(q.size()), mapping) == -1) return false;
     if (count > 0) {
       ++stats.write_requests;
       stats.registers_written += static_cast<std::uint64_t>(count);
@@ -216,6 +273,34 @@ struct CabinetServer::Impl {
     } else {
       ++stats.read_requests;
     }
+    return true;
+  }
+
+  void accept_client() {
+    const int fd = accept(listen_fd, nullptr, nullptr);
+    if (fd < 0) return;
+    if (clients.size() >= kMaxClients) {
+      // Full: a connection that never sent a whole frame goes first, the least
+      // recently active one among them, so a flood of idle or half-speaking
+      // connections cannot lock out a controller that keeps polling.
+      auto oldest = std::min_element(clients.begin(), clients.end(), [](auto& a, auto& b) {
+        const bool a_talks = a.second.frames > 0, b_talks = b.second.frames > 0;
+        if (a_talks != b_talks) return b_talks;
+        return a.second.last_activity < b.second.last_activity;
+      });
+      ++stats.rejected;
+      drop(oldest->first);
+    }
+    clients[fd] = Client{.buf = {}, .first_byte = {}, .last_activity = Clock::now(), .frames = 0};
+  }
+
+  // Clients that began a frame and did not finish it in time.
+  void drop_stalled() {
+    const auto wall = Clock::now();
+    std::vector<int> stalled;
+    for (const auto& [fd, c] : clients)
+      if (!c.buf.empty() && wall - c.first_byte > kFrameTimeout) stalled.push_back(fd);
+    for (int fd : stalled) drop(fd);
   }
 };
 
@@ -253,7 +338,7 @@ CabinetServer::CabinetServer(RegisterMap map, std::unique_ptr<Battery> model,
 
 CabinetServer::~CabinetServer() {
   Impl& s = *impl_;
-  for (int fd : s.clients) ::close(fd);
+  for (const auto& [fd, c] : s.clients) ::close(fd);
   if (s.listen_fd != -1) ::close(s.listen_fd);
   if (s.ctx) modbus_free(s.ctx);
   if (s.mapping) modbus_mapping_free(s.mapping);
@@ -271,6 +356,9 @@ const Battery& CabinetServer::model() const {
 double CabinetServer::setpoint_w() const {
   return impl_->applied_w;
 }
+bool CabinetServer::enabled() const {
+  return impl_->enabled();
+}
 void CabinetServer::set_log(std::function<void(const std::string&)> log) {
   impl_->log = std::move(log);
 }
@@ -283,20 +371,19 @@ void CabinetServer::run(const std::atomic<bool>& stop) {
     FD_ZERO(&rd);
     FD_SET(s.listen_fd, &rd);
     int top = s.listen_fd;
-    for (int fd : s.clients) FD_SET(fd, &rd), top = std::max(top, fd);
+    for (const auto& [fd, c] : s.clients) FD_SET(fd, &rd), top = std::max(top, fd);
     timeval tv{0, 20000};  // the model moves on between requests too
     const int n = select(top + 1, &rd, nullptr, nullptr, &tv);
     if (n < 0) {
       if (errno == EINTR) continue;
       throw std::runtime_error(fmt::format("select: {}", std::strerror(errno)));
     }
-    if (n > 0 && FD_ISSET(s.listen_fd, &rd)) {
-      const int fd = accept(s.listen_fd, nullptr, nullptr);
-      if (fd >= 0) s.clients.insert(fd);
-    }
-    const std::vector<int> ready(s.clients.begin(), s.clients.end());
-    for (int fd : ready)
-      if (n > 0 && FD_ISSET(fd, &rd)) s.serve(fd);
+    std::vector<int> ready;
+    for (const auto& [fd, c] : s.clients)
+      if (n > 0 && FD_ISSET(fd, &rd)) ready.push_back(fd);
+    for (int fd : ready) s.receive(fd);
+    if (n > 0 && FD_ISSET(s.listen_fd, &rd)) s.accept_client();
+    s.drop_stalled();
     s.advance();
   }
 }

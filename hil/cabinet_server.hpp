@@ -18,6 +18,7 @@ namespace wf::hil {
 struct CabinetServerOptions {
   std::string bind = "127.0.0.1";
   int port = 502;           ///< 0: any free port (see CabinetServer::port())
+  int unit_id = 1;          ///< requests to other unit ids get exception 0x0B
   double speed = 1;         ///< simulated seconds per wall second
   Time start;               ///< simulated time at the first instant
   double series_cells = 0;  ///< for the DC voltage of an LfpCabinet model
@@ -44,6 +45,8 @@ class CabinetServer {
   const Battery& model() const;
   /// Setpoint in force (W, > 0 discharge) after enable, watchdog and limits.
   double setpoint_w() const;
+  /// Whether the setpoint enable point holds its enabling value (true without one).
+  bool enabled() const;
   /// Notes (watchdog trips, setpoint changes), one line each.
   void set_log(std::function<void(const std::string&)> log);
 

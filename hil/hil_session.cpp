@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "hil/model_battery.hpp"
+#include "hil/stop_signals.hpp"
 #include "hil/twin_battery.hpp"
 #include "models/site/registry.hpp"
 #include "models/site/site_builder.hpp"
@@ -25,6 +26,7 @@ struct Session {
   std::unique_ptr<Recorder> recorder;
   std::unique_ptr<Pacer> pacer;
   ModbusCabinetStats cabinet;  // copied at the end: the site (and the twin) die with the run
+  bool safe_stop_confirmed = true, ever_read = false;
 };
 
 }  // namespace
@@ -94,14 +96,20 @@ HilResult run_hil(const Scenario& scenario, const HilOptions& o) {
     if (session->opt->on_start) session->opt->on_start(engine, writer);
   };
   ro.on_finish = [session](Time end, ResultWriter* writer) {
-    session->twin->real().shutdown();
+    session->safe_stop_confirmed = session->twin->real().shutdown();
+    session->ever_read = session->twin->real().ever_read();
     session->cabinet = session->twin->real().stats();
     session->recorder->finish(end);
     if (writer) writer->add_summary("hil", session->pacer->summary());
     if (session->opt->on_finish) session->opt->on_finish(end, writer);
   };
   HilResult r;
+  const StopSignals signals;  // a stop signal ends the run at the next tick, not the process
+  clear_stop_signal();
   r.run = run_scenario(scenario, ro);
+  r.safe_stop_confirmed = session->safe_stop_confirmed;
+  r.ever_read = session->ever_read;
+  r.stopped_by_signal = session->pacer->stopped_by();
   r.pacing = session->pacer->stats();
   r.cabinet = session->cabinet;
   r.site = dev.site, r.device = dev.device;

@@ -38,10 +38,16 @@ struct HilResult {
   Pacer::Stats pacing;
   ModbusCabinetStats cabinet;
   std::string site, device;
+  bool safe_stop_confirmed = true;  ///< armed: 0 W and disabled read back at the end
+  bool ever_read = false;           ///< the cabinet answered at least one poll
+  int stopped_by_signal = 0;        ///< SIGINT/SIGTERM/SIGHUP that ended the run early, or 0
 };
 
 /// Runs the scenario with the hardware in the loop. InputError on bad input
-/// (map, scenario, options); link trouble never ends the run.
+/// (map, scenario, options); link trouble never ends the run. SIGINT, SIGTERM
+/// and SIGHUP end it early through the normal path (the file holds the rows up
+/// to the stop); armed, every ending (its end, a signal, an exception) writes
+/// 0 W and disables the setpoint first (ModbusCabinet::shutdown).
 HilResult run_hil(const Scenario& scenario, const HilOptions& options);
 
 }  // namespace wf::hil

@@ -37,7 +37,18 @@ ModbusCabinet::ModbusCabinet(std::string id, RegisterMap map, ModbusCabinetOptio
   capacity_j_ = opt_.capacity_j;
 }
 
-ModbusCabinet::~ModbusCabinet() = default;
+ModbusCabinet::~ModbusCabinet() {
+  if (!opt_.armed || shut_down_) return;
+  // Unwinding from an exception: the result writer the event sink reaches may
+  // already be gone, so the outcome goes to stderr only.
+  events_ = [](Time, std::string_view kind, double, std::string_view msg) {
+    fmt::print(stderr, "hil: {}: {}\n", kind, msg);
+  };
+  try {
+    shutdown();
+  } catch (...) {  // a destructor must not throw; the cabinet's watchdog is the last line
+  }
+}
 
 std::string ModbusCabinet::endpoint() const {
   return link_->endpoint();
@@ -252,9 +263,59 @@ void ModbusCabinet::command(Time t, bool force) {
   }
 }
 
-void ModbusCabinet::shutdown() {
-  if (!opt_.armed || !link_->connected()) return;
-  if (write_point_value(*map_.find(Role::power_setpoint), 0)) commanded_w_ = 0;
+bool ModbusCabinet::safe_stop_once(std::string& why) {
+  if (!link_->connected() && !link_->connect()) {
+    why = link_->message();
+    return false;
+  }
+  const Point& sp = *map_.find(Role::power_setpoint);
+  const Point* en = map_.find(Role::setpoint_enable);
+  if (!write_point_value(sp, 0) || (en && !write_point_value(*en, 0))) {
+    why = link_->message();
+    return false;
+  }
+  commanded_w_ = 0, enabled_ = false;
+  // Read back what the cabinet now holds: the writes alone prove nothing.
+  RegisterImage back = img_;
+  for (const Point* p : {&sp, en}) {
+    if (!p) continue;
+    std::vector<std::uint16_t> words(static_cast<std::size_t>(p->width()));
+    if (!link_->read(p->table, p->address, words)) {
+      why = link_->message();
+      return false;
+    }
+    back.store(p->table, p->address, words);
+  }
+  const double w = read_point(map_, back, sp);
+  const double e = en ? read_point_engineering(map_, back, *en) : 0;
+  if (w != 0 || e != 0) {
+    why = fmt::format("read back {} = {} W{}", sp.name, w,
+                      en ? fmt::format(", {} = {}", en->name, e) : std::string());
+    return false;
+  }
+  return true;
+}
+
+bool ModbusCabinet::shutdown() {
+  if (!opt_.armed) return true;
+  if (shut_down_) return true;
+  shut_down_ = true;
+  std::string why;
+  constexpr int kTries = 3;
+  for (int i = 0; i < kTries; ++i) {
+    if (safe_stop_once(why)) {
+      event(now_, "hil_safe_stop", 1,
+            fmt::format("{}: 0 W written and the setpoint disabled, confirmed by reading back",
+                        endpoint()));
+      return true;
+    }
+    link_->close();  // a fresh connection for the next try
+  }
+  event(now_, "hil_safe_stop_failed", 0,
+        fmt::format("{}: could not confirm 0 W after {} tries ({}); the cabinet's own "
+                    "watchdog must revert the setpoint",
+                    endpoint(), kTries, why));
+  return false;
 }
 
 std::vector<SummaryValue> ModbusCabinet::summary() const {

@@ -77,8 +77,13 @@ class ModbusCabinet final : public Battery {
   double temperature_k() const { return temperature_k_; }
   const ModbusCabinetStats& stats() const { return stats_; }
   const RegisterImage& image() const { return img_; }
-  /// Armed: writes 0 W (best effort) before the run ends.
-  void shutdown();
+  /// Armed: the safe stop at the end of a session: reconnects if the link is
+  /// down, writes 0 W, disables the setpoint (enable point to 0) and reads both
+  /// back; a few tries. True when the read-back confirmed it (always true in
+  /// shadow mode, where nothing was ever written). Also run by the destructor
+  /// when a session ends by an exception. Events: hil_safe_stop (value 1
+  /// confirmed) or hil_safe_stop_failed.
+  bool shutdown();
 
  private:
   std::string endpoint() const;
@@ -89,6 +94,7 @@ class ModbusCabinet final : public Battery {
   bool write_point_value(const Point& p, double si);
   void on_failure(Time t);
   void event(Time t, std::string_view kind, double value, std::string_view msg);
+  bool safe_stop_once(std::string& why);
 
   RegisterMap map_;
   ModbusCabinetOptions opt_;
@@ -100,7 +106,7 @@ class ModbusCabinet final : public Battery {
   Time cabinet_hb_changed_;
   double cabinet_hb_ = -1, ctrl_hb_ = 0;
   bool link_up_ = false, values_ok_ = true, ever_read_ = false, enabled_ = false;
-  bool stale_hb_reported_ = false;
+  bool stale_hb_reported_ = false, shut_down_ = false;
   int failures_ = 0;
   double power_w_ = 0, soc_ = 0, soh_ = 1, capacity_j_ = 0, temperature_k_ = 0;
   double meas_max_charge_w_ = std::numeric_limits<double>::infinity();

@@ -1,5 +1,9 @@
 #include "hil/modbus_link.hpp"
 
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/in.h>
+
 #include <fmt/format.h>
 #include <modbus.h>
 
@@ -125,7 +129,29 @@ std::pair<std::string, int> parse_endpoint(const std::string& text, const std::s
     throw InputError("<command line>", 0, option,
                      fmt::format("expected HOST:PORT with a port from 1 to 65535, got '{}'", text));
   }
-  return {text.substr(0, colon), port};
+  return {resolve_ipv4(text.substr(0, colon), option), port};
+}
+
+std::string resolve_ipv4(const std::string& host, const std::string& option) {
+  in_addr numeric{};
+  if (inet_pton(AF_INET, host.c_str(), &numeric) == 1) return host;  // 999.1.1.1 is not
+  addrinfo hints{};
+  hints.ai_family = AF_INET;
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  const bool dotted = !host.empty() && host.find_first_not_of("0123456789.") == std::string::npos;
+  const int rc = dotted ? EAI_NONAME : getaddrinfo(host.c_str(), nullptr, &hints, &found);
+  if (rc != 0 || !found)
+    throw InputError(
+        "<command line>", 0, option,
+        fmt::format("expected an IPv4 address or a host name that resolves to one, "
+                    "got '{}'{}",
+                    host,
+                    rc != 0 && !dotted ? std::string(": ") + gai_strerror(rc) : std::string()));
+  char text[INET_ADDRSTRLEN] = {};
+  inet_ntop(AF_INET, &reinterpret_cast<sockaddr_in*>(found->ai_addr)->sin_addr, text, sizeof text);
+  freeaddrinfo(found);
+  return text;
 }
 
 }  // namespace wf::hil

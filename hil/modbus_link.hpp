@@ -47,7 +47,13 @@ class ModbusLink {
   void fail_from_errno(const char* what);
 };
 
-/// "host:port" -> host, port; throws InputError naming `option` when malformed.
+/// "host:port" -> numeric IPv4 address, port; a host name is resolved (libmodbus
+/// takes only numeric IPv4). Throws InputError naming `option` when malformed or
+/// when the host does not resolve.
 std::pair<std::string, int> parse_endpoint(const std::string& text, const std::string& option);
+
+/// A host name or address -> its numeric IPv4 address ("localhost" -> "127.0.0.1");
+/// InputError naming `option` when it is neither.
+std::string resolve_ipv4(const std::string& host, const std::string& option);
 
 }  // namespace wf::hil

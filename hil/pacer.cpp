@@ -4,6 +4,8 @@
 #include <cmath>
 #include <thread>
 
+#include "hil/stop_signals.hpp"
+
 namespace wf::hil {
 
 using Clock = std::chrono::steady_clock;
@@ -22,7 +24,15 @@ void Pacer::on_tick(void* self, Engine& e, std::uint64_t) {
   const double sim_s = (e.now() - p->sim_start_).to_seconds() / p->speed_;
   const auto target = p->wall_start_ + std::chrono::duration_cast<Clock::duration>(
                                            std::chrono::duration<double>(sim_s));
-  std::this_thread::sleep_until(target);
+  // In slices, so a stop signal ends the run within one slice of sleep.
+  constexpr auto kSlice = std::chrono::milliseconds(20);
+  for (auto now = Clock::now(); now < target && !stop_signal(); now = Clock::now())
+    std::this_thread::sleep_until(std::min(target, now + kSlice));
+  if (stop_signal()) {
+    p->stopped_by_ = stop_signal();
+    e.stop();
+    return;
+  }
   const double lag = std::max(0.0, std::chrono::duration<double>(Clock::now() - target).count());
   p->lags_s_.push_back(lag);
   if (p->rec_ && e.now() >= p->rec_->now()) {
@@ -59,7 +69,9 @@ std::vector<SummaryValue> Pacer::summary() const {
           {"pacing.lag_p99", "ms", "99th percentile of the wall-clock lag", s.p99_s * 1e3},
           {"pacing.lag_max", "ms", "largest wall-clock lag", s.max_s * 1e3},
           {"pacing.jitter", "ms", "standard deviation of the lag", s.jitter_s * 1e3},
-          {"pacing.overruns", "1", "ticks late by more than one period", double(s.overruns)}};
+          {"pacing.overruns", "1", "ticks late by more than one period", double(s.overruns)},
+          {"stopped_by_signal", "1", "signal that ended the run early (0: ran to its end)",
+           double(stopped_by_)}};
 }
 
 }  // namespace wf::hil

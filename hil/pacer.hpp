@@ -2,7 +2,8 @@
 // Paces an engine to the wall clock: a tick every control period sleeps until
 // the wall clock reaches the tick's simulated time (divided by `speed`) and
 // records how late it woke (lag). The lag statistics go to /summary and the
-// lag itself to a channel.
+// lag itself to a channel. A stop signal (hil/stop_signals.hpp) seen while it
+// sleeps stops the engine, so the run ends early through its normal path.
 #include <chrono>
 #include <vector>
 
@@ -24,6 +25,8 @@ class Pacer {
   };
   Stats stats() const;
   std::vector<SummaryValue> summary() const;
+  /// The signal (SIGINT, SIGTERM, SIGHUP) that stopped the engine at a tick, or 0.
+  int stopped_by() const { return stopped_by_; }
 
  private:
   static void on_tick(void* self, Engine& e, std::uint64_t);
@@ -33,6 +36,7 @@ class Pacer {
   Time sim_start_;
   std::chrono::steady_clock::time_point wall_start_;
   std::vector<double> lags_s_;
+  int stopped_by_ = 0;
 };
 
 }  // namespace wf::hil

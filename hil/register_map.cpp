@@ -251,8 +251,8 @@ RegisterMap parse_register_map(const ConfigNode& root) {
          p.role == Role::setpoint_enable) &&
         !p.writable)
       n.fail(fmt::format("a point of role {} is written: give it access: rw", role_name(p.role)));
-    if (p.role == Role::setpoint_enable && !p.value)
-      n.fail("setpoint_enable needs the value that enables the setpoint");
+    if (p.role == Role::setpoint_enable && (!p.value || *p.value == 0))
+      n.fail("setpoint_enable needs the value that enables the setpoint, not 0 (0 disables it)");
     if (p.role != Role::none && p.role != Role::scale_factor)
       for (const auto& q : m.points)
         if (q.role == p.role)

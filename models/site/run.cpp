@@ -165,11 +165,15 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
       });
     }
     engine.run_until(scenario.end);
+    // Earlier than the scenario's end only when a hook stopped the engine
+    // (wattfleet hil on a stop signal): the run then ends where it stopped.
+    const Time end = std::min(engine.now(), scenario.end);
+    result.end = end;
     for (std::size_t i = 0; i < sites.size(); ++i) {
-      sites[i]->finish(scenario.end);
+      sites[i]->finish(end);
       result.sites[i].summary = sites[i]->summary();
-      if (appraisal) {
-        const double run_years = scenario.duration().to_seconds() / (365.25 * 86400);
+      if (appraisal && end == scenario.end) {  // the baseline ran the whole horizon
+        const double run_years = (end - scenario.start).to_seconds() / (365.25 * 86400);
         for (auto& v : appraise(*appraisal, result.sites[i].summary, baseline[i], run_years))
           result.sites[i].summary.push_back(std::move(v));
         // The itemised bill without storage, next to the one with it.
@@ -181,7 +185,7 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
       }
       if (writer) writer->add_summary(sites[i]->id(), result.sites[i].summary);
     }
-    if (options.on_finish) options.on_finish(scenario.end, writer.get());
+    if (options.on_finish) options.on_finish(end, writer.get());
     result.events = engine.events_handled();
     if (writer) {
       writer->add_summary(

@@ -56,6 +56,7 @@ struct SiteResult {
 
 struct RunResult {
   Time start, interval;
+  Time end;  ///< the scenario's end, or where a hook stopped the engine
   std::uint64_t seed = 0;
   std::vector<SiteResult> sites;
   std::vector<EventRecord> event_log;  ///< every event, filled when keep_columns

@@ -107,9 +107,32 @@ TEST_P(Loopback, ArmedSetpointsAreClampedRampedAndServed) {
   EXPECT_GT(s.server->stats().write_requests, 0u);
   for (const auto& k : ev.kinds)  // the cabinet heartbeat may look stale: time runs warped here
     EXPECT_TRUE(k == "hil_connected" || k.starts_with("hil_cabinet_heartbeat")) << k;
-  c.shutdown();
+  EXPECT_TRUE(c.shutdown());
   settle();
   EXPECT_EQ(s.server->setpoint_w(), 0);
+  EXPECT_FALSE(s.server->enabled());
+  EXPECT_TRUE(ev.has("hil_safe_stop"));
+}
+
+TEST_P(Loopback, AnExceptionUnwindingAnArmedSessionLeavesTheCabinetAt0WDisabled) {
+  Served s(GetParam());
+  try {
+    ModbusCabinet c("cab", load_register_map(GetParam()),
+                    {.port = s.server->port(), .armed = true, .timeout_s = 0.3}, Time::zero());
+    Time t = Time::zero();
+    for (int i = 0; i < 6; ++i, t = t + Time::seconds(1)) {
+      c.advance_to(t);
+      c.set_power(40e3);
+      settle();
+    }
+    ASSERT_GT(s.server->setpoint_w(), 0);
+    ASSERT_TRUE(s.server->enabled());
+    throw std::runtime_error("a failure in the middle of the session");
+  } catch (const std::runtime_error&) {
+  }
+  settle();
+  EXPECT_EQ(s.server->setpoint_w(), 0);
+  EXPECT_FALSE(s.server->enabled());
 }
 
 TEST_P(Loopback, LostLinkGoesSafeAndRecovers) {
@@ -144,6 +167,9 @@ TEST_P(Loopback, LostLinkGoesSafeAndRecovers) {
   EXPECT_TRUE(ev.has("hil_link_restored"));
   for (int i = 0; i < 4; ++i) step();
   EXPECT_GT(s->server->setpoint_w(), 0);  // enabled again and ramping from 0 W
+  s.reset();  // lost again at the end: the safe stop cannot be confirmed, and says so
+  EXPECT_FALSE(c.shutdown());
+  EXPECT_TRUE(ev.has("hil_safe_stop_failed"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Presets, Loopback,

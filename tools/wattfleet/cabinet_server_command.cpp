@@ -4,12 +4,14 @@
 
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <memory>
 #include <thread>
 
 #include "hil/cabinet_server.hpp"
+#include "hil/modbus_link.hpp"
 #include "hil/model_battery.hpp"
 #include "sim/error.hpp"
 #include "tools/wattfleet/hil_commands.hpp"
@@ -26,15 +28,22 @@ extern "C" void on_signal(int) {
 struct ServerArgs {
   std::string map, scenario, bind = "127.0.0.1", site, device;
   std::vector<std::string> overrides;
-  int port = 5020;
+  int port = 5020, unit_id = 1;
   double speed = 1, duration_s = 0;
   bool quiet = false;
 };
 
 int run(const ServerArgs& a) {
   if (!(a.speed > 0)) throw InputError("<command line>", 0, "--speed", "expected a speed above 0");
+  if (!std::isfinite(a.speed))
+    throw InputError("<command line>", 0, "--speed", "expected a finite speed above 0");
+  if (!(a.duration_s >= 0) || !std::isfinite(a.duration_s))
+    throw InputError(
+        "<command line>", 0, "--duration",
+        fmt::format("expected wall seconds >= 0 (0: until stopped), got {}", a.duration_s));
+  const std::string bind = hil::resolve_ipv4(a.bind, "--bind");
   hil::RegisterMap map = hil::load_register_map(a.map);
-  hil::CabinetServerOptions o{.bind = a.bind, .port = a.port, .speed = a.speed};
+  hil::CabinetServerOptions o{.bind = bind, .port = a.port, .unit_id = a.unit_id, .speed = a.speed};
   std::unique_ptr<Battery> model;
   std::string what = "default 100 kW / 215 kWh reservoir";
   if (!a.scenario.empty()) {
@@ -60,8 +69,8 @@ int run(const ServerArgs& a) {
       fmt::print("cabinet-server: {}\n", s);
       std::fflush(stdout);
     });
-  fmt::print("cabinet-server: serving {} ({}) on {}:{} at speed {:g}\n", what, a.map, a.bind,
-             server->port(), a.speed);
+  fmt::print("cabinet-server: serving {} ({}) on {}:{} (unit id {}) at speed {:g}\n", what, a.map,
+             bind, server->port(), a.unit_id, a.speed);
   std::fflush(stdout);
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
@@ -94,7 +103,9 @@ void add_cabinet_server_command(CLI::App& app, Action& action) {
       ->required();
   cmd->add_option("--port", a->port, "TCP port (default 5020; 0: any free port)")
       ->check(CLI::Range(0, 65535));
-  cmd->add_option("--bind", a->bind, "Address to listen on (default 127.0.0.1)");
+  cmd->add_option("--bind", a->bind, "IPv4 address or host name to listen on (default 127.0.0.1)");
+  cmd->add_option("--unit-id", a->unit_id, "Modbus unit id it answers (default 1)")
+      ->check(CLI::Range(0, 255));
   cmd->add_option("--scenario", a->scenario, "Take the model cabinet from this scenario")
       ->check(CLI::ExistingFile);
   cmd->add_option("--site", a->site, "Site of the battery (default: the first)");

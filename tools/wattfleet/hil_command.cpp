@@ -2,6 +2,7 @@
 //   [--live-load prometheus://HOST:PORT/PATH | self] [--live-node PRESET] [--live-nodes N]
 #include <fmt/format.h>
 
+#include <cstring>
 #include <memory>
 
 #include "hil/hil_session.hpp"
@@ -84,7 +85,23 @@ int run(const HilArgs& a) {
   if (live)
     fmt::print("live load {}.{}: {} polls ({} failed), last {:.0f} W\n", live->site(),
                live->device(), live->stats().polls, live->stats().failed, live->stats().last_w);
-  return 0;
+  if (r.stopped_by_signal)
+    fmt::print(stderr, "hil: stopped by {} at {:.1f} s of the run; {} holds the rows up to there\n",
+               strsignal(r.stopped_by_signal), (r.run.end - s.start).to_seconds(),
+               o.output.string());
+  if (!r.ever_read) {
+    fmt::print(stderr, "hil: error: the cabinet at {} never answered; {} records the attempts\n",
+               a.cabinet, o.output.string());
+    return 1;
+  }
+  if (!r.safe_stop_confirmed) {
+    fmt::print(stderr,
+               "hil: error: 0 W and disabled could not be confirmed on {}: check the cabinet\n",
+               a.cabinet);
+    return 1;
+  }
+  // As a shell expects of a process ended by a signal, but only after the safe stop.
+  return r.stopped_by_signal ? 128 + r.stopped_by_signal : 0;
 }
 
 }  // namespace
