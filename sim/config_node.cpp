@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "sim/error.hpp"
+#include "sim/input_files.hpp"
 #include "sim/time_format.hpp"
 
 namespace wf {
@@ -284,6 +285,7 @@ std::filesystem::path ConfigNode::base_dir() const {
 
 ConfigDoc ConfigDoc::load(const std::filesystem::path& file,
                           const std::vector<std::string>& overrides) {
+  admit_input_file(file, "YAML file");
   std::ifstream in(file, std::ios::binary);
   if (!in) throw InputError(file.string(), 0, "", "cannot open the scenario file");
   std::stringstream ss;

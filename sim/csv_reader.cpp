@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "sim/error.hpp"
+#include "sim/input_files.hpp"
 
 // Dialect: RFC 4180 quoting ("" inside quotes is a quote, quoted fields may span lines),
 // CRLF or LF, optional UTF-8 BOM. Spaces around unquoted fields are trimmed, so headers
@@ -24,9 +25,7 @@ struct GzCloser {
 
 // Whole file as bytes; zlib reads plain files through unchanged, so .gz is just handled.
 std::string read_all(const std::filesystem::path& file) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(file, ec))
-    throw InputError(file.string(), 0, "", "cannot open: it is a directory, expected a CSV file");
+  admit_input_file(file, "CSV file");
   errno = 0;
   std::unique_ptr<gzFile_s, GzCloser> f(gzopen(file.c_str(), "rb"));
   if (!f) {

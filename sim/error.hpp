@@ -22,6 +22,13 @@ class InputError : public std::runtime_error {
   int line_;
 };
 
+/// The result could not be written: the output path refused (an input of the
+/// run, a device, a symbolic link, another run's file) or the disk full or
+/// failing. Exit code 2 like bad input: the environment, not a bug.
+class OutputError : public InputError {
+  using InputError::InputError;
+};
+
 /// Contract violated inside wattfleet: a bug, never the user's fault.
 class InternalError : public std::logic_error {
   using std::logic_error::logic_error;

@@ -3,15 +3,23 @@
 #include <hdf5.h>
 #include <hdf5_hl.h>
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
+#include <regex>
 #include <system_error>
 
 #include <fmt/format.h>
 
 #include "sim/error.hpp"
 #include "sim/hdf5_util.hpp"
+#include "sim/input_files.hpp"
 
 namespace wf {
 
@@ -95,6 +103,61 @@ Hid create_group(hid_t loc, const std::string& name, const std::string& what) {
              "creating " + what);
 }
 
+const char* kind_of(mode_t m) {
+  if (S_ISDIR(m)) return "a directory";
+  if (S_ISFIFO(m)) return "a FIFO";
+  if (S_ISCHR(m)) return "a character device";
+  if (S_ISBLK(m)) return "a block device";
+  if (S_ISSOCK(m)) return "a socket";
+  if (S_ISLNK(m)) return "a symbolic link";
+  return "not a regular file";
+}
+
+// The output must be a new file or a regular one that is not an input of this
+// run: a device, a FIFO, a symbolic link (the link would be replaced, not its
+// target) or the scenario itself would be destroyed by the final rename.
+void check_output_path(const std::filesystem::path& path) {
+  if (path.empty() || path.filename().empty())
+    throw OutputError(path.string(), 0, "", "expected an output file name");
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT) return;
+    throw OutputError(path.string(), 0, "",
+                      fmt::format("cannot use it as the output: {}", std::strerror(errno)));
+  }
+  if (S_ISDIR(st.st_mode))
+    throw OutputError(path.string(), 0, "", "cannot create output file: it is a directory");
+  if (!S_ISREG(st.st_mode))
+    throw OutputError(path.string(), 0, "",
+                      fmt::format("the output exists and is {}; name a new or regular file",
+                                  kind_of(st.st_mode)));
+  if (is_input_file(path))
+    throw OutputError(path.string(), 0, "",
+                      "the output is an input of this run (the result would replace it); "
+                      "choose another output file");
+}
+
+// True when another process holds the lock of an existing partial file (HDF5
+// takes one on the files it writes; without it, the writer takes its own).
+bool partial_in_use(const std::filesystem::path& partial) {
+  const int fd = ::open(partial.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return false;
+  const bool locked = ::flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+  ::close(fd);
+  return locked;
+}
+
+// One line from an HDF5 failure: the system's reason when it names an errno
+// (a full disk), else the message with its line breaks folded.
+std::string io_reason(const std::string& what) {
+  static const std::regex errno_re(R"(errno = (\d+))");
+  std::smatch m;
+  if (std::regex_search(what, m, errno_re)) return std::strerror(std::stoi(m[1].str()));
+  std::string one = what;
+  std::replace(one.begin(), one.end(), '\n', ' ');
+  return one;
+}
+
 std::string reason_cannot_create(const std::filesystem::path& partial) {
   std::error_code ec;
   auto dir = partial.parent_path();
@@ -130,9 +193,16 @@ struct ResultWriter::Impl {
     std::uint64_t written = 0;
   };
 
-  enum class State { open, finished, closed };
+  enum class State { open, finished, closed, failed };
 
   std::filesystem::path path, partial;
+  int lock_fd = -1;      ///< our own lock on the partial file when HDF5 took none
+  bool existed = false;  ///< a file was at `path` when the run began: (dev, ino) below
+  dev_t existed_dev = 0;
+  ino_t existed_ino = 0;
+  timespec existed_ctime{};      ///< inode numbers are reused: a new file may get the old one's
+  std::uint64_t rows_named = 0;  ///< rows_flushed as written to the attribute (in memory)
+  std::uint64_t rows_named_on_disk = 0;  ///< rows_flushed as the last successful flush stored it
   Time start, interval;
   std::size_t rows_per_chunk = 0;
   std::size_t events_per_chunk = 0;
@@ -154,19 +224,89 @@ struct ResultWriter::Impl {
   void block_written();
   void flush_file();
   void write_pending();
+  void create_site(Site& s, const std::vector<ChannelSpec>& channels);
+  void write_summary(std::string_view site, const std::vector<SummaryValue>& values);
   void close_all() noexcept;
+  void leak_all() noexcept;
+  void create_partial(hid_t fapl);
+  void unlock() noexcept;
+  void move_into_place();
+  [[noreturn]] void fail_output(const std::string& what);
+  /// Runs `f`; an HDF5 failure inside (a full disk, an I/O error) ends the
+  /// writer: the partial file is closed and kept, and OutputError thrown.
+  template <class F>
+  void guarded(F&& f) {
+    try {
+      f();
+    } catch (const InputError&) {
+      throw;
+    } catch (const InternalError&) {
+      throw;
+    } catch (const std::runtime_error& e) {
+      fail_output(e.what());
+    }
+  }
   void require_open(const char* what) const {
     if (state != State::open)
       throw InternalError(fmt::format("hdf5 writer: {} after finish() or abandon()", what));
   }
 };
 
+void ResultWriter::Impl::create_partial(hid_t fapl) {
+  // Created exclusively by us first (two runs with one output must not write
+  // one file), then handed to HDF5; a stale partial file of a killed run is
+  // replaced, one that another run holds locked is not.
+  int fd = ::open(partial.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0644);
+  if (fd < 0 && errno == EEXIST) {
+    struct stat st {};
+    if (::lstat(partial.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
+      throw OutputError(
+          partial.string(), 0, "",
+          fmt::format("exists and is {}; remove it or choose another output", kind_of(st.st_mode)));
+    if (partial_in_use(partial))
+      throw OutputError(path.string(), 0, "",
+                        fmt::format("another run is writing this output ({} is locked); "
+                                    "choose another output file or wait for it",
+                                    partial.string()));
+    std::error_code ec;
+    std::filesystem::remove(partial, ec);
+    fd = ::open(partial.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0644);
+  }
+  if (fd < 0) {
+    const int err = errno;
+    throw OutputError(path.string(), 0, "",
+                      "cannot create output file: " + (err == ENOENT || err == ENOTDIR
+                                                           ? reason_cannot_create(partial)
+                                                           : std::string(std::strerror(err))));
+  }
+  const hid_t f = H5Fcreate(partial.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+  if (f < 0) {
+    const std::string why = h5::error_text();
+    ::close(fd);
+    std::error_code ec;
+    std::filesystem::remove(partial, ec);
+    throw OutputError(path.string(), 0, "", "cannot create output file: " + io_reason(why));
+  }
+  file = Hid(f, H5Fclose);
+  // HDF5 locks the files it writes (flock) and then our lock fails; where its
+  // locking is turned off (HDF5_USE_FILE_LOCKING=FALSE) ours holds instead.
+  if (::flock(fd, LOCK_EX | LOCK_NB) == 0)
+    lock_fd = fd;
+  else
+    ::close(fd);
+}
+
+void ResultWriter::Impl::unlock() noexcept {
+  if (lock_fd >= 0) ::close(lock_fd);
+  lock_fd = -1;
+}
+
 void ResultWriter::Impl::create(const RunMeta& meta) {
   h5::silence_errors();
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec))
-    throw InputError(path.string(), 0, "", "cannot create output file: it is a directory");
-  std::filesystem::remove(partial, ec);  // a stale partial file of an earlier run
+  check_output_path(path);
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) == 0)
+    existed = true, existed_dev = st.st_dev, existed_ino = st.st_ino, existed_ctime = st.st_ctim;
 
   // Format of HDF5 1.8 (as netCDF-4 writes): attributes without the 64 KiB limit
   // of the oldest format (dense attribute storage), which /time needs for the
@@ -178,11 +318,7 @@ void ResultWriter::Impl::create(const RunMeta& meta) {
   Hid fapl = own(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "creating a property list");
   check(H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_V18, H5F_LIBVER_V18),
         "setting the file format version");
-  hid_t f = H5Fcreate(partial.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.get());
-  if (f < 0)
-    throw InputError(path.string(), 0, "",
-                     "cannot create output file: " + reason_cannot_create(partial));
-  file = Hid(f, H5Fclose);
+  create_partial(fapl.get());
 
   try {
     string_type = h5::vlen_utf8_type();
@@ -230,11 +366,72 @@ void ResultWriter::Impl::create(const RunMeta& meta) {
     h5::write_scalar_attr(file.get(), "rows_flushed", H5T_STD_U64LE, &zero);
     h5::write_scalar_attr(file.get(), "events_flushed", H5T_STD_U64LE, &zero);
     flush_file();
-  } catch (...) {
+  } catch (const std::exception& e) {
+    // Nothing worth keeping yet (no rows): the partial file goes.
     close_all();
+    unlock();
+    std::error_code ec;
     std::filesystem::remove(partial, ec);
-    throw;
+    if (dynamic_cast<const InputError*>(&e) || dynamic_cast<const InternalError*>(&e)) throw;
+    throw OutputError(path.string(), 0, "", "cannot create the result: " + io_reason(e.what()));
   }
+}
+
+void ResultWriter::Impl::fail_output(const std::string& what) {
+  state = State::failed;
+  // Not closed: closing writes metadata, and on a full disk only part of it
+  // lands (a superblock naming space that was never written, a file HDF5 then
+  // refuses to open). Left as it was at the last flush, the file is what a
+  // killed run leaves, readable up to rows_flushed. The handles are leaked;
+  // disable_hdf5_exit_cleanup() keeps HDF5 from closing them at exit.
+  leak_all();
+  unlock();
+  if (rows_named_on_disk == 0) {  // the file names no row: nothing to keep
+    std::error_code ec;
+    std::filesystem::remove(partial, ec);
+    throw OutputError(path.string(), 0, "",
+                      fmt::format("cannot write the result: {}; no row had been safely written",
+                                  io_reason(what)));
+  }
+  throw OutputError(path.string(), 0, "",
+                    fmt::format("cannot write the result: {}; the rows its root attribute "
+                                "rows_flushed names ({}) are kept in {}",
+                                io_reason(what), rows_named_on_disk, partial.string()));
+}
+
+// The final rename must not replace a file that appeared at the output path
+// during the run (another run, another program): that one is left alone and
+// the result stays in the partial file.
+void ResultWriter::Impl::move_into_place() {
+  auto refuse = [&] {
+    throw OutputError(path.string(), 0, "",
+                      fmt::format("the file was created or replaced by another program during "
+                                  "the run; it is left alone and the result stays in {}",
+                                  partial.string()));
+  };
+  if (!existed) {
+    if (::renameat2(AT_FDCWD, partial.c_str(), AT_FDCWD, path.c_str(), RENAME_NOREPLACE) == 0)
+      return;
+    if (errno == EEXIST) refuse();
+    if (errno != EINVAL && errno != ENOSYS)  // no RENAME_NOREPLACE on this file system
+      throw OutputError(path.string(), 0, "",
+                        fmt::format("cannot move {} to the output path: {}", partial.string(),
+                                    std::strerror(errno)));
+    std::error_code ec;
+    if (std::filesystem::exists(std::filesystem::symlink_status(path, ec))) refuse();
+  } else {
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) == 0 &&
+        (!S_ISREG(st.st_mode) || st.st_dev != existed_dev || st.st_ino != existed_ino ||
+         st.st_ctim.tv_sec != existed_ctime.tv_sec || st.st_ctim.tv_nsec != existed_ctime.tv_nsec))
+      refuse();
+  }
+  std::error_code ec;
+  std::filesystem::rename(partial, path, ec);
+  if (ec)
+    throw OutputError(
+        path.string(), 0, "",
+        fmt::format("cannot move {} to the output path: {}", partial.string(), ec.message()));
 }
 
 void ResultWriter::Impl::write_meta(const RunMeta& meta) {
@@ -304,6 +501,8 @@ void ResultWriter::Impl::flush_file() {
   flush_events();
   check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "flushing the file");
   blocks_since_flush = 0;
+  rows_named_on_disk = rows_named;
+  rows_named = time_written;
   // Rows and events on disk as of this flush. Set after it, so it reaches the disk
   // with the next one: the value a killed run leaves never names rows whose chunk
   // (or the index pointing at it) was still being written.
@@ -321,6 +520,16 @@ void ResultWriter::Impl::write_pending() {
     if (s.fill > 0) flush_site(s);
   extend_time();  // sites without channels still count rows
   flush_file();
+}
+
+void ResultWriter::Impl::leak_all() noexcept {
+  for (Site& s : sites) {
+    for (Hid& d : s.datasets) d.release();
+    s.group.release();
+  }
+  for (Hid* h : {&events.time, &events.site, &events.kind, &events.value, &events.message,
+                 &events_group, &summary_group, &sites_group, &time_ds, &string_type, &file})
+    h->release();
 }
 
 void ResultWriter::Impl::close_all() noexcept {
@@ -351,13 +560,16 @@ ResultWriter::ResultWriter(std::filesystem::path path, const RunMeta& meta, Time
 }
 
 ResultWriter::~ResultWriter() {
-  if (!impl_ || impl_->state != Impl::State::open) return;
-  // Best effort: a run that ends in an exception keeps everything it produced.
-  try {
-    impl_->write_pending();
-  } catch (...) {
+  if (!impl_) return;
+  if (impl_->state == Impl::State::open) {
+    // Best effort: a run that ends in an exception keeps everything it produced.
+    try {
+      impl_->write_pending();
+    } catch (...) {
+    }
+    impl_->close_all();
   }
-  impl_->close_all();
+  impl_->unlock();
 }
 
 int ResultWriter::add_site(std::string_view id, std::vector<ChannelSpec> channels) {
@@ -381,6 +593,14 @@ int ResultWriter::add_site(std::string_view id, std::vector<ChannelSpec> channel
 
   Impl::Site s;
   s.id = std::string(id);
+  m.guarded([&] { m.create_site(s, channels); });
+  m.sites.push_back(std::move(s));
+  return static_cast<int>(m.sites.size() - 1);
+}
+
+void ResultWriter::Impl::create_site(Site& s, const std::vector<ChannelSpec>& channels) {
+  Impl& m = *this;
+  const std::string& id = s.id;
   s.group = create_group(m.sites_group.get(), s.id, fmt::format("/sites/{}", id));
   // The same /time object appears in every site group, so each group is a
   // self-contained netCDF-like dataset (h5netcdf finds the dimension scale in it).
@@ -396,8 +616,6 @@ int ResultWriter::add_site(std::string_view id, std::vector<ChannelSpec> channel
   }
   s.stride = m.rows_per_chunk + kColumnPad;
   s.buffer.assign(s.stride * channels.size(), 0.0);
-  m.sites.push_back(std::move(s));
-  return static_cast<int>(m.sites.size() - 1);
 }
 
 void ResultWriter::append_row(int site, std::span<const double> values) {
@@ -415,7 +633,7 @@ void ResultWriter::append_row(int site, std::span<const double> values) {
   double* col = s.buffer.data() + s.fill;
   const std::size_t stride = s.stride;
   for (std::size_t c = 0; c < n; ++c) col[c * stride] = values[c];
-  if (++s.fill == m.rows_per_chunk) m.flush_site(s);
+  if (++s.fill == m.rows_per_chunk) m.guarded([&] { m.flush_site(s); });
 }
 
 void ResultWriter::add_event(Time t, std::string_view site, std::string_view kind, double value,
@@ -428,19 +646,27 @@ void ResultWriter::add_event(Time t, std::string_view site, std::string_view kin
   e.s[e.fill].assign(site);
   e.k[e.fill].assign(kind);
   e.m[e.fill].assign(message);
-  if (++e.fill == e.t.size()) {
-    m.flush_events();
-    m.block_written();
-  }
+  if (++e.fill == e.t.size())
+    m.guarded([&] {
+      m.flush_events();
+      m.block_written();
+    });
 }
 
 void ResultWriter::add_summary(std::string_view site, const std::vector<SummaryValue>& values) {
   Impl& m = *impl_;
   m.require_open("add_summary()");
+  for (const auto& v : values) check_link_name(v.name, "summary name");
+  if (!site.empty()) check_link_name(site, "site id");
+  m.guarded([&] { m.write_summary(site, values); });
+}
+
+void ResultWriter::Impl::write_summary(std::string_view site,
+                                       const std::vector<SummaryValue>& values) {
+  Impl& m = *this;
   Hid owned;
   hid_t g = m.summary_group.get();
   if (!site.empty()) {
-    check_link_name(site, "site id");
     const std::string name(site);
     const htri_t exists = H5Lexists(g, name.c_str(), H5P_DEFAULT);
     check(exists, "looking up /summary/" + name);
@@ -451,7 +677,6 @@ void ResultWriter::add_summary(std::string_view site, const std::vector<SummaryV
   }
   Hid space = own(H5Screate(H5S_SCALAR), H5Sclose, "creating a scalar dataspace");
   for (const auto& v : values) {
-    check_link_name(v.name, "summary name");
     const std::string where = site.empty() ? fmt::format("/summary/{}", v.name)
                                            : fmt::format("/summary/{}/{}", site, v.name);
     const htri_t exists = H5Lexists(g, v.name.c_str(), H5P_DEFAULT);
@@ -469,7 +694,7 @@ void ResultWriter::add_summary(std::string_view site, const std::vector<SummaryV
 void ResultWriter::finish() {
   Impl& m = *impl_;
   m.require_open("finish()");
-  m.write_pending();
+  m.guarded([&] { m.write_pending(); });
   const hid_t f = m.file.release();  // close everything else first, then count what is left
   m.close_all();
   const ssize_t open_ids = H5Fget_obj_count(f, H5F_OBJ_ALL);
@@ -478,13 +703,17 @@ void ResultWriter::finish() {
   if (open_ids != 1)
     throw InternalError(
         fmt::format("hdf5 writer: {} HDF5 ids left open at finish()", open_ids - 1));
-  check(closed, "closing " + m.partial.string());
-  std::error_code ec;
-  std::filesystem::rename(m.partial, m.path, ec);
-  if (ec)
-    throw InputError(
+  if (closed < 0) {
+    m.state = Impl::State::failed;
+    m.unlock();
+    throw OutputError(
         m.path.string(), 0, "",
-        fmt::format("cannot move {} to the output path: {}", m.partial.string(), ec.message()));
+        fmt::format("cannot write the result: {}; the rows its root attribute "
+                    "rows_flushed names ({}) are kept in {}",
+                    io_reason(h5::error_text()), m.rows_named_on_disk, m.partial.string()));
+  }
+  m.move_into_place();
+  m.unlock();
 }
 
 void ResultWriter::abandon() {
@@ -494,6 +723,18 @@ void ResultWriter::abandon() {
   m.state = Impl::State::closed;
   std::error_code ec;
   std::filesystem::remove(m.partial, ec);
+  m.unlock();
+}
+
+bool ResultWriter::failed() const {
+  return impl_->state == Impl::State::failed;
+}
+
+void disable_hdf5_exit_cleanup() {
+  // HDF5 closes the files still open at exit; one whose close failed (a full
+  // disk) it cannot close and crashes on (H5F__close_cb). The writer always
+  // closes its own file, so the cleanup has nothing to do in wattfleet.
+  H5dont_atexit();
 }
 
 const std::filesystem::path& ResultWriter::partial_path() const {

@@ -33,10 +33,13 @@ struct SummaryValue {
 
 class ResultWriter {
  public:
-  /// Creates `<path>.partial` (replacing a stale one) and writes /meta. A file
-  /// already at `path` is left alone until finish() replaces it. Throws
-  /// InputError when the file cannot be created. Turns off HDF5's automatic
-  /// error printing (process-wide); HDF5 failures become std::runtime_error.
+  /// Creates `<path>.partial` exclusively (replacing a stale one, refusing one
+  /// another run holds locked) and writes /meta. `path` must be new or a
+  /// regular file that is not an input of this process (sim/input_files.hpp);
+  /// a file already there is left alone until finish() replaces it. Throws
+  /// OutputError when the output is refused or cannot be created. Turns off
+  /// HDF5's automatic error printing (process-wide). A write that fails later
+  /// (a full disk) closes and keeps the partial file and throws OutputError.
   /// `rows_per_chunk` sets the chunk length and how often data reaches the disk
   /// (a killed run leaves every site's rows up to the last full chunk).
   ResultWriter(std::filesystem::path path, const RunMeta& meta, Time start, Time interval,
@@ -62,8 +65,10 @@ class ResultWriter {
   /// Scalar results under /summary/<site> (or /summary for site == "").
   void add_summary(std::string_view site, const std::vector<SummaryValue>& values);
 
-  /// Flushes everything, closes and renames the partial file to the final path
-  /// (InputError if the rename fails). Nothing may be added afterwards.
+  /// Flushes everything, closes and renames the partial file to the final path;
+  /// OutputError when a file appeared there during the run (it is not
+  /// replaced; the result stays in the partial file) or the rename fails.
+  /// Nothing may be added afterwards.
   void finish();
 
   /// Deletes the partial file (a failed run that should leave nothing). No-op
@@ -72,9 +77,17 @@ class ResultWriter {
 
   const std::filesystem::path& partial_path() const;
 
+  /// True after an OutputError (a full disk, an I/O error): the partial file
+  /// was closed and kept; nothing more can be written.
+  bool failed() const;
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+/// Stops HDF5 from closing files at process exit. Call first thing in main():
+/// a file whose close failed on a full disk would crash that clean-up.
+void disable_hdf5_exit_cleanup();
 
 }  // namespace wf

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "sim/error.hpp"
+#include "sim/input_files.hpp"
 
 namespace wf {
 
@@ -16,12 +17,16 @@ constexpr std::array<std::string_view, 10> kTopKeys{
     "name", "description", "start",     "end",  "duration", "output_interval",
     "seed", "sites",       "economics", "fleet"};
 
-bool valid_id(const std::string& id) {
+}  // namespace
+
+bool is_valid_id(std::string_view id) {
   if (id.empty() || !std::isalpha(static_cast<unsigned char>(id[0]))) return false;
   for (char c : id)
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-') return false;
   return true;
 }
+
+namespace {
 
 Scenario from_doc(ConfigDoc doc, std::filesystem::path path,
                   const std::vector<std::string>& overrides) {
@@ -47,13 +52,14 @@ Scenario from_doc(ConfigDoc doc, std::filesystem::path path,
   s.fleet = root.get("fleet");
   if (s.sites.empty()) sites.fail("expected at least one site");
   for (const auto& [id, node] : s.sites)
-    if (!valid_id(id))
+    if (!is_valid_id(id))
       node.fail("a site id starts with a letter and holds only letters, digits, '_' and '-'");
   return s;
 }
 }  // namespace
 
 ScenarioSource ScenarioSource::from_file(const std::filesystem::path& file) {
+  admit_input_file(file, "scenario file");
   std::ifstream in(file, std::ios::binary);
   if (!in) throw InputError(file.string(), 0, "", "cannot open the scenario file");
   std::stringstream ss;

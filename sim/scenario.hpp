@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -44,6 +45,10 @@ struct ScenarioSource {
   /// Validates; throws InputError with file, line, field.
   Scenario load() const;
 };
+
+/// An id of a site or a device: a letter, then letters, digits, '_' and '-'
+/// (it names HDF5 groups and summary entries).
+bool is_valid_id(std::string_view id);
 
 /// Loads and checks the top level. Throws InputError with file, line, field.
 Scenario load_scenario(const std::filesystem::path& file,

@@ -9,6 +9,8 @@
 #include <string>
 #include <utility>
 
+#include "sim/input_files.hpp"
+
 namespace wf {
 
 namespace {
@@ -16,6 +18,7 @@ namespace {
 // Numeric CSV with '#' comments and one header line; every row has `cols` numbers.
 std::vector<std::vector<double>> read_numeric_csv(const std::filesystem::path& file,
                                                   std::size_t cols) {
+  admit_input_file(file, "cell table");
   std::ifstream in(file);
   if (!in) throw std::invalid_argument(fmt::format("cannot read '{}'", file.string()));
   std::vector<std::vector<double>> rows;

@@ -12,6 +12,7 @@
 #include "sim/calendar.hpp"
 #include "sim/csv_reader.hpp"
 #include "sim/error.hpp"
+#include "sim/input_files.hpp"
 #include "sim/time_format.hpp"
 
 namespace wf {
@@ -82,6 +83,7 @@ int column(const Ctx& cx, const CsvTable& t, const std::string& name) {
 // ENTSO-E rows have one field fewer than the header (the empty BZN column), which the
 // shared CSV reader refuses, so this format is split here: quoted fields, ',' separated.
 std::vector<std::vector<std::string>> entsoe_lines(const Ctx& cx) {
+  admit_input_file(cx.spec.file, "price file");
   std::ifstream in(cx.spec.file);
   if (!in) cx.fail(0, "file", "cannot open the price file");
   std::vector<std::vector<std::string>> out;
@@ -206,6 +208,7 @@ std::vector<Point> read_columns(const Ctx& cx, const CsvTable& t, int tc, const 
 
 // ENTSO-E rows do not fit the shared CSV reader, so its header is recognised first.
 bool starts_like_entsoe(const std::filesystem::path& file) {
+  admit_input_file(file, "price file");
   std::ifstream in(file);
   std::string line;
   std::getline(in, line);

@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "sim/error.hpp"
+#include "sim/input_files.hpp"
 
 namespace wf {
 
@@ -47,6 +48,7 @@ PcsEfficiency PcsEfficiency::table(double rated_w, std::vector<double> eta_charg
 }
 
 PcsEfficiency PcsEfficiency::from_csv(double rated_w, const std::filesystem::path& file) {
+  admit_input_file(file, "efficiency curve");
   std::ifstream in(file);
   if (!in) throw std::invalid_argument(fmt::format("cannot read '{}'", file.string()));
   std::string line;

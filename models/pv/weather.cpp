@@ -10,6 +10,7 @@
 
 #include "sim/csv_reader.hpp"
 #include "sim/error.hpp"
+#include "sim/input_files.hpp"
 #include "sim/time_format.hpp"
 
 namespace wf {
@@ -125,6 +126,7 @@ void finish(WeatherData& d, const std::string& file) {
 
 WeatherData read_pvgis_tmy(const WeatherSpec& spec) {
   const std::string file = spec.file.string();
+  admit_input_file(spec.file, "weather file");
   std::ifstream in(spec.file);
   if (!in) throw InputError(file, 0, "", "cannot open the weather file");
   WeatherData d;

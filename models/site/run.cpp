@@ -193,7 +193,9 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
       writer->finish();
     }
   } catch (...) {
-    if (writer) writer->abandon();
+    // A failed writer (a full disk) has closed and kept its partial file with
+    // the rows it names; any other failure leaves nothing that looks like a result.
+    if (writer && !writer->failed()) writer->abandon();
     throw;
   }
   if (options.progress) options.progress(1.0);

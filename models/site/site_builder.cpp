@@ -125,6 +125,12 @@ void SiteBuilder::read(const ConfigNode& site, const Registry& registry, bool wi
   }
   ConfigNode devices = site.at("devices");
   for (const auto& [id, node] : devices.entries()) {
+    // Ids name HDF5 groups and summary entries ("<device>.<value>"): no '/', no '.'.
+    if (!is_valid_id(id))
+      node.fail(
+          fmt::format("device id '{}': expected a letter, then only letters, digits, '_' "
+                      "and '-'",
+                      id));
     if (!node.is_map()) node.fail("expected a device section with 'type:'");
     ConfigNode type = node.at("type");
     const auto* factory = registry.device(type.scalar());

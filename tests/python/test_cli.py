@@ -57,3 +57,98 @@ def test_bad_set_value_is_an_input_error(tmp_path):
     assert r.returncode == 2
     assert "--set: sites.berlin.devices.cabinet.capacity: expected an energy" in r.stderr
     assert not (tmp_path / "x.h5").exists()
+
+
+# --- Output safety: a full disk, output paths that would destroy a file, two runs, odd inputs ---
+
+def limited(max_bytes):
+    """preexec_fn: writes past max_bytes fail with EFBIG (as on a full disk), not a signal."""
+    import resource
+
+    def apply():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (max_bytes, max_bytes))
+    return apply
+
+
+def run_limited(out, max_bytes, *extra):
+    return subprocess.run([wattfleet_bin(), "run", str(QUICKSTART), "-o", str(out), "--quiet",
+                           "--set", "duration=100d", "--set", "output_interval=1min", *extra],
+                          capture_output=True, text=True, timeout=120, preexec_fn=limited(max_bytes))
+
+
+def test_a_full_disk_mid_run_keeps_the_flushed_rows_and_exits_2(tmp_path):
+    out = tmp_path / "o.h5"
+    r = run_limited(out, 1_500_000)
+    assert r.returncode == 2, r.stderr
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and "cannot write the result" in lines[0], r.stderr
+    assert "rows_flushed" in lines[0] and not out.exists()
+    with h5py.File(tmp_path / "o.h5.partial", "r") as f:
+        n = int(f.attrs["rows_flushed"])
+        assert n > 0 and f"names ({n})" in lines[0]
+        grid = f["sites/berlin/grid_power"][:n]
+        assert np.all(np.isfinite(grid)) and grid.max() > 0
+
+
+def test_a_disk_full_before_any_row_leaves_nothing(tmp_path):
+    out = tmp_path / "o.h5"
+    r = run_limited(out, 4096)
+    assert r.returncode == 2, r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_output_that_would_destroy_a_file_is_refused(tmp_path):
+    scenario = tmp_path / "s.yaml"
+    text = QUICKSTART.read_text().replace("../data/", str(QUICKSTART.parent.parent / "data") + "/")
+    scenario.write_text(text)
+    target = tmp_path / "keep.h5"
+    target.write_text("keep me")
+    (tmp_path / "link.h5").symlink_to(target)
+    for out, why in [(scenario, "is an input of this run"), ("/dev/null", "is a character device"),
+                     (tmp_path / "link.h5", "is a symbolic link"), ("", "expected a file name")]:
+        r = subprocess.run([wattfleet_bin(), "run", str(scenario), "-o", str(out), "--quiet",
+                            "--set", "duration=1d"], capture_output=True, text=True, timeout=60)
+        assert r.returncode == 2 and why in r.stderr, (out, r.stderr)
+    assert scenario.read_text() == text
+    assert target.read_text() == "keep me" and (tmp_path / "link.h5").is_symlink()
+    assert os.path.exists("/dev/null") and not os.path.isfile("/dev/null")
+
+
+def test_two_runs_with_one_output_do_not_mix(tmp_path):
+    out = tmp_path / "x.h5"
+    a = subprocess.Popen([wattfleet_bin(), "run", str(QUICKSTART), "-o", str(out), "--quiet", "--seed", "11",
+                          "--set", "output_interval=1min"], stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while not (tmp_path / "x.h5.partial").exists():
+        assert time.monotonic() < deadline and a.poll() is None
+        time.sleep(0.01)
+    b = subprocess.run([wattfleet_bin(), "run", str(QUICKSTART), "-o", str(out), "--quiet", "--seed", "12",
+                        "--set", "duration=1d"], capture_output=True, text=True, timeout=60)
+    assert a.wait(timeout=120) == 0, a.stderr.read()
+    assert b.returncode == 2 and "another run is writing this output" in b.stderr, b.stderr
+    with h5py.File(out, "r") as f:
+        assert f["meta"].attrs["seed"] == 11
+
+
+def test_a_trace_that_is_a_fifo_or_a_device_is_refused(tmp_path):
+    fifo = tmp_path / "load.csv"
+    os.mkfifo(fifo)
+    for trace in [fifo, "/dev/zero"]:
+        r = subprocess.run([wattfleet_bin(), "validate", str(QUICKSTART), "--set",
+                            f"sites.berlin.devices.gpu_nodes.power.file={trace}"],
+                           capture_output=True, text=True, timeout=30)
+        assert r.returncode == 2 and "expected a regular file" in r.stderr, r.stderr
+
+
+def test_a_device_id_that_cannot_name_a_result_is_refused_before_the_run(tmp_path):
+    text = QUICKSTART.read_text().replace("../data/", str(QUICKSTART.parent.parent / "data") + "/")
+    for bad in ["gpu/nodes", "gpu.nodes", "1st"]:
+        scenario = tmp_path / "s.yaml"
+        scenario.write_text(text.replace("      gpu_nodes:", f"      '{bad}':"))
+        for command in (["validate"], ["run", "-o", str(tmp_path / "o.h5")]):
+            r = subprocess.run([wattfleet_bin(), command[0], str(scenario), *command[1:]],
+                               capture_output=True, text=True, timeout=60)
+            assert r.returncode == 2 and f"device id '{bad}'" in r.stderr, r.stderr
+            assert not list(tmp_path.glob("o.h5*"))

@@ -2,6 +2,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <zlib.h>
 
 #include "sim/error.hpp"
@@ -158,9 +159,14 @@ TEST(CsvReader, MissingOrUnreadableFile) {
   EXPECT_EQ(missing.line(), 0);
   EXPECT_EQ(missing.field(), "");
   EXPECT_THAT(missing.file(), HasSubstr("nope.csv"));
-  EXPECT_THAT(missing.detail(), HasSubstr("cannot open: "));
+  EXPECT_THAT(missing.detail(), HasSubstr("cannot open the CSV file: "));
   EXPECT_THAT(missing.detail(), HasSubstr("No such file"));
-  EXPECT_THAT(read_error(dir.path()).detail(), HasSubstr("cannot open"));
+  EXPECT_THAT(read_error(dir.path()).detail(),
+              HasSubstr("it is a directory, expected a regular file"));
+  // A FIFO would block the read forever, /dev/zero never ends: both are refused up front.
+  EXPECT_THAT(read_error("/dev/zero").detail(), HasSubstr("it is a character device"));
+  ASSERT_EQ(::mkfifo((dir / "fifo.csv").c_str(), 0600), 0);
+  EXPECT_THAT(read_error(dir / "fifo.csv").detail(), HasSubstr("it is a FIFO"));
   auto empty = read_error(dir.write("empty.csv", "# only a comment\n\n"));
   EXPECT_THAT(empty.detail(), HasSubstr("no header"));
   // A truncated gzip stream is a read error, not silent data loss.

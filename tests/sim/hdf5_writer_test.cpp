@@ -4,16 +4,25 @@
 #include <hdf5.h>
 #include <hdf5_hl.h>
 
+#include <fmt/format.h>
+
 #include <cstdint>
 #include <fstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <csignal>
+#include <cstdio>
+
 #include "sim/error.hpp"
 #include "sim/hdf5_util.hpp"
+#include "sim/input_files.hpp"
 #include "tests/test_support.hpp"
 
 namespace wf {
@@ -47,6 +56,23 @@ std::vector<T> read_all(hid_t loc, const std::string& name, hid_t memtype) {
   if (!out.empty())
     h5::check(H5Dread(ds.get(), memtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()),
               "read " + name);
+  return out;
+}
+
+/// The first `n` values only: a partial file's chunks past rows_flushed may not be on disk.
+std::vector<double> read_prefix(hid_t loc, const std::string& name, std::size_t n) {
+  Hid ds = open_ds(loc, name);
+  EXPECT_GE(length_of(ds.get()), n) << name;
+  std::vector<double> out(n);
+  if (n == 0) return out;
+  const hsize_t start = 0, count = n;
+  Hid fspace = own(H5Dget_space(ds.get()), H5Sclose, "dataspace");
+  h5::check(H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, &start, nullptr, &count, nullptr),
+            "hyperslab");
+  Hid mspace = own(H5Screate_simple(1, &count, nullptr), H5Sclose, "dataspace");
+  h5::check(
+      H5Dread(ds.get(), H5T_NATIVE_DOUBLE, mspace.get(), fspace.get(), H5P_DEFAULT, out.data()),
+      "read " + name);
   return out;
 }
 
@@ -419,15 +445,168 @@ TEST_F(ResultWriterTest, BadOutputPathIsAnInputError) {
   }
   std::filesystem::create_directory(dir / "out.h5");
   EXPECT_THROW(ResultWriter(dir / "out.h5", meta(), kStart, kInterval), InputError);
-  // A directory where the partial file should go: HDF5 itself fails to create it.
+  // A directory where the partial file should go: refused, and left alone.
   std::filesystem::create_directory(dir / "x.h5.partial");
   std::filesystem::create_directory(dir / "x.h5.partial" / "keep");
   try {
     ResultWriter w(dir / "x.h5", meta(), kStart, kInterval);
-    FAIL() << "expected InputError";
-  } catch (const InputError& e) {
-    EXPECT_NE(e.detail().find("cannot create output file: "), std::string::npos) << e.detail();
+    FAIL() << "expected OutputError";
+  } catch (const OutputError& e) {
+    EXPECT_NE(e.detail().find("exists and is a directory"), std::string::npos) << e.detail();
   }
+  EXPECT_TRUE(std::filesystem::exists(dir / "x.h5.partial" / "keep"));
+}
+
+// The output path must not destroy what it names: an input of the run, a
+// device, a FIFO, a symbolic link. Each is refused before anything is written.
+TEST_F(ResultWriterTest, OutputThatWouldDestroyAFileIsRefused) {
+  const auto scenario = dir.write("scenario.yaml", "sites: {}\n");
+  admit_input_file(scenario, "scenario file");
+  const auto target = dir.write("target.h5", "someone's file");
+  std::filesystem::create_symlink(target, dir / "link.h5");
+  ASSERT_EQ(::mkfifo((dir / "fifo.h5").c_str(), 0600), 0);
+  const std::vector<std::pair<std::filesystem::path, std::string>> cases = {
+      {scenario, "is an input of this run"},
+      {"/dev/null", "is a character device"},
+      {dir / "link.h5", "is a symbolic link"},
+      {dir / "fifo.h5", "is a FIFO"},
+      {"", "expected an output file name"}};
+  for (const auto& [path, why] : cases) {
+    try {
+      ResultWriter w(path, meta(), kStart, kInterval);
+      ADD_FAILURE() << "accepted " << path;
+    } catch (const OutputError& e) {
+      EXPECT_NE(e.detail().find(why), std::string::npos) << e.detail();
+    }
+    EXPECT_FALSE(std::filesystem::exists(path.string() + ".partial")) << path;
+  }
+  std::ifstream in(scenario);
+  std::string text;
+  std::getline(in, text);
+  EXPECT_EQ(text, "sites: {}");
+  EXPECT_TRUE(std::filesystem::is_symlink(dir / "link.h5"));
+  struct stat st {};
+  ASSERT_EQ(::stat("/dev/null", &st), 0);
+  EXPECT_TRUE(S_ISCHR(st.st_mode));
+}
+
+// Two runs with one output: the second is refused while the first writes, and
+// the first one's file holds its own rows.
+TEST_F(ResultWriterTest, ASecondRunOnTheSameOutputIsRefused) {
+  const auto path = dir / "run.h5";
+  ResultWriter a(path, meta(), kStart, kInterval, 16);
+  a.add_site("a", channels(1));
+  append_rows(a, {{0, 1}}, 0, 40);
+  try {
+    ResultWriter b(path, meta(), kStart, kInterval, 16);
+    ADD_FAILURE() << "two writers of one output";
+  } catch (const OutputError& e) {
+    EXPECT_NE(e.detail().find("another run is writing this output"), std::string::npos)
+        << e.detail();
+  }
+  a.finish();
+  Hid f = open_file(path);
+  expect_rows(f.get(), "a", 0, 1, 40);
+}
+
+// A file that appears at the output path during the run is not replaced.
+TEST_F(ResultWriterTest, AFileCreatedDuringTheRunIsNotReplaced) {
+  for (bool existed : {false, true}) {
+    const auto path = dir / (existed ? "old.h5" : "new.h5");
+    if (existed) dir.write(path.filename().string(), "the file there at the start");
+    ResultWriter w(path, meta(), kStart, kInterval, 16);
+    w.add_site("a", channels(1));
+    append_rows(w, {{0, 1}}, 0, 20);
+    std::filesystem::remove(path);
+    dir.write(path.filename().string(), "another program's file");
+    try {
+      w.finish();
+      ADD_FAILURE() << "replaced " << path;
+    } catch (const OutputError& e) {
+      EXPECT_NE(e.detail().find("created or replaced by another program"), std::string::npos);
+    }
+    std::ifstream in(path);
+    std::string text;
+    std::getline(in, text);
+    EXPECT_EQ(text, "another program's file");
+    Hid f = open_file(path.string() + ".partial");  // the result is kept beside it
+    expect_rows(f.get(), "a", 0, 1, 20);
+  }
+}
+
+// Write errors at every point of a run (the file size limit of the process
+// makes each write past N bytes fail with EFBIG, as a full disk does): in a
+// child process per N, the writer never crashes, fails with OutputError, and
+// every row the kept partial file names in rows_flushed is there and right.
+TEST_F(ResultWriterTest, WriteFailuresAnywhereEndCleanlyAndLoseNothingNamed) {
+  const std::size_t rpc = 32, rows = 1000;
+  auto write_run = [&](const std::filesystem::path& path) {
+    ResultWriter w(path, meta(), kStart, kInterval, rpc);
+    w.add_site("a", channels(2));
+    w.add_site("b", channels(3));
+    for (std::size_t r = 0; r < rows; r += 20) {
+      append_rows(w, {{0, 2}, {1, 3}}, r, r + 20);
+      w.add_event(kStart + kInterval * static_cast<std::int64_t>(r), "a", "tick", double(r),
+                  "every 20 rows");
+    }
+    w.add_summary("a", {{"energy", "J", "test value", 1.5}});
+    w.finish();
+  };
+  write_run(dir / "whole.h5");
+  const auto whole = std::filesystem::file_size(dir / "whole.h5");
+  int failed_runs = 0, kept = 0;
+  for (std::uintmax_t limit = 0; limit < whole + 4096; limit += whole / 80) {
+    const auto path = dir / fmt::format("run{}.h5", limit);
+    const pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      std::signal(SIGXFSZ, SIG_IGN);  // a failing write(), not a killed process
+      rlimit rl{static_cast<rlim_t>(limit), static_cast<rlim_t>(limit)};
+      ::setrlimit(RLIMIT_FSIZE, &rl);
+      int code = 0;
+      try {
+        write_run(path);
+      } catch (const OutputError&) {
+        code = 3;
+      } catch (...) {
+        code = 4;
+      }
+      ::_exit(code);
+    }
+    int status = 0;
+    ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+    ASSERT_TRUE(WIFEXITED(status))
+        << "limit " << limit << ": killed by signal " << WTERMSIG(status);
+    const int code = WEXITSTATUS(status);
+    ASSERT_TRUE(code == 0 || code == 3) << "limit " << limit << ": exit " << code;
+    if (code == 0) {
+      Hid f = open_file(path);
+      expect_rows(f.get(), "a", 0, 2, rows);
+      continue;
+    }
+    ++failed_runs;
+    EXPECT_FALSE(std::filesystem::exists(path)) << limit;
+    const auto partial = path.string() + ".partial";
+    if (!std::filesystem::exists(partial)) continue;  // failed while creating: nothing to keep
+    ++kept;
+    hid_t raw = H5Fopen(partial.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (raw < 0) {
+      ADD_FAILURE() << "limit " << limit
+                    << ": the kept partial file does not open: " << h5::error_text();
+      continue;
+    }
+    Hid f(raw, H5Fclose);
+    const auto flushed = numeric_attr<std::uint64_t>(f.get(), "rows_flushed", H5T_NATIVE_UINT64);
+    for (const auto& [id, site, nch] : {std::tuple{"a", 0, 2}, std::tuple{"b", 1, 3}})
+      for (std::size_t c = 0; c < static_cast<std::size_t>(nch); ++c) {
+        const auto v = read_prefix(f.get(), fmt::format("sites/{}/ch{}", id, c), flushed);
+        for (std::size_t r = 0; r < flushed; ++r)
+          ASSERT_EQ(v[r], value_of(site, c, r)) << limit << " " << id << c << " row " << r;
+      }
+  }
+  std::printf("%d runs failed, %d kept a partial file\n", failed_runs, kept);
+  EXPECT_GT(failed_runs, 40);
+  EXPECT_GT(kept, 20);
 }
 
 TEST_F(ResultWriterTest, ContractViolationsAreInternalErrors) {

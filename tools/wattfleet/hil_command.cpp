@@ -119,7 +119,12 @@ void add_hil_command(CLI::App& app, Action& action) {
       ->required();
   cmd->add_option("--unit-id", a->unit_id, "Modbus unit id")->check(CLI::Range(0, 255));
   cmd->add_flag("--arm", a->arm, "Write setpoints (without it: shadow mode, nothing is written)");
-  cmd->add_option("-o,--output", a->output, "Result file (default: <scenario name>_hil.h5 here)");
+  cmd->add_option("-o,--output", a->output, "Result file (default: <scenario name>_hil.h5 here)")
+      ->check(CLI::Validator(
+          [](std::string& s) {
+            return s.empty() ? std::string("expected a file name") : std::string();
+          },
+          "FILE"));
   cmd->add_option("--period", a->period, "Control period (default 1 s)");
   cmd->add_option("--duration", a->duration, "Run length, overriding the scenario's (e.g. 60s)");
   cmd->add_option("--timeout", a->timeout, "Response timeout of one request (default 0.5 s)");

@@ -20,6 +20,10 @@ namespace {
 
 constexpr int kInputError = 2;
 
+const CLI::Validator kNotEmpty(
+    [](std::string& s) { return s.empty() ? std::string("expected a file name") : std::string(); },
+    "FILE");
+
 struct Args {
   std::string scenario, output, result;
   std::vector<std::string> overrides;
@@ -55,6 +59,7 @@ int cmd_validate(const Args& a) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  wf::disable_hdf5_exit_cleanup();
   CLI::App app{"wattfleet: discrete-event digital twin of the energy side of compute nodes"};
   app.set_version_flag("--version", fmt::format("wattfleet {} ({})", wf::kVersion, wf::kGitHash));
   app.require_subcommand(1);
@@ -64,7 +69,8 @@ int main(int argc, char** argv) {
   run->add_option("scenario", a.scenario, "Scenario YAML file")
       ->required()
       ->check(CLI::ExistingFile);
-  run->add_option("-o,--output", a.output, "Result file (default: <scenario name>.h5 here)");
+  run->add_option("-o,--output", a.output, "Result file (default: <scenario name>.h5 here)")
+      ->check(kNotEmpty);
   run->add_option("--seed", a.seed, "Seed for the random parts (overrides the scenario's)");
   run->add_option("--set", a.overrides, "Override a scenario field: key.path=value (repeatable)");
   run->add_flag("-q,--quiet", a.quiet, "No progress bar and no summary");

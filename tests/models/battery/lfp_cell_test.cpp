@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "sim/error.hpp"
+
 namespace wf {
 namespace {
 
@@ -85,7 +87,7 @@ TEST(LfpCell, BadTablesAreRefusedWithTheReason) {
   } catch (const std::invalid_argument& e) {
     EXPECT_NE(std::string(e.what()).find("resistance must be > 0"), std::string::npos);
   }
-  EXPECT_THROW(LfpCell::load("/nonexistent"), std::invalid_argument);
+  EXPECT_THROW(LfpCell::load("/nonexistent"), InputError);
 }
 
 }  // namespace

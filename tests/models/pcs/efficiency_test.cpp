@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "sim/error.hpp"
+
 namespace wf {
 namespace {
 
@@ -55,7 +57,7 @@ TEST(PcsEfficiency, BadCurvesAreRefused) {
   EXPECT_THROW(PcsEfficiency::notton(1e5, -1, 0.0345), std::invalid_argument);
   EXPECT_THROW(PcsEfficiency::table(1e5, {0, 0.9}, {0, 0.9, 0.95}), std::invalid_argument);
   EXPECT_THROW(PcsEfficiency::table(1e5, {0, 1.2}, {0, 0.9}), std::invalid_argument);
-  EXPECT_THROW(PcsEfficiency::from_csv(1e5, "/nonexistent.csv"), std::invalid_argument);
+  EXPECT_THROW(PcsEfficiency::from_csv(1e5, "/nonexistent.csv"), InputError);
 }
 
 }  // namespace
