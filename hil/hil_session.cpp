@@ -10,6 +10,7 @@
 #include "hil/twin_battery.hpp"
 #include "models/site/registry.hpp"
 #include "models/site/site_builder.hpp"
+#include "sim/cost_limits.hpp"
 #include "sim/error.hpp"
 
 namespace wf::hil {
@@ -35,6 +36,13 @@ HilResult run_hil(const Scenario& scenario, const HilOptions& o) {
   if (!(o.speed > 0)) throw InputError("<command line>", 0, "--speed", "expected a speed above 0");
   if (o.period <= Time::zero())
     throw InputError("<command line>", 0, "--period", "expected a period above 0 s");
+  // Each tick is a Modbus round trip: a cabinet is not polled faster than every 10 ms.
+  if (o.period.to_seconds() / o.speed < kMinHilWallPeriodS && !large_runs_allowed())
+    throw InputError("<command line>", 0, "--period",
+                     fmt::format("{:g} s at speed {:g} polls the cabinet every {:g} ms of wall "
+                                 "time; expected at least {:g} ms (or --allow-large)",
+                                 o.period.to_seconds(), o.speed,
+                                 o.period.to_seconds() / o.speed * 1e3, kMinHilWallPeriodS * 1e3));
   RegisterMap map = load_register_map(o.map);
   BatteryDevice dev = find_battery_device(scenario, o.site, o.device);
   auto session = std::make_shared<Session>();

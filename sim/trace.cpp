@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "sim/calendar.hpp"
+#include "sim/cost_limits.hpp"
 #include "sim/csv_reader.hpp"
 #include "sim/error.hpp"
 #include "sim/time_format.hpp"
@@ -167,7 +168,12 @@ std::vector<std::pair<Stamp, Row>> read_rows(const Context& cx, const CsvTable& 
                           cx.spec.decimal == ',' ? "12,5" : "12.5", vtext));
     }
     Stamp st = parse_time(cx, table.rows[r][static_cast<std::size_t>(tcol)], line);
-    out.push_back({st, Row{st.t, *v * factor + cx.spec.unit_offset, line}});
+    const double si = *v * factor + cx.spec.unit_offset;
+    if (!std::isfinite(si) || std::abs(si) > 1e30)
+      cx.fail(
+          line, cx.value_col,
+          fmt::format("'{}' times the unit and scale is {:g} in SI units, beyond 1e30", vtext, si));
+    out.push_back({st, Row{st.t, si, line}});
   }
   return out;
 }
@@ -377,6 +383,18 @@ StepSeries build_series(const Context& cx, const std::vector<Row>& rows, Time sp
     v.push_back(r.v);
   }
   const bool repeat = cx.spec.repeat;
+  // The constant steps of a linear trace are held in memory: bound them first.
+  auto checked = [&](Time a, Time b) {
+    const double samples = double((b - a).count_us()) / double(cx.spec.resample.count_us());
+    if (samples > double(kMaxTraceSamples) && !large_runs_allowed())
+      cx.fail(0, "resample",
+              fmt::format("steps of {} over {} make {:.3g} samples (about {:.1f} GB in memory), "
+                          "more than the {:.0f} million a run takes without --allow-large; "
+                          "choose a coarser resample",
+                          format_duration(cx.spec.resample), format_duration(b - a), samples,
+                          samples * 16 / 1e9, double(kMaxTraceSamples) / 1e6));
+    return std::pair{a, b};
+  };
   if (cx.spec.interpolation == Interpolation::step) {
     const Time end = t.back() + spacing;  // the last row holds for one spacing
     return StepSeries(std::move(t), std::move(v), end, repeat);
@@ -390,6 +408,7 @@ StepSeries build_series(const Context& cx, const std::vector<Row>& rows, Time sp
     t.push_back(period_end);
     v.push_back(v.front());
     const Time from = t.front();
+    checked(from, period_end);
     return LinearSeries(std::move(t), std::move(v)).to_steps(from, period_end, cx.spec.resample);
   }
   // Only the part the run needs, on a grid anchored at the first row.
@@ -398,7 +417,11 @@ StepSeries build_series(const Context& cx, const std::vector<Row>& rows, Time sp
   const Time run_end_up = floor_to(run_end - Time::us(1), first, step) + step;
   const Time to = std::min(last, run_end_up);
   // An empty run (run_end <= run_start) gets the whole trace.
-  if (to <= from) return LinearSeries(std::move(t), std::move(v)).to_steps(first, last, step);
+  if (to <= from) {
+    checked(first, last);
+    return LinearSeries(std::move(t), std::move(v)).to_steps(first, last, step);
+  }
+  checked(from, to);
   return LinearSeries(std::move(t), std::move(v)).to_steps(from, to, step);
 }
 

@@ -239,6 +239,10 @@ std::optional<double> unit_factor(std::string_view unit, Dim expected, std::stri
   return u->factor;
 }
 
+namespace {
+constexpr double kMaxQuantity = 1e30, kMinQuantity = 1e-30;
+}
+
 std::optional<double> parse_quantity(std::string_view text, Dim expected, std::string* why) {
   text = trim(text);
   double number = 0;
@@ -251,19 +255,31 @@ std::optional<double> parse_quantity(std::string_view text, Dim expected, std::s
     return std::nullopt;
   }
   std::string_view symbol = trim(std::string_view(ptr, static_cast<std::size_t>(last - ptr)));
+  double si = number;
   if (symbol.empty()) {
-    if (expected == Dim::dimensionless) return number;
-    say(why, "has no unit");
+    if (expected != Dim::dimensionless) {
+      say(why, "has no unit");
+      return std::nullopt;
+    }
+  } else {
+    const Unit* other = nullptr;
+    const Unit* u = find_unit(symbol, expected, &other);
+    if (!u) {
+      say(why, other ? fmt::format("'{}' is {} unit", symbol, with_article(dim_name(other->dim)))
+                     : fmt::format("unknown unit '{}'", symbol));
+      return std::nullopt;
+    }
+    si = number * u->factor + u->offset;
+  }
+  // 1e308 MW overflows to inf, 1e-300 kWh is a capacity no model can divide by:
+  // beyond ±1e-30..1e30 in SI units no quantity of this domain is meant.
+  if (!std::isfinite(si) || std::abs(si) > kMaxQuantity ||
+      (si != 0 && std::abs(si) < kMinQuantity)) {
+    say(why, fmt::format("is {:g} in SI units, outside the magnitudes {:g}..{:g} a value can take",
+                         si, kMinQuantity, kMaxQuantity));
     return std::nullopt;
   }
-  const Unit* other = nullptr;
-  const Unit* u = find_unit(symbol, expected, &other);
-  if (!u) {
-    say(why, other ? fmt::format("'{}' is {} unit", symbol, with_article(dim_name(other->dim)))
-                   : fmt::format("unknown unit '{}'", symbol));
-    return std::nullopt;
-  }
-  return number * u->factor + u->offset;
+  return si;
 }
 
 }  // namespace wf

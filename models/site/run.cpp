@@ -10,6 +10,7 @@
 #include "models/economics/appraisal.hpp"
 #include "models/fleet/fleet.hpp"
 #include "models/site/registry.hpp"
+#include "models/site/run_cost.hpp"
 #include "models/site/site_builder.hpp"
 #include "sim/engine.hpp"
 #include "sim/error.hpp"
@@ -89,6 +90,7 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   seeded.seed = seed;
   auto sites = options.registry ? build_sites_with(seeded, *options.registry, result.repairs)
                                 : build_sites(seeded, &result.repairs);
+  check_run_cost(scenario, sites);  // before the baseline run and any output
   // The economics baseline: the same sites without their batteries, run first.
   std::optional<AppraisalParams> appraisal;
   std::vector<std::vector<SummaryValue>> baseline;

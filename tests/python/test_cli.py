@@ -152,3 +152,49 @@ def test_a_device_id_that_cannot_name_a_result_is_refused_before_the_run(tmp_pat
                                capture_output=True, text=True, timeout=60)
             assert r.returncode == 2 and f"device id '{bad}'" in r.stderr, r.stderr
             assert not list(tmp_path.glob("o.h5*"))
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("override, field", [
+    ("sites.berlin.devices.roof_pv.power.resample=1us", "resample: steps of 1us"),
+    ("sites.berlin.devices.roof_pv.power.resample=1ms", "resample: steps of 1ms"),
+    ("output_interval=1us", "output_interval: 1us over 365d makes"),
+    ("duration=365000d", "duration: 365000d is 999 years"),
+])
+def test_runs_beyond_the_cost_bounds_are_refused_with_their_estimate(override, field, tmp_path):
+    for command in (["validate"], ["run", "-o", str(tmp_path / "o.h5")]):
+        t0 = time.monotonic()
+        r = subprocess.run([wattfleet_bin(), command[0], str(QUICKSTART), *command[1:], "--set", override],
+                           capture_output=True, text=True, timeout=60)
+        assert r.returncode == 2 and field in r.stderr, r.stderr
+        assert time.monotonic() - t0 < 10
+        assert "--allow-large" in r.stderr or "resample" in r.stderr
+        assert len(r.stderr.strip().splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_allow_large_lifts_the_bounds(tmp_path):
+    r = subprocess.run([wattfleet_bin(), "validate", str(QUICKSTART), "--allow-large", "--set",
+                        "output_interval=100ms", "--set", "duration=1d"], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    r = subprocess.run([wattfleet_bin(), "validate", str(QUICKSTART), "--set", "output_interval=100ms"],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2
+
+
+@pytest.mark.parametrize("seed", ["-1", "18446744073709551616", "1e23", "0x10", "7 "])
+def test_a_seed_that_is_not_a_whole_number_in_range_is_refused(seed, tmp_path):
+    r = subprocess.run([wattfleet_bin(), "run", str(QUICKSTART), "-o", str(tmp_path / "o.h5"), "--seed", seed,
+                        "--set", "duration=1d"], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2 and "--seed" in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize("value", ["1e308 MW", "1e-300 kWh"])
+def test_values_that_overflow_in_si_units_are_refused(value):
+    field = "import_limit" if "MW" in value else "capacity"
+    path = "sites.berlin.devices.grid.import_limit" if "MW" in value else "sites.berlin.devices.cabinet.capacity"
+    r = subprocess.run([wattfleet_bin(), "validate", str(QUICKSTART), "--set", f"{path}={value}"],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2 and field in r.stderr and "outside the magnitudes" in r.stderr, r.stderr

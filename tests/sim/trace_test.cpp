@@ -64,6 +64,15 @@ const char* kHourly =
     "2025-01-01T01:00:00Z,2\n"
     "2025-01-01T02:00:00Z,3\n";
 
+TEST_F(TraceTest, ValuesThatOverflowWithTheirScaleAreRefused) {
+  auto s = spec("big.csv", "time,value\n2025-01-01T00:00:00Z,1\n2025-01-01T01:00:00Z,1e300\n");
+  s.unit_factor = 1e6;  // MW
+  s.scale = 1e10;
+  auto e = error(s);
+  EXPECT_EQ(e.line(), 3);
+  EXPECT_NE(e.detail().find("beyond 1e30"), std::string::npos) << e.detail();
+}
+
 TEST_F(TraceTest, StepTraceHoldsEachRowForOneSpacing) {
   auto s = spec("h.csv", kHourly);
   auto tr = load(s, "2025-01-01T00:00Z", "2025-01-01T03:00Z");

@@ -46,6 +46,18 @@ TEST(Units, RefusesUnknownUnitsAndGarbage) {
   EXPECT_FALSE(parse_quantity("", Dim::power, &why));
 }
 
+TEST(Units, RefusesValuesThatOverflowOrVanishInSiUnits) {
+  std::string why;
+  EXPECT_FALSE(parse_quantity("1e308 MW", Dim::power, &why));  // inf after conversion
+  EXPECT_NE(why.find("outside the magnitudes"), std::string::npos) << why;
+  EXPECT_FALSE(parse_quantity("1e308 MWh", Dim::energy, &why));
+  EXPECT_FALSE(parse_quantity("1e-300 kWh", Dim::energy, &why));    // no model divides by that
+  EXPECT_FALSE(parse_quantity("1e308", Dim::dimensionless, &why));  // a scale
+  EXPECT_EQ(*parse_quantity("0 kWh", Dim::energy, &why), 0);
+  EXPECT_DOUBLE_EQ(*parse_quantity("-5 kW", Dim::power, &why), -5e3);
+  EXPECT_DOUBLE_EQ(*parse_quantity("1e20 Wh", Dim::energy, &why), 3.6e23);
+}
+
 TEST(Units, UnitFactorForTraceColumns) {
   EXPECT_DOUBLE_EQ(*unit_factor("kW", Dim::power), 1e3);
   EXPECT_DOUBLE_EQ(*unit_factor("MW", Dim::power), 1e6);

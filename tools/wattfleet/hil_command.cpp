@@ -9,6 +9,7 @@
 #include "hil/live_load.hpp"
 #include "hil/modbus_link.hpp"
 #include "hil/model_battery.hpp"
+#include "sim/cost_limits.hpp"
 #include "sim/error.hpp"
 #include "sim/units.hpp"
 #include "tools/wattfleet/hil_commands.hpp"
@@ -25,7 +26,7 @@ struct HilArgs {
   std::vector<std::string> overrides;
   int unit_id = 1;
   double speed = 1;
-  bool arm = false, quiet = false;
+  bool arm = false, quiet = false, allow_large = false;
 };
 
 double seconds(const std::string& text, const std::string& option) {
@@ -38,6 +39,7 @@ double seconds(const std::string& text, const std::string& option) {
 }
 
 int run(const HilArgs& a) {
+  allow_large_runs(a.allow_large);
   std::vector<std::string> overrides = a.overrides;
   if (!a.duration.empty()) overrides.push_back("duration=" + a.duration);
   Scenario s = load_scenario(a.scenario, overrides);
@@ -143,6 +145,8 @@ void add_hil_command(CLI::App& app, Action& action) {
   cmd->add_option("--live-device", a->live_device,
                   "Load device that follows the live value (default: the site's first IT load)");
   cmd->add_flag("-q,--quiet", a->quiet, "No link events on stderr");
+  cmd->add_flag("--allow-large", a->allow_large,
+                "Accept a scenario beyond the cost bounds and polls faster than every 10 ms");
   cmd->callback([a, &action] { action = [a] { return run(*a); }; });
 }
 

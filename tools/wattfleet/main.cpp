@@ -3,13 +3,17 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include <charconv>
 #include <cstdio>
+#include <limits>
 #include <optional>
 
 #include <wattfleet/version.hpp>
 
 #include "models/site/run.hpp"
+#include "models/site/run_cost.hpp"
 #include "models/site/site_builder.hpp"
+#include "sim/cost_limits.hpp"
 #include "sim/error.hpp"
 #include "sim/time_format.hpp"
 #include "tools/wattfleet/hil_commands.hpp"
@@ -25,19 +29,33 @@ const CLI::Validator kNotEmpty(
     "FILE");
 
 struct Args {
-  std::string scenario, output, result;
+  std::string scenario, output, result, seed;
   std::vector<std::string> overrides;
-  std::optional<std::uint64_t> seed;
-  bool quiet = false;
+  bool quiet = false, allow_large = false;
 };
 
+// A seed is a whole number 0..2^64-1, written as such: CLI11 would turn -1,
+// 2^64 or 1e23 silently into 18446744073709551615.
+std::optional<std::uint64_t> parse_seed(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  std::uint64_t v = 0;
+  const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || p != text.data() + text.size())
+    throw wf::InputError("<command line>", 0, "--seed",
+                         fmt::format("expected a whole number from 0 to {}, got '{}'",
+                                     std::numeric_limits<std::uint64_t>::max(), text));
+  return v;
+}
+
 int cmd_run(const Args& a) {
+  const auto seed = parse_seed(a.seed);
+  wf::allow_large_runs(a.allow_large);
   wf::Scenario s = wf::load_scenario(a.scenario, a.overrides);
   std::filesystem::path out = a.output.empty()
                                   ? std::filesystem::path(s.path.stem().string() + ".h5")
                                   : std::filesystem::path(a.output);
   wf::cli::ProgressBar bar(fmt::format("running {}", s.name), a.quiet);
-  wf::RunOptions opt{.output = out, .seed = a.seed};
+  wf::RunOptions opt{.output = out, .seed = seed};
   if (bar.enabled()) opt.progress = [&bar](double f) { bar.update(f); };
   wf::RunResult r = wf::run_scenario(s, opt);
   for (const auto& line : r.repairs) fmt::print(stderr, "repaired: {}\n", line);
@@ -46,9 +64,11 @@ int cmd_run(const Args& a) {
 }
 
 int cmd_validate(const Args& a) {
+  wf::allow_large_runs(a.allow_large);
   wf::Scenario s = wf::load_scenario(a.scenario, a.overrides);
   std::vector<std::string> repairs;
   auto sites = wf::build_sites(s, &repairs);
+  wf::check_run_cost(s, sites);
   for (const auto& line : repairs) fmt::print(stderr, "would repair: {}\n", line);
   fmt::print("{}: valid: {} site(s), {} from {}, output every {}\n", a.scenario, sites.size(),
              wf::format_duration(s.duration()), wf::format_utc(s.start),
@@ -71,9 +91,17 @@ int main(int argc, char** argv) {
       ->check(CLI::ExistingFile);
   run->add_option("-o,--output", a.output, "Result file (default: <scenario name>.h5 here)")
       ->check(kNotEmpty);
-  run->add_option("--seed", a.seed, "Seed for the random parts (overrides the scenario's)");
+  run->add_option("--seed", a.seed, "Seed for the random parts (overrides the scenario's)")
+      ->check(CLI::Validator(
+          [](std::string& s) {
+            return s.empty() ? std::string("expected a number") : std::string();
+          },
+          "SEED"));
   run->add_option("--set", a.overrides, "Override a scenario field: key.path=value (repeatable)");
   run->add_flag("-q,--quiet", a.quiet, "No progress bar and no summary");
+  run->add_flag("--allow-large", a.allow_large,
+                "Run even beyond the cost bounds (100 years, 50 million rows per site, 64 GB of "
+                "rows, 50 million samples per trace)");
 
   auto* validate =
       app.add_subcommand("validate", "Check a scenario and its traces without running it");
@@ -82,6 +110,7 @@ int main(int argc, char** argv) {
       ->check(CLI::ExistingFile);
   validate->add_option("--set", a.overrides,
                        "Override a scenario field: key.path=value (repeatable)");
+  validate->add_flag("--allow-large", a.allow_large, "Accept runs beyond the cost bounds");
 
   auto* info = app.add_subcommand("info", "Print the summary of a result file");
   info->add_option("result", a.result, "Result file (.h5)")->required()->check(CLI::ExistingFile);
@@ -106,6 +135,9 @@ int main(int argc, char** argv) {
   } catch (const wf::InputError& e) {
     fmt::print(stderr, "wattfleet: error: {}\n", e.what());
     return kInputError;
+  } catch (const std::bad_alloc&) {
+    fmt::print(stderr, "wattfleet: error: out of memory (a run beyond --allow-large bounds?)\n");
+    return 1;
   } catch (const std::exception& e) {
     fmt::print(stderr, "wattfleet: internal error: {}\n", e.what());
     return 1;
