@@ -363,6 +363,22 @@ void CabinetServer::set_log(std::function<void(const std::string&)> log) {
   impl_->log = std::move(log);
 }
 
+void CabinetServer::serve_connection(int fd) {
+  Impl& s = *impl_;
+  s.clients[fd] = Client{.buf = {}, .first_byte = {}, .last_activity = Clock::now(), .frames = 0};
+  while (s.clients.count(fd)) {
+    fd_set rd;
+    FD_ZERO(&rd);
+    FD_SET(fd, &rd);
+    timeval tv{1, 0};
+    if (select(fd + 1, &rd, nullptr, nullptr, &tv) <= 0) {
+      s.drop(fd);  // nothing within a second: the peer holds a half frame
+      break;
+    }
+    s.receive(fd);
+  }
+}
+
 void CabinetServer::run(const std::atomic<bool>& stop) {
   Impl& s = *impl_;
   s.wall_start = Clock::now();

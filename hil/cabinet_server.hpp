@@ -41,6 +41,10 @@ class CabinetServer {
   int port() const;
   /// Serves until `stop` becomes true.
   void run(const std::atomic<bool>& stop);
+  /// Serves one connected stream socket, as run() serves a TCP client, until
+  /// the peer closes it or the server drops it; takes ownership of `fd` (the
+  /// fuzz harness feeds request bytes through a socketpair this way).
+  void serve_connection(int fd);
   const CabinetServerStats& stats() const;
   const Battery& model() const;
   /// Setpoint in force (W, > 0 discharge) after enable, watchdog and limits.

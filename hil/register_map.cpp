@@ -268,8 +268,9 @@ RegisterMap parse_register_map(const ConfigNode& root) {
       n.fail(fmt::format("missing scale factor: no point named '{}' in the map", ref));
     if (it->role != Role::scale_factor)
       n.fail(fmt::format("point '{}' is not a scale factor (give it role: scale_factor)", ref));
+    const std::string& point_name = name;  // no capture of a structured binding before clang 16
     auto self = std::find_if(m.points.begin(), m.points.end(),
-                             [&](const Point& q) { return q.name == name; });
+                             [&](const Point& q) { return q.name == point_name; });
     self->sf_point = static_cast<int>(it - m.points.begin());
   }
   // Overlaps: sorted by table and address, each point must start at or after the previous end.

@@ -68,6 +68,8 @@ void apply_override(ConfigState& st, const std::string& text) {
                      "expected key.path=value, e.g. sites.demo.devices.battery.capacity=400kWh");
   std::string path = text.substr(0, eq);
   std::string value = text.substr(eq + 1);
+  if (path.front() == '.' || path.back() == '.' || path.find("..") != std::string::npos)
+    throw InputError("--set", 0, path, "empty key in the path");
   YAML::Node cur;
   cur.reset(st.root);
   std::string walked;
@@ -110,11 +112,60 @@ void apply_override(ConfigState& st, const std::string& text) {
   st.overridden.insert(path);
 }
 
+// Line (1-based) of the first byte that is not UTF-8, or 0 when all of it is.
+// The text is stored in every result file; a UTF-16 file would be cut at its
+// first NUL byte there, and invalid UTF-8 would not decode when read back.
+int first_non_utf8_line(std::string_view s) {
+  int line = 1;
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c == '\n') ++line;
+    const int n = c < 0x80           ? 1
+                  : (c >> 5) == 0x6  ? 2
+                  : (c >> 4) == 0xE  ? 3
+                  : (c >> 3) == 0x1E ? 4
+                                     : 0;
+    if (n == 0 || c == 0 || i + n > s.size()) return line;
+    for (int k = 1; k < n; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return line;
+    i += static_cast<std::size_t>(n);
+  }
+  return 0;
+}
+
+// Line of a document marker ('---' or '...' at the start of a line) that
+// follows content, or 0: YAML::Load reads only the first document and would
+// ignore the rest silently. A lexical check: yaml-cpp 0.7's LoadAll loops
+// forever on some inputs (", " found by tests/fuzz).
+int second_document_line(std::string_view s) {
+  bool content = false;
+  int line = 0;
+  for (std::size_t pos = 0; pos < s.size();) {
+    const std::size_t eol = std::min(s.find('\n', pos), s.size());
+    const std::string_view l = s.substr(pos, eol - pos);
+    ++line;
+    const bool marker = (l.starts_with("---") || l.starts_with("...")) &&
+                        (l.size() == 3 || l[3] == ' ' || l[3] == '\t' || l[3] == '\r');
+    if (marker && content) return line;
+    const std::size_t first = l.find_first_not_of(" \t\r");
+    if (!marker && first != std::string_view::npos && l[first] != '#') content = true;
+    pos = eol + 1;
+  }
+  return 0;
+}
+
 std::shared_ptr<ConfigState> parse_state(std::string text, const std::string& name,
                                          const std::vector<std::string>& overrides) {
   auto st = std::make_shared<ConfigState>();
   st->file = name;
   st->text = std::move(text);
+  if (const int bad = first_non_utf8_line(st->text))
+    throw InputError(name, bad, "",
+                     "expected UTF-8 text (this holds a NUL byte or bytes that are not UTF-8; "
+                     "a UTF-16 file?)");
+  if (const int second = second_document_line(st->text))
+    throw InputError(name, second, "",
+                     "expected one YAML document, found a second ('---'); put everything in one");
   try {
     st->root = YAML::Load(st->text);
   } catch (const YAML::Exception& e) {

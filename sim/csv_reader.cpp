@@ -156,10 +156,10 @@ class Parser {
   }
 };
 
-// The most frequent of ',', ';' and tab outside quotes; ',' when none occurs.
+// The most frequent of ',', ';', tab and '|' outside quotes; ',' when none occurs.
 char detect_separator(std::string_view header) {
-  constexpr std::array<char, 3> kCandidates = {',', ';', '\t'};
-  std::array<int, 3> counts{};
+  constexpr std::array<char, 4> kCandidates = {',', ';', '\t', '|'};
+  std::array<int, 4> counts{};
   bool quoted = false;
   for (char c : header) {
     if (c == '"') quoted = !quoted;

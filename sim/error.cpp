@@ -5,6 +5,19 @@
 namespace wf {
 
 namespace {
+
+// An error is one line of reasonable length whatever the input echoed in it
+// holds (a 10 MB CSV cell, a value with line breaks).
+std::string one_line(std::string s) {
+  for (char& c : s)
+    if (c == '\n' || c == '\r') c = ' ';
+  constexpr std::size_t kMax = 600, kKeep = 280;
+  if (s.size() > kMax)
+    s = s.substr(0, kKeep) + fmt::format(" [... {} bytes ...] ", s.size() - 2 * kKeep) +
+        s.substr(s.size() - kKeep);
+  return s;
+}
+
 std::string format_input_error(const std::string& file, int line, const std::string& field,
                                const std::string& what) {
   std::string where = file.empty() ? std::string("<input>") : file;
@@ -15,10 +28,10 @@ std::string format_input_error(const std::string& file, int line, const std::str
 }  // namespace
 
 InputError::InputError(std::string file, int line, std::string field, std::string what)
-    : std::runtime_error(format_input_error(file, line, field, what)),
+    : std::runtime_error(format_input_error(one_line(file), line, one_line(field), one_line(what))),
       file_(std::move(file)),
-      field_(std::move(field)),
-      detail_(std::move(what)),
+      field_(one_line(std::move(field))),
+      detail_(one_line(std::move(what))),
       line_(line) {}
 
 void assert_fail(const char* expr, const char* file, int line) {

@@ -11,10 +11,11 @@ namespace wf {
 namespace {
 std::string range_text(const ParamInfo& info) {
   bool lo = std::isfinite(info.min), hi = std::isfinite(info.max);
-  auto u = si_unit(info.dim);
-  if (lo && hi) return fmt::format("between {} and {} {}", info.min, info.max, u);
-  if (lo) return fmt::format("{} {} {}", info.min_exclusive ? "above" : "at least", info.min, u);
-  if (hi) return fmt::format("at most {} {}", info.max, u);
+  // A plain number has no unit to name ("between 1 and 5", not "... 5 1").
+  const std::string u = si_unit(info.dim) == "1" ? "" : " " + std::string(si_unit(info.dim));
+  if (lo && hi) return fmt::format("between {} and {}{}", info.min, info.max, u);
+  if (lo) return fmt::format("{} {}{}", info.min_exclusive ? "above" : "at least", info.min, u);
+  if (hi) return fmt::format("at most {}{}", info.max, u);
   return "";
 }
 }  // namespace

@@ -9,6 +9,7 @@
 
 #include "sim/error.hpp"
 #include "sim/input_files.hpp"
+#include "sim/time_format.hpp"
 
 namespace wf {
 
@@ -44,6 +45,16 @@ Scenario from_doc(ConfigDoc doc, std::filesystem::path path,
   if (s.end <= s.start) (end ? *end : *duration).fail("the run must end after it starts");
   s.output_interval =
       root.get("output_interval") ? root.at("output_interval").duration() : Time::minutes(15);
+  // Every row covers interval_us: a shorter last row would be integrated as a whole one.
+  if ((s.end - s.start) % s.output_interval != Time::zero()) {
+    const std::string text = fmt::format(
+        "{} does not divide the run's {}: the last row would cover {} only; choose an "
+        "interval that divides the run, or a run of whole intervals",
+        format_duration(s.output_interval), format_duration(s.end - s.start),
+        format_duration((s.end - s.start) % s.output_interval));
+    if (auto oi = root.get("output_interval")) oi->fail(text);
+    root.fail("output_interval: " + text + " (the default is 15min)");
+  }
   if (auto seed = root.get("seed"))
     s.seed = static_cast<std::uint64_t>(seed->integer(0, INT64_MAX));
   ConfigNode sites = root.at("sites");

@@ -143,8 +143,12 @@ std::optional<Time> parse_clock(Scanner& sc) {
 // value * unit_us exactly, for value = int_digits.frac_digits; nullopt on overflow.
 std::optional<std::int64_t> scaled_decimal(std::string_view int_digits,
                                            std::string_view frac_digits, std::int64_t unit_us) {
-  if (int_digits.size() > 18 || frac_digits.size() > 18) return std::nullopt;
-  Int128 whole = static_cast<Int128>(to_int(int_digits)) * unit_us;
+  // 19 integer digits: format_duration prints any duration in whole us, up to
+  // 9223372036854775807us, and what it prints must parse back.
+  if (int_digits.size() > 19 || frac_digits.size() > 18) return std::nullopt;
+  Int128 int_value = 0;
+  for (char c : int_digits) int_value = int_value * 10 + (c - '0');
+  Int128 whole = int_value * unit_us;
   Int128 pow10 = 1;
   for (std::size_t k = 0; k < frac_digits.size(); ++k) pow10 *= 10;
   Int128 part = (static_cast<Int128>(to_int(frac_digits)) * unit_us * 2 + pow10) / (2 * pow10);
@@ -168,7 +172,7 @@ constexpr std::array<Unit, 7> kUnits = {{{"w", 604'800'000'000},
 
 // Reads "digits[.digits]"; false when malformed.
 bool read_number(Scanner& sc, std::string_view& int_part, std::string_view& frac_part) {
-  int_part = sc.digits(18);
+  int_part = sc.digits(19);
   frac_part = {};
   if (int_part.empty()) return false;
   if (sc.accept('.')) {

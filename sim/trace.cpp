@@ -216,7 +216,7 @@ std::vector<Row> resolve_times(const Context& cx, std::vector<std::pair<Stamp, R
       if (cx.spec.nonexistent == NonexistentPolicy::error) {
         cx.fail(r.line, cx.time_col,
                 fmt::format("local time {} does not exist in {} (clocks jump forward); set "
-                            "`nonexistent: shift_forward` to move it to {}",
+                            "`dst_nonexistent: shift_forward` to move it to {}",
                             local_text(in[i].first.t), tz->name(),
                             local_text(tz->to_local(res[i].earliest))));
       }
@@ -250,8 +250,8 @@ std::vector<Row> resolve_times(const Context& cx, std::vector<std::pair<Stamp, R
         if (cx.spec.ambiguous == AmbiguousPolicy::error) {
           cx.fail(r.line, cx.time_col,
                   fmt::format("local time {} is ambiguous in {} (clocks go back, the hour occurs "
-                              "twice) and is not repeated in the file; set `ambiguous: earliest` "
-                              "or `latest`",
+                              "twice) and is not repeated in the file; set `dst_ambiguous: "
+                              "earliest` or `latest`",
                               local_text(in[k].first.t), tz->name()));
         }
         latest = cx.spec.ambiguous == AmbiguousPolicy::latest;
@@ -355,6 +355,13 @@ void apply_gaps(const Context& cx, std::vector<Row>& rows, Time spacing) {
         if (linear && next.t - spacing > prev.t + spacing)
           out.push_back({next.t - spacing, 0.0, line});
       } else if (pol == GapPolicy::interpolate) {
+        const double fill = double(gap.count_us()) / double(spacing.count_us());
+        if (double(out.size()) + fill > double(kMaxTraceSamples) && !large_runs_allowed())
+          cx.fail(next.line, cx.time_col,
+                  fmt::format("interpolating the gap of {} every {} makes {:.3g} rows, more than "
+                              "the {:.0f} million a trace may hold without --allow-large",
+                              format_duration(gap), format_duration(spacing), fill,
+                              double(kMaxTraceSamples) / 1e6));
         for (Time t = prev.t + spacing; t < next.t; t += spacing) {
           const double f =
               static_cast<double>((t - prev.t).count_us()) / static_cast<double>(gap.count_us());

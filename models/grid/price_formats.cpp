@@ -193,8 +193,11 @@ std::vector<Point> read_columns(const Ctx& cx, const CsvTable& t, int tc, const 
     if (unix_s) {
       std::int64_t s = 0;
       auto [p, ec] = std::from_chars(r[tc].data(), r[tc].data() + r[tc].size(), s);
-      if (ec != std::errc() || p != r[tc].data() + r[tc].size())
-        cx.fail(ln, t.header[tc], fmt::format("expected Unix seconds, got '{}'", r[tc]));
+      // 1900..2200: anything else is not a price stamp (and would overflow in microseconds).
+      constexpr std::int64_t kMin = -2'208'988'800, kMax = 7'258'118'400;
+      if (ec != std::errc() || p != r[tc].data() + r[tc].size() || s < kMin || s > kMax)
+        cx.fail(ln, t.header[tc],
+                fmt::format("expected Unix seconds of a time from 1900 to 2200, got '{}'", r[tc]));
       at = Time::seconds(s);
     } else {
       at = utc_time(cx, r[tc], ln, t.header[tc]);

@@ -106,8 +106,9 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   result.interval = scenario.output_interval;
   result.seed = seed;
   for (const auto& [id, controller] : options.controllers) {
+    const std::string& site_id = id;  // a structured binding cannot be captured before clang 16
     auto it =
-        std::find_if(sites.begin(), sites.end(), [&](const auto& s) { return s->id() == id; });
+        std::find_if(sites.begin(), sites.end(), [&](const auto& s) { return s->id() == site_id; });
     if (it == sites.end())
       throw InputError("<controllers>", 0, id, "no site with this id in the scenario");
     (*it)->set_controller(std::make_unique<SharedController>(controller));

@@ -121,8 +121,10 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);
-    return code == 0 ? 0 : kInputError;
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    // One line like every other bad input (CLI11 adds a second, "Run with --help").
+    fmt::print(stderr, "wattfleet: error: <command line>: {} (see --help)\n", e.what());
+    return kInputError;
   }
   try {
     if (*run) return cmd_run(a);
