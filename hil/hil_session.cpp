@@ -28,6 +28,7 @@ struct Session {
   std::unique_ptr<Pacer> pacer;
   ModbusCabinetStats cabinet;  // copied at the end: the site (and the twin) die with the run
   bool safe_stop_confirmed = true, ever_read = false;
+  std::shared_ptr<std::function<void(Engine&)>> flusher;  // the periodic flush, rescheduling itself
 };
 
 }  // namespace
@@ -101,6 +102,18 @@ HilResult run_hil(const Scenario& scenario, const HilOptions& o) {
     session->pacer =
         std::make_unique<Pacer>(session->opt->period, session->opt->speed, session->recorder.get());
     session->pacer->start(engine);
+    // Rows of a paced run arrive slowly (a chunk of 64 rows of 15 min is 16 h):
+    // they reach the disk every 10 s of wall time, so a killed session keeps them.
+    if (writer) {
+      const Time every = Time::from_seconds(10 * session->opt->speed);
+      auto flush = std::make_shared<std::function<void(Engine&)>>();
+      *flush = [every, flush_weak = std::weak_ptr(flush), w = writer](Engine& e) {
+        w->flush();
+        if (auto f = flush_weak.lock()) e.schedule_fn(e.now() + every, Phase::record, *f);
+      };
+      session->flusher = flush;
+      engine.schedule_fn(engine.now() + every, Phase::record, *flush);
+    }
     if (session->opt->on_start) session->opt->on_start(engine, writer);
   };
   ro.on_finish = [session](Time end, ResultWriter* writer) {

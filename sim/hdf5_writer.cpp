@@ -691,6 +691,15 @@ void ResultWriter::Impl::write_summary(std::string_view site,
   }
 }
 
+void ResultWriter::flush() {
+  Impl& m = *impl_;
+  m.require_open("flush()");
+  m.guarded([&] {
+    m.write_pending();
+    m.flush_file();  // a second flush takes the rows_flushed naming the first to the disk
+  });
+}
+
 void ResultWriter::finish() {
   Impl& m = *impl_;
   m.require_open("finish()");

@@ -65,6 +65,10 @@ class ResultWriter {
   /// Scalar results under /summary/<site> (or /summary for site == "").
   void add_summary(std::string_view site, const std::vector<SummaryValue>& values);
 
+  /// Writes every buffered row and event to the disk now (rows_flushed follows
+  /// with the next flush): for runs whose chunks fill slowly (wattfleet hil).
+  void flush();
+
   /// Flushes everything, closes and renames the partial file to the final path;
   /// OutputError when a file appeared there during the run (it is not
   /// replaced; the result stays in the partial file) or the rename fails.

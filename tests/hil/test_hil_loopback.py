@@ -375,6 +375,13 @@ def test_half_sent_frames_and_connection_floods_do_not_stall_the_cabinet_server(
         fresh = connect(server.port)
         assert read_regs(fresh, 40000, 2) == [0x5375, 0x6E53]
         assert time.monotonic() - t0 < 0.5
+        # Requests with a bad quantity: libmodbus would sleep 0.5 s before each answer.
+        import struct
+        t0 = time.monotonic()
+        for _ in range(5):
+            r = exchange(c, frame(struct.pack(">BHH", 3, 40000, 0)))
+            assert r[0] == 3 | 0x80 and r[1] == 3
+        assert time.monotonic() - t0 < 0.5
         time.sleep(2.5)  # the half frames are given up after 2 s
         for s in stalled:
             s.settimeout(1)
@@ -420,3 +427,23 @@ def test_hil_reaches_a_cabinet_by_host_name_and_fails_when_none_answers(tmp_path
                         "vendor_plain", "--period", "0.5s", "--duration", "2s", "-o", tmp_path / "b.h5"],
                        capture_output=True, text=True, timeout=60)
     assert r.returncode == 1 and "never answered" in r.stderr, r.stderr
+
+
+def test_a_killed_hil_session_keeps_its_rows(tmp_path):
+    import signal
+    server = Server("vendor_plain")
+    out = tmp_path / "run.h5"
+    try:
+        p = subprocess.Popen([wattfleet(), "hil", SITE, "--cabinet", f"127.0.0.1:{server.port}", "--map",
+                              "vendor_plain", "--period", "0.5s", "--duration", "60s", "-o", out],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(13)  # the rows reach the disk every 10 s of wall time
+        p.send_signal(signal.SIGKILL)
+        p.wait()
+    finally:
+        server.stop()
+    assert not out.exists()
+    with h5py.File(tmp_path / "run.h5.partial", "r") as f:
+        n = int(f.attrs["rows_flushed"])
+        assert 8 <= n <= 13, n  # 1-s rows up to the flush at 10 s
+        assert np.all(f["sites/hil/link_up"][:n] > 0.99)

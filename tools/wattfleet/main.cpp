@@ -131,7 +131,16 @@ int main(int argc, char** argv) {
     if (hil_action) return hil_action();
     if (*validate) return cmd_validate(a);
     if (*info) {
-      wf::cli::print_result_info(stdout, a.result);
+      try {
+        wf::cli::print_result_info(stdout, a.result);
+      } catch (const wf::InputError&) {
+        throw;
+      } catch (const std::bad_alloc&) {
+        throw;
+      } catch (const std::exception& e) {  // a damaged or foreign file is bad input
+        throw wf::InputError(a.result, 0, "",
+                             fmt::format("not a readable wattfleet result: {}", e.what()));
+      }
       return 0;
     }
   } catch (const wf::InputError& e) {

@@ -92,6 +92,11 @@ class _H5Result:
 
         self._f = h5py.File(path, "r")
         t = self._f["time"]
+        # A killed or failed run's .partial file: only the rows and events the root
+        # attributes name are safely on disk (the datasets may be longer).
+        self._rows = min(len(t), int(self._f.attrs.get("rows_flushed", len(t))))
+        n_events = len(self._f["events"]["time"])
+        self._events = min(n_events, int(self._f.attrs.get("events_flushed", n_events)))
         self.interval_us = int(t.attrs["interval_us"])
         self.start_us = int(t[0]) if len(t) else 0
         self.seed = int(self._f["meta"].attrs["seed"])
@@ -102,17 +107,19 @@ class _H5Result:
         return [(k, _text(g[k].attrs["units"]), _text(g[k].attrs.get("description", ""))) for k in g if k != "time"]
 
     def column(self, site, channel):
-        return self._f["sites"][site][channel][()]
+        return self._f["sites"][site][channel][: self._rows]
 
     def summary(self, site):
+        if site not in self._f["summary"]:  # a partial file has no summary yet
+            return []
         g = self._f["summary"][site]
         return [(k, float(g[k][()]), _text(g[k].attrs["units"]), _text(g[k].attrs.get("description", "")))
                 for k in g]
 
     def events(self):
-        e = self._f["events"]
-        return list(zip(e["time"][()].tolist(), map(_text, e["site"][()]), map(_text, e["kind"][()]),
-                        e["value"][()].tolist(), map(_text, e["message"][()])))
+        e, n = self._f["events"], self._events
+        return list(zip(e["time"][:n].tolist(), map(_text, e["site"][:n]), map(_text, e["kind"][:n]),
+                        e["value"][:n].tolist(), map(_text, e["message"][:n])))
 
 
 def _text(v):
