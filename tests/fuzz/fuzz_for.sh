@@ -10,7 +10,7 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/corpus" "$work/artifacts"
 cp -r "$corpus"/. "$work/corpus/" 2>/dev/null || true
 set +e
-"$target" -max_total_time="$seconds" -rss_limit_mb=4096 -timeout=30 -max_len=8192 \
+"$target" -seed=1 -max_total_time="$seconds" -rss_limit_mb=4096 -timeout=30 -max_len=8192 \
   -artifact_prefix="$work/artifacts/" -print_final_stats=1 "$work/corpus" >"$work/log" 2>&1
 rc=$?
 set -e
