@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes a target for a bounded time from a scratch copy of its seed corpus
-# (the repository's corpus is not grown by CI); a crash fails the test and
+# (the repository's corpus is not grown by CI), with a fixed seed so CI runs
+# the sequence a developer ran before; a crash fails the test and
 # leaves the input under the scratch folder, named in the output.
 # usage: fuzz_for.sh TARGET CORPUS_DIR SECONDS
 set -euo pipefail
