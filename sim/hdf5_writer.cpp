@@ -103,16 +103,6 @@ Hid create_group(hid_t loc, const std::string& name, const std::string& what) {
              "creating " + what);
 }
 
-const char* kind_of(mode_t m) {
-  if (S_ISDIR(m)) return "a directory";
-  if (S_ISFIFO(m)) return "a FIFO";
-  if (S_ISCHR(m)) return "a character device";
-  if (S_ISBLK(m)) return "a block device";
-  if (S_ISSOCK(m)) return "a socket";
-  if (S_ISLNK(m)) return "a symbolic link";
-  return "not a regular file";
-}
-
 // The output must be a new file or a regular one that is not an input of this
 // run: a device, a FIFO, a symbolic link (the link would be replaced, not its
 // target) or the scenario itself would be destroyed by the final rename.
@@ -130,7 +120,7 @@ void check_output_path(const std::filesystem::path& path) {
   if (!S_ISREG(st.st_mode))
     throw OutputError(path.string(), 0, "",
                       fmt::format("the output exists and is {}; name a new or regular file",
-                                  kind_of(st.st_mode)));
+                                  kind_of_file_mode(st.st_mode)));
   if (is_input_file(path))
     throw OutputError(path.string(), 0, "",
                       "the output is an input of this run (the result would replace it); "
@@ -260,9 +250,9 @@ void ResultWriter::Impl::create_partial(hid_t fapl) {
   if (fd < 0 && errno == EEXIST) {
     struct stat st {};
     if (::lstat(partial.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
-      throw OutputError(
-          partial.string(), 0, "",
-          fmt::format("exists and is {}; remove it or choose another output", kind_of(st.st_mode)));
+      throw OutputError(partial.string(), 0, "",
+                        fmt::format("exists and is {}; remove it or choose another output",
+                                    kind_of_file_mode(st.st_mode)));
     if (partial_in_use(partial))
       throw OutputError(path.string(), 0, "",
                         fmt::format("another run is writing this output ({} is locked); "

@@ -18,16 +18,18 @@ namespace {
 std::mutex g_mutex;
 std::set<std::pair<dev_t, ino_t>> g_inputs;  // by inode: other names of a file count too
 
-const char* kind_of(mode_t m) {
+}  // namespace
+
+const char* kind_of_file_mode(unsigned m) {
+  if (S_ISREG(m)) return "a regular file";
   if (S_ISDIR(m)) return "a directory";
   if (S_ISFIFO(m)) return "a FIFO";
   if (S_ISCHR(m)) return "a character device";
   if (S_ISBLK(m)) return "a block device";
   if (S_ISSOCK(m)) return "a socket";
+  if (S_ISLNK(m)) return "a symbolic link";
   return "not a regular file";
 }
-
-}  // namespace
 
 void admit_input_file(const std::filesystem::path& file, const char* what) {
   struct stat st {};
@@ -37,7 +39,7 @@ void admit_input_file(const std::filesystem::path& file, const char* what) {
   if (!S_ISREG(st.st_mode))
     throw InputError(file.string(), 0, "",
                      fmt::format("cannot read the {}: it is {}, expected a regular file", what,
-                                 kind_of(st.st_mode)));
+                                 kind_of_file_mode(st.st_mode)));
   if (static_cast<std::uintmax_t>(st.st_size) > kMaxInputFileBytes)
     throw InputError(file.string(), 0, "",
                      fmt::format("the {} has {:.1f} GiB, more than the {} GiB read whole", what,

@@ -17,6 +17,9 @@ inline constexpr std::uintmax_t kMaxInputFileBytes = std::uintmax_t{8} << 30;
 /// otherwise. `what` names it in the message ("trace", "scenario file", …).
 void admit_input_file(const std::filesystem::path& file, const char* what);
 
+/// "a directory", "a FIFO", "a symbolic link", ... for a file mode (st_mode), in messages.
+const char* kind_of_file_mode(unsigned mode);
+
 /// True when `file` exists and is (the same inode as) a file admitted before.
 bool is_input_file(const std::filesystem::path& file);
 

@@ -227,3 +227,47 @@ def test_info_on_damaged_result_files_is_bad_input_never_a_crash(tmp_path, week_
             assert len(r.stderr.strip().splitlines()) == 1, (name, r.stderr)
         codes[name] = r.returncode
     assert codes["garbage.h5"] == 2 and codes["truncated.h5"] == 2 and codes["empty.h5"] == 2
+
+
+@pytest.mark.parametrize("edit, message", [
+    (lambda t: t + "---\nname: second\n", "expected one YAML document, found a second"),
+    (lambda t: t.replace("description: ", "description: {a: 1}\n#", 1), "expected a single value"),
+])
+def test_scenario_texts_that_would_be_read_wrongly_are_refused(edit, message, tmp_path):
+    text = QUICKSTART.read_text().replace("../data/", str(QUICKSTART.parent.parent / "data") + "/")
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(edit(text))
+    r = subprocess.run([wattfleet_bin(), "validate", str(scenario)], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2 and message in r.stderr, r.stderr
+
+
+def test_a_utf16_scenario_is_refused_not_truncated(tmp_path):
+    text = QUICKSTART.read_text().replace("../data/", str(QUICKSTART.parent.parent / "data") + "/")
+    scenario = tmp_path / "s.yaml"
+    scenario.write_bytes(text.encode("utf-16"))
+    r = subprocess.run([wattfleet_bin(), "run", str(scenario), "-o", str(tmp_path / "o.h5")],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2 and "expected UTF-8 text" in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--set", "duration.=1d"], "empty key in the path"),
+    (["--set", ".duration=1d"], "empty key in the path"),
+    (["--set", "duration=1000min", "--set", "output_interval=7min"], "7min does not divide the run's 1000min"),
+    (["-o", ""], "expected a file name"),
+])
+def test_command_lines_that_would_be_read_wrongly_are_refused(args, message):
+    r = subprocess.run([wattfleet_bin(), "run", str(QUICKSTART), *args], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2 and message in r.stderr, r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1, r.stderr
+
+
+def test_an_error_echoing_a_huge_cell_stays_one_short_line(tmp_path):
+    trace = tmp_path / "load.csv"
+    trace.write_text("time,value\n2025-01-01T00:00:00Z," + "9" * 1_000_000 + "x\n2025-01-01T01:00:00Z,1\n")
+    r = subprocess.run([wattfleet_bin(), "validate", str(QUICKSTART), "--set",
+                        f"sites.berlin.devices.gpu_nodes.power.file={trace}"],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2, r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and len(r.stderr) < 1000, r.stderr[:2000]
+    assert "load.csv:2" in r.stderr and "bytes ...]" in r.stderr

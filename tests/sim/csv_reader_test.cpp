@@ -65,6 +65,9 @@ TEST(CsvReader, DetectsSeparators) {
   auto semi = read_csv(dir.write("s.csv", "HourUTC;Price\n2021-01-01 00:00;409,48\n"));
   EXPECT_EQ(semi.separator, ';');
   EXPECT_THAT(semi.rows[0], ElementsAre("2021-01-01 00:00", "409,48"));
+  auto bar = read_csv(dir.write("b.csv", "time|value\n2025-01-01T00:00Z|1,5\n"));
+  EXPECT_EQ(bar.separator, '|');
+  EXPECT_THAT(bar.rows[0], ElementsAre("2025-01-01T00:00Z", "1,5"));
   auto tab = read_csv(dir.write("t.tsv", "a\tb\tc\n1\t2,5\t3\n"));
   EXPECT_EQ(tab.separator, '\t');
   EXPECT_THAT(tab.rows[0], ElementsAre("1", "2,5", "3"));

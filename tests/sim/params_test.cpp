@@ -51,7 +51,11 @@ TEST(Params, NegativeCapacityIsOutOfRange) {
 }
 
 TEST(Params, UpperBound) {
-  EXPECT_THAT(read_error("capacity: 1 kWh\neff: 120 %\n"), ::testing::HasSubstr("p.yaml:2: eff"));
+  const std::string msg = read_error("capacity: 1 kWh\neff: 120 %\n");
+  EXPECT_THAT(msg, ::testing::HasSubstr("p.yaml:2: eff"));
+  // A plain number has no unit to print after its range.
+  EXPECT_THAT(msg, ::testing::HasSubstr("between 0 and 1,"));
+  EXPECT_THAT(msg, ::testing::Not(::testing::HasSubstr("and 1 1")));
 }
 
 TEST(Params, DocsTableListsEveryParameter) {

@@ -517,7 +517,7 @@ TEST_F(TraceTest, BerlinNonexistentHourIsAnError) {
   EXPECT_EQ(e.line(), 3);
   EXPECT_EQ(e.field(), "time");
   EXPECT_THAT(e.detail(), AllOf(HasSubstr("2025-03-30 02:00:00 does not exist in Europe/Berlin"),
-                                HasSubstr("nonexistent: shift_forward")));
+                                HasSubstr("`dst_nonexistent: shift_forward`")));
 }
 
 TEST_F(TraceTest, BerlinNonexistentShiftForward) {
@@ -577,7 +577,7 @@ TEST_F(TraceTest, BerlinLoneAmbiguousTimeFollowsThePolicy) {
   EXPECT_EQ(e.line(), 3);
   EXPECT_EQ(e.field(), "time");
   EXPECT_THAT(e.detail(), AllOf(HasSubstr("2025-10-26 02:00:00 is ambiguous in Europe/Berlin"),
-                                HasSubstr("ambiguous: earliest")));
+                                HasSubstr("`dst_ambiguous: earliest`")));
   s.ambiguous = AmbiguousPolicy::earliest;
   auto early = load(s, "2025-10-25T22:00Z", "2025-10-26T05:00Z");
   EXPECT_EQ(early.series.times()[1], utc("2025-10-26T00:00Z"));
