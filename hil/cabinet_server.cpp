@@ -57,8 +57,10 @@ struct CabinetServer::Impl {
   RegisterImage img;
   Clock::time_point wall_start = Clock::now();
   Time now;
-  double setpoint_w = 0;     // as written by the controller
-  double applied_w = 0;      // in force after enable, watchdog, limits
+  double setpoint_w = 0;                // as written by the controller
+  double applied_w = 0;                 // in force after enable, watchdog, limits
+  std::atomic<double> applied_seen{0};  // applied_w and enabled(), published for other threads
+  std::atomic<bool> enabled_seen{false};
   double last_ctrl_hb = -1;  // controller heartbeat last seen
   Time last_ctrl_activity;   // last heartbeat change or setpoint write
   double heartbeat = 0;
@@ -118,6 +120,8 @@ struct CabinetServer::Impl {
     double want = enabled() ? setpoint_w : 0;
     if (!std::isfinite(want)) want = 0;
     applied_w = std::clamp(want, -model->max_charge_w(), model->max_discharge_w());
+    applied_seen = applied_w;  // for other threads (tests)
+    enabled_seen = enabled();
     model->set_power(applied_w);
   }
 
@@ -245,27 +249,47 @@ struct CabinetServer::Impl {
       return modbus_reply_exception(ctx, q.data(), static_cast<unsigned>(code)) != -1;
     };
     if (unit != opt.unit_id) return refuse(MODBUS_EXCEPTION_GATEWAY_TARGET);
-    // The registers each writing function code changes, checked before libmodbus applies them.
+    // Every request is checked whole here, before libmodbus sees it: its reply
+    // code trusts the counts in the PDU (it would read past a short frame) and
+    // sleeps and flushes the socket on a bad quantity. The registers a write
+    // changes are checked against the map too.
+    const std::uint8_t* p = q.data() + h;
+    auto u16 = [&](int i) { return p[i] << 8 | p[i + 1]; };
     int addr = 0, count = 0;
     switch (fc) {
+      case MODBUS_FC_READ_HOLDING_REGISTERS:
+      case MODBUS_FC_READ_INPUT_REGISTERS:
+        if (pdu != 5) return refuse(MODBUS_EXCEPTION_ILLEGAL_DATA_VALUE);
+        if (u16(3) < 1 || u16(3) > MODBUS_MAX_READ_REGISTERS)
+          return refuse(MODBUS_EXCEPTION_ILLEGAL_DATA_VALUE);
+        break;
       case MODBUS_FC_WRITE_SINGLE_REGISTER:
+        if (pdu != 5) return refuse(MODBUS_EXCEPTION_ILLEGAL_DATA_VALUE);
+        addr = u16(1), count = 1;
+        break;
       case MODBUS_FC_MASK_WRITE_REGISTER:
-        if (pdu < 5) return refuse(MODBUS_EXCEPTION_ILLEGAL_DATA_VALUE);
-        addr = u16_at(q.data(), h + 1), count = 1;
+        if (pdu != 7) return refuse(MODBUS_EXCEPTION_ILLEGAL_DATA_VALUE);
+        addr = u16(1), count = 1;
         break;
       case MODBUS_FC_WRITE_MULTIPLE_REGISTERS:
-        if (pdu < 5) return refuse(MODBUS_EXCEPTION_ILLEGAL_DATA_VALUE);
-        addr = u16_at(q.data(), h + 1), count = u16_at(q.data(), h + 3);
+        if (pdu < 6 || u16(3) < 1 || u16(3) > MODBUS_MAX_WRITE_REGISTERS || p[5] != 2 * u16(3) ||
+            pdu != 6 + p[5])
+          return refuse(MODBUS_EXCEPTION_ILLEGAL_DATA_VALUE);
+        addr = u16(1), count = u16(3);
         break;
       case MODBUS_FC_WRITE_AND_READ_REGISTERS:
-        if (pdu < 9) return refuse(MODBUS_EXCEPTION_ILLEGAL_DATA_VALUE);
-        addr = u16_at(q.data(), h + 5), count = u16_at(q.data(), h + 7);
+        if (pdu < 10 || u16(3) < 1 || u16(3) > MODBUS_MAX_WR_READ_REGISTERS || u16(7) < 1 ||
+            u16(7) > MODBUS_MAX_WR_WRITE_REGISTERS || p[9] != 2 * u16(7) || pdu != 10 + p[9])
+          return refuse(MODBUS_EXCEPTION_ILLEGAL_DATA_VALUE);
+        addr = u16(5), count = u16(7);
         break;
-      default:
-        break;
+      default:  // coils, discrete inputs, diagnostics: a cabinet map has none
+        return refuse(MODBUS_EXCEPTION_ILLEGAL_FUNCTION);
     }
     if (count > 0 && !writable(addr, count)) return refuse(MODBUS_EXCEPTION_ILLEGAL_DATA_ADDRESS);
-    if (modbus_reply(ctx, q.data(), static_cast<int>(q.size()), mapping) == -1) return false;
+    const int length = static_cast<int>(q.size());
+    q.resize(MODBUS_TCP_MAX_ADU_LENGTH, 0);  // defence in depth: nothing past the frame is read
+    if (modbus_reply(ctx, q.data(), length, mapping) == -1) return false;
     if (count > 0) {
       ++stats.write_requests;
       stats.registers_written += static_cast<std::uint64_t>(count);
@@ -277,8 +301,10 @@ struct CabinetServer::Impl {
   }
 
   void accept_client() {
-    const int fd = accept(listen_fd, nullptr, nullptr);
+    const int fd = accept4(listen_fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd < 0) return;
+    // Non-blocking: a client that stops reading its replies makes a send fail
+    // (and is dropped) instead of stopping the server for everyone.
     if (clients.size() >= kMaxClients) {
       // Full: a connection that never sent a whole frame goes first, the least
       // recently active one among them, so a flood of idle or half-speaking
@@ -327,7 +353,7 @@ CabinetServer::CabinetServer(RegisterMap map, std::unique_ptr<Battery> model,
   // bad quantity (to flush the line): 0.5 s by default, a stall of every client
   // of this single-threaded server. 1 us instead.
   modbus_set_response_timeout(s.ctx, 0, 1);
-  s.listen_fd = modbus_tcp_listen(s.ctx, 8);
+  s.listen_fd = modbus_tcp_listen(s.ctx, 64);
   if (s.listen_fd == -1)
     throw std::runtime_error(
         fmt::format("cannot listen on {}:{}: {}", s.opt.bind, s.opt.port, modbus_strerror(errno)));
@@ -358,10 +384,10 @@ const Battery& CabinetServer::model() const {
   return *impl_->model;
 }
 double CabinetServer::setpoint_w() const {
-  return impl_->applied_w;
+  return impl_->applied_seen;
 }
 bool CabinetServer::enabled() const {
-  return impl_->enabled();
+  return impl_->enabled_seen;
 }
 void CabinetServer::set_log(std::function<void(const std::string&)> log) {
   impl_->log = std::move(log);

@@ -125,8 +125,8 @@ HilResult run_hil(const Scenario& scenario, const HilOptions& o) {
     if (session->opt->on_finish) session->opt->on_finish(end, writer);
   };
   HilResult r;
+  clear_stop_signal();        // before the handlers: a signal from here on is kept
   const StopSignals signals;  // a stop signal ends the run at the next tick, not the process
-  clear_stop_signal();
   r.run = run_scenario(scenario, ro);
   r.safe_stop_confirmed = session->safe_stop_confirmed;
   r.ever_read = session->ever_read;

@@ -38,7 +38,7 @@ ModbusCabinet::ModbusCabinet(std::string id, RegisterMap map, ModbusCabinetOptio
 }
 
 ModbusCabinet::~ModbusCabinet() {
-  if (!opt_.armed || shut_down_) return;
+  if (!opt_.armed || shut_down_ || !wrote_) return;
   // Unwinding from an exception: the result writer the event sink reaches may
   // already be gone, so the outcome goes to stderr only.
   events_ = [](Time, std::string_view kind, double, std::string_view msg) {
@@ -55,7 +55,12 @@ std::string ModbusCabinet::endpoint() const {
 }
 
 void ModbusCabinet::event(Time t, std::string_view kind, double value, std::string_view msg) {
-  if (events_) events_(t, kind, value, msg);
+  if (!events_) return;
+  if (!in_shutdown_) return events_(t, kind, value, msg);
+  try {  // the safe stop goes on whatever recording its events does
+    events_(t, kind, value, msg);
+  } catch (...) {
+  }
 }
 
 double ModbusCabinet::max_discharge_w() const {
@@ -225,6 +230,7 @@ void ModbusCabinet::decode(Time t) {
 
 bool ModbusCabinet::write_point_value(const Point& p, double si) {
   if (!opt_.armed) return false;  // shadow mode: the one place a write could happen
+  wrote_ = true;
   const auto words = encode_point(map_, img_, p, si);
   ++stats_.writes;
   if (!link_->write(p.address, words)) {
@@ -297,25 +303,28 @@ bool ModbusCabinet::safe_stop_once(std::string& why) {
 }
 
 bool ModbusCabinet::shutdown() {
-  if (!opt_.armed) return true;
-  if (shut_down_) return true;
-  shut_down_ = true;
+  if (!opt_.armed || !wrote_ || shut_down_) return true;
+  if (in_shutdown_) return false;  // re-entered while unwinding from inside it
+  in_shutdown_ = true;
   std::string why;
   constexpr int kTries = 3;
-  for (int i = 0; i < kTries; ++i) {
-    if (safe_stop_once(why)) {
-      event(now_, "hil_safe_stop", 1,
-            fmt::format("{}: 0 W written and the setpoint disabled, confirmed by reading back",
-                        endpoint()));
-      return true;
-    }
-    link_->close();  // a fresh connection for the next try
+  bool confirmed = false;
+  for (int i = 0; i < kTries && !confirmed; ++i) {
+    confirmed = safe_stop_once(why);
+    if (!confirmed) link_->close();  // a fresh connection for the next try
   }
-  event(now_, "hil_safe_stop_failed", 0,
-        fmt::format("{}: could not confirm 0 W after {} tries ({}); the cabinet's own "
-                    "watchdog must revert the setpoint",
-                    endpoint(), kTries, why));
-  return false;
+  if (confirmed)
+    event(now_, "hil_safe_stop", 1,
+          fmt::format("{}: 0 W written and the setpoint disabled, confirmed by reading back",
+                      endpoint()));
+  else
+    event(now_, "hil_safe_stop_failed", 0,
+          fmt::format("{}: could not confirm 0 W after {} tries ({}); the cabinet's own "
+                      "watchdog must revert the setpoint",
+                      endpoint(), kTries, why));
+  in_shutdown_ = false;
+  shut_down_ = true;
+  return confirmed;
 }
 
 std::vector<SummaryValue> ModbusCabinet::summary() const {

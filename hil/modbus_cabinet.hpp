@@ -79,10 +79,11 @@ class ModbusCabinet final : public Battery {
   const RegisterImage& image() const { return img_; }
   /// Armed: the safe stop at the end of a session: reconnects if the link is
   /// down, writes 0 W, disables the setpoint (enable point to 0) and reads both
-  /// back; a few tries. True when the read-back confirmed it (always true in
-  /// shadow mode, where nothing was ever written). Also run by the destructor
-  /// when a session ends by an exception. Events: hil_safe_stop (value 1
-  /// confirmed) or hil_safe_stop_failed.
+  /// back; a few tries. True when the read-back confirmed it, and when nothing
+  /// was ever written (shadow mode, or a session that never reached the
+  /// cabinet). Also run by the destructor when a session ends by an exception.
+  /// Events: hil_safe_stop or hil_safe_stop_failed; an event sink that throws
+  /// meanwhile (a full disk) does not stop the tries.
   bool shutdown();
 
  private:
@@ -106,7 +107,8 @@ class ModbusCabinet final : public Battery {
   Time cabinet_hb_changed_;
   double cabinet_hb_ = -1, ctrl_hb_ = 0;
   bool link_up_ = false, values_ok_ = true, ever_read_ = false, enabled_ = false;
-  bool stale_hb_reported_ = false, shut_down_ = false;
+  bool stale_hb_reported_ = false, shut_down_ = false, in_shutdown_ = false;
+  bool wrote_ = false;  ///< a write was attempted: only then is there anything to make safe
   int failures_ = 0;
   double power_w_ = 0, soc_ = 0, soh_ = 1, capacity_j_ = 0, temperature_k_ = 0;
   double meas_max_charge_w_ = std::numeric_limits<double>::infinity();

@@ -117,17 +117,30 @@ void apply_override(ConfigState& st, const std::string& text) {
 // first NUL byte there, and invalid UTF-8 would not decode when read back.
 int first_non_utf8_line(std::string_view s) {
   int line = 1;
+  const auto at = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
   for (std::size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
+    const unsigned c = at(i);
     if (c == '\n') ++line;
-    const int n = c < 0x80           ? 1
-                  : (c >> 5) == 0x6  ? 2
-                  : (c >> 4) == 0xE  ? 3
-                  : (c >> 3) == 0x1E ? 4
-                                     : 0;
-    if (n == 0 || c == 0 || i + n > s.size()) return line;
-    for (int k = 1; k < n; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return line;
+    if (c == 0) return line;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    // RFC 3629: no overlong forms (C0, C1, E0 80..9F, F0 80..8F), no surrogates
+    // (ED A0..BF), nothing above U+10FFFF (F4 90.., F5..FF).
+    int n = 0;
+    unsigned lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF)
+      n = 2;
+    else if (c >= 0xE0 && c <= 0xEF)
+      n = 3, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+    else if (c >= 0xF0 && c <= 0xF4)
+      n = 4, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+    else
+      return line;
+    if (i + static_cast<std::size_t>(n) > s.size() || at(i + 1) < lo || at(i + 1) > hi) return line;
+    for (int k = 2; k < n; ++k)
+      if ((at(i + static_cast<std::size_t>(k)) & 0xC0) != 0x80) return line;
     i += static_cast<std::size_t>(n);
   }
   return 0;
@@ -138,18 +151,29 @@ int first_non_utf8_line(std::string_view s) {
 // ignore the rest silently. A lexical check: yaml-cpp 0.7's LoadAll loops
 // forever on some inputs (", " found by tests/fuzz).
 int second_document_line(std::string_view s) {
-  bool content = false;
+  bool content = false, ended = false;
   int line = 0;
   for (std::size_t pos = 0; pos < s.size();) {
     const std::size_t eol = std::min(s.find('\n', pos), s.size());
     const std::string_view l = s.substr(pos, eol - pos);
     ++line;
-    const bool marker = (l.starts_with("---") || l.starts_with("...")) &&
-                        (l.size() == 3 || l[3] == ' ' || l[3] == '\t' || l[3] == '\r');
-    if (marker && content) return line;
-    const std::size_t first = l.find_first_not_of(" \t\r");
-    if (!marker && first != std::string_view::npos && l[first] != '#') content = true;
     pos = eol + 1;
+    auto is_marker = [&](std::string_view m) {
+      return l.starts_with(m) && (l.size() == 3 || l[3] == ' ' || l[3] == '\t' || l[3] == '\r');
+    };
+    const std::size_t first = l.find_first_not_of(" \t\r");
+    if (first == std::string_view::npos || l[first] == '#') continue;  // blank or comment
+    if (is_marker("---")) {
+      if (content || ended) return line;  // a document after the first
+      continue;
+    }
+    if (is_marker("...")) {  // the end of the first document
+      ended = true;
+      continue;
+    }
+    if (l.starts_with("%") && !content) continue;  // a directive (%YAML 1.2) before the document
+    if (ended) return line;                        // content after the end of the first document
+    content = true;
   }
   return 0;
 }
@@ -165,7 +189,8 @@ std::shared_ptr<ConfigState> parse_state(std::string text, const std::string& na
                      "a UTF-16 file?)");
   if (const int second = second_document_line(st->text))
     throw InputError(name, second, "",
-                     "expected one YAML document, found a second ('---'); put everything in one");
+                     "expected one YAML document; a second one starts here (after '---' or "
+                     "'...'); put everything in one");
   try {
     st->root = YAML::Load(st->text);
   } catch (const YAML::Exception& e) {

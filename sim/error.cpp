@@ -12,10 +12,14 @@ std::string one_line(std::string s) {
   for (char& c : s)
     if (c == '\n' || c == '\r') c = ' ';
   constexpr std::size_t kMax = 600, kKeep = 280;
-  if (s.size() > kMax)
-    s = s.substr(0, kKeep) + fmt::format(" [... {} bytes ...] ", s.size() - 2 * kKeep) +
-        s.substr(s.size() - kKeep);
-  return s;
+  if (s.size() <= kMax) return s;
+  // Cut between characters, not inside a multi-byte UTF-8 sequence.
+  auto boundary = [&](std::size_t i) {
+    while (i > 0 && i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) --i;
+    return i;
+  };
+  const std::size_t head = boundary(kKeep), tail = boundary(s.size() - kKeep);
+  return s.substr(0, head) + fmt::format(" [... {} bytes ...] ", tail - head) + s.substr(tail);
 }
 
 std::string format_input_error(const std::string& file, int line, const std::string& field,

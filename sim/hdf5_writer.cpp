@@ -127,16 +127,6 @@ void check_output_path(const std::filesystem::path& path) {
                       "choose another output file");
 }
 
-// True when another process holds the lock of an existing partial file (HDF5
-// takes one on the files it writes; without it, the writer takes its own).
-bool partial_in_use(const std::filesystem::path& partial) {
-  const int fd = ::open(partial.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-  if (fd < 0) return false;
-  const bool locked = ::flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;
-  ::close(fd);
-  return locked;
-}
-
 // One line from an HDF5 failure: the system's reason when it names an errno
 // (a full disk), else the message with its line breaks folded.
 std::string io_reason(const std::string& what) {
@@ -220,6 +210,7 @@ struct ResultWriter::Impl {
   void leak_all() noexcept;
   void create_partial(hid_t fapl);
   void unlock() noexcept;
+  void remove_own_partial() noexcept;
   void move_into_place();
   [[noreturn]] void fail_output(const std::string& what);
   /// Runs `f`; an HDF5 failure inside (a full disk, an I/O error) ends the
@@ -237,30 +228,52 @@ struct ResultWriter::Impl {
     }
   }
   void require_open(const char* what) const {
+    if (state == State::failed)
+      throw OutputError(path.string(), 0, "",
+                        fmt::format("cannot write the result: an earlier write failed ({})", what));
     if (state != State::open)
       throw InternalError(fmt::format("hdf5 writer: {} after finish() or abandon()", what));
   }
 };
 
 void ResultWriter::Impl::create_partial(hid_t fapl) {
-  // Created exclusively by us first (two runs with one output must not write
-  // one file), then handed to HDF5; a stale partial file of a killed run is
-  // replaced, one that another run holds locked is not.
-  int fd = ::open(partial.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0644);
+  // Ours from the first instant: created exclusively and locked at once (our
+  // flock; HDF5's own locking is off), so a second run with the same output
+  // finds a locked file and stops, and a stale file of a killed run (unlocked)
+  // is replaced. Whoever removes a stale file holds its lock while doing so: a
+  // run that created it that very instant then fails to lock it and stops.
+  const auto another_run = [&] {
+    return OutputError(path.string(), 0, "",
+                       fmt::format("another run is writing this output ({} is locked); choose "
+                                   "another output file or wait for it",
+                                   partial.string()));
+  };
+  const auto create_locked = [&]() -> int {
+    const int fd =
+        ::open(partial.c_str(), O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC | O_NOFOLLOW, 0644);
+    if (fd >= 0 && ::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      ::close(fd);
+      throw another_run();
+    }
+    return fd;
+  };
+  int fd = create_locked();
   if (fd < 0 && errno == EEXIST) {
     struct stat st {};
     if (::lstat(partial.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
       throw OutputError(partial.string(), 0, "",
                         fmt::format("exists and is {}; remove it or choose another output",
                                     kind_of_file_mode(st.st_mode)));
-    if (partial_in_use(partial))
-      throw OutputError(path.string(), 0, "",
-                        fmt::format("another run is writing this output ({} is locked); "
-                                    "choose another output file or wait for it",
-                                    partial.string()));
-    std::error_code ec;
-    std::filesystem::remove(partial, ec);
-    fd = ::open(partial.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0644);
+    const int old = ::open(partial.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (old >= 0) {
+      if (::flock(old, LOCK_EX | LOCK_NB) != 0) {
+        ::close(old);
+        throw another_run();
+      }
+      ::unlink(partial.c_str());  // stale: a killed run's
+      ::close(old);
+    }
+    fd = create_locked();
   }
   if (fd < 0) {
     const int err = errno;
@@ -269,21 +282,24 @@ void ResultWriter::Impl::create_partial(hid_t fapl) {
                                                            ? reason_cannot_create(partial)
                                                            : std::string(std::strerror(err))));
   }
+  lock_fd = fd;  // held until the writer is done with the file
   const hid_t f = H5Fcreate(partial.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
   if (f < 0) {
     const std::string why = h5::error_text();
-    ::close(fd);
-    std::error_code ec;
-    std::filesystem::remove(partial, ec);
+    remove_own_partial();
+    unlock();
     throw OutputError(path.string(), 0, "", "cannot create output file: " + io_reason(why));
   }
   file = Hid(f, H5Fclose);
-  // HDF5 locks the files it writes (flock) and then our lock fails; where its
-  // locking is turned off (HDF5_USE_FILE_LOCKING=FALSE) ours holds instead.
-  if (::flock(fd, LOCK_EX | LOCK_NB) == 0)
-    lock_fd = fd;
-  else
-    ::close(fd);
+}
+
+void ResultWriter::Impl::remove_own_partial() noexcept {
+  // Only the file we created and still hold: never one that took its name since.
+  struct stat mine {
+  }, there{};
+  if (lock_fd >= 0 && ::fstat(lock_fd, &mine) == 0 && ::lstat(partial.c_str(), &there) == 0 &&
+      mine.st_dev == there.st_dev && mine.st_ino == there.st_ino)
+    ::unlink(partial.c_str());
 }
 
 void ResultWriter::Impl::unlock() noexcept {
@@ -308,6 +324,8 @@ void ResultWriter::Impl::create(const RunMeta& meta) {
   Hid fapl = own(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "creating a property list");
   check(H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_V18, H5F_LIBVER_V18),
         "setting the file format version");
+  // The writer locks the partial file itself from its creation (create_partial).
+  check(H5Pset_file_locking(fapl.get(), false, true), "turning off HDF5's file locking");
   create_partial(fapl.get());
 
   try {
@@ -359,9 +377,8 @@ void ResultWriter::Impl::create(const RunMeta& meta) {
   } catch (const std::exception& e) {
     // Nothing worth keeping yet (no rows): the partial file goes.
     close_all();
+    remove_own_partial();
     unlock();
-    std::error_code ec;
-    std::filesystem::remove(partial, ec);
     if (dynamic_cast<const InputError*>(&e) || dynamic_cast<const InternalError*>(&e)) throw;
     throw OutputError(path.string(), 0, "", "cannot create the result: " + io_reason(e.what()));
   }
@@ -375,14 +392,14 @@ void ResultWriter::Impl::fail_output(const std::string& what) {
   // killed run leaves, readable up to rows_flushed. The handles are leaked;
   // disable_hdf5_exit_cleanup() keeps HDF5 from closing them at exit.
   leak_all();
-  unlock();
   if (rows_named_on_disk == 0) {  // the file names no row: nothing to keep
-    std::error_code ec;
-    std::filesystem::remove(partial, ec);
+    remove_own_partial();
+    unlock();
     throw OutputError(path.string(), 0, "",
                       fmt::format("cannot write the result: {}; no row had been safely written",
                                   io_reason(what)));
   }
+  unlock();
   throw OutputError(path.string(), 0, "",
                     fmt::format("cannot write the result: {}; the rows its root attribute "
                                 "rows_flushed names ({}) are kept in {}",
@@ -610,6 +627,7 @@ void ResultWriter::Impl::create_site(Site& s, const std::vector<ChannelSpec>& ch
 
 void ResultWriter::append_row(int site, std::span<const double> values) {
   Impl& m = *impl_;
+  if (m.state == Impl::State::failed) m.require_open("append_row()");
   if (site < 0 || static_cast<std::size_t>(site) >= m.sites.size() || m.state != Impl::State::open)
     throw InternalError(fmt::format("hdf5 writer: append_row to site index {} of {}{}", site,
                                     m.sites.size(),
@@ -711,7 +729,12 @@ void ResultWriter::finish() {
                     "rows_flushed names ({}) are kept in {}",
                     io_reason(h5::error_text()), m.rows_named_on_disk, m.partial.string()));
   }
-  m.move_into_place();
+  try {
+    m.move_into_place();
+  } catch (...) {
+    m.unlock();  // the result stays in the closed partial file, free to read
+    throw;
+  }
   m.unlock();
 }
 
@@ -720,8 +743,7 @@ void ResultWriter::abandon() {
   if (m.state != Impl::State::open) return;
   m.close_all();
   m.state = Impl::State::closed;
-  std::error_code ec;
-  std::filesystem::remove(m.partial, ec);
+  m.remove_own_partial();
   m.unlock();
 }
 

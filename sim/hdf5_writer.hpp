@@ -39,7 +39,8 @@ class ResultWriter {
   /// a file already there is left alone until finish() replaces it. Throws
   /// OutputError when the output is refused or cannot be created. Turns off
   /// HDF5's automatic error printing (process-wide). A write that fails later
-  /// (a full disk) closes and keeps the partial file and throws OutputError.
+  /// (a full disk) throws OutputError and leaves the partial file as its last
+  /// flush left it (kept when it names rows, removed otherwise).
   /// `rows_per_chunk` sets the chunk length and how often data reaches the disk
   /// (a killed run leaves every site's rows up to the last full chunk).
   ResultWriter(std::filesystem::path path, const RunMeta& meta, Time start, Time interval,
@@ -81,8 +82,11 @@ class ResultWriter {
 
   const std::filesystem::path& partial_path() const;
 
-  /// True after an OutputError (a full disk, an I/O error): the partial file
-  /// was closed and kept; nothing more can be written.
+  /// True after an OutputError (a full disk, an I/O error): nothing more can
+  /// be written. The partial file's HDF5 handles are left open on purpose
+  /// (closing would write half the metadata); in a process that lives on (the
+  /// Python bindings) they stay until exit, where HDF5's clean-up may fail on
+  /// them unless disable_hdf5_exit_cleanup() was called first.
   bool failed() const;
 
  private:

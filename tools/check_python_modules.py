@@ -14,6 +14,8 @@ for line in listing.read_text().splitlines():
     line = line.split("#", 1)[0].split()
     if not line:
         continue
+    if len(line) != 2:
+        sys.exit(f"check_python_modules: {listing}: expected 'module package' on each line, got {line}")
     module, package = line[0], line[1]
     try:
         importlib.import_module(module)

@@ -35,7 +35,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const int big = 1 << 20;
   ::setsockopt(sv[0], SOL_SOCKET, SO_RCVBUF, &big, sizeof big);
   ::setsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &big, sizeof big);
-  ::fcntl(sv[1], F_SETFL, O_NONBLOCK);  // a reply that does not fit ends the connection
+  ::fcntl(sv[1], F_SETFL, O_NONBLOCK);  // as the server's accepted sockets are
   if (::write(sv[0], data + 1, size - 1) != static_cast<ssize_t>(size - 1)) std::abort();
   ::shutdown(sv[0], SHUT_WR);
   server(data[0] & 1).serve_connection(sv[1]);  // takes sv[1]

@@ -24,7 +24,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   spec.repeat = in.flag();
   spec.unit_factor = in.flag() ? 1e3 : 1;
   spec.field = "fuzz";
-  spec.file = wf::fuzz::scratch(in.rest(), in.flag() ? ".csv" : ".csv");
+  const bool gz = in.flag();  // a .gz name: zlib reads gzip data, and plain text unchanged
+  spec.file = wf::fuzz::scratch(in.rest(), gz ? ".csv.gz" : ".csv");
   try {
     const wf::Time start = wf::Time::seconds(1'735'689'600);  // 2025-01-01T00:00Z
     (void)wf::load_trace(spec, start, start + wf::Time::days(7));

@@ -89,12 +89,10 @@ def test_a_full_disk_mid_run_keeps_the_flushed_rows_and_exits_2(tmp_path):
         assert n > 0 and f"names ({n})" in lines[0]
         grid = f["sites/berlin/grid_power"][:n]
         assert np.all(np.isfinite(grid)) and grid.max() > 0
-        longer = len(f["sites/berlin/grid_power"]) > n
     # The Python reader gives the rows the file names as safe, not the datasets' length.
     import wattfleet
     df = wattfleet.open(tmp_path / "o.h5.partial").to_pandas("berlin")
     assert len(df) == n and np.array_equal(df["grid_power"].to_numpy(), grid)
-    assert longer or len(df) == n
 
 
 def test_a_disk_full_before_any_row_leaves_nothing(tmp_path):
@@ -230,7 +228,7 @@ def test_info_on_damaged_result_files_is_bad_input_never_a_crash(tmp_path, week_
 
 
 @pytest.mark.parametrize("edit, message", [
-    (lambda t: t + "---\nname: second\n", "expected one YAML document, found a second"),
+    (lambda t: t + "---\nname: second\n", "expected one YAML document; a second one starts here"),
     (lambda t: t.replace("description: ", "description: {a: 1}\n#", 1), "expected a single value"),
 ])
 def test_scenario_texts_that_would_be_read_wrongly_are_refused(edit, message, tmp_path):

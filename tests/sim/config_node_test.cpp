@@ -29,6 +29,42 @@ std::string error_of(const std::function<void()>& f) {
   return "no error";
 }
 
+// The text the parser accepts is stored in every result file: it must be UTF-8.
+TEST(ConfigDoc, RefusesTextThatIsNotUtf8) {
+  auto parses = [](const std::string& text) {
+    try {
+      ConfigDoc::parse(text, "t.yaml");
+      return std::string("ok");
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+  };
+  EXPECT_EQ(parses("name: Grüße € 🚀\nx: 1\n"), "ok");
+  for (const char* bad : {"name: \xC0\xAF\n", "name: \xED\xA0\x80\n", "name: \xF5\x80\x80\x80\n",
+                          "name: \xE0\x80\x80\n", "name: \xC3\n", "a: 1\nname: \xFF\n"})
+    EXPECT_THAT(parses(bad), HasSubstr("expected UTF-8 text")) << bad;
+  EXPECT_THAT(parses("a: 1\nname: \xFF\n"), HasSubstr("t.yaml:2:"));
+  EXPECT_THAT(parses(std::string("a: 1\0b: 2\n", 11)), HasSubstr("expected UTF-8 text"));
+}
+
+// yaml-cpp reads the first document only: a second one is refused, not ignored.
+TEST(ConfigDoc, RefusesASecondDocumentButNotItsMarkers) {
+  auto parses = [](const std::string& text) {
+    try {
+      ConfigDoc::parse(text, "t.yaml");
+      return std::string("ok");
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+  };
+  EXPECT_EQ(parses("---\na: 1\n"), "ok");
+  EXPECT_EQ(parses("a: 1\n...\n"), "ok");
+  EXPECT_EQ(parses("%YAML 1.2\n---\na: 1\n...\n# done\n"), "ok");
+  EXPECT_EQ(parses("a: |\n  --- inside a block\n"), "ok");
+  EXPECT_THAT(parses("a: 1\n---\nb: 2\n"), HasSubstr("t.yaml:2: expected one YAML document"));
+  EXPECT_THAT(parses("a: 1\n...\nb: 2\n"), HasSubstr("t.yaml:3: expected one YAML document"));
+}
+
 TEST(ConfigNode, KnowsLinesAndPaths) {
   auto doc = ConfigDoc::parse(kDoc, "s.yaml");
   ConfigNode cap = doc.root().at("site").at("battery").at("capacity");

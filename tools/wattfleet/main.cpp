@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <limits>
 #include <optional>
+#include <system_error>
 
 #include <wattfleet/version.hpp>
 
@@ -135,9 +136,9 @@ int main(int argc, char** argv) {
         wf::cli::print_result_info(stdout, a.result);
       } catch (const wf::InputError&) {
         throw;
-      } catch (const std::bad_alloc&) {
+      } catch (const std::system_error&) {  // writing stdout failed: not the file's fault
         throw;
-      } catch (const std::exception& e) {  // a damaged or foreign file is bad input
+      } catch (const std::runtime_error& e) {  // HDF5 could not read it: damaged or foreign
         throw wf::InputError(a.result, 0, "",
                              fmt::format("not a readable wattfleet result: {}", e.what()));
       }
