@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <modbus.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cmath>
 
@@ -135,6 +136,11 @@ std::pair<std::string, int> parse_endpoint(const std::string& text, const std::s
 std::string resolve_ipv4(const std::string& host, const std::string& option) {
   in_addr numeric{};
   if (inet_pton(AF_INET, host.c_str(), &numeric) == 1) return host;  // 999.1.1.1 is not
+  // localhost is the loopback address by definition (RFC 6761), also on a
+  // machine without /etc/hosts (a minimal Debian root has none).
+  std::string lower = host;
+  for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  if (lower == "localhost" || lower.ends_with(".localhost")) return "127.0.0.1";
   addrinfo hints{};
   hints.ai_family = AF_INET;
   hints.ai_socktype = SOCK_STREAM;

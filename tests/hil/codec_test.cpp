@@ -5,7 +5,9 @@
 #include <vector>
 
 #include "hil/codec.hpp"
+#include "hil/modbus_link.hpp"
 #include "sim/config_node.hpp"
+#include "sim/error.hpp"
 
 namespace wf::hil {
 namespace {
@@ -111,6 +113,26 @@ points:
   img.set(Table::holding, 40047, 10);
   img.set(Table::holding, 40049, 0x8000);
   EXPECT_TRUE(std::isnan(read_point(m, img, *m.find("W"))));
+}
+
+}  // namespace
+}  // namespace wf::hil
+
+namespace wf::hil {
+namespace {
+
+// libmodbus takes numeric IPv4 only: names are resolved first, localhost even
+// without /etc/hosts, and what is neither is bad input.
+TEST(Endpoint, ResolvesNamesAndRefusesWhatIsNotAnAddress) {
+  EXPECT_EQ(resolve_ipv4("10.1.2.3", "--x"), "10.1.2.3");
+  EXPECT_EQ(resolve_ipv4("localhost", "--x"), "127.0.0.1");
+  EXPECT_EQ(resolve_ipv4("LocalHost", "--x"), "127.0.0.1");
+  EXPECT_EQ(parse_endpoint("localhost:5020", "--cabinet"),
+            std::make_pair(std::string("127.0.0.1"), 5020));
+  for (const char* bad : {"999.1.1.1", "1.2.3", "", "no-such-host.invalid"})
+    EXPECT_THROW(resolve_ipv4(bad, "--bind"), InputError) << bad;
+  EXPECT_THROW(parse_endpoint("127.0.0.1:0", "--cabinet"), InputError);
+  EXPECT_THROW(parse_endpoint("127.0.0.1", "--cabinet"), InputError);
 }
 
 }  // namespace
