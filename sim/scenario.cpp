@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "sim/cost_limits.hpp"
 #include "sim/error.hpp"
 #include "sim/input_files.hpp"
 #include "sim/time_format.hpp"
@@ -41,8 +42,23 @@ Scenario from_doc(ConfigDoc doc, std::filesystem::path path,
   auto duration = root.get("duration");
   if (end && duration) duration->fail("give either 'end' or 'duration', not both");
   if (!end && !duration) root.fail("missing 'end' or 'duration' (e.g. duration: 365d)");
+  // 1900..2200: beyond, no input of this domain exists, and models that draw
+  // from a fixed epoch up to the start (synthetic prices) would take hours.
+  constexpr Time kEarliest = Time::seconds(-2'208'988'800), kLatest = Time::seconds(7'258'118'400);
+  if (s.start < kEarliest || s.start >= kLatest)
+    root.at("start").fail("expected a start from 1900 to 2200");
+  if (duration && duration->duration() > kLatest - s.start)
+    duration->fail("the run would end after 2200");
   s.end = end ? end->datetime() : s.start + duration->duration();
   if (s.end <= s.start) (end ? *end : *duration).fail("the run must end after it starts");
+  if (s.end > kLatest) end->fail("expected an end from 1900 to 2200");
+  // Checked here, before any model is built (a century of hourly prices is drawn then).
+  const double years = (s.end - s.start).to_seconds() / (365.25 * 86400);
+  if (years > kMaxRunYears && !large_runs_allowed())
+    (end ? *end : *duration)
+        .fail(fmt::format("the run is {:.0f} years, more than the {:.0f} a run takes; pass "
+                          "--allow-large to run it anyway",
+                          years, kMaxRunYears));
   s.output_interval =
       root.get("output_interval") ? root.at("output_interval").duration() : Time::minutes(15);
   // Every row covers interval_us: a shorter last row would be integrated as a whole one.

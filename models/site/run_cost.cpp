@@ -30,11 +30,7 @@ void check_run_cost(const Scenario& s, const std::vector<std::unique_ptr<Site>>&
   const RunCost c = estimate_run_cost(s, sites);
   const std::string file = s.path.string();
   const std::string anyway = "pass --allow-large to run it anyway";
-  if (c.years > kMaxRunYears)
-    throw InputError(file, s.doc.root().get("duration") ? s.doc.root().at("duration").line() : 0,
-                     "duration",
-                     fmt::format("{} is {:.0f} years, more than the {:.0f} a run takes; {}",
-                                 format_duration(s.duration()), c.years, kMaxRunYears, anyway));
+  // (The years are bounded when the scenario is read: sim/scenario.cpp.)
   if (c.rows_per_site > double(kMaxRowsPerSite) || c.output_bytes > kMaxOutputBytes)
     throw InputError(
         file, s.doc.root().get("output_interval") ? s.doc.root().at("output_interval").line() : 0,
