@@ -16,4 +16,16 @@ bool large_runs_allowed() {
   return g_allow_large;
 }
 
+namespace {
+std::atomic<std::uint64_t> g_max_trace_samples{kMaxTraceSamples};
+}
+
+std::uint64_t max_trace_samples() {
+  return g_max_trace_samples;
+}
+
+void set_max_trace_samples(std::uint64_t n) {
+  g_max_trace_samples = n;
+}
+
 }  // namespace wf

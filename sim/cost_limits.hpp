@@ -17,4 +17,9 @@ inline constexpr double kMinHilWallPeriodS = 0.01;             // Modbus TCP pol
 void allow_large_runs(bool allow);
 bool large_runs_allowed();
 
+/// The samples one trace may hold (kMaxTraceSamples unless set): the fuzz
+/// harness lowers it, so its bounded inputs stay fast under the sanitizers.
+std::uint64_t max_trace_samples();
+void set_max_trace_samples(std::uint64_t n);
+
 }  // namespace wf

@@ -356,12 +356,12 @@ void apply_gaps(const Context& cx, std::vector<Row>& rows, Time spacing) {
           out.push_back({next.t - spacing, 0.0, line});
       } else if (pol == GapPolicy::interpolate) {
         const double fill = double(gap.count_us()) / double(spacing.count_us());
-        if (double(out.size()) + fill > double(kMaxTraceSamples) && !large_runs_allowed())
+        if (double(out.size()) + fill > double(max_trace_samples()) && !large_runs_allowed())
           cx.fail(next.line, cx.time_col,
                   fmt::format("interpolating the gap of {} every {} makes {:.3g} rows, more than "
                               "the {:.0f} million a trace may hold without --allow-large",
                               format_duration(gap), format_duration(spacing), fill,
-                              double(kMaxTraceSamples) / 1e6));
+                              double(max_trace_samples()) / 1e6));
         for (Time t = prev.t + spacing; t < next.t; t += spacing) {
           const double f =
               static_cast<double>((t - prev.t).count_us()) / static_cast<double>(gap.count_us());
@@ -393,13 +393,13 @@ StepSeries build_series(const Context& cx, const std::vector<Row>& rows, Time sp
   // The constant steps of a linear trace are held in memory: bound them first.
   auto checked = [&](Time a, Time b) {
     const double samples = double((b - a).count_us()) / double(cx.spec.resample.count_us());
-    if (samples > double(kMaxTraceSamples) && !large_runs_allowed())
+    if (samples > double(max_trace_samples()) && !large_runs_allowed())
       cx.fail(0, "resample",
               fmt::format("steps of {} over {} make {:.3g} samples (about {:.1f} GB in memory), "
                           "more than the {:.0f} million a run takes without --allow-large; "
                           "choose a coarser resample",
                           format_duration(cx.spec.resample), format_duration(b - a), samples,
-                          samples * 16 / 1e9, double(kMaxTraceSamples) / 1e6));
+                          samples * 16 / 1e9, double(max_trace_samples()) / 1e6));
     return std::pair{a, b};
   };
   if (cx.spec.interpolation == Interpolation::step) {
