@@ -64,6 +64,16 @@ const char* kHourly =
     "2025-01-01T01:00:00Z,2\n"
     "2025-01-01T02:00:00Z,3\n";
 
+TEST_F(TraceTest, UnixTimesBeyondTheYear2200AreRefused) {
+  // 8478084784317 s (year 270 000) fits in microseconds, but spans between such
+  // stamps overflowed (found by tests/fuzz).
+  auto s = spec("far.csv", "t;v\n1735689600;1\n8478084784317;2\n");
+  s.time_format = TimeFormat::unix_s;
+  auto e = error(s);
+  EXPECT_EQ(e.line(), 3);
+  EXPECT_NE(e.detail().find("from 1900 to 2200"), std::string::npos) << e.detail();
+}
+
 TEST_F(TraceTest, ValuesThatOverflowWithTheirScaleAreRefused) {
   auto s = spec("big.csv", "time,value\n2025-01-01T00:00:00Z,1\n2025-01-01T01:00:00Z,1e300\n");
   s.unit_factor = 1e6;  // MW
