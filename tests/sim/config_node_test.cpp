@@ -29,16 +29,18 @@ std::string error_of(const std::function<void()>& f) {
   return "no error";
 }
 
+// "ok", or the InputError a text is refused with.
+std::string parses(const std::string& text) {
+  try {
+    ConfigDoc::parse(text, "t.yaml");
+    return "ok";
+  } catch (const InputError& e) {
+    return e.what();
+  }
+}
+
 // The text the parser accepts is stored in every result file: it must be UTF-8.
 TEST(ConfigDoc, RefusesTextThatIsNotUtf8) {
-  auto parses = [](const std::string& text) {
-    try {
-      ConfigDoc::parse(text, "t.yaml");
-      return std::string("ok");
-    } catch (const InputError& e) {
-      return std::string(e.what());
-    }
-  };
   EXPECT_EQ(parses("name: Grüße € 🚀\nx: 1\n"), "ok");
   for (const char* bad : {"name: \xC0\xAF\n", "name: \xED\xA0\x80\n", "name: \xF5\x80\x80\x80\n",
                           "name: \xE0\x80\x80\n", "name: \xC3\n", "a: 1\nname: \xFF\n"})
@@ -49,14 +51,6 @@ TEST(ConfigDoc, RefusesTextThatIsNotUtf8) {
 
 // yaml-cpp reads the first document only: a second one is refused, not ignored.
 TEST(ConfigDoc, RefusesASecondDocumentButNotItsMarkers) {
-  auto parses = [](const std::string& text) {
-    try {
-      ConfigDoc::parse(text, "t.yaml");
-      return std::string("ok");
-    } catch (const InputError& e) {
-      return std::string(e.what());
-    }
-  };
   EXPECT_EQ(parses("---\na: 1\n"), "ok");
   EXPECT_EQ(parses("a: 1\n...\n"), "ok");
   EXPECT_EQ(parses("%YAML 1.2\n---\na: 1\n...\n# done\n"), "ok");
