@@ -7,7 +7,7 @@
 #include <thread>
 
 #include "bindings/wrap.hpp"
-#include "models/site/run.hpp"
+#include "assembly/run.hpp"
 
 namespace py = pybind11;
 

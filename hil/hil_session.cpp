@@ -8,8 +8,9 @@
 #include "hil/model_battery.hpp"
 #include "hil/stop_signals.hpp"
 #include "hil/twin_battery.hpp"
-#include "models/site/registry.hpp"
-#include "models/site/site_builder.hpp"
+#include "assembly/builtin_registry.hpp"
+#include "models/registry/registry.hpp"
+#include "models/registry/site_assembly.hpp"
 #include "sim/cost_limits.hpp"
 #include "sim/error.hpp"
 
@@ -51,11 +52,11 @@ HilResult run_hil(const Scenario& scenario, const HilOptions& o) {
   session->site = dev.site;
 
   // The built-in device types, but the chosen battery becomes the twin.
-  Registry registry = Registry::builtin();
+  Registry registry = builtin_registry();
   for (const char* type : {"battery", "cabinet"}) {
     Registry::DeviceFactory original = *registry.device(type);
     registry.add_device(type, [original, dev, map, &o, session](
-                                  const std::string& id, const ConfigNode& node, SiteBuilder& b) {
+                                  const std::string& id, const ConfigNode& node, SiteAssembly& b) {
       if (node.path() != dev.node.path()) return original(id, node, b);
       auto model = build_model_battery(id, node, b.start());
       ModbusCabinetOptions co{.host = o.host,

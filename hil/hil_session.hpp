@@ -9,7 +9,7 @@
 
 #include "hil/modbus_cabinet.hpp"
 #include "hil/pacer.hpp"
-#include "models/site/run.hpp"
+#include "assembly/run.hpp"
 
 namespace wf::hil {
 

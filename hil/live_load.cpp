@@ -9,8 +9,8 @@
 #include <sstream>
 #include <thread>
 
-#include "models/site/registry.hpp"
-#include "models/site/site_builder.hpp"
+#include "models/registry/registry.hpp"
+#include "models/registry/site_assembly.hpp"
 #include "sim/error.hpp"
 
 namespace wf::hil {
@@ -135,7 +135,7 @@ LiveLoad::LiveLoad(const Scenario& s, LiveLoadOptions o, const std::string& hil_
 void LiveLoad::extend(Registry& r) {
   Registry::DeviceFactory original = *r.device("load");
   r.add_device("load",
-               [this, original](const std::string& id, const ConfigNode& node, SiteBuilder& b) {
+               [this, original](const std::string& id, const ConfigNode& node, SiteAssembly& b) {
                  if (node.path() != path_) return original(id, node, b);
                  static constexpr std::array<std::string_view, 2> kKinds{"it", "aux"};
                  LoadKind kind = LoadKind::it;

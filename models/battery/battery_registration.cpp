@@ -17,8 +17,9 @@
 #include "models/battery/lfp_cabinet.hpp"
 #include "models/battery/naumann_aging.hpp"
 #include "models/battery/reservoir.hpp"
-#include "models/site/registry.hpp"
-#include "models/site/site_builder.hpp"
+#include "models/battery/battery_registration.hpp"
+#include "models/registry/registry.hpp"
+#include "models/registry/site_assembly.hpp"
 
 #ifndef WF_DATA_DIR
 #error "WF_DATA_DIR must name the project's data folder (set in models/battery/sources.cmake)"
@@ -163,7 +164,7 @@ std::unique_ptr<Battery> make_battery(const std::string& id, const ConfigNode& n
 
 void register_battery_models(Registry& r) {
   for (auto type : {"battery", "cabinet"})
-    r.add_device(type, [](const std::string& id, const ConfigNode& node, SiteBuilder& b) {
+    r.add_device(type, [](const std::string& id, const ConfigNode& node, SiteAssembly& b) {
       auto battery = make_battery(id, node, b.start());  // checks the section first
       b.add_battery(std::move(battery), b.add_vertex(id, node, false, false));
     });

@@ -12,8 +12,9 @@
 #include "models/compute/load.hpp"
 #include "models/compute/trace_replay.hpp"
 #include "models/compute/workload.hpp"
-#include "models/site/registry.hpp"
-#include "models/site/site_builder.hpp"
+#include "models/compute/compute_registration.hpp"
+#include "models/registry/registry.hpp"
+#include "models/registry/site_assembly.hpp"
 #include "sim/params.hpp"
 #include "sim/series_config.hpp"
 
@@ -131,7 +132,7 @@ std::uint64_t device_seed(std::uint64_t site_seed, const std::string& id) {
   return h ^ (h >> 31);
 }
 
-WorkloadGroup read_group(const ConfigNode& n, const SiteBuilder& b, const std::string& id) {
+WorkloadGroup read_group(const ConfigNode& n, const SiteAssembly& b, const std::string& id) {
   WorkloadGroup g;
   g.start = b.start();
   g.end = b.end();
@@ -169,7 +170,7 @@ void check_points(const ConfigNode& n, const WorkloadGroup& g, double period_s, 
         period_s * points / kMaxPoints, points, field));
 }
 
-StepSeries replay_series(const ConfigNode& n, SiteBuilder& b) {
+StepSeries replay_series(const ConfigNode& n, SiteAssembly& b) {
   static constexpr std::array<std::string_view, 8> kKeys{
       "workload", "nodes", "file", "format", "gpus", "scale", "base_power", "description"};
   n.check_keys(kKeys);
@@ -186,7 +187,7 @@ StepSeries replay_series(const ConfigNode& n, SiteBuilder& b) {
 }
 
 // The generated power, and the plan (the schedule's expected power) where the kind has one.
-Workload workload_series(const ConfigNode& n, SiteBuilder& b, const std::string& id) {
+Workload workload_series(const ConfigNode& n, SiteAssembly& b, const std::string& id) {
   static constexpr std::array<std::string_view, 5> kKinds{"ai_training", "rendering", "finance",
                                                           "inference", "replay"};
   const std::size_t kind = n.at("workload").choice(kKinds);
@@ -222,7 +223,7 @@ Workload workload_series(const ConfigNode& n, SiteBuilder& b, const std::string&
 }  // namespace
 
 void register_compute_models(Registry& r) {
-  r.add_device("load", [](const std::string& id, const ConfigNode& node, SiteBuilder& b) {
+  r.add_device("load", [](const std::string& id, const ConfigNode& node, SiteAssembly& b) {
     static constexpr std::array<std::string_view, 5> kKeys{"type", "connect", "connection_limit",
                                                            "kind", "power"};
     node.check_keys(kKeys);
@@ -260,7 +261,7 @@ void register_compute_models(Registry& r) {
     if (!job_busy_w.empty()) load->set_job_power(std::move(job_busy_w), wake_w, wake);
     b.add_load(std::move(load), v);
   });
-  r.add_device("cooling", [](const std::string& id, const ConfigNode& node, SiteBuilder& b) {
+  r.add_device("cooling", [](const std::string& id, const ConfigNode& node, SiteAssembly& b) {
     static constexpr std::array<std::string_view, 5> kKeys{"type", "connect", "connection_limit",
                                                            "pue", "climate"};
     node.check_keys(kKeys);

@@ -1,1 +1,1 @@
-target_sources(wattfleet_models PRIVATE economics/appraisal.cpp economics/finance.cpp)
+target_sources(wattfleet_economics PRIVATE economics/appraisal.cpp economics/finance.cpp)

@@ -13,8 +13,9 @@
 #include "models/ems/precharge.hpp"
 #include "models/ems/self_consumption.hpp"
 #include "models/ems/stack.hpp"
-#include "models/site/registry.hpp"
-#include "models/site/site_builder.hpp"
+#include "models/ems/ems_registration.hpp"
+#include "models/registry/registry.hpp"
+#include "models/registry/site_assembly.hpp"
 #include "sim/params.hpp"
 
 namespace wf {
@@ -209,14 +210,14 @@ void register_ems_models(Registry& r) {
   for (auto type : {"self_consumption", "idle", "peak_shaving", "arbitrage", "backup_reserve",
                     "precharge", "fcr"})
     r.add_controller(type,
-                     [](const ConfigNode& node, SiteBuilder& b) { b.set_controller(rule(node)); });
-  r.add_controller("optimal", [](const ConfigNode& node, SiteBuilder& b) {
+                     [](const ConfigNode& node, SiteAssembly& b) { b.set_controller(rule(node)); });
+  r.add_controller("optimal", [](const ConfigNode& node, SiteAssembly& b) {
     b.set_controller(optimal(node, false));
   });
   r.add_controller(
-      "mpc", [](const ConfigNode& node, SiteBuilder& b) { b.set_controller(optimal(node, true)); });
+      "mpc", [](const ConfigNode& node, SiteAssembly& b) { b.set_controller(optimal(node, true)); });
   r.add_controller("stack",
-                   [](const ConfigNode& node, SiteBuilder& b) { b.set_controller(stack(node)); });
+                   [](const ConfigNode& node, SiteAssembly& b) { b.set_controller(stack(node)); });
 }
 
 }  // namespace wf

@@ -1,1 +1,1 @@
-target_sources(wattfleet_models PRIVATE fleet/fleet_graph.cpp fleet/job_shifting.cpp)
+target_sources(wattfleet_fleet PRIVATE fleet/fleet_graph.cpp fleet/job_shifting.cpp)

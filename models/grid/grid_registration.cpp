@@ -2,13 +2,14 @@
 #include <array>
 
 #include "models/grid/grid_connection.hpp"
-#include "models/site/registry.hpp"
-#include "models/site/site_builder.hpp"
+#include "models/grid/grid_registration.hpp"
+#include "models/registry/registry.hpp"
+#include "models/registry/site_assembly.hpp"
 
 namespace wf {
 
 void register_grid_models(Registry& r) {
-  r.add_device("grid", [](const std::string& id, const ConfigNode& node, SiteBuilder& b) {
+  r.add_device("grid", [](const std::string& id, const ConfigNode& node, SiteAssembly& b) {
     std::span<const Param<GridConnectionParams>> table = grid_connection_param_table();
     auto keys = param_names(table);
     keys.push_back("type");
@@ -34,7 +35,7 @@ void register_grid_models(Registry& r) {
                random_sags(p.sags_per_year, b.start(), b.end(), seed + 1));
     b.add_vertex(id, node, false, true);
   });
-  r.add_device("bus", [](const std::string& id, const ConfigNode& node, SiteBuilder& b) {
+  r.add_device("bus", [](const std::string& id, const ConfigNode& node, SiteAssembly& b) {
     static constexpr std::array<std::string_view, 3> kKeys{"type", "connect", "connection_limit"};
     node.check_keys(kKeys);
     b.add_vertex(id, node, true, false);

@@ -1,2 +1,2 @@
-target_sources(wattfleet_models PRIVATE pcs/efficiency.cpp)
-target_sources(wattfleet_models PRIVATE pcs/pcs_response.cpp)
+target_sources(wattfleet_pcs PRIVATE pcs/efficiency.cpp)
+target_sources(wattfleet_pcs PRIVATE pcs/pcs_response.cpp)

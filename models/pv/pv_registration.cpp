@@ -9,8 +9,9 @@
 #include "models/pv/pv_chain.hpp"
 #include "models/pv/pv_trace.hpp"
 #include "models/pv/synthetic_weather.hpp"
-#include "models/site/registry.hpp"
-#include "models/site/site_builder.hpp"
+#include "models/pv/pv_registration.hpp"
+#include "models/registry/registry.hpp"
+#include "models/registry/site_assembly.hpp"
 #include "sim/series_config.hpp"
 
 namespace wf {
@@ -114,7 +115,7 @@ void read_site_and_step(const ConfigNode& wn, PvChainSpec& spec) {
   if (spec.step <= Time::zero()) wn.at("step").fail("expected a positive duration like '1min'");
 }
 
-PvChainResult pv_chain_power(const std::string& id, const ConfigNode& node, SiteBuilder& b) {
+PvChainResult pv_chain_power(const std::string& id, const ConfigNode& node, SiteAssembly& b) {
   PvChainSpec spec;
   spec.array = read_array(node.at("array"));
   const ConfigNode wn = node.at("weather");
@@ -142,7 +143,7 @@ PvChainResult pv_chain_power(const std::string& id, const ConfigNode& node, Site
 }  // namespace
 
 void register_pv_models(Registry& r) {
-  r.add_device("pv", [](const std::string& id, const ConfigNode& node, SiteBuilder& b) {
+  r.add_device("pv", [](const std::string& id, const ConfigNode& node, SiteAssembly& b) {
     static constexpr std::array<std::string_view, 7> kKeys{
         "type", "connect", "connection_limit", "power", "ac_limit", "array", "weather"};
     node.check_keys(kKeys);

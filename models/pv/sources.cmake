@@ -1,4 +1,4 @@
-target_sources(wattfleet_models PRIVATE
+target_sources(wattfleet_pv PRIVATE
   pv/irradiance.cpp
   pv/pv_array.cpp
   pv/pv_chain.cpp

@@ -1,2 +1,4 @@
-target_sources(wattfleet_models PRIVATE site/registry.cpp site/ride_through.cpp site/run.cpp site/run_cost.cpp site/site.cpp site/site_builder.cpp
+target_sources(wattfleet_site PRIVATE site/ride_through.cpp site/site.cpp
   site/grid_view.cpp)
+# Eigen (header-only) for the FFT of the grid view.
+target_link_libraries(wattfleet_site PRIVATE Eigen3::Eigen)

@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include "models/compute/workload.hpp"
-#include "models/site/run.hpp"
+#include "assembly/run.hpp"
 
 namespace wf {
 namespace {

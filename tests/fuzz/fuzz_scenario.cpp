@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "models/site/site_builder.hpp"
+#include "assembly/site_builder.hpp"
 #include "sim/error.hpp"
 #include "sim/scenario.hpp"
 

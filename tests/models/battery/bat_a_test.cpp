@@ -5,7 +5,7 @@
 
 #include <cmath>
 
-#include "models/site/run.hpp"
+#include "assembly/run.hpp"
 #include "sim/csv_reader.hpp"
 #include "sim/hdf5_reader.hpp"
 #include "tests/test_support.hpp"

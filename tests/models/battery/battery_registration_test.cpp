@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "models/battery/lfp_cabinet.hpp"
-#include "models/site/site_builder.hpp"
+#include "assembly/site_builder.hpp"
 #include "sim/error.hpp"
 
 namespace wf {

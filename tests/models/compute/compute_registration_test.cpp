@@ -6,7 +6,7 @@
 #include "models/compute/trace_replay.hpp"
 #include "models/compute/workload.hpp"
 #include "models/site/site.hpp"
-#include "models/site/site_builder.hpp"
+#include "assembly/site_builder.hpp"
 #include "sim/engine.hpp"
 #include "sim/error.hpp"
 #include "tests/test_support.hpp"

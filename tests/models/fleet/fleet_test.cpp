@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include "models/site/run.hpp"
+#include "assembly/run.hpp"
 #include "sim/error.hpp"
 
 namespace wf {

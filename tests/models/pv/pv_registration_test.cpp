@@ -4,8 +4,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "models/site/run.hpp"
-#include "models/site/site_builder.hpp"
+#include "assembly/run.hpp"
+#include "assembly/site_builder.hpp"
 #include "sim/error.hpp"
 #include "tests/test_support.hpp"
 

@@ -1,6 +1,6 @@
 // End-to-end runs through the HDF5 file: determinism, balance in the file,
 // nothing at the output path unless the run completed.
-#include "models/site/run.hpp"
+#include "assembly/run.hpp"
 
 #include <fmt/format.h>
 #include <gmock/gmock.h>

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "models/site/site.hpp"
-#include "models/site/site_builder.hpp"
+#include "assembly/site_builder.hpp"
 
 namespace wf::test {
 

@@ -8,7 +8,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "models/site/site_builder.hpp"
+#include "assembly/site_builder.hpp"
 #include "sim/error.hpp"
 #include "sim/time_format.hpp"
 #include "tests/models/site/site_run.hpp"

@@ -1,4 +1,4 @@
-#include "models/site/site_builder.hpp"
+#include "assembly/site_builder.hpp"
 
 #include <fmt/format.h>
 
@@ -9,7 +9,8 @@
 #include "models/grid/frequency.hpp"
 #include "models/grid/prices.hpp"
 #include "models/grid/tariff.hpp"
-#include "models/site/registry.hpp"
+#include "assembly/builtin_registry.hpp"
+#include "models/registry/registry.hpp"
 #include "sim/calendar.hpp"
 #include "sim/error.hpp"
 #include "sim/series_config.hpp"
@@ -191,11 +192,11 @@ std::unique_ptr<Site> SiteBuilder::build(Time output_interval) {
 }
 
 std::vector<std::unique_ptr<Site>> build_sites(const Scenario& s, std::vector<std::string>* repairs,
-                                               bool with_storage) {
+                                               bool with_storage, const Registry* registry) {
   std::vector<std::unique_ptr<Site>> sites;
   for (const auto& [id, node] : s.sites) {
     SiteBuilder b(id, s);
-    b.read(node, Registry::builtin(), with_storage);
+    b.read(node, registry ? *registry : builtin_registry(), with_storage);
     if (repairs) repairs->insert(repairs->end(), b.repairs().begin(), b.repairs().end());
     sites.push_back(b.build(s.output_interval));
   }

@@ -1,4 +1,4 @@
-#include "models/site/registry.hpp"
+#include "models/registry/registry.hpp"
 
 namespace wf {
 
@@ -22,19 +22,6 @@ std::vector<std::string_view> Registry::controller_types() const {
   std::vector<std::string_view> v;
   for (const auto& [k, f] : controllers_) v.push_back(k);
   return v;
-}
-
-const Registry& Registry::builtin() {
-  static const Registry r = [] {
-    Registry reg;
-    register_grid_models(reg);
-    register_compute_models(reg);
-    register_pv_models(reg);
-    register_battery_models(reg);
-    register_ems_models(reg);
-    return reg;
-  }();
-  return r;
 }
 
 }  // namespace wf

@@ -1,4 +1,4 @@
-#include "models/site/run_cost.hpp"
+#include "assembly/run_cost.hpp"
 
 #include <fmt/format.h>
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "models/registry/site_assembly.hpp"
 #include "models/site/site.hpp"
 #include "sim/config_node.hpp"
 #include "sim/scenario.hpp"
@@ -14,26 +15,24 @@ namespace wf {
 
 class Registry;
 
-class SiteBuilder {
+class SiteBuilder final : public SiteAssembly {
  public:
   SiteBuilder(std::string id, const Scenario& scenario);
 
-  // What the device factories use.
-  Time start() const { return start_; }
-  Time end() const { return end_; }
-  /// Registers the device's place in the site graph (connect/capacity read from `node`).
-  int add_vertex(const std::string& id, const ConfigNode& node, bool is_bus, bool is_root);
-  /// Seed of this site's random draws: the run's seed mixed with the site id.
-  std::uint64_t seed() const { return seed_; }
-  void set_grid(const GridConnectionParams& g, const ConfigNode& where,
-                std::vector<Outage> outages = {}, std::vector<Sag> sags = {});
-  void add_load(std::unique_ptr<Load> l, int vertex);
-  void add_pv(std::unique_ptr<PvTrace> pv, int vertex);
-  void add_battery(std::unique_ptr<Battery> b, int vertex);
-  void add_cooling(Cooling c, int vertex);
-  void set_controller(std::unique_ptr<Controller> c);
-  /// Repairs applied to traces by their policies, for the run log.
-  void log_repairs(const std::vector<std::string>& lines);
+  // What the device factories use (SiteAssembly).
+  Time start() const override { return start_; }
+  Time end() const override { return end_; }
+  std::uint64_t seed() const override { return seed_; }
+  int add_vertex(const std::string& id, const ConfigNode& node, bool is_bus,
+                 bool is_root) override;
+  void set_grid(const GridConnectionParams& g, const ConfigNode& where, std::vector<Outage> outages,
+                std::vector<Sag> sags) override;
+  void add_load(std::unique_ptr<Load> l, int vertex) override;
+  void add_pv(std::unique_ptr<PvTrace> pv, int vertex) override;
+  void add_battery(std::unique_ptr<Battery> b, int vertex) override;
+  void add_cooling(Cooling c, int vertex) override;
+  void set_controller(std::unique_ptr<Controller> c) override;
+  void log_repairs(const std::vector<std::string>& lines) override;
   const std::vector<std::string>& repairs() const { return repairs_; }
 
   /// Reads the whole site section. Without storage, battery devices are left out:
@@ -56,9 +55,12 @@ class SiteBuilder {
   std::vector<std::string> repairs_;
 };
 
-/// Builds every site of a scenario (reading all traces). Repairs go to `repairs`.
+/// Builds every site of a scenario (reading all traces) with the device types of
+/// `registry` (null: the built-in ones) and applies the fleet's job shifting.
+/// Repairs go to `repairs`.
 std::vector<std::unique_ptr<Site>> build_sites(const Scenario& s,
                                                std::vector<std::string>* repairs = nullptr,
-                                               bool with_storage = true);
+                                               bool with_storage = true,
+                                               const Registry* registry = nullptr);
 
 }  // namespace wf

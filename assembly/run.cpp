@@ -1,4 +1,4 @@
-#include "models/site/run.hpp"
+#include "assembly/run.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -9,9 +9,9 @@
 
 #include "models/economics/appraisal.hpp"
 #include "models/fleet/fleet.hpp"
-#include "models/site/registry.hpp"
-#include "models/site/run_cost.hpp"
-#include "models/site/site_builder.hpp"
+#include "models/registry/registry.hpp"
+#include "assembly/run_cost.hpp"
+#include "assembly/site_builder.hpp"
 #include "sim/engine.hpp"
 #include "sim/error.hpp"
 #include "sim/time_format.hpp"
@@ -66,20 +66,6 @@ std::vector<std::vector<SummaryValue>> run_baseline(const Scenario& s) {
   return out;
 }
 
-// The sites built with the device types of RunOptions::registry.
-std::vector<std::unique_ptr<Site>> build_sites_with(const Scenario& s, const Registry& registry,
-                                                    std::vector<std::string>& repairs) {
-  std::vector<std::unique_ptr<Site>> sites;
-  for (const auto& [id, node] : s.sites) {
-    SiteBuilder b(id, s);
-    b.read(node, registry);
-    repairs.insert(repairs.end(), b.repairs().begin(), b.repairs().end());
-    sites.push_back(b.build(s.output_interval));
-  }
-  if (s.fleet) apply_fleet(*s.fleet, sites);
-  return sites;
-}
-
 }  // namespace
 
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
@@ -88,8 +74,7 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   const std::uint64_t seed = options.seed.value_or(scenario.seed);
   Scenario seeded = scenario;  // the seed reaches every random draw made while building
   seeded.seed = seed;
-  auto sites = options.registry ? build_sites_with(seeded, *options.registry, result.repairs)
-                                : build_sites(seeded, &result.repairs);
+  auto sites = build_sites(seeded, &result.repairs, true, options.registry);
   check_run_cost(scenario, sites);  // before the baseline run and any output
   // The economics baseline: the same sites without their batteries, run first.
   std::optional<AppraisalParams> appraisal;

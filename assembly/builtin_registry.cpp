@@ -1,0 +1,24 @@
+#include "assembly/builtin_registry.hpp"
+
+#include "models/battery/battery_registration.hpp"
+#include "models/compute/compute_registration.hpp"
+#include "models/ems/ems_registration.hpp"
+#include "models/grid/grid_registration.hpp"
+#include "models/pv/pv_registration.hpp"
+
+namespace wf {
+
+const Registry& builtin_registry() {
+  static const Registry r = [] {
+    Registry reg;
+    register_grid_models(reg);
+    register_compute_models(reg);
+    register_pv_models(reg);
+    register_battery_models(reg);
+    register_ems_models(reg);
+    return reg;
+  }();
+  return r;
+}
+
+}  // namespace wf

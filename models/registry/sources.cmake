@@ -1,0 +1,1 @@
+target_sources(wattfleet_registry PRIVATE registry/registry.cpp)

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs every shipped scenario (scenarios/*.yaml, scenarios/reference/*.yaml) into
+# OUT_DIR/<name>.h5 with the given wattfleet binary: the material of
+# tools/compare_results.py --dirs when a change must leave results bit-identical.
+# usage: tools/run_scenarios.sh OUT_DIR [WATTFLEET_BINARY]   (default: build/release/tools/wattfleet)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${1:?usage: tools/run_scenarios.sh OUT_DIR [WATTFLEET_BINARY]}
+bin=${2:-build/release/tools/wattfleet}
+mkdir -p "$out"
+for s in scenarios/*.yaml scenarios/reference/*.yaml; do
+  n=$(basename "$s" .yaml)
+  rm -f "$out/$n.h5"
+  start=$(date +%s%N)
+  "$bin" run "$s" -o "$out/$n.h5" --quiet
+  ms=$((($(date +%s%N) - start) / 1000000))
+  printf '%-22s %4d.%03d s\n' "$n" $((ms / 1000)) $((ms % 1000))
+done
