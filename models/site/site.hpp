@@ -1,13 +1,15 @@
 #pragma once
-// One site in the engine: its devices, the balance solve at each event, and
-// the recorder that turns the solved powers into output rows.
-//
-// At every instant with an event the site (1) integrates its continuous state
-// up to now, (2) takes the new input values, (3) asks its controller for the
-// battery power, (4) solves the bus balance within the grid limits, shedding
-// load or curtailing PV when nothing else balances, (5) hands the powers to the
-// recorder and (6) schedules its next wake: the earliest input change or
-// battery state event.
+// One site in the engine: an event source that owns its devices and runs, at
+// every instant with an event, the phases of the design in order:
+//   integrate  continuous states (batteries, meter, recorder) up to now;
+//   input      new input values (loads, PV, ambient, prices, frequency);
+//   protection battery limits reached, grid outages and sags (disturbances.hpp);
+//   control    the controller's battery power;
+//   solve      the bus balance within the grid limits (balance.hpp) and the
+//              batteries' shares of it (battery_dispatch.hpp);
+//   record     the solved powers to the observer (site_recording.hpp);
+// then schedules its next wake: the earliest input change or state event.
+// The phases run inside one engine event: one event per instant and site.
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -23,8 +25,11 @@
 #include "models/grid/grid_connection.hpp"
 #include "models/grid/site_billing.hpp"
 #include "models/pv/pv_trace.hpp"
+#include "models/site/battery_dispatch.hpp"
+#include "models/site/disturbances.hpp"
 #include "models/site/grid_view.hpp"
 #include "models/site/ride_through.hpp"
+#include "models/site/site_recording.hpp"
 #include "sim/calendar.hpp"
 #include "sim/engine.hpp"
 #include "sim/hdf5_writer.hpp"
@@ -32,34 +37,6 @@
 #include "sim/site_graph.hpp"
 
 namespace wf {
-
-/// Channel indices of every site's recorder, in output order.
-enum SiteChannel : std::size_t {
-  ch_grid,
-  ch_pv,
-  ch_battery,
-  ch_it,
-  ch_cooling,
-  ch_aux,
-  ch_loss,
-  ch_unserved,
-  ch_pv_curtailed,
-  ch_battery_loss,
-  ch_soc,
-  ch_soh,
-  ch_count
-};
-
-/// Event sink: (time, site id, kind, value, message).
-using EventSink =
-    std::function<void(Time, std::string_view, std::string_view, double, std::string_view)>;
-
-/// How several batteries share the site's battery power.
-enum class DispatchRule {
-  limits,    ///< in proportion to what each can deliver now (derating included)
-  energy,    ///< in proportion to stored energy (discharge) or room (charge): balances SoC
-  capacity,  ///< in proportion to capacity (SoH-weighted): a worn cabinet works less
-};
 
 struct SiteParts {
   std::string id;
@@ -99,13 +76,13 @@ class Site final : public SiteView {
   Time start_time() const { return start_; }
   bool has_battery() const { return !p_.batteries.empty(); }
   /// Output channels (means, then _min/_max) in row order.
-  std::vector<ChannelSpec> output_channels() const { return recorder_.output_channels(); }
+  std::vector<ChannelSpec> output_channels() const { return recording_.output_channels(); }
 
   /// Replaces the controller; call before start(). The result channels of a stack's
   /// rules stay those of the controller the site was built with.
   void set_controller(std::unique_ptr<Controller> c) {
     p_.controller = std::move(c);
-    if (p_.controller->rule_labels() != rule_labels_) n_rule_ch_ = 0;  // rows stay zero
+    if (p_.controller->rule_labels() != recording_.rule_labels()) recording_.drop_rule_channels();
   }
   /// Wires the outputs; call before start().
   void connect(Recorder::RowSink rows, EventSink events);
@@ -116,7 +93,7 @@ class Site final : public SiteView {
 
   /// Whole-run figures for /summary and the end-of-run report.
   std::vector<SummaryValue> summary() const;
-  const Recorder& recorder() const { return recorder_; }
+  const Recorder& recorder() const { return recording_.recorder(); }
 
   /// A load by device id, nullptr if none (fleet job shifting, before start()).
   Load* load(std::string_view id) {
@@ -145,17 +122,15 @@ class Site final : public SiteView {
  private:
   SiteParts p_;
   Time start_;
-  Recorder recorder_;
   Recorder::RowSink rows_;
   EventSink events_;
+  SiteRecording recording_;
+  BatteryDispatch dispatch_;
+  Disturbances disturbances_;
   std::vector<double> injection_, flow_;
   std::vector<char> overloaded_;
   bool shedding_ = false, curtailing_ = false;
-  bool grid_up_ = true;
   EventId wake_;
-  int outages_seen_ = 0, interruptions_ = 0, dropouts_ = 0;
-  double outage_s_ = 0;
-  Time outage_start_;
   std::vector<Battery::Limit> battery_limit_;
   StepSeries::Cursor ambient_;
   StepSeries::Cursor carbon_;
@@ -163,30 +138,19 @@ class Site final : public SiteView {
   double soc_now_ = 0, soc_slope_ = 0, soc_floor_ = 0;  // aggregate, for the reserve wake
   double grid_now_w_ = 0, emissions_g_ = 0;
   Time carbon_t_;
-  // Per battery: the setpoint last commanded and when its PCS gets there (grid-following).
-  std::vector<double> cmd_w_;
-  std::vector<Time> cmd_due_;
-  int jobs_killed_ = 0;
-  double lost_node_hours_ = 0;
-  std::size_t ch_pv_detail_ = 0;  ///< first of pv_dc_power, poa_irradiance, pv_cell_temperature
-  bool pv_detail_ = false;
   GridView grid_view_;
   std::vector<SummaryValue> extra_summary_;
-  std::vector<std::string> rule_labels_;      ///< of the controller the site was built with
-  std::size_t ch_rules_ = 0, n_rule_ch_ = 0;  ///< one channel per rule of a stack
 
   static void on_wake(void* self, Engine& e, std::uint64_t);
   static void on_grid_change(void* self, Engine& e, std::uint64_t up);
   static void on_sag(void* self, Engine& e, std::uint64_t index);
-  void judge_disturbance(Time now, const Disturbance& d, std::string_view what);
-  void advance(Time t);
-  void solve(Time now);
-  void dispatch_batteries(Time now, double request_w);
-  void kill_jobs(Time now, std::string_view why);
+  // The phases of an instant, in order.
+  void integrate(Time t);
+  void take_inputs(Time now);
+  void note_battery_limits(Time now);
+  void solve(Time now);  // control, solve, record
   void check_edges(Time now);
   void schedule_next(Engine& e);
-  void note_battery_limits(Time now);
-  void update_inputs(Time now);
 };
 
 }  // namespace wf

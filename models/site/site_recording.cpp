@@ -1,0 +1,140 @@
+#include "models/site/site_recording.hpp"
+
+namespace wf {
+
+namespace {
+
+std::vector<RecordedChannel> site_channels(bool battery, bool pv_detail,
+                                           const std::vector<std::string>& rules) {
+  using B = BalanceSide;
+  std::vector<RecordedChannel> c{
+      {"grid_power", "W", "power drawn from the grid (import > 0, export < 0)", B::supply},
+      {"pv_power", "W", "PV power delivered to the bus", B::supply},
+      {"battery_power", "W", "battery power delivered to the bus (discharge > 0, charge < 0)",
+       B::supply},
+      {"it_power", "W", "IT load served", B::demand},
+      {"cooling_power", "W", "cooling load served", B::demand},
+      {"aux_power", "W", "auxiliary load served", B::demand},
+      {"loss_power", "W", "bus-side losses (transformer, cables)", B::demand},
+      {"unserved_power", "W", "demand shed because the grid limit and batteries could not carry it",
+       B::none},
+      {"pv_curtailed_power", "W", "PV power curtailed to respect the export limit", B::none},
+      {"battery_loss_power", "W", "conversion losses inside the batteries (not on the bus)",
+       B::none},
+  };
+  if (battery) {
+    c.push_back({"soc", "1", "state of charge of the site's batteries (energy-weighted)", B::none});
+    c.push_back({"soh", "1", "state of health of the site's batteries (capacity-weighted)", B::none,
+                 false});
+  }
+  if (pv_detail) {
+    c.push_back(
+        {"pv_dc_power", "W", "DC power of the modelled PV arrays (before the inverters)", B::none});
+    c.push_back(
+        {"poa_irradiance", "W/m2", "plane-of-array irradiance (mean over the arrays)", B::none});
+    c.push_back(
+        {"pv_cell_temperature", "K", "PV cell temperature (mean over the arrays)", B::none});
+  }
+  for (const auto& r : rules)
+    c.push_back({"ems_" + r, "1",
+                 "share of the interval in which the controller's rule '" + r +
+                     "' decided the battery power",
+                 B::none, false});
+  return c;
+}
+
+constexpr double kJPerKWh = 3.6e6;
+
+}  // namespace
+
+SiteRecording::SiteRecording(Time start, Time interval, bool battery, bool pv_detail,
+                             std::vector<std::string> rule_labels, Recorder::RowSink rows)
+    : pv_detail_(pv_detail),
+      rule_labels_(std::move(rule_labels)),
+      ch_pv_detail_(battery ? std::size_t{ch_count} : std::size_t{ch_soc}),
+      ch_rules_(ch_pv_detail_ + (pv_detail ? 3 : 0)),
+      n_rule_ch_(rule_labels_.size()),
+      recorder_(start, interval, site_channels(battery, pv_detail, rule_labels_), std::move(rows)) {}
+
+void SiteRecording::record(const SiteInstant& x) {
+  recorder_.set(ch_grid, x.grid);
+  recorder_.set(ch_pv, x.pv);
+  recorder_.set(ch_battery, x.battery);
+  recorder_.set(ch_it, x.it);
+  recorder_.set(ch_cooling, x.cooling);
+  recorder_.set(ch_aux, x.aux);
+  recorder_.set(ch_loss, x.loss);
+  recorder_.set(ch_unserved, x.unserved);
+  recorder_.set(ch_pv_curtailed, x.pv_curtailed);
+  recorder_.set(ch_battery_loss, x.battery_loss);
+  if (x.has_soc) {
+    recorder_.set(ch_soc, x.soc, x.soc_slope_per_s);
+    recorder_.set(ch_soh, x.soh);
+  }
+  for (std::size_t i = 0; i < n_rule_ch_; ++i)
+    recorder_.set(ch_rules_ + i, i == x.decided_rule ? 1.0 : 0.0);
+  if (pv_detail_) {
+    recorder_.set(ch_pv_detail_, x.pv_dc);
+    recorder_.set(ch_pv_detail_ + 1, x.poa_w_m2);
+    recorder_.set(ch_pv_detail_ + 2, x.pv_cell_k);
+  }
+}
+
+std::vector<SummaryValue> SiteRecording::summary(
+    const DisturbanceCounts& d, const std::vector<std::unique_ptr<Battery>>& batteries) const {
+  const Recorder& r = recorder_;
+  auto kwh = [](double joules) { return joules / kJPerKWh; };
+  std::vector<SummaryValue> s{
+      {"grid_import_energy", "kWh", "energy drawn from the grid",
+       kwh(r.positive_integral(ch_grid))},
+      {"grid_export_energy", "kWh", "energy fed into the grid", kwh(r.negative_integral(ch_grid))},
+      {"peak_import", "kW", "highest grid import at any instant",
+       std::max(0.0, r.peak(ch_grid)) / 1e3},
+      {"peak_export", "kW", "highest grid export at any instant",
+       std::max(0.0, -r.trough(ch_grid)) / 1e3},
+      {"pv_energy", "kWh", "PV energy delivered to the bus", kwh(r.integral(ch_pv))},
+      {"pv_curtailed_energy", "kWh", "PV energy curtailed", kwh(r.integral(ch_pv_curtailed))},
+      {"it_energy", "kWh", "IT energy served", kwh(r.integral(ch_it))},
+      {"cooling_energy", "kWh", "cooling energy served", kwh(r.integral(ch_cooling))},
+      {"aux_energy", "kWh", "auxiliary energy served", kwh(r.integral(ch_aux))},
+      {"loss_energy", "kWh", "bus-side losses", kwh(r.integral(ch_loss))},
+      {"unserved_energy", "kWh", "demand shed", kwh(r.integral(ch_unserved))},
+      {"grid_outages", "1", "grid interruptions during the run", static_cast<double>(d.outages)},
+      {"grid_outage_hours", "h", "time without grid", d.outage_s / 3600},
+      {"it_dropouts", "1", "sags and outages the IT load did not ride through (ITIC)",
+       static_cast<double>(d.dropouts)},
+      {"compute_interruptions", "1", "outages in which the demand could not be carried",
+       static_cast<double>(d.interruptions)},
+      {"jobs_killed", "1", "running jobs killed by IT dropouts and island collapses",
+       static_cast<double>(d.jobs_killed)},
+      {"lost_node_hours", "h", "node-hours of work lost since the killed jobs' last checkpoints",
+       d.lost_node_hours},
+      {"balance_max_relative_residual", "1",
+       "largest |supply - demand| / (|supply| + |demand|) over the output intervals",
+       r.max_balance_residual()},
+  };
+  if (batteries.empty()) return s;
+  double cap = 0;
+  for (const auto& b : batteries) cap += b->capacity_j();
+  const double dis = r.positive_integral(ch_battery), chg = r.negative_integral(ch_battery);
+  s.push_back({"battery_discharge_energy", "kWh", "AC energy the batteries delivered", kwh(dis)});
+  s.push_back({"battery_charge_energy", "kWh", "AC energy the batteries took in", kwh(chg)});
+  s.push_back({"battery_loss_energy", "kWh", "conversion losses inside the batteries",
+               kwh(r.integral(ch_battery_loss))});
+  s.push_back({"battery_equivalent_full_cycles", "1", "discharged energy / full-scale capacity",
+               cap > 0 ? dis / cap : 0});
+  s.push_back({"battery_final_soc", "1", "state of charge at the end", r.value(ch_soc)});
+  s.push_back({"battery_final_soh", "1", "state of health at the end", r.value(ch_soh)});
+  double nameplate = 0;
+  for (const auto& b : batteries) nameplate += b->soh() > 0 ? b->capacity_j() / b->soh() : 0;
+  s.push_back({"battery_nameplate_energy", "kWh", "full-scale energy of the batteries when new",
+               kwh(nameplate)});
+  for (const auto& b : batteries)
+    for (SummaryValue v : b->summary()) {
+      v.name = b->id() + "." + v.name;
+      s.push_back(std::move(v));
+    }
+  return s;
+}
+
+}  // namespace wf
