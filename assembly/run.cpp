@@ -52,16 +52,38 @@ std::string now_utc() {
   return format_utc(Time::seconds(secs));
 }
 
-// Summaries of every site run without its batteries (no output, same seed).
-std::vector<std::vector<SummaryValue>> run_baseline(const Scenario& s) {
+constexpr double kJPerKWh = 3.6e6;
+
+// What the appraisal takes of a finished site.
+RunFigures run_figures(const Site& site) {
+  const Site::Totals t = site.totals();
+  RunFigures f{.nameplate_kwh = t.nameplate_j / kJPerKWh,
+               .final_soh = t.final_soh,
+               .charge_kwh = t.charge_j / kJPerKWh,
+               .discharge_kwh = t.discharge_j / kJPerKWh};
+  if (t.bill) {
+    f.bill_total_eur = t.bill->total.total;
+    f.bill_energy_eur = t.bill->total.energy;
+    f.import_kwh = t.bill->total.import_kwh;
+  }
+  return f;
+}
+
+struct Baseline {
+  std::vector<SummaryValue> summary;
+  RunFigures figures;
+};
+
+// Every site run without its batteries (no output, same seed).
+std::vector<Baseline> run_baseline(const Scenario& s) {
   auto sites = build_sites(s, nullptr, false);
   Engine engine(s.start, s.seed);
   for (auto& site : sites) site->start(engine);
   engine.run_until(s.end);
-  std::vector<std::vector<SummaryValue>> out;
+  std::vector<Baseline> out;
   for (auto& site : sites) {
     site->finish(s.end);
-    out.push_back(site->summary());
+    out.push_back({site->summary(), run_figures(*site)});
   }
   return out;
 }
@@ -78,7 +100,7 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   check_run_cost(scenario, sites);  // before the baseline run and any output
   // The economics baseline: the same sites without their batteries, run first.
   std::optional<AppraisalParams> appraisal;
-  std::vector<std::vector<SummaryValue>> baseline;
+  std::vector<Baseline> baseline;
   if (scenario.economics) {
     appraisal = read_appraisal(*scenario.economics);
     for (const auto& [id, node] : scenario.sites)
@@ -162,10 +184,10 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
       result.sites[i].summary = sites[i]->summary();
       if (appraisal && end == scenario.end) {  // the baseline ran the whole horizon
         const double run_years = (end - scenario.start).to_seconds() / (365.25 * 86400);
-        for (auto& v : appraise(*appraisal, result.sites[i].summary, baseline[i], run_years))
+        for (auto& v : appraise(*appraisal, run_figures(*sites[i]), baseline[i].figures, run_years))
           result.sites[i].summary.push_back(std::move(v));
         // The itemised bill without storage, next to the one with it.
-        for (SummaryValue v : baseline[i])
+        for (SummaryValue v : baseline[i].summary)
           if (v.name.starts_with("bill.")) {
             v.name = "without_storage." + v.name;
             result.sites[i].summary.push_back(std::move(v));

@@ -13,6 +13,7 @@
 #include "models/registry/registry.hpp"
 #include "sim/calendar.hpp"
 #include "sim/error.hpp"
+#include "sim/seed.hpp"
 #include "sim/series_config.hpp"
 
 #include <optional>
@@ -23,10 +24,8 @@ SiteBuilder::SiteBuilder(std::string id, const Scenario& scenario)
     : id_(std::move(id)),
       start_(scenario.start),
       end_(scenario.end),
-      seed_(scenario.seed),
+      seed_(site_seed(scenario.seed, id_)),
       run_seed_(scenario.seed) {
-  for (char c : id_)
-    seed_ = (seed_ ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;  // FNV-1a step
   parts_.id = id_;
 }
 

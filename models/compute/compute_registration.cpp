@@ -15,6 +15,7 @@
 #include "models/compute/compute_registration.hpp"
 #include "models/registry/registry.hpp"
 #include "models/registry/site_assembly.hpp"
+#include "sim/seed.hpp"
 #include "sim/params.hpp"
 #include "sim/series_config.hpp"
 
@@ -122,16 +123,6 @@ P read_kind(const ConfigNode& n, const Table<P>& t, std::vector<std::string_view
   return out;
 }
 
-// The site's seed mixed with the device id (FNV-1a, then a splitmix64 finaliser), so
-// groups of one site draw independent streams and a scenario seed changes them all.
-std::uint64_t device_seed(std::uint64_t site_seed, const std::string& id) {
-  std::uint64_t h = 1469598103934665603ull ^ site_seed;
-  for (unsigned char c : id) h = (h ^ c) * 1099511628211ull;
-  h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ull;
-  h = (h ^ (h >> 27)) * 0x94d049bb133111ebull;
-  return h ^ (h >> 31);
-}
-
 WorkloadGroup read_group(const ConfigNode& n, const SiteAssembly& b, const std::string& id) {
   WorkloadGroup g;
   g.start = b.start();
@@ -148,7 +139,7 @@ WorkloadGroup read_group(const ConfigNode& n, const SiteAssembly& b, const std::
     }
   }
   // An explicit seed pins this group's draws whatever the scenario seed.
-  g.seed = device_seed(b.seed(), id);
+  g.seed = derive_seed(b.seed(), id);  // independent streams per group
   if (auto s = n.get("seed")) g.seed = static_cast<std::uint64_t>(s->integer(0, INT64_MAX));
   return g;
 }

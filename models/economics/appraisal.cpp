@@ -8,16 +8,6 @@
 
 namespace wf {
 
-namespace {
-
-double value(const std::vector<SummaryValue>& s, const std::string& name, double fallback = 0) {
-  for (const auto& v : s)
-    if (v.name == name) return v.value;
-  return fallback;
-}
-
-}  // namespace
-
 AppraisalParams read_appraisal(const ConfigNode& node) {
   static constexpr std::array<std::string_view, 5> kKeys{"years", "discount_rate", "storage_capex",
                                                          "opex", "end_of_life"};
@@ -37,18 +27,18 @@ AppraisalParams read_appraisal(const ConfigNode& node) {
   return p;
 }
 
-std::vector<SummaryValue> appraise(const AppraisalParams& p, const std::vector<SummaryValue>& with,
-                                   const std::vector<SummaryValue>& without, double run_years) {
-  const double bill_with = value(with, "bill.total"), bill_without = value(without, "bill.total");
+std::vector<SummaryValue> appraise(const AppraisalParams& p, const RunFigures& with,
+                                   const RunFigures& without, double run_years) {
+  const double bill_with = with.bill_total_eur, bill_without = without.bill_total_eur;
   const double saving = (bill_without - bill_with) / run_years;
-  const double mwh = value(with, "battery_nameplate_energy") / 1e3;
+  const double mwh = with.nameplate_kwh / 1e3;
   const double capex = mwh * p.storage_capex_eur_per_mwh;
   Investment inv{.capex_eur = capex,
                  .opex_eur_per_year = p.opex_share * capex,
                  .savings_eur_per_year = saving,
                  .years = static_cast<int>(p.years)};
   // Cells are replaced whenever the fade seen in the run, extrapolated, reaches end of life.
-  const double fade_per_year = (1 - value(with, "battery_final_soh", 1)) / run_years;
+  const double fade_per_year = (1 - with.final_soh) / run_years;
   double life = fade_per_year > 0 ? (1 - p.end_of_life_soh) / fade_per_year : INFINITY;
   // End of life exactly at the horizon's end needs no new cells (hence the tolerance).
   const int replacements =
@@ -56,11 +46,10 @@ std::vector<SummaryValue> appraise(const AppraisalParams& p, const std::vector<S
   for (int i = 1; i <= replacements; ++i)
     inv.replacements.emplace_back(static_cast<int>(std::ceil(i * life - 1e-9)), capex);
   const auto cf = cash_flows(inv);
-  const double import_kwh = value(with, "bill.import_energy");
-  const double avg_price_eur_per_kwh = import_kwh > 0 ? value(with, "bill.energy") / import_kwh : 0;
-  const double charge_cost =
-      value(with, "battery_charge_energy") / run_years * avg_price_eur_per_kwh;
-  const double discharged_mwh = value(with, "battery_discharge_energy") / 1e3 / run_years;
+  const double import_kwh = with.import_kwh;
+  const double avg_price_eur_per_kwh = import_kwh > 0 ? with.bill_energy_eur / import_kwh : 0;
+  const double charge_cost = with.charge_kwh / run_years * avg_price_eur_per_kwh;
+  const double discharged_mwh = with.discharge_kwh / 1e3 / run_years;
   std::vector<SummaryValue> out{
       {"economics.bill_without_storage", "EUR", "bill of the run with the batteries left out",
        bill_without},

@@ -20,9 +20,20 @@ struct AppraisalParams {
 /// Reads the scenario's `economics:` section. Throws InputError.
 AppraisalParams read_appraisal(const ConfigNode& node);
 
-/// `economics.*` summary values of one site from its summaries with and without
-/// storage (both need `bill.total`), over a run of `run_years`.
-std::vector<SummaryValue> appraise(const AppraisalParams& p, const std::vector<SummaryValue>& with,
-                                   const std::vector<SummaryValue>& without, double run_years);
+/// What the appraisal takes of one site's run (the same numbers its /summary gives).
+struct RunFigures {
+  double bill_total_eur = 0;   ///< amount due over the run
+  double bill_energy_eur = 0;  ///< its supplier energy part
+  double import_kwh = 0;       ///< metered import
+  double nameplate_kwh = 0;    ///< storage energy when new
+  double final_soh = 1;        ///< storage state of health at the end (1 without storage)
+  double charge_kwh = 0;       ///< AC energy into the storage
+  double discharge_kwh = 0;    ///< AC energy out of it
+};
+
+/// `economics.*` summary values of one site from its runs with and without
+/// storage, over a run of `run_years`.
+std::vector<SummaryValue> appraise(const AppraisalParams& p, const RunFigures& with,
+                                   const RunFigures& without, double run_years);
 
 }  // namespace wf

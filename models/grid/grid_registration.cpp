@@ -5,6 +5,7 @@
 #include "models/grid/grid_registration.hpp"
 #include "models/registry/registry.hpp"
 #include "models/registry/site_assembly.hpp"
+#include "sim/seed.hpp"
 
 namespace wf {
 
@@ -27,7 +28,7 @@ void register_grid_models(Registry& r) {
         outages.emplace_back(t, t + item.at("duration").duration());
       }
     }
-    const std::uint64_t seed = b.seed() ^ 0x9e3779b97f4a7c15ULL;  // decorrelated from other draws
+    const std::uint64_t seed = outage_seed(b.seed());  // decorrelated from other draws
     auto drawn =
         random_outages(p.outages_per_year, p.outage_mean_duration_s, b.start(), b.end(), seed);
     outages.insert(outages.end(), drawn.begin(), drawn.end());

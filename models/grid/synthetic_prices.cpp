@@ -8,6 +8,7 @@
 #include <numbers>
 #include <stdexcept>
 
+#include "sim/seed.hpp"
 #include "sim/error.hpp"
 #include "sim/params.hpp"
 #include "sim/random.hpp"
@@ -145,16 +146,6 @@ struct EventState {
   }
 };
 
-// The seed mixed with the zone (FNV-1a, then a splitmix64 finaliser, as for workload groups),
-// so zones draw different paths and the site seed's other users do not repeat these draws.
-std::uint64_t stream_seed(std::uint64_t seed, const std::string& zone) {
-  std::uint64_t h = 1469598103934665603ull ^ seed;
-  for (unsigned char c : "synthetic_prices/" + zone) h = (h ^ c) * 1099511628211ull;
-  h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ull;
-  h = (h ^ (h >> 27)) * 0x94d049bb133111ebull;
-  return h ^ (h >> 31);
-}
-
 }  // namespace
 
 SyntheticPriceModel read_synthetic_price_model(const ConfigNode& root) {
@@ -226,7 +217,7 @@ StepSeries generate_synthetic_prices(const SyntheticPriceModel& m, Time start, T
   const Time first = floor_to(start, kEpoch, hour);
   const Time stop = std::max(floor_to(end - Time::us(1), kEpoch, hour) + hour, first + hour);
   const Time origin = std::min(kEpoch, first);
-  Rng rng(stream_seed(seed, m.zone));
+  Rng rng(derive_seed(seed, "synthetic_prices/" + m.zone));  // one path per zone
   // The AR(1) state starts from its stationary distribution.
   double x = m.sigma / std::sqrt(1.0 - m.phi * m.phi) * rng.normal();
   EventState spikes, dips;

@@ -12,6 +12,7 @@
 #include "models/pv/pv_registration.hpp"
 #include "models/registry/registry.hpp"
 #include "models/registry/site_assembly.hpp"
+#include "sim/seed.hpp"
 #include "sim/series_config.hpp"
 
 namespace wf {
@@ -63,13 +64,6 @@ PvArrayParams read_array(const ConfigNode& node) {
   inv.check_keys(param_names<PvArrayParams>(pv_inverter_param_table()));
   read_params<PvArrayParams>(inv, pv_inverter_param_table(), p);
   return p;
-}
-
-// Stable per-device seed: the site's seed mixed with the device id (FNV-1a).
-std::uint64_t device_seed(std::uint64_t site_seed, const std::string& id) {
-  std::uint64_t h = 1469598103934665603ull ^ site_seed;
-  for (unsigned char c : id) h = (h ^ c) * 1099511628211ull;
-  return h;
 }
 
 SyntheticWeatherParams read_synthetic(const ConfigNode& wn) {
@@ -131,7 +125,7 @@ PvChainResult pv_chain_power(const std::string& id, const ConfigNode& node, Site
   read_site_and_step(wn, spec);
   if (synthetic) {
     const WeatherData weather = synthetic_weather(read_synthetic(wn), spec.site, b.start(), b.end(),
-                                                  spec.step, device_seed(b.seed(), id));
+                                                  spec.step, weather_seed(b.seed(), id));
     return run_pv_chain(spec, weather, "synthetic", b.start(), b.end());
   }
   std::string file;

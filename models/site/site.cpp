@@ -340,6 +340,18 @@ void Site::finish(Time end) {
   recording_.recorder().finish(end);
 }
 
+Site::Totals Site::totals() const {
+  Totals t;
+  if (p_.billing) t.bill = p_.billing->bill();
+  if (!has_battery()) return t;
+  const Recorder& r = recording_.recorder();
+  for (const auto& b : p_.batteries) t.nameplate_j += b->soh() > 0 ? b->capacity_j() / b->soh() : 0;
+  t.final_soh = r.value(ch_soh);
+  t.charge_j = r.negative_integral(ch_battery);
+  t.discharge_j = r.positive_integral(ch_battery);
+  return t;
+}
+
 std::vector<SummaryValue> Site::summary() const {
   const Recorder& r = recording_.recorder();
   auto kwh = [](double joules) { return joules / kJPerKWh; };

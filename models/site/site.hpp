@@ -93,6 +93,14 @@ class Site final : public SiteView {
 
   /// Whole-run figures for /summary and the end-of-run report.
   std::vector<SummaryValue> summary() const;
+  /// The typed whole-run figures others compute with (SI; summary() gives them in kWh).
+  struct Totals {
+    const Bill* bill = nullptr;  ///< none without a tariff
+    double nameplate_j = 0;      ///< storage energy when new
+    double final_soh = 1;        ///< 1 without storage
+    double charge_j = 0, discharge_j = 0;
+  };
+  Totals totals() const;
   const Recorder& recorder() const { return recording_.recorder(); }
 
   /// A load by device id, nullptr if none (fleet job shifting, before start()).

@@ -26,14 +26,14 @@ TEST(Appraisal, SavingCapexAndReplacementsByHand) {
   // A half-year run: bills 40 000 with, 45 000 without -> 10 000 EUR/yr saved.
   // 200 kWh nameplate -> capex 80 000, opex 800/yr; SoH 0.97 after half a year ->
   // 6 %/yr fade -> end of life after 3.33 years -> cells replaced in years 4 and 7.
-  std::vector<SummaryValue> with{{"bill.total", "EUR", "", 40000},
-                                 {"battery_nameplate_energy", "kWh", "", 200},
-                                 {"battery_final_soh", "1", "", 0.97},
-                                 {"bill.import_energy", "kWh", "", 100000},
-                                 {"bill.energy", "EUR", "", 10000},
-                                 {"battery_charge_energy", "kWh", "", 20000},
-                                 {"battery_discharge_energy", "kWh", "", 18000}};
-  std::vector<SummaryValue> without{{"bill.total", "EUR", "", 45000}};
+  RunFigures with{.bill_total_eur = 40000,
+                  .bill_energy_eur = 10000,
+                  .import_kwh = 100000,
+                  .nameplate_kwh = 200,
+                  .final_soh = 0.97,
+                  .charge_kwh = 20000,
+                  .discharge_kwh = 18000};
+  RunFigures without{.bill_total_eur = 45000};
   auto v = appraise(p, with, without, 0.5);
   EXPECT_DOUBLE_EQ(get(v, "economics.saving_per_year"), 10000);
   EXPECT_DOUBLE_EQ(get(v, "economics.capex"), 80000);
