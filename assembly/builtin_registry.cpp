@@ -2,6 +2,7 @@
 
 #include "models/battery/battery_registration.hpp"
 #include "models/compute/compute_registration.hpp"
+#include "models/economics/appraisal.hpp"
 #include "models/ems/ems_registration.hpp"
 #include "models/grid/grid_registration.hpp"
 #include "models/pv/pv_registration.hpp"
@@ -16,6 +17,7 @@ const Registry& builtin_registry() {
     register_pv_models(reg);
     register_battery_models(reg);
     register_ems_models(reg);
+    reg.add_params({"economics", param_infos(appraisal_param_table())});
     return reg;
   }();
   return r;

@@ -7,11 +7,11 @@
 
 #include <wattfleet/version.hpp>
 
+#include "assembly/run_cost.hpp"
+#include "assembly/site_builder.hpp"
 #include "models/economics/appraisal.hpp"
 #include "models/fleet/fleet.hpp"
 #include "models/registry/registry.hpp"
-#include "assembly/run_cost.hpp"
-#include "assembly/site_builder.hpp"
 #include "sim/engine.hpp"
 #include "sim/error.hpp"
 #include "sim/time_format.hpp"

@@ -4,12 +4,12 @@
 
 #include <array>
 
+#include "assembly/builtin_registry.hpp"
 #include "models/ems/self_consumption.hpp"
 #include "models/fleet/fleet.hpp"
 #include "models/grid/frequency.hpp"
 #include "models/grid/prices.hpp"
 #include "models/grid/tariff.hpp"
-#include "assembly/builtin_registry.hpp"
 #include "models/registry/registry.hpp"
 #include "sim/calendar.hpp"
 #include "sim/error.hpp"

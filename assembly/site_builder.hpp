@@ -23,8 +23,7 @@ class SiteBuilder final : public SiteAssembly {
   Time start() const override { return start_; }
   Time end() const override { return end_; }
   std::uint64_t seed() const override { return seed_; }
-  int add_vertex(const std::string& id, const ConfigNode& node, bool is_bus,
-                 bool is_root) override;
+  int add_vertex(const std::string& id, const ConfigNode& node, bool is_bus, bool is_root) override;
   void set_grid(const GridConnectionParams& g, const ConfigNode& where, std::vector<Outage> outages,
                 std::vector<Sag> sags) override;
   void add_load(std::unique_ptr<Load> l, int vertex) override;

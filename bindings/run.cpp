@@ -6,8 +6,8 @@
 #include <exception>
 #include <thread>
 
-#include "bindings/wrap.hpp"
 #include "assembly/run.hpp"
+#include "bindings/wrap.hpp"
 
 namespace py = pybind11;
 

@@ -5,10 +5,10 @@
 #include <cstdio>
 #include <memory>
 
+#include "assembly/builtin_registry.hpp"
 #include "hil/model_battery.hpp"
 #include "hil/stop_signals.hpp"
 #include "hil/twin_battery.hpp"
-#include "assembly/builtin_registry.hpp"
 #include "models/registry/registry.hpp"
 #include "models/registry/site_assembly.hpp"
 #include "sim/cost_limits.hpp"

@@ -7,9 +7,9 @@
 #include <functional>
 #include <string>
 
+#include "assembly/run.hpp"
 #include "hil/modbus_cabinet.hpp"
 #include "hil/pacer.hpp"
-#include "assembly/run.hpp"
 
 namespace wf::hil {
 

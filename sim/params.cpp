@@ -43,12 +43,51 @@ double read_param(const ConfigNode& node, const ParamInfo& info) {
   return v;
 }
 
-std::string describe_params(std::span<const ParamInfo> infos) {
-  std::string out = "| field | expects | default | meaning |\n|---|---|---|---|\n";
+const ParamInfo& param(std::span<const ParamInfo> infos, std::string_view name) {
   for (const auto& p : infos)
-    out += fmt::format("| `{}` | {} | {} | {} |\n", p.name, describe(p.dim),
-                       p.default_text.empty() ? "required" : p.default_text, p.doc);
+    if (p.name == name) return p;
+  throw InternalError(fmt::format("parameter '{}' is not declared", name));
+}
+
+std::vector<std::string_view> param_keys(std::span<const ParamInfo> infos,
+                                         std::initializer_list<std::string_view> extra) {
+  std::vector<std::string_view> keys(extra);
+  for (const auto& p : infos) keys.push_back(p.name);
+  return keys;
+}
+
+std::string describe_params(std::span<const ParamInfo> infos) {
+  std::string out = "| field | expects | default | meaning | range (SI) |\n|---|---|---|---|---|\n";
+  for (const auto& p : infos) {
+    std::string expects, range;
+    switch (p.kind) {
+      case ParamKind::number:
+        expects = describe(p.dim);
+        range = range_text(p);
+        break;
+      case ParamKind::flag:
+        expects = "true or false";
+        break;
+      case ParamKind::choice: {
+        std::string names;
+        for (auto c : p.choices) names += (names.empty() ? "`" : ", `") + std::string(c) + "`";
+        expects = "one of " + names;
+        break;
+      }
+      case ParamKind::text:
+        expects = p.expects;
+        break;
+    }
+    const std::string_view dflt = !p.default_text.empty() ? p.default_text
+                                  : p.optional            ? std::string_view("-")
+                                                          : std::string_view("required");
+    out += fmt::format("| `{}` | {} | {} | {} | {} |\n", p.name, expects, dflt, p.doc, range);
+  }
   return out;
+}
+
+std::string describe_params(const ParamTable& table) {
+  return describe_params(table.params);
 }
 
 }  // namespace wf

@@ -13,11 +13,11 @@
 #include <optional>
 
 #include "models/battery/battery_factory.hpp"
+#include "models/battery/battery_registration.hpp"
 #include "models/battery/blast_lfp_aging.hpp"
 #include "models/battery/lfp_cabinet.hpp"
 #include "models/battery/naumann_aging.hpp"
 #include "models/battery/reservoir.hpp"
-#include "models/battery/battery_registration.hpp"
 #include "models/registry/registry.hpp"
 #include "models/registry/site_assembly.hpp"
 
@@ -163,6 +163,9 @@ std::unique_ptr<Battery> make_battery(const std::string& id, const ConfigNode& n
 }
 
 void register_battery_models(Registry& r) {
+  r.add_params({"device.cabinet", param_infos(lfp_cabinet_param_table())});
+  r.add_params({"device.battery",
+                param_infos(std::span<const Param<ReservoirParams>>(reservoir_param_table()))});
   for (auto type : {"battery", "cabinet"})
     r.add_device(type, [](const std::string& id, const ConfigNode& node, SiteAssembly& b) {
       auto battery = make_battery(id, node, b.start());  // checks the section first

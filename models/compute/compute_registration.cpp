@@ -8,15 +8,15 @@
 #include <optional>
 #include <vector>
 
+#include "models/compute/compute_registration.hpp"
 #include "models/compute/cooling.hpp"
 #include "models/compute/load.hpp"
 #include "models/compute/trace_replay.hpp"
 #include "models/compute/workload.hpp"
-#include "models/compute/compute_registration.hpp"
 #include "models/registry/registry.hpp"
 #include "models/registry/site_assembly.hpp"
-#include "sim/seed.hpp"
 #include "sim/params.hpp"
+#include "sim/seed.hpp"
 #include "sim/series_config.hpp"
 
 namespace wf {
@@ -214,6 +214,14 @@ Workload workload_series(const ConfigNode& n, SiteAssembly& b, const std::string
 }  // namespace
 
 void register_compute_models(Registry& r) {
+  r.add_params(
+      {"workload.ai_training", param_infos(std::span<const Param<AiTrainingParams>>(ai_table()))});
+  r.add_params(
+      {"workload.rendering", param_infos(std::span<const Param<RenderingParams>>(render_table()))});
+  r.add_params(
+      {"workload.finance", param_infos(std::span<const Param<FinanceParams>>(finance_table()))});
+  r.add_params({"workload.inference",
+                param_infos(std::span<const Param<InferenceParams>>(inference_table()))});
   r.add_device("load", [](const std::string& id, const ConfigNode& node, SiteAssembly& b) {
     static constexpr std::array<std::string_view, 5> kKeys{"type", "connect", "connection_limit",
                                                            "kind", "power"};

@@ -8,22 +8,28 @@
 
 namespace wf {
 
+std::span<const Param<AppraisalParams>> appraisal_param_table() {
+  using P = AppraisalParams;
+  static const Param<P> t[] = {
+      {{"years", Dim::dimensionless, "15", 1, 50, false, "appraisal horizon in years"}, &P::years},
+      {{"discount_rate", Dim::dimensionless, "6 %", -0.5, 1, false, "yearly discount rate"},
+       &P::discount_rate},
+      {{"storage_capex", Dim::price, "", 0, INFINITY, false,
+        "installed storage price per nameplate energy"},
+       &P::storage_capex_eur_per_mwh},
+      {{"opex", Dim::dimensionless, "1.5 %", 0, 1, false, "yearly opex share of capex"},
+       &P::opex_share},
+      {{"end_of_life", Dim::dimensionless, "80 %", 0, 1, false, "SoH at which cells are replaced"},
+       &P::end_of_life_soh},
+  };
+  return t;
+}
+
 AppraisalParams read_appraisal(const ConfigNode& node) {
-  static constexpr std::array<std::string_view, 5> kKeys{"years", "discount_rate", "storage_capex",
-                                                         "opex", "end_of_life"};
-  node.check_keys(kKeys);
+  const auto table = appraisal_param_table();
+  node.check_keys(param_names(table));
   AppraisalParams p;
-  p.years = read_param(
-      node, {"years", Dim::dimensionless, "15", 1, 50, false, "appraisal horizon in years"});
-  p.discount_rate = read_param(
-      node, {"discount_rate", Dim::dimensionless, "6 %", -0.5, 1, false, "yearly discount rate"});
-  p.storage_capex_eur_per_mwh =
-      read_param(node, {"storage_capex", Dim::price, "", 0, INFINITY, false,
-                        "installed storage price per nameplate energy"});
-  p.opex_share = read_param(
-      node, {"opex", Dim::dimensionless, "1.5 %", 0, 1, false, "yearly opex share of capex"});
-  p.end_of_life_soh = read_param(node, {"end_of_life", Dim::dimensionless, "80 %", 0, 1, false,
-                                        "SoH at which cells are replaced"});
+  read_params(node, table, p);
   return p;
 }
 

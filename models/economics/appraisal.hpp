@@ -6,6 +6,7 @@
 
 #include "sim/config_node.hpp"
 #include "sim/hdf5_writer.hpp"
+#include "sim/params.hpp"
 
 namespace wf {
 
@@ -17,6 +18,8 @@ struct AppraisalParams {
   double end_of_life_soh = 0.8;          ///< cells replaced (at capex) when SoH reaches this
 };
 
+/// The fields of the `economics:` section.
+std::span<const Param<AppraisalParams>> appraisal_param_table();
 /// Reads the scenario's `economics:` section. Throws InputError.
 AppraisalParams read_appraisal(const ConfigNode& node);
 

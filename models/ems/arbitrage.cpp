@@ -9,11 +9,6 @@
 
 namespace wf {
 
-double Arbitrage::battery_setpoint_w(const SiteSnapshot& s) {
-  SiteSnapshot c = s;
-  return propose(c).value_or(0.0);
-}
-
 void Arbitrage::thresholds(const SiteSnapshot& s) {
   lo_ = p_.charge_below, hi_ = p_.discharge_above;
   if (!std::isnan(lo_) && !std::isnan(hi_)) return;

@@ -17,11 +17,10 @@ struct ArbitrageParams {
   bool export_energy = false;  ///< discharge beyond the site's own demand into the grid
 };
 
-class Arbitrage final : public Controller {
+class Arbitrage final : public StackRule {
  public:
   explicit Arbitrage(const ArbitrageParams& p) : p_(p) {}
   std::string_view name() const override { return "arbitrage"; }
-  double battery_setpoint_w(const SiteSnapshot& s) override;
   std::optional<double> propose(SiteSnapshot& s) override;
 
  private:

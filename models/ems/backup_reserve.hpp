@@ -15,14 +15,10 @@ struct BackupReserveParams {
   double recharge_w = INFINITY;
 };
 
-class BackupReserve final : public Controller {
+class BackupReserve final : public StackRule {
  public:
   explicit BackupReserve(const BackupReserveParams& p) : p_(p) {}
   std::string_view name() const override { return "backup_reserve"; }
-  double battery_setpoint_w(const SiteSnapshot& s) override {
-    SiteSnapshot c = s;
-    return propose(c).value_or(0.0);
-  }
   std::optional<double> propose(SiteSnapshot& s) override {
     if (!s.grid_up || s.capacity_j <= 0) return std::nullopt;
     const double floor = floor_j(s), e = s.energy_j(), tol = 1e-9 * s.capacity_j;

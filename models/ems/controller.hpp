@@ -94,4 +94,15 @@ class Controller {
   virtual std::vector<SummaryValue> summary() const { return {}; }
 };
 
+/// A rule that only proposes (peak shaving, arbitrage, a reserve...): alone, it
+/// decides by its proposal on a copy of the snapshot, a pass meaning 0 W.
+class StackRule : public Controller {
+ public:
+  double battery_setpoint_w(const SiteSnapshot& s) final {
+    SiteSnapshot c = s;
+    return propose(c).value_or(0.0);
+  }
+  std::optional<double> propose(SiteSnapshot& s) override = 0;
+};
+
 }  // namespace wf

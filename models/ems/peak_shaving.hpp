@@ -17,14 +17,10 @@ struct PeakShavingParams {
   bool follow_month_peak = false;
 };
 
-class PeakShaving final : public Controller {
+class PeakShaving final : public StackRule {
  public:
   explicit PeakShaving(const PeakShavingParams& p) : p_(p) {}
   std::string_view name() const override { return "peak_shaving"; }
-  double battery_setpoint_w(const SiteSnapshot& s) override {
-    SiteSnapshot c = s;
-    return propose(c).value_or(0.0);
-  }
   std::optional<double> propose(SiteSnapshot& s) override {
     const double limit = p_.follow_month_peak ? std::max(p_.limit_w, s.month_peak_w) : p_.limit_w;
     const double excess = s.net_w() - limit;  // > 0: above the limit

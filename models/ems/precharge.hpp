@@ -17,14 +17,10 @@ struct PreChargeParams {
   double power_w = INFINITY;         ///< charging power at most
 };
 
-class PreCharge final : public Controller {
+class PreCharge final : public StackRule {
  public:
   explicit PreCharge(const PreChargeParams& p) : p_(p) {}
   std::string_view name() const override { return "precharge"; }
-  double battery_setpoint_w(const SiteSnapshot& s) override {
-    SiteSnapshot c = s;
-    return propose(c).value_or(0.0);
-  }
   std::optional<double> propose(SiteSnapshot& s) override {
     if (!s.grid_up || s.site == nullptr || s.soc >= p_.target_soc) return std::nullopt;
     const double headroom = p_.limit_w - s.net_w();

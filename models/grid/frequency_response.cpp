@@ -8,7 +8,7 @@ namespace wf {
 
 namespace {
 
-constexpr std::array<std::string_view, 4> kNames{"fcr_ce", "fcr_n", "fcr_d_up", "fcr_d_down"};
+constexpr const auto& kNames = kFcrProductNames;
 constexpr double kNominalHz = 50.0;  // Continental Europe and the Nordics, §5.7
 // The deviation is rounded to 1e-6 mHz, far below any meter's resolution, so that decimal
 // breakpoints land exactly: (49.99 - 50) * 1000 is -10.000000000005116 in binary.

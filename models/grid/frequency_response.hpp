@@ -1,6 +1,7 @@
 #pragma once
 // Frequency containment reserves: the static droop each product asks of a reserved power,
 // and the capacity payment. Values from ../shared/docs/domain-reference.md §5.7.
+#include <array>
 #include <string_view>
 
 #include "sim/config_node.hpp"
@@ -15,6 +16,9 @@ enum class FcrProduct {
   fcr_d_down,  ///< Nordic FCR-D down: 0 at 50.1 Hz, full at 50.5 Hz
 };
 
+/// Scenario names of the products, in FcrProduct order.
+inline constexpr std::array<std::string_view, 4> kFcrProductNames{"fcr_ce", "fcr_n", "fcr_d_up",
+                                                                  "fcr_d_down"};
 /// Scenario name: "fcr_ce", "fcr_n", "fcr_d_up", "fcr_d_down".
 std::string_view product_name(FcrProduct p);
 /// Product named by a scalar node; an unknown name fails listing the known ones.

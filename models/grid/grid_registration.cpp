@@ -10,6 +10,8 @@
 namespace wf {
 
 void register_grid_models(Registry& r) {
+  r.add_params({"device.grid", param_infos(std::span<const Param<GridConnectionParams>>(
+                                   grid_connection_param_table()))});
   r.add_device("grid", [](const std::string& id, const ConfigNode& node, SiteAssembly& b) {
     std::span<const Param<GridConnectionParams>> table = grid_connection_param_table();
     auto keys = param_names(table);

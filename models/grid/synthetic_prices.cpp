@@ -8,10 +8,10 @@
 #include <numbers>
 #include <stdexcept>
 
-#include "sim/seed.hpp"
 #include "sim/error.hpp"
 #include "sim/params.hpp"
 #include "sim/random.hpp"
+#include "sim/seed.hpp"
 
 #ifndef WF_DATA_DIR
 #error "WF_DATA_DIR must name the project's data folder (set in models/grid/sources.cmake)"

@@ -7,9 +7,9 @@
 #include <optional>
 
 #include "models/pv/pv_chain.hpp"
+#include "models/pv/pv_registration.hpp"
 #include "models/pv/pv_trace.hpp"
 #include "models/pv/synthetic_weather.hpp"
-#include "models/pv/pv_registration.hpp"
 #include "models/registry/registry.hpp"
 #include "models/registry/site_assembly.hpp"
 #include "sim/seed.hpp"
@@ -137,6 +137,15 @@ PvChainResult pv_chain_power(const std::string& id, const ConfigNode& node, Site
 }  // namespace
 
 void register_pv_models(Registry& r) {
+  using A = PvArrayParams;
+  r.add_params({"pv.array", param_infos(std::span<const Param<A>>(pv_array_param_table()))});
+  r.add_params({"pv.array.sapm", param_infos(std::span<const Param<A>>(pv_sapm_param_table()))});
+  r.add_params(
+      {"pv.array.faiman", param_infos(std::span<const Param<A>>(pv_faiman_param_table()))});
+  r.add_params(
+      {"pv.array.inverter", param_infos(std::span<const Param<A>>(pv_inverter_param_table()))});
+  r.add_params({"pv.weather.synthetic", param_infos(std::span<const Param<SyntheticWeatherParams>>(
+                                            synthetic_weather_param_table()))});
   r.add_device("pv", [](const std::string& id, const ConfigNode& node, SiteAssembly& b) {
     static constexpr std::array<std::string_view, 7> kKeys{
         "type", "connect", "connection_limit", "power", "ac_limit", "array", "weather"};

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "sim/config_node.hpp"
+#include "sim/params.hpp"
 
 namespace wf {
 
@@ -29,9 +30,14 @@ class Registry {
   std::vector<std::string_view> device_types() const;
   std::vector<std::string_view> controller_types() const;
 
+  /// The declared parameters of a type or section, for listings and the docs.
+  void add_params(ParamTable t) { params_.push_back(std::move(t)); }
+  const std::vector<ParamTable>& params() const { return params_; }
+
  private:
   std::map<std::string, DeviceFactory, std::less<>> devices_;
   std::map<std::string, ControllerFactory, std::less<>> controllers_;
+  std::vector<ParamTable> params_;
 };
 
 }  // namespace wf

@@ -13,8 +13,7 @@ BalanceSolution solve_balance(const BalanceInput& in) {
   BalanceSolution s;
   s.battery_w = batt;
   grid = in.demand_w - in.pv_w - batt;
-  if (grid > imp && in.demand_w > 0)
-    s.served = std::max(0.0, (imp + in.pv_w + batt) / in.demand_w);
+  if (grid > imp && in.demand_w > 0) s.served = std::max(0.0, (imp + in.pv_w + batt) / in.demand_w);
   if (grid < -exp) s.curtailed_w = std::min(in.pv_w, -exp - grid);
   return s;
 }

@@ -25,16 +25,16 @@ const StepSeries& no_prices() {
 Site::Site(SiteParts parts, Time start, Time interval)
     : p_(std::move(parts)),
       start_(start),
-      recording_(start, interval, !p_.batteries.empty(),
-                 std::any_of(p_.pv.begin(), p_.pv.end(),
-                             [](const auto& pv) { return pv->has_detail(); }),
-                 p_.controller ? p_.controller->rule_labels() : std::vector<std::string>{},
-                 [this](std::span<const double> row) {
-                   if (rows_) rows_(row);
-                 }),
+      recording_(
+          start, interval, !p_.batteries.empty(),
+          std::any_of(p_.pv.begin(), p_.pv.end(), [](const auto& pv) { return pv->has_detail(); }),
+          p_.controller ? p_.controller->rule_labels() : std::vector<std::string>{},
+          [this](std::span<const double> row) {
+            if (rows_) rows_(row);
+          }),
       dispatch_(p_.dispatch, p_.batteries.size(), start),
-      disturbances_(p_.id, p_.outages, p_.sags, p_.topology, p_.transfer_s, p_.loads,
-                    p_.batteries, events_),
+      disturbances_(p_.id, p_.outages, p_.sags, p_.topology, p_.transfer_s, p_.loads, p_.batteries,
+                    events_),
       injection_(p_.graph.size()),
       flow_(p_.graph.size()),
       overloaded_(p_.graph.size(), 0),

@@ -54,7 +54,8 @@ SiteRecording::SiteRecording(Time start, Time interval, bool battery, bool pv_de
       ch_pv_detail_(battery ? std::size_t{ch_count} : std::size_t{ch_soc}),
       ch_rules_(ch_pv_detail_ + (pv_detail ? 3 : 0)),
       n_rule_ch_(rule_labels_.size()),
-      recorder_(start, interval, site_channels(battery, pv_detail, rule_labels_), std::move(rows)) {}
+      recorder_(start, interval, site_channels(battery, pv_detail, rule_labels_), std::move(rows)) {
+}
 
 void SiteRecording::record(const SiteInstant& x) {
   recorder_.set(ch_grid, x.grid);

@@ -37,8 +37,8 @@ struct SiteInstant {
   double unserved = 0, pv_curtailed = 0, battery_loss = 0;
   bool has_soc = false;  ///< the batteries have capacity
   double soc = 0, soc_slope_per_s = 0, soh = 0;
-  std::size_t decided_rule = 0;                     ///< of a stack controller
-  double pv_dc = 0, poa_w_m2 = 0, pv_cell_k = 0;    ///< of the modelled PV arrays
+  std::size_t decided_rule = 0;                   ///< of a stack controller
+  double pv_dc = 0, poa_w_m2 = 0, pv_cell_k = 0;  ///< of the modelled PV arrays
 };
 
 class SiteRecording {

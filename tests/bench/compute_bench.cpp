@@ -4,8 +4,8 @@
 
 #include <fmt/format.h>
 
-#include "models/compute/workload.hpp"
 #include "assembly/run.hpp"
+#include "models/compute/workload.hpp"
 
 namespace wf {
 namespace {

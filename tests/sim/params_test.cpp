@@ -66,5 +66,26 @@ TEST(Params, DocsTableListsEveryParameter) {
   EXPECT_THAT(md, ::testing::HasSubstr("| `eff` |"));
 }
 
+TEST(Params, DocsTableDescribesFlagsChoicesTextAndRanges) {
+  static constexpr std::string_view kModes[] = {"fast", "exact"};
+  const ParamInfo infos[] = {
+      flag_param("export", "false", "feed the grid"),
+      choice_param("mode", kModes, "fast", "how"),
+      text_param("horizon", "a duration like '1h'", "", "look-ahead"),
+      optional_param({"power", Dim::power, "", 0, INFINITY, true, "at most"}),
+      {"share", Dim::dimensionless, "5 %", 0, 1, false, "a share"},
+  };
+  const std::string md = describe_params(infos);
+  EXPECT_THAT(md, ::testing::HasSubstr("| `export` | true or false | false | feed the grid |"));
+  EXPECT_THAT(md, ::testing::HasSubstr("| `mode` | one of `fast`, `exact` | fast | how |"));
+  EXPECT_THAT(md, ::testing::HasSubstr("| `horizon` | a duration like '1h' | - | look-ahead |"));
+  EXPECT_THAT(md, ::testing::HasSubstr("| - | at most | above 0 W |"));
+  EXPECT_THAT(md, ::testing::HasSubstr("| 5 % | a share | between 0 and 1 |"));
+  EXPECT_EQ(param(infos, "mode").kind, ParamKind::choice);
+  EXPECT_THROW(param(infos, "nope"), InternalError);
+  EXPECT_THAT(param_keys(infos, {"type"}),
+              ::testing::ElementsAre("type", "export", "mode", "horizon", "power", "share"));
+}
+
 }  // namespace
 }  // namespace wf

@@ -11,9 +11,9 @@
 
 #include <wattfleet/version.hpp>
 
-#include "models/site/run.hpp"
-#include "models/site/run_cost.hpp"
-#include "models/site/site_builder.hpp"
+#include "assembly/run.hpp"
+#include "assembly/run_cost.hpp"
+#include "assembly/site_builder.hpp"
 #include "sim/cost_limits.hpp"
 #include "sim/error.hpp"
 #include "sim/time_format.hpp"

@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "models/site/run.hpp"
+#include "assembly/run.hpp"
 
 namespace wf::cli {
 

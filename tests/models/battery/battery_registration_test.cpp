@@ -3,8 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "models/battery/lfp_cabinet.hpp"
 #include "assembly/site_builder.hpp"
+#include "models/battery/lfp_cabinet.hpp"
 #include "sim/error.hpp"
 
 namespace wf {

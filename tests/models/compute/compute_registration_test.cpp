@@ -3,10 +3,10 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "assembly/site_builder.hpp"
 #include "models/compute/trace_replay.hpp"
 #include "models/compute/workload.hpp"
 #include "models/site/site.hpp"
-#include "assembly/site_builder.hpp"
 #include "sim/engine.hpp"
 #include "sim/error.hpp"
 #include "tests/test_support.hpp"

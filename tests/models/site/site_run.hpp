@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "models/site/site.hpp"
 #include "assembly/site_builder.hpp"
+#include "models/site/site.hpp"
 
 namespace wf::test {
 
