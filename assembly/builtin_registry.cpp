@@ -1,11 +1,14 @@
 #include "assembly/builtin_registry.hpp"
 
+#include "assembly/site_builder.hpp"
+
 #include "models/battery/battery_registration.hpp"
 #include "models/compute/compute_registration.hpp"
 #include "models/economics/appraisal.hpp"
 #include "models/ems/ems_registration.hpp"
 #include "models/grid/grid_registration.hpp"
 #include "models/pv/pv_registration.hpp"
+#include "sim/scenario.hpp"
 
 namespace wf {
 
@@ -18,6 +21,9 @@ const Registry& builtin_registry() {
     register_battery_models(reg);
     register_ems_models(reg);
     reg.add_params({"economics", param_infos(appraisal_param_table())});
+    reg.add_params({"scenario", {scenario_params().begin(), scenario_params().end()}});
+    for (auto& t : site_param_tables()) reg.add_params(std::move(t));
+    reg.add_params({"device", {device_common_params().begin(), device_common_params().end()}});
     return reg;
   }();
   return r;

@@ -76,21 +76,61 @@ void SiteBuilder::log_repairs(const std::vector<std::string>& lines) {
   repairs_.insert(repairs_.end(), lines.begin(), lines.end());
 }
 
+namespace {
+
+constexpr std::string_view kDispatchRules[] = {"limits", "energy", "capacity"};
+constexpr std::string_view kTopologies[] = {"direct", "line_interactive", "double_conversion"};
+
+// A site section's fields; the devices and the controller have tables of their own.
+constexpr ParamInfo kSiteFields[] = {
+    required_text_param("devices", "a map of device id to device section",
+                        "the devices: a tree rooted at the one `grid` device"),
+    text_param("controller", "a controller section `{type: ...}` (see [ems](models/ems.md))",
+               "self_consumption", "decides the batteries' power"),
+    text_param("timezone", "an IANA name like `Europe/Berlin`", "the tariff's, else UTC",
+               "local time of the site (tariff windows, month boundaries)"),
+    text_param("tariff",
+               "`{preset: ...}`, `{file: ...}` or a tariff section (see "
+               "[grid](models/grid.md))",
+               "", "the itemised bill in `/summary` (`bill.*`)"),
+    text_param("prices",
+               "a price (`60 EUR/MWh`), a trace or `{zone, file}` / `{zone, files}` / "
+               "`{zone, synthetic}` (see [grid](models/grid.md))",
+               "", "day-ahead prices for spot tariffs and the controllers"),
+    text_param("frequency", "a trace `{file, format: hz or rte_deviation_mhz}`", "50 Hz",
+               "grid frequency, for frequency response (see [grid](models/grid.md))"),
+    text_param("ambient_temperature", "a temperature (`25 degC`) or a trace (`unit: degC`)",
+               "25 degC", "outdoor air temperature (cabinet thermal model, climate PUE)"),
+    text_param("carbon_intensity", "`350 g/kWh` or a trace (`unit: g/kWh`)", "",
+               "grid carbon intensity: `grid_emissions` and the import-weighted mean in "
+               "`/summary`"),
+    choice_param("battery_dispatch", kDispatchRules, "limits",
+                 "how several batteries share the power: in proportion to what each can deliver "
+                 "now, to stored energy (or room), or to capacity; water-filling keeps the total"),
+    text_param("ride_through", "`{topology: ..., transfer_time: <duration>}` (below)",
+               "line_interactive, 10 ms with batteries; else direct",
+               "how the IT load is fed, for ride-through of sags and outages (ITIC)"),
+    text_param("grid_view", "a duration; `0s`: none", "1 d",
+               "span analysed for ramps and the 0.1-3 Hz band of the grid power"),
+    text_param("description", "text", "", "free text"),
+};
+
+constexpr ParamInfo kRideThrough[] = {
+    choice_param("topology", kTopologies, "", "how the IT load hangs on the grid and cabinets"),
+    {"transfer_time", Dim::time, "10 ms", -INFINITY, INFINITY, false,
+     "a line-interactive cabinet's transfer time"},
+};
+
+}  // namespace
+
+std::vector<ParamTable> site_param_tables() {
+  return {{"site", {std::begin(kSiteFields), std::end(kSiteFields)}},
+          {"site.ride_through", {std::begin(kRideThrough), std::end(kRideThrough)}}};
+}
+
 void SiteBuilder::read(const ConfigNode& site, const Registry& registry, bool with_storage) {
-  static constexpr std::array<std::string_view, 12> kKeys{
-      "description",      "timezone",  "ambient_temperature",
-      "ride_through",     "devices",   "controller",
-      "tariff",           "prices",    "battery_dispatch",
-      "carbon_intensity", "frequency", "grid_view"};
-  site.check_keys(kKeys);
-  if (auto z = site.get("timezone")) {
-    try {
-      parts_.tz = TimeZone::find(z->scalar());
-    } catch (const std::invalid_argument&) {
-      z->fail(fmt::format("unknown time zone '{}'; expected an IANA name like Europe/Berlin",
-                          z->scalar()));
-    }
-  }
+  site.check_keys(param_keys(kSiteFields));
+  if (auto z = site.get("timezone")) parts_.tz = TimeZone::read(*z);
   read_billing(site);
   if (auto f = site.get("frequency")) parts_.frequency_hz = read_frequency(*f, start_, end_);
   if (auto g = site.get("grid_view")) {
@@ -105,20 +145,15 @@ void SiteBuilder::read(const ConfigNode& site, const Registry& registry, bool wi
     parts_.carbon_g_per_kwh = std::move(in.series);
     parts_.carbon_given = true;
   }
-  if (auto d = site.get("battery_dispatch")) {
-    static constexpr std::array<std::string_view, 3> kRules{"limits", "energy", "capacity"};
-    parts_.dispatch = static_cast<DispatchRule>(d->choice(kRules));
-  }
+  if (auto d = site.get("battery_dispatch"))
+    parts_.dispatch = static_cast<DispatchRule>(d->choice(kDispatchRules));
   if (auto t = site.get("ambient_temperature")) {
     SeriesInput in = read_series(*t, Dim::temperature, start_, end_);
     log_repairs(in.repairs);
     parts_.ambient_k = std::move(in.series);
   }
   if (auto rt = site.get("ride_through")) {
-    static constexpr std::array<std::string_view, 2> kRtKeys{"topology", "transfer_time"};
-    static constexpr std::array<std::string_view, 3> kTopologies{"direct", "line_interactive",
-                                                                 "double_conversion"};
-    rt->check_keys(kRtKeys);
+    rt->check_keys(param_keys(kRideThrough));
     parts_.topology = static_cast<Topology>(rt->at("topology").choice(kTopologies));
     if (auto t = rt->get("transfer_time")) parts_.transfer_s = t->quantity(Dim::time);
     topology_given_ = true;

@@ -54,6 +54,9 @@ class SiteBuilder final : public SiteAssembly {
   std::vector<std::string> repairs_;
 };
 
+/// The declared fields of a site section and its `ride_through`, for the docs.
+std::vector<ParamTable> site_param_tables();
+
 /// Builds every site of a scenario (reading all traces) with the device types of
 /// `registry` (null: the built-in ones) and applies the fleet's job shifting.
 /// Repairs go to `repairs`.

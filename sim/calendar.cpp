@@ -42,6 +42,16 @@ TimeZone TimeZone::find(std::string_view iana_name) {
   }
 }
 
+TimeZone TimeZone::read(const ConfigNode& field) {
+  const std::string name = field.scalar();
+  try {
+    return find(name);
+  } catch (const std::invalid_argument&) {
+    field.fail(
+        fmt::format("unknown time zone '{}'; expected an IANA name like Europe/Berlin", name));
+  }
+}
+
 TimeZone TimeZone::utc() {
   return TimeZone("UTC", nullptr);
 }

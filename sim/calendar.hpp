@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "sim/config_node.hpp"
 #include "sim/time.hpp"
 
 namespace wf {
@@ -12,6 +13,8 @@ class TimeZone {
  public:
   /// Throws std::invalid_argument naming the zone when the tz database lacks it.
   static TimeZone find(std::string_view iana_name);
+  /// The zone a scenario field names; an unknown name fails at the field (InputError).
+  static TimeZone read(const ConfigNode& field);
   static TimeZone utc();
 
   const std::string& name() const { return name_; }

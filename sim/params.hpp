@@ -59,6 +59,13 @@ constexpr ParamInfo text_param(std::string_view name, std::string_view expects,
           .expects = expects,
           .optional = default_text.empty()};
 }
+/// A text field that must be given.
+constexpr ParamInfo required_text_param(std::string_view name, std::string_view expects,
+                                        std::string_view doc) {
+  ParamInfo p = text_param(name, expects, "", doc);
+  p.optional = false;
+  return p;
+}
 /// A quantity without a default that may be left out (the model then decides).
 constexpr ParamInfo optional_param(ParamInfo p) {
   p.optional = true;

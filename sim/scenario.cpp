@@ -10,16 +10,44 @@
 #include "sim/cost_limits.hpp"
 #include "sim/error.hpp"
 #include "sim/input_files.hpp"
+#include "sim/params.hpp"
 #include "sim/time_format.hpp"
 
 namespace wf {
 
 namespace {
-constexpr std::array<std::string_view, 10> kTopKeys{
-    "name", "description", "start",     "end",  "duration", "output_interval",
-    "seed", "sites",       "economics", "fleet"};
+
+// The scenario's top-level fields (read below; their tables live with their readers).
+constexpr ParamInfo kTopLevel[] = {
+    text_param("name", "text", "the file name", "label in messages and `/meta`"),
+    text_param("description", "text", "", "free text"),
+    required_text_param("start",
+                        "an ISO 8601 instant with offset, like `2025-01-01T00:00:00+01:00`",
+                        "first instant of the run (1900 to 2200)"),
+    text_param("end", "an ISO 8601 instant with offset", "",
+               "end of the run (exclusive); `end` or `duration` is required"),
+    text_param("duration", "a duration like `365d`, `15min`, `1h`, `PT1H`", "",
+               "length of the run, at most 100 years; `end` or `duration` is required"),
+    text_param("output_interval", "a duration that divides the run", "15 min",
+               "width of a result row"),
+    text_param("seed", "a whole number from 0 to 2^64 - 1", "0",
+               "seed of every random part (`--seed` overrides)"),
+    required_text_param("sites",
+                        "a map of site id to site section (ids: a letter, then letters, "
+                        "digits, `_`, `-`)",
+                        "the sites; at least one"),
+    text_param("economics", "a section (see [economics](models/economics.md))", "",
+               "appraise the storage: the run repeated without batteries, the saving against "
+               "the investment"),
+    text_param("fleet", "a section (see [fleet](models/fleet.md))", "",
+               "the sites as a fleet: WAN links and the shifting of deferrable jobs"),
+};
 
 }  // namespace
+
+std::span<const ParamInfo> scenario_params() {
+  return kTopLevel;
+}
 
 bool is_valid_id(std::string_view id) {
   if (id.empty() || !std::isalpha(static_cast<unsigned char>(id[0]))) return false;
@@ -34,7 +62,7 @@ Scenario from_doc(ConfigDoc doc, std::filesystem::path path,
                   const std::vector<std::string>& overrides) {
   Scenario s{.doc = std::move(doc), .path = std::move(path), .overrides = overrides};
   ConfigNode root = s.doc.root();
-  root.check_keys(kTopKeys);
+  root.check_keys(param_keys(kTopLevel));
   s.name = root.get("name") ? root.at("name").scalar() : s.path.stem().string();
   if (auto d = root.get("description")) s.description = d->scalar();
   s.start = root.at("start").datetime();

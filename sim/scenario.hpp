@@ -6,12 +6,14 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "sim/config_node.hpp"
+#include "sim/params.hpp"
 #include "sim/time.hpp"
 #include "sim/time_series.hpp"
 
@@ -49,6 +51,9 @@ struct ScenarioSource {
 /// An id of a site or a device: a letter, then letters, digits, '_' and '-'
 /// (it names HDF5 groups and summary entries).
 bool is_valid_id(std::string_view id);
+
+/// The declared top-level fields of a scenario (for key checks and the docs).
+std::span<const ParamInfo> scenario_params();
 
 /// Loads and checks the top level. Throws InputError with file, line, field.
 Scenario load_scenario(const std::filesystem::path& file,

@@ -60,14 +60,39 @@ std::optional<ConfigNode> field(const ConfigNode& node, const std::optional<Conf
   return std::nullopt;
 }
 
+constexpr std::string_view kCurves[] = {"notton", "sinamics_s120"};
+constexpr std::string_view kAging[] = {"naumann", "blast_lite", "none"};
+constexpr std::string_view kHysteresis[] = {"symmetric", "offset"};
+constexpr std::string_view kCounting[] = {"rainflow", "half_cycles"};
+
+// A cabinet's fields besides the numbers of lfp_cabinet_param_table().
+constexpr ParamInfo kCabinetModels[] = {
+    text_param("cell", "a cell folder of `data/battery`", "sony_us26650",
+               "the cell's OCV, hysteresis and resistance tables"),
+    choice_param("pcs_curve", kCurves, "notton", "the PCS efficiency curve"),
+    choice_param("aging", kAging, "naumann", "the aging law"),
+    choice_param("hysteresis", kHysteresis, "symmetric", "how the OCV hysteresis is applied"),
+    choice_param("cycle_counting", kCounting, "rainflow", "how cycles are counted for aging"),
+    text_param("response", "`{dead_time, time_constant, ramp_rate}` (see [pcs](pcs.md))", "",
+               "the PCS's setpoint response (default: instant)"),
+};
+constexpr ParamInfo kPreset[] = {
+    text_param("preset", "a preset of `data/cabinets`", "",
+               "start from this cabinet; every field of the section overrides the preset's"),
+};
+constexpr ParamInfo kReservoirResponse[] = {
+    text_param("response", "`{dead_time, time_constant, ramp_rate}` (see [pcs](models/pcs.md))", "",
+               "the PCS's setpoint response (default: instant)"),
+};
+
 std::unique_ptr<Battery> make_cabinet(const std::string& id, const ConfigNode& node, Time start) {
   const fs::path data = WF_DATA_DIR;
   auto table = lfp_cabinet_param_table();
   auto keys = param_names(table);
-  for (auto k : {"cell", "pcs_curve", "aging", "hysteresis", "cycle_counting", "response"})
-    keys.push_back(k);
+  for (const auto& p : kCabinetModels) keys.push_back(p.name);  // what a preset may hold
   auto device_keys = keys;
-  for (auto k : {"type", "connect", "connection_limit", "preset"}) device_keys.push_back(k);
+  for (const auto& p : device_common_params()) device_keys.push_back(p.name);
+  device_keys.push_back(kPreset[0].name);
   node.check_keys(device_keys);
 
   std::optional<ConfigDoc> doc;
@@ -105,53 +130,40 @@ std::unique_ptr<Battery> make_cabinet(const std::string& id, const ConfigNode& n
   if (!fs::is_directory(cell_dir))
     cell_where.fail(fmt::format("unknown cell '{}'; available: {}", cell_name,
                                 available(data / "battery", "")));
-  try {
-    cell = load_cell(cell_dir);
-  } catch (const std::invalid_argument& e) {
-    cell_where.fail(fmt::format("cell tables of '{}': {}", cell_name, e.what()));
-  }
+  cell = load_cell(cell_dir);  // a defect in the tables names their file
 
-  static constexpr std::array<std::string_view, 2> kCurves{"notton", "sinamics_s120"};
-  static constexpr std::array<std::string_view, 3> kAging{"naumann", "blast_lite", "none"};
-  static constexpr std::array<std::string_view, 2> kHysteresis{"symmetric", "offset"};
-  static constexpr std::array<std::string_view, 2> kCounting{"rainflow", "half_cycles"};
   if (auto h = field(node, preset, "hysteresis")) p.hysteresis_offset = h->choice(kHysteresis) == 1;
   if (auto c = field(node, preset, "cycle_counting")) p.half_cycles = c->choice(kCounting) == 1;
   auto curve = field(node, preset, "pcs_curve");
   auto aging = field(node, preset, "aging");
-  try {
-    PcsEfficiency pcs = curve && curve->choice(kCurves) == 1
-                            ? PcsEfficiency::from_csv(
-                                  p.pcs_rated_w, data / "battery" / "sinamics_s120_efficiency.csv")
-                            : PcsEfficiency::notton(p.pcs_rated_w, p.pcs_p0, p.pcs_k);
-    const std::size_t law = aging ? aging->choice(kAging) : 0;
-    std::unique_ptr<AgingModel> np;
-    if (law == 0) np = std::make_unique<NaumannAging>();
-    if (law == 1) np = std::make_unique<BlastLfpAging>();
-    auto cabinet = std::make_unique<LfpCabinet>(id, p, cell, std::move(pcs), std::move(np), start);
-    if (auto r = field(node, preset, "response"))
-      cabinet->set_response(read_pcs_response(*r, p.pcs_rated_w));
-    return cabinet;
-  } catch (const std::invalid_argument& e) {
-    node.fail(e.what());
-  }
+  if (std::string why = lfp_cabinet_params_problem(p); !why.empty()) node.fail(why);
+  PcsEfficiency pcs = curve && curve->choice(kCurves) == 1
+                          ? PcsEfficiency::from_csv(
+                                p.pcs_rated_w, data / "battery" / "sinamics_s120_efficiency.csv")
+                          : PcsEfficiency::notton(p.pcs_rated_w, p.pcs_p0, p.pcs_k);
+  const std::size_t law = aging ? aging->choice(kAging) : 0;
+  std::unique_ptr<AgingModel> np;
+  if (law == 0) np = std::make_unique<NaumannAging>();
+  if (law == 1) np = std::make_unique<BlastLfpAging>();
+  auto cabinet = std::make_unique<LfpCabinet>(id, p, cell, std::move(pcs), std::move(np), start);
+  if (auto r = field(node, preset, "response"))
+    cabinet->set_response(read_pcs_response(*r, p.pcs_rated_w));
+  return cabinet;
 }
 
 std::unique_ptr<Battery> make_reservoir(const std::string& id, const ConfigNode& node, Time start) {
   std::span<const Param<ReservoirParams>> table = reservoir_param_table();
   auto keys = param_names(table);
-  for (auto k : {"type", "connect", "connection_limit", "response"}) keys.push_back(k);
+  for (const auto& p : device_common_params()) keys.push_back(p.name);
+  keys.push_back(kReservoirResponse[0].name);
   node.check_keys(keys);
   ReservoirParams p;
   read_params(node, table, p);
-  try {
-    auto battery = std::make_unique<Reservoir>(id, p, start);
-    if (auto resp = node.get("response"))
-      battery->set_response(read_pcs_response(*resp, battery->rated_power_w()));
-    return battery;
-  } catch (const std::invalid_argument& e) {
-    node.fail(e.what());
-  }
+  if (std::string why = reservoir_params_problem(p); !why.empty()) node.fail(why);
+  auto battery = std::make_unique<Reservoir>(id, p, start);
+  if (auto resp = node.get("response"))
+    battery->set_response(read_pcs_response(*resp, battery->rated_power_w()));
+  return battery;
 }
 
 }  // namespace
@@ -163,9 +175,13 @@ std::unique_ptr<Battery> make_battery(const std::string& id, const ConfigNode& n
 }
 
 void register_battery_models(Registry& r) {
-  r.add_params({"device.cabinet", param_infos(lfp_cabinet_param_table())});
-  r.add_params({"device.battery",
-                param_infos(std::span<const Param<ReservoirParams>>(reservoir_param_table()))});
+  auto cabinet = param_infos(lfp_cabinet_param_table());
+  cabinet.insert(cabinet.begin(), std::begin(kPreset), std::end(kPreset));
+  cabinet.insert(cabinet.end(), std::begin(kCabinetModels), std::end(kCabinetModels));
+  r.add_params({"device.cabinet", std::move(cabinet)});
+  auto reservoir = param_infos(std::span<const Param<ReservoirParams>>(reservoir_param_table()));
+  reservoir.insert(reservoir.end(), std::begin(kReservoirResponse), std::end(kReservoirResponse));
+  r.add_params({"device.battery", std::move(reservoir)});
   for (auto type : {"battery", "cabinet"})
     r.add_device(type, [](const std::string& id, const ConfigNode& node, SiteAssembly& b) {
       auto battery = make_battery(id, node, b.start());  // checks the section first

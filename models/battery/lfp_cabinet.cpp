@@ -125,6 +125,19 @@ namespace {
 constexpr double kJPerKWh = 3.6e6;
 }
 
+std::string lfp_cabinet_params_problem(const LfpCabinetParams& p) {
+  if (!(p.soc_min < p.soc_max)) return "soc_min must lie below soc_max";
+  if (p.soc_initial < p.soc_min || p.soc_initial > p.soc_max)
+    return "soc_initial must lie between soc_min and soc_max";
+  if (!(p.cell_v_min < p.cell_v_max)) return "cell_voltage_min must lie below cell_voltage_max";
+  if (p.cells_series != std::floor(p.cells_series) ||
+      p.cells_parallel != std::floor(p.cells_parallel))
+    return "cells_series and cells_parallel must be whole numbers";
+  if (!(p.heating_setpoint_k < p.cooling_setpoint_k))
+    return "heating_setpoint must lie below cooling_setpoint";
+  return {};
+}
+
 LfpCabinet::LfpCabinet(std::string id, const LfpCabinetParams& p,
                        std::shared_ptr<const LfpCell> cell, PcsEfficiency pcs,
                        std::unique_ptr<AgingModel> aging, Time start)
@@ -136,16 +149,8 @@ LfpCabinet::LfpCabinet(std::string id, const LfpCabinetParams& p,
       now_(start),
       start_(start),
       soc_(p.soc_initial) {
-  if (!(p.soc_min < p.soc_max)) throw std::invalid_argument("soc_min must lie below soc_max");
-  if (p.soc_initial < p.soc_min || p.soc_initial > p.soc_max)
-    throw std::invalid_argument("soc_initial must lie between soc_min and soc_max");
-  if (!(p.cell_v_min < p.cell_v_max))
-    throw std::invalid_argument("cell_voltage_min must lie below cell_voltage_max");
-  if (p.cells_series != std::floor(p.cells_series) ||
-      p.cells_parallel != std::floor(p.cells_parallel))
-    throw std::invalid_argument("cells_series and cells_parallel must be whole numbers");
-  if (!(p.heating_setpoint_k < p.cooling_setpoint_k))
-    throw std::invalid_argument("heating_setpoint must lie below cooling_setpoint");
+  // Checked at load (battery_registration.cpp); here a caller's contract.
+  if (std::string why = lfp_cabinet_params_problem(p); !why.empty()) throw InternalError(why);
   WF_ASSERT(cell_ != nullptr);
   n_cells_ = p.cells_series * p.cells_parallel;
   nominal_j_ = n_cells_ * p.cell_capacity_c * p.cell_nominal_v;

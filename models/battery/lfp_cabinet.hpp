@@ -58,9 +58,12 @@ struct LfpCabinetParams {
 /// The parameter table: names, units, defaults, ranges, meaning.
 std::span<const Param<LfpCabinetParams>> lfp_cabinet_param_table();
 
+/// Why the parameters contradict each other; empty when they do not (checked at load).
+std::string lfp_cabinet_params_problem(const LfpCabinetParams& p);
+
 class LfpCabinet final : public Battery {
  public:
-  /// Throws std::invalid_argument when the parameters contradict each other.
+  /// Parameters failing lfp_cabinet_params_problem() are a caller's error (InternalError).
   /// `aging` may be null (no aging).
   LfpCabinet(std::string id, const LfpCabinetParams& p, std::shared_ptr<const LfpCell> cell,
              PcsEfficiency pcs, std::unique_ptr<AgingModel> aging, Time start);

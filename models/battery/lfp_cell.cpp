@@ -5,10 +5,10 @@
 #include <algorithm>
 #include <fstream>
 #include <sstream>
-#include <stdexcept>
 #include <string>
 #include <utility>
 
+#include "sim/error.hpp"
 #include "sim/input_files.hpp"
 
 namespace wf {
@@ -20,7 +20,7 @@ std::vector<std::vector<double>> read_numeric_csv(const std::filesystem::path& f
                                                   std::size_t cols) {
   admit_input_file(file, "cell table");
   std::ifstream in(file);
-  if (!in) throw std::invalid_argument(fmt::format("cannot read '{}'", file.string()));
+  if (!in) throw InputError(file.string(), 0, "", "cannot read the cell table");
   std::vector<std::vector<double>> rows;
   std::string line;
   bool header = true;
@@ -32,18 +32,19 @@ std::vector<std::vector<double>> read_numeric_csv(const std::filesystem::path& f
     std::vector<double> r(cols);
     for (auto& v : r)
       if (!(s >> v))
-        throw std::invalid_argument(
-            fmt::format("{}:{}: expected {} numbers", file.string(), n, cols));
+        throw InputError(file.string(), n, "", fmt::format("expected {} numbers", cols));
     rows.push_back(std::move(r));
   }
   return rows;
 }
 
-void require_increasing(const std::vector<double>& v, const char* what) {
+// Why `v` does not increase strictly; empty when it does.
+std::string not_increasing(const std::vector<double>& v, const char* what) {
   for (std::size_t i = 1; i < v.size(); ++i)
     if (!(v[i] > v[i - 1]))
-      throw std::invalid_argument(fmt::format("{} must increase strictly (row {}: {} after {})",
-                                              what, i + 1, v[i], v[i - 1]));
+      return fmt::format("{} must increase strictly (row {}: {} after {})", what, i + 1, v[i],
+                         v[i - 1]);
+  return {};
 }
 
 std::vector<double> unique_sorted(std::vector<double> v) {
@@ -54,27 +55,34 @@ std::vector<double> unique_sorted(std::vector<double> v) {
 
 }  // namespace
 
-LfpCell::LfpCell(OcvTable ocv, ResistanceTable r) : ocv_(std::move(ocv)), r_(std::move(r)) {
-  const auto n = ocv_.soc.size();
-  if (n < 2 || ocv_.ocv_v.size() != n || ocv_.hysteresis_v.size() != n)
-    throw std::invalid_argument("OCV table needs >= 2 rows of soc, ocv and hysteresis");
-  if (ocv_.soc.front() != 0 || ocv_.soc.back() != 1)
-    throw std::invalid_argument("OCV table must span soc 0 to 1");
-  require_increasing(ocv_.soc, "OCV table soc");
-  require_increasing(ocv_.ocv_v, "open-circuit voltage");
-  for (double h : ocv_.hysteresis_v)
-    if (!(h >= 0)) throw std::invalid_argument("hysteresis voltage must be >= 0");
-  require_increasing(r_.soc, "resistance table soc");
-  require_increasing(r_.temperature_k, "resistance table temperature");
-  const auto m = r_.soc.size() * r_.temperature_k.size();
-  if (r_.soc.empty() || r_.temperature_k.empty() || r_.charge_ohm.size() != m ||
-      r_.discharge_ohm.size() != m)
-    throw std::invalid_argument("resistance table must hold every (soc, temperature) pair once");
+std::string LfpCell::table_problem(const OcvTable& ocv, const ResistanceTable& r) {
+  const auto n = ocv.soc.size();
+  if (n < 2 || ocv.ocv_v.size() != n || ocv.hysteresis_v.size() != n)
+    return "OCV table needs >= 2 rows of soc, ocv and hysteresis";
+  if (ocv.soc.front() != 0 || ocv.soc.back() != 1) return "OCV table must span soc 0 to 1";
+  for (auto why : {not_increasing(ocv.soc, "OCV table soc"),
+                   not_increasing(ocv.ocv_v, "open-circuit voltage")})
+    if (!why.empty()) return why;
+  for (double h : ocv.hysteresis_v)
+    if (!(h >= 0)) return "hysteresis voltage must be >= 0";
+  for (auto why : {not_increasing(r.soc, "resistance table soc"),
+                   not_increasing(r.temperature_k, "resistance table temperature")})
+    if (!why.empty()) return why;
+  const auto m = r.soc.size() * r.temperature_k.size();
+  if (r.soc.empty() || r.temperature_k.empty() || r.charge_ohm.size() != m ||
+      r.discharge_ohm.size() != m)
+    return "resistance table must hold every (soc, temperature) pair once";
   for (std::size_t i = 0; i < m; ++i)
-    if (!(r_.charge_ohm[i] > 0) || !(r_.discharge_ohm[i] > 0))
-      throw std::invalid_argument(fmt::format("resistance must be > 0 (soc {}, {} K)",
-                                              r_.soc[i / r_.temperature_k.size()],
-                                              r_.temperature_k[i % r_.temperature_k.size()]));
+    if (!(r.charge_ohm[i] > 0) || !(r.discharge_ohm[i] > 0))
+      return fmt::format("resistance must be > 0 (soc {}, {} K)", r.soc[i / r.temperature_k.size()],
+                         r.temperature_k[i % r.temperature_k.size()]);
+  return {};
+}
+
+LfpCell::LfpCell(OcvTable ocv, ResistanceTable r) : ocv_(std::move(ocv)), r_(std::move(r)) {
+  // Tables from files were checked by load(); others are the caller's contract.
+  if (std::string why = table_problem(ocv_, r_); !why.empty()) throw InternalError(why);
+  const auto n = ocv_.soc.size();
   cum_.assign(n, 0.0);
   for (std::size_t i = 1; i < n; ++i)
     cum_[i] =
@@ -99,14 +107,16 @@ LfpCell LfpCell::load(const std::filesystem::path& dir) {
   const auto nt = t.temperature_k.size();
   t.charge_ohm.assign(t.soc.size() * nt, -1), t.discharge_ohm.assign(t.soc.size() * nt, -1);
   if (rows.size() != t.charge_ohm.size())
-    throw std::invalid_argument(
-        fmt::format("{}: every (soc, temperature) pair once", (dir / "resistance.csv").string()));
+    throw InputError((dir / "resistance.csv").string(), 0, "",
+                     "expected every (soc, temperature) pair once");
   for (const auto& r : rows) {
     auto i = std::lower_bound(t.soc.begin(), t.soc.end(), r[0]) - t.soc.begin();
     auto j = std::lower_bound(t.temperature_k.begin(), t.temperature_k.end(), r[1] + 273.15) -
              t.temperature_k.begin();
     t.charge_ohm[i * nt + j] = r[2], t.discharge_ohm[i * nt + j] = r[3];
   }
+  if (std::string why = table_problem(o, t); !why.empty())
+    throw InputError(dir.string(), 0, "", "cell tables: " + why);
   return LfpCell(std::move(o), std::move(t));
 }
 

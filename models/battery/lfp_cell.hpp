@@ -5,6 +5,7 @@
 // Sign: cell current I > 0 discharges.
 #include <cmath>
 #include <filesystem>
+#include <string>
 #include <vector>
 
 namespace wf {
@@ -20,8 +21,10 @@ struct ResistanceTable {
 
 class LfpCell {
  public:
-  /// Throws std::invalid_argument naming the defect (non-monotonic OCV, R <= 0, ...).
+  /// Throws InternalError when the tables contradict table_problem().
   LfpCell(OcvTable ocv, ResistanceTable r);
+  /// Why the tables cannot describe a cell; empty when they can.
+  static std::string table_problem(const OcvTable& ocv, const ResistanceTable& r);
   /// Reads `dir`/ocv.csv and `dir`/resistance.csv (data/battery format).
   static LfpCell load(const std::filesystem::path& dir);
 

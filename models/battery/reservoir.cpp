@@ -37,11 +37,17 @@ const std::array<Param<ReservoirParams>, 8>& reservoir_param_table() {
   return table;
 }
 
+std::string reservoir_params_problem(const ReservoirParams& p) {
+  if (!(p.soc_min < p.soc_max)) return "soc_min must lie below soc_max";
+  if (p.soc_initial < p.soc_min || p.soc_initial > p.soc_max)
+    return "soc_initial must lie between soc_min and soc_max";
+  return {};
+}
+
 Reservoir::Reservoir(std::string id, const ReservoirParams& p, Time start)
     : Battery(std::move(id)), p_(p), now_(start) {
-  if (!(p.soc_min < p.soc_max)) throw std::invalid_argument("soc_min must lie below soc_max");
-  if (p.soc_initial < p.soc_min || p.soc_initial > p.soc_max)
-    throw std::invalid_argument("soc_initial must lie between soc_min and soc_max");
+  // Checked at load (battery_registration.cpp); here a caller's contract.
+  if (std::string why = reservoir_params_problem(p); !why.empty()) throw InternalError(why);
   e_min_ = p.soc_min * p.capacity_j;
   e_max_ = p.soc_max * p.capacity_j;
   energy_j_ = p.soc_initial * p.capacity_j;

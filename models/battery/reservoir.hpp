@@ -22,9 +22,12 @@ struct ReservoirParams {
 /// The parameter table: names, units, defaults, ranges, meaning.
 const std::array<Param<ReservoirParams>, 8>& reservoir_param_table();
 
+/// Why the parameters contradict each other; empty when they do not (checked at load).
+std::string reservoir_params_problem(const ReservoirParams& p);
+
 class Reservoir final : public Battery {
  public:
-  /// Throws std::invalid_argument when the parameters contradict each other.
+  /// Parameters failing reservoir_params_problem() are a caller's error (InternalError).
   Reservoir(std::string id, const ReservoirParams& p, Time start);
 
   double max_discharge_w() const override;

@@ -22,9 +22,67 @@
 namespace wf {
 namespace {
 
-// Keys every workload map accepts, besides its kind's parameters.
-constexpr std::array<std::string_view, 6> kCommon{"workload", "nodes",    "node",
-                                                  "parked",   "timezone", "seed"};
+constexpr std::string_view kWorkloadKinds[] = {"ai_training", "rendering", "finance", "inference",
+                                               "replay"};
+constexpr std::string_view kParked[] = {"off", "sleep", "idle"};
+constexpr std::string_view kLoadKinds[] = {"it", "aux"};
+constexpr std::string_view kLogFormats[] = {"aggregated", "nvidia_smi"};
+
+constexpr ParamInfo kLoad[] = {
+    choice_param("kind", kLoadKinds, "it", "which balance channel the load counts in"),
+    required_text_param("power", "a power, a trace or a workload section (below)",
+                        "demand (at least 0 W everywhere)"),
+};
+
+// Fields every generated workload takes, besides its kind's parameters.
+constexpr ParamInfo kWorkload[] = {
+    choice_param("workload", kWorkloadKinds, "", "the generator"),
+    required_text_param("nodes", "a whole number from 1 to 1 000 000", "nodes in the group"),
+    required_text_param("node", "a preset of `data/nodes` or a node section", "the node model"),
+    choice_param("parked", kParked, "idle",
+                 "state of nodes without work; waking costs the preset's wake or boot time at "
+                 "idle power before a job starts"),
+    text_param("timezone", "an IANA name like `Europe/Oslo`", "UTC",
+               "local time for market hours, daily shapes and evening submissions"),
+    text_param("seed", "a whole number from 0", "the site's seed mixed with the device id",
+               "pins this group's draws whatever the scenario's seed"),
+};
+
+constexpr ParamInfo kReplay[] = {
+    choice_param("workload", kWorkloadKinds, "", "`replay`"),
+    required_text_param("nodes", "a whole number from 1 to 1 000 000",
+                        "nodes the log is scaled to"),
+    required_text_param("file", "a GPU power log (`.csv` or `.csv.gz`)", "the measured log"),
+    choice_param("format", kLogFormats, "", "the log's layout"),
+    text_param("gpus", "a whole number from 1 to 64", "8", "GPUs per node in the log"),
+    {"scale", Dim::dimensionless, "1", 0, 1e6, false, "multiplies the logged power"},
+    {"base_power", Dim::power, "0 W", 0, 1e6, false, "added per node (CPU, fans, memory)"},
+    text_param("description", "text", "", "free text"),
+};
+
+constexpr ParamInfo kCooling[] = {
+    optional_param({"pue", Dim::dimensionless, "", 1, 5, false,
+                    "power usage effectiveness: facility power / IT power (or `climate`)"}),
+    text_param("climate", "a section (below)", "",
+               "instead of `pue`: a PUE from the site's `ambient_temperature`"),
+};
+
+// Domain reference 4.5 ([U]): defaults of ClimatePue; every one can be set.
+constexpr ParamInfo kClimate[] = {
+    {"loss", Dim::dimensionless, "7 %", 0, 1, false, "UPS and transformer losses"},
+    {"free_cooling", Dim::dimensionless, "5 %", 0, 1, false,
+     "fans and pumps while free cooling suffices"},
+    {"compressor", Dim::dimensionless, "40 %", 0, 2, false,
+     "cooling power at full mechanical cooling"},
+    {"free_limit", Dim::temperature, "18 degC", 200, 350, false,
+     "outdoor temperature up to which free cooling suffices"},
+    {"full_load", Dim::temperature, "35 degC", 200, 350, false,
+     "outdoor temperature at which the compressors run fully"},
+};
+
+double read(const ConfigNode& node, std::span<const ParamInfo> table, std::string_view name) {
+  return read_param(node, param(table, name));
+}
 
 template <class P>
 using Table = std::vector<Param<P>>;
@@ -129,15 +187,8 @@ WorkloadGroup read_group(const ConfigNode& n, const SiteAssembly& b, const std::
   g.end = b.end();
   g.nodes = static_cast<int>(n.at("nodes").integer(1, 1'000'000));
   g.node = read_node(n.at("node"));
-  static constexpr std::array<std::string_view, 3> kParked{"off", "sleep", "idle"};
   if (auto p = n.get("parked")) g.parked = static_cast<NodeState>(p->choice(kParked));
-  if (auto tz = n.get("timezone")) {
-    try {
-      g.tz = TimeZone::find(tz->scalar());
-    } catch (const std::invalid_argument&) {
-      tz->fail("expected an IANA time zone like 'Europe/Berlin', got '" + tz->scalar() + "'");
-    }
-  }
+  if (auto tz = n.get("timezone")) g.tz = TimeZone::read(*tz);
   // An explicit seed pins this group's draws whatever the scenario seed.
   g.seed = derive_seed(b.seed(), id);  // independent streams per group
   if (auto s = n.get("seed")) g.seed = static_cast<std::uint64_t>(s->integer(0, INT64_MAX));
@@ -162,28 +213,23 @@ void check_points(const ConfigNode& n, const WorkloadGroup& g, double period_s, 
 }
 
 StepSeries replay_series(const ConfigNode& n, SiteAssembly& b) {
-  static constexpr std::array<std::string_view, 8> kKeys{
-      "workload", "nodes", "file", "format", "gpus", "scale", "base_power", "description"};
-  n.check_keys(kKeys);
-  static constexpr std::array<std::string_view, 2> kFormats{"aggregated", "nvidia_smi"};
-  const auto fmt = static_cast<TraceFormat>(n.at("format").choice(kFormats));
+  n.check_keys(param_keys(kReplay));
+  const auto fmt = static_cast<TraceFormat>(n.at("format").choice(kLogFormats));
   const int gpus = n.get("gpus") ? static_cast<int>(n.at("gpus").integer(1, 64)) : 8;
   const auto file = n.base_dir() / n.at("file").scalar();
   const PowerLog log = read_power_log(file, fmt, gpus);
   b.log_repairs(log.repairs);
   const int nodes = static_cast<int>(n.at("nodes").integer(1, 1'000'000));
-  const double scale = read_param(n, {"scale", Dim::dimensionless, "1", 0, 1e6, false, ""});
-  const double base = read_param(n, {"base_power", Dim::power, "0 W", 0, 1e6, false, ""});
+  const double scale = read(n, kReplay, "scale");
+  const double base = read(n, kReplay, "base_power");
   return replay(log, b.start(), nodes, scale, base);
 }
 
 // The generated power, and the plan (the schedule's expected power) where the kind has one.
 Workload workload_series(const ConfigNode& n, SiteAssembly& b, const std::string& id) {
-  static constexpr std::array<std::string_view, 5> kKinds{"ai_training", "rendering", "finance",
-                                                          "inference", "replay"};
-  const std::size_t kind = n.at("workload").choice(kKinds);
+  const std::size_t kind = n.at("workload").choice(kWorkloadKinds);
   if (kind == 4) return Workload{.power = replay_series(n, b)};
-  std::vector<std::string_view> keys(kCommon.begin(), kCommon.end());
+  std::vector<std::string_view> keys = param_keys(kWorkload);
   const WorkloadGroup g = read_group(n, b, id);
   switch (kind) {
     case 0: {
@@ -214,6 +260,14 @@ Workload workload_series(const ConfigNode& n, SiteAssembly& b, const std::string
 }  // namespace
 
 void register_compute_models(Registry& r) {
+  auto table = [&](std::string name, std::span<const ParamInfo> t) {
+    r.add_params({std::move(name), {t.begin(), t.end()}});
+  };
+  table("device.load", kLoad);
+  table("device.cooling", kCooling);
+  table("device.cooling.climate", kClimate);
+  table("workload", kWorkload);
+  table("workload.replay", kReplay);
   r.add_params(
       {"workload.ai_training", param_infos(std::span<const Param<AiTrainingParams>>(ai_table()))});
   r.add_params(
@@ -223,12 +277,9 @@ void register_compute_models(Registry& r) {
   r.add_params({"workload.inference",
                 param_infos(std::span<const Param<InferenceParams>>(inference_table()))});
   r.add_device("load", [](const std::string& id, const ConfigNode& node, SiteAssembly& b) {
-    static constexpr std::array<std::string_view, 5> kKeys{"type", "connect", "connection_limit",
-                                                           "kind", "power"};
-    node.check_keys(kKeys);
-    static constexpr std::array<std::string_view, 2> kKinds{"it", "aux"};
+    node.check_keys(device_keys(kLoad));
     LoadKind kind = LoadKind::it;
-    if (auto k = node.get("kind")) kind = static_cast<LoadKind>(k->choice(kKinds));
+    if (auto k = node.get("kind")) kind = static_cast<LoadKind>(k->choice(kLoadKinds));
     ConfigNode power = node.at("power");
     SeriesInput in;
     std::optional<StepSeries> plan;
@@ -261,34 +312,23 @@ void register_compute_models(Registry& r) {
     b.add_load(std::move(load), v);
   });
   r.add_device("cooling", [](const std::string& id, const ConfigNode& node, SiteAssembly& b) {
-    static constexpr std::array<std::string_view, 5> kKeys{"type", "connect", "connection_limit",
-                                                           "pue", "climate"};
-    node.check_keys(kKeys);
+    node.check_keys(device_keys(kCooling));
     int v = b.add_vertex(id, node, false, false);
     auto climate = node.get("climate");
     if (climate && node.get("pue"))
       node.fail("give either 'pue' (fixed) or 'climate' (from the outdoor temperature)");
     if (!climate) {
-      double pue = read_param(node, {"pue", Dim::dimensionless, "", 1, 5, false,
-                                     "power usage effectiveness: facility power / IT power"});
+      double pue = read(node, kCooling, "pue");
       b.add_cooling(Cooling(id, pue), v);
       return;
     }
-    // Domain reference 4.5 ([U]): defaults of ClimatePue; every one can be set.
-    static constexpr std::array<std::string_view, 5> kClimate{"loss", "free_cooling", "compressor",
-                                                              "free_limit", "full_load"};
-    climate->check_keys(kClimate);
+    climate->check_keys(param_keys(kClimate));
     ClimatePue c;
-    c.loss = read_param(
-        *climate, {"loss", Dim::dimensionless, "7 %", 0, 1, false, "UPS and transformer losses"});
-    c.free_cooling = read_param(*climate, {"free_cooling", Dim::dimensionless, "5 %", 0, 1, false,
-                                           "fans and pumps while free cooling suffices"});
-    c.compressor = read_param(*climate, {"compressor", Dim::dimensionless, "40 %", 0, 2, false,
-                                         "cooling power at full mechanical cooling"});
-    c.free_limit = read_param(*climate, {"free_limit", Dim::temperature, "18 degC", 200, 350, false,
-                                         "outdoor temperature up to which free cooling suffices"});
-    c.full_load = read_param(*climate, {"full_load", Dim::temperature, "35 degC", 200, 350, false,
-                                        "outdoor temperature at which the compressors run fully"});
+    c.loss = read(*climate, kClimate, "loss");
+    c.free_cooling = read(*climate, kClimate, "free_cooling");
+    c.compressor = read(*climate, kClimate, "compressor");
+    c.free_limit = read(*climate, kClimate, "free_limit");
+    c.full_load = read(*climate, kClimate, "full_load");
     if (!(c.full_load > c.free_limit)) climate->fail("full_load must lie above free_limit");
     b.add_cooling(Cooling(id, c), v);
   });

@@ -5,13 +5,15 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "sim/error.hpp"
+
 namespace wf {
 
 DispatchProblem window_of(const DispatchProblem& p, std::size_t k, std::size_t len, double soc_now,
                           const std::vector<double>& billed_peak_w) {
   const std::size_t n = p.steps(), end = k + len;
   if (len == 0 || end > n)
-    throw std::invalid_argument(fmt::format("window_of: [{}, {}) outside [0, {})", k, end, n));
+    throw InternalError(fmt::format("window_of: [{}, {}) outside [0, {})", k, end, n));
   // Field by field: copying p whole would copy the run's full series at every step.
   DispatchProblem w;
   w.step_s = p.step_s;
@@ -96,10 +98,10 @@ double first_step_w(const DispatchProblem& f, std::size_t& fallbacks) {
 }  // namespace
 
 MpcResult run_mpc(const DispatchProblem& truth, const MpcOptions& opt, const ForecastFn& forecast) {
-  if (opt.horizon_steps == 0) throw std::invalid_argument("run_mpc: horizon_steps must be >= 1");
+  if (opt.horizon_steps == 0) throw InternalError("run_mpc: horizon_steps must be >= 1");
   const std::size_t n = truth.steps(), nw = truth.demand.size();
   if (truth.import_eur_per_mwh.size() != n || truth.export_eur_per_mwh.size() != n)
-    throw std::invalid_argument("run_mpc: truth price and net load lengths differ");
+    throw InternalError("run_mpc: truth price and net load lengths differ");
   const double h = truth.step_s / 3600.0;
 
   MpcResult r;
@@ -114,7 +116,7 @@ MpcResult run_mpc(const DispatchProblem& truth, const MpcOptions& opt, const For
     const std::size_t len = std::min(opt.horizon_steps, n - k);
     const DispatchProblem f = forecast(k, len, e_wh / truth.capacity_wh, billed);
     if (f.steps() != len)
-      throw std::invalid_argument(
+      throw InternalError(
           fmt::format("run_mpc: forecast at step {} has {} steps, expected {}", k, f.steps(), len));
     const double planned_w = first_step_w(f, r.fallback_steps);
 

@@ -51,7 +51,7 @@ struct MpcResult {
 /// the forecast was wrong. When a forecast problem has no plan (std::runtime_error
 /// from solve_dispatch) the step is planned again without the terminal floor, and
 /// failing that the battery idles unless protection needs it; such steps are counted
-/// in fallback_steps. Malformed forecasts (std::invalid_argument) are thrown.
+/// in fallback_steps. Malformed forecasts (a caller's error: InternalError) are thrown.
 MpcResult run_mpc(const DispatchProblem& truth, const MpcOptions& opt, const ForecastFn& forecast);
 
 }  // namespace wf

@@ -8,6 +8,8 @@
 #include <limits>
 #include <stdexcept>
 
+#include "sim/error.hpp"
+
 namespace wf {
 namespace {
 
@@ -21,7 +23,7 @@ double lp_bound(double kw) {
 
 void validate(const DispatchProblem& p) {
   const std::size_t n = p.steps();
-  auto bad = [](const std::string& what) { throw std::invalid_argument("dispatch: " + what); };
+  auto bad = [](const std::string& what) { throw InternalError("dispatch: " + what); };
   if (n == 0) bad("no steps");
   if (!(p.step_s > 0)) bad("step_s must be > 0");
   if (p.import_eur_per_mwh.size() != n || p.export_eur_per_mwh.size() != n)

@@ -65,7 +65,7 @@ struct DispatchPlan {
   double energy_eur = 0, demand_eur = 0, degradation_eur = 0;
 };
 
-/// Solves the LP. Throws std::invalid_argument for malformed input (sizes, ranges)
+/// Solves the LP. Throws InternalError for malformed input (sizes, ranges)
 /// and std::runtime_error naming the step and the constraint when no plan exists
 /// (load above import limit + discharge power, a floor that cannot be reached, ...)
 /// or the problem is unbounded (export pays more than import with unlimited grid).

@@ -100,13 +100,7 @@ std::vector<Sample> read_rte(Reader& rd, const CsvTable& t, const ConfigNode& no
   const bool swapped = node.get("swapped_dates") ? node.at("swapped_dates").boolean() : true;
   // RTE publishes French local time (SOURCES.md): Europe/Paris unless told otherwise.
   const auto tzn = node.get("timezone");
-  const std::string tz_name = tzn ? tzn->scalar() : "Europe/Paris";
-  TimeZone tz = TimeZone::utc();
-  try {
-    tz = TimeZone::find(tz_name);
-  } catch (const std::invalid_argument&) {
-    (tzn ? *tzn : node).fail(fmt::format("expected an IANA time zone, got '{}'", tz_name));
-  }
+  const TimeZone tz = tzn ? TimeZone::read(*tzn) : TimeZone::find("Europe/Paris");
   std::vector<Sample> out;
   out.reserve(t.rows.size());
   for (std::size_t i = 0; i < t.rows.size(); ++i) {

@@ -9,14 +9,25 @@
 
 namespace wf {
 
+namespace {
+
+constexpr ParamInfo kOutages[] = {
+    text_param("outages", "a list of `{start: <instant>, duration: <duration>}`", "",
+               "interruptions replayed as given (merged with the drawn ones)"),
+};
+
+}  // namespace
+
 void register_grid_models(Registry& r) {
-  r.add_params({"device.grid", param_infos(std::span<const Param<GridConnectionParams>>(
-                                   grid_connection_param_table()))});
+  auto grid =
+      param_infos(std::span<const Param<GridConnectionParams>>(grid_connection_param_table()));
+  grid.push_back(kOutages[0]);
+  r.add_params({"device.grid", std::move(grid)});
   r.add_device("grid", [](const std::string& id, const ConfigNode& node, SiteAssembly& b) {
     std::span<const Param<GridConnectionParams>> table = grid_connection_param_table();
     auto keys = param_names(table);
     keys.push_back("type");
-    keys.push_back("outages");
+    keys.push_back(kOutages[0].name);
     node.check_keys(keys);
     GridConnectionParams p;
     read_params(node, table, p);
@@ -39,8 +50,7 @@ void register_grid_models(Registry& r) {
     b.add_vertex(id, node, false, true);
   });
   r.add_device("bus", [](const std::string& id, const ConfigNode& node, SiteAssembly& b) {
-    static constexpr std::array<std::string_view, 3> kKeys{"type", "connect", "connection_limit"};
-    node.check_keys(kKeys);
+    node.check_keys(device_keys({}));
     b.add_vertex(id, node, true, false);
   });
 }

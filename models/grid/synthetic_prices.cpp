@@ -155,12 +155,7 @@ SyntheticPriceModel read_synthetic_price_model(const ConfigNode& root) {
   root.check_keys(kKeys);
   SyntheticPriceModel m;
   m.zone = root.at("zone").scalar();
-  const ConfigNode tz = root.at("timezone");
-  try {
-    m.tz = TimeZone::find(tz.scalar());
-  } catch (const std::invalid_argument&) {
-    tz.fail(fmt::format("expected an IANA time zone like Europe/Berlin, got '{}'", tz.scalar()));
-  }
+  m.tz = TimeZone::read(root.at("timezone"));
   m = read_section<SyntheticPriceModel>(root.at("seasonal"), kSeasonal, std::move(m));
   m = read_section<SyntheticPriceModel>(root.at("noise"), kNoise, std::move(m));
   const ConfigNode shape = root.at("shape");

@@ -6,7 +6,6 @@
 #include <cmath>
 #include <fstream>
 #include <sstream>
-#include <stdexcept>
 #include <string>
 #include <utility>
 
@@ -16,41 +15,61 @@
 namespace wf {
 
 PcsEfficiency PcsEfficiency::notton(double rated_w, double p0, double k) {
+  // Checked at load by the cabinet's parameter table.
   if (!(rated_w > 0) || p0 < 0 || k < 0)
-    throw std::invalid_argument("PCS rating must be > 0 and Notton coefficients >= 0");
+    throw InternalError("PCS rating must be > 0 and Notton coefficients >= 0");
   PcsEfficiency e;
   e.rated_w_ = rated_w, e.p0_ = p0, e.k_ = k;
   return e;
 }
 
+namespace {
+
+// |P_DC| / rated along a curve evenly spaced from 0 to 1 (charge: x eta; discharge: x / eta).
+std::vector<double> dc_of(const std::vector<double>& eta, bool charge) {
+  const double n = static_cast<double>(eta.size() - 1);
+  std::vector<double> dc;
+  for (std::size_t i = 0; i < eta.size(); ++i) {
+    const double x = static_cast<double>(i) / n;
+    dc.push_back(i == 0 ? 0.0 : charge ? x * eta[i] : x / eta[i]);
+  }
+  return dc;
+}
+
+}  // namespace
+
+std::string PcsEfficiency::table_problem(double rated_w, const std::vector<double>& eta_charge,
+                                         const std::vector<double>& eta_discharge) {
+  if (!(rated_w > 0)) return "PCS rating must be > 0";
+  if (eta_charge.size() < 2 || eta_charge.size() != eta_discharge.size())
+    return "efficiency curves need the same number (>= 2) of points";
+  for (const auto* eta : {&eta_charge, &eta_discharge}) {
+    for (std::size_t i = 0; i < eta->size(); ++i)
+      if (!((*eta)[i] >= 0 && (*eta)[i] <= 1) || (i > 0 && !((*eta)[i] > 0)))
+        return "efficiencies must lie in (0, 1] above zero load";
+    // The inverse needs |P_DC| strictly increasing with load.
+    const std::vector<double> dc = dc_of(*eta, eta == &eta_charge);
+    for (std::size_t i = 1; i < dc.size(); ++i)
+      if (!(dc[i] > dc[i - 1])) return "DC power must increase with AC load along the curve";
+  }
+  return {};
+}
+
 PcsEfficiency PcsEfficiency::table(double rated_w, std::vector<double> eta_charge,
                                    std::vector<double> eta_discharge) {
-  if (!(rated_w > 0)) throw std::invalid_argument("PCS rating must be > 0");
-  if (eta_charge.size() < 2 || eta_charge.size() != eta_discharge.size())
-    throw std::invalid_argument("efficiency curves need the same number (>= 2) of points");
+  if (std::string why = table_problem(rated_w, eta_charge, eta_discharge); !why.empty())
+    throw InternalError(why);
   PcsEfficiency e;
   e.rated_w_ = rated_w, e.analytic_ = false;
+  e.dc_[0] = dc_of(eta_charge, true), e.dc_[1] = dc_of(eta_discharge, false);
   e.eta_[0] = std::move(eta_charge), e.eta_[1] = std::move(eta_discharge);
-  const double n = static_cast<double>(e.eta_[0].size() - 1);
-  for (int d = 0; d < 2; ++d) {
-    for (std::size_t i = 0; i < e.eta_[d].size(); ++i) {
-      const double eta = e.eta_[d][i], x = static_cast<double>(i) / n;
-      if (!(eta >= 0 && eta <= 1) || (i > 0 && !(eta > 0)))
-        throw std::invalid_argument("efficiencies must lie in (0, 1] above zero load");
-      e.dc_[d].push_back(i == 0 ? 0.0 : d == 0 ? x * eta : x / eta);
-    }
-    // The inverse needs |P_DC| strictly increasing with load.
-    for (std::size_t i = 1; i < e.dc_[d].size(); ++i)
-      if (!(e.dc_[d][i] > e.dc_[d][i - 1]))
-        throw std::invalid_argument("DC power must increase with AC load along the curve");
-  }
   return e;
 }
 
 PcsEfficiency PcsEfficiency::from_csv(double rated_w, const std::filesystem::path& file) {
   admit_input_file(file, "efficiency curve");
   std::ifstream in(file);
-  if (!in) throw std::invalid_argument(fmt::format("cannot read '{}'", file.string()));
+  if (!in) throw InputError(file.string(), 0, "", "cannot read the efficiency curve");
   std::string line;
   std::vector<double> xs, c, d;
   bool header = true;
@@ -60,19 +79,17 @@ PcsEfficiency PcsEfficiency::from_csv(double rated_w, const std::filesystem::pat
     std::istringstream s(line);
     double x, a, b;
     if (!(s >> x >> a >> b))
-      throw std::invalid_argument(
-          fmt::format("{}:{}: expected load, eta_charge, eta_discharge", file.string(), row));
+      throw InputError(file.string(), row, "", "expected load, eta_charge, eta_discharge");
     xs.push_back(x), c.push_back(a), d.push_back(b);
   }
   for (std::size_t i = 0; i < xs.size(); ++i)
     if (std::abs(xs[i] - static_cast<double>(i) / static_cast<double>(xs.size() - 1)) > 1e-9)
-      throw std::invalid_argument(fmt::format(
-          "{}: load must run evenly from 0 to 1 (row {} has {})", file.string(), i + 1, xs[i]));
-  try {
-    return table(rated_w, std::move(c), std::move(d));
-  } catch (const std::invalid_argument& e) {
-    throw std::invalid_argument(fmt::format("{}: {}", file.string(), e.what()));
-  }
+      throw InputError(
+          file.string(), 0, "",
+          fmt::format("load must run evenly from 0 to 1 (row {} has {})", i + 1, xs[i]));
+  if (std::string why = table_problem(rated_w, c, d); !why.empty())
+    throw InputError(file.string(), 0, "", why);
+  return table(rated_w, std::move(c), std::move(d));
 }
 
 double PcsEfficiency::table_eta(int dir, double x) const {

@@ -5,6 +5,7 @@
 // (e.g. Siemens Sinamics S120). Sign as everywhere: > 0 discharges into the AC
 // bus; charging P_DC = P_AC eta, discharging P_DC = P_AC / eta.
 #include <filesystem>
+#include <string>
 #include <vector>
 
 namespace wf {
@@ -14,10 +15,14 @@ class PcsEfficiency {
   /// Notton type curve; p0 and k in per unit of `rated_w` (type 2: 0.0072, 0.0345).
   static PcsEfficiency notton(double rated_w, double p0, double k);
   /// Measured curve: eta at x = i / (n - 1), i = 0..n-1, per direction (same length >= 2).
+  /// Curves failing table_problem() are a caller's error (InternalError).
   static PcsEfficiency table(double rated_w, std::vector<double> eta_charge,
                              std::vector<double> eta_discharge);
+  /// Why the curves cannot describe a PCS; empty when they can.
+  static std::string table_problem(double rated_w, const std::vector<double>& eta_charge,
+                                   const std::vector<double>& eta_discharge);
   /// Reads a CSV `load_pu,eta_charge,eta_discharge` ('#' comments, one header line), load
-  /// evenly spaced from 0 to 1. Throws std::invalid_argument naming the file when malformed.
+  /// evenly spaced from 0 to 1. Throws InputError naming the file (and row) when malformed.
   static PcsEfficiency from_csv(double rated_w, const std::filesystem::path& file);
 
   double rated_w() const { return rated_w_; }

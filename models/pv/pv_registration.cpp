@@ -136,6 +136,20 @@ PvChainResult pv_chain_power(const std::string& id, const ConfigNode& node, Site
 
 }  // namespace
 
+namespace {
+
+constexpr ParamInfo kPv[] = {
+    text_param("power", "a power or a trace", "",
+               "AC power available (negative values count as 0); or `array` + `weather`"),
+    optional_param({"ac_limit", Dim::power, "", 0, INFINITY, true,
+                    "AC rating of the PV inverters; power above it is clipped (default: none)"}),
+    text_param("array", "a section (below)", "",
+               "with `weather`, instead of `power`: the model chain from weather to AC power"),
+    text_param("weather", "a section (below)", "", "the weather the model chain runs on"),
+};
+
+}  // namespace
+
 void register_pv_models(Registry& r) {
   using A = PvArrayParams;
   r.add_params({"pv.array", param_infos(std::span<const Param<A>>(pv_array_param_table()))});
@@ -146,10 +160,9 @@ void register_pv_models(Registry& r) {
       {"pv.array.inverter", param_infos(std::span<const Param<A>>(pv_inverter_param_table()))});
   r.add_params({"pv.weather.synthetic", param_infos(std::span<const Param<SyntheticWeatherParams>>(
                                             synthetic_weather_param_table()))});
+  r.add_params({"device.pv", {std::begin(kPv), std::end(kPv)}});
   r.add_device("pv", [](const std::string& id, const ConfigNode& node, SiteAssembly& b) {
-    static constexpr std::array<std::string_view, 7> kKeys{
-        "type", "connect", "connection_limit", "power", "ac_limit", "array", "weather"};
-    node.check_keys(kKeys);
+    node.check_keys(device_keys(kPv));
     StepSeries power;
     std::optional<PvDetail> detail;
     if (node.get("array") || node.get("weather")) {
@@ -165,11 +178,7 @@ void register_pv_models(Registry& r) {
       power = std::move(in.series);
     }
     // Without an AC rating the power is taken as already clipped.
-    double ac_limit =
-        node.get("ac_limit")
-            ? read_param(node, {"ac_limit", Dim::power, "", 0, INFINITY, true,
-                                "AC rating of the PV inverters; power above it is clipped"})
-            : INFINITY;
+    double ac_limit = node.get("ac_limit") ? read_param(node, param(kPv, "ac_limit")) : INFINITY;
     int v = b.add_vertex(id, node, false, false);
     b.add_pv(detail ? std::make_unique<PvTrace>(id, std::move(power), ac_limit, b.start(),
                                                 std::move(*detail))

@@ -14,6 +14,11 @@ namespace wf {
 
 class SiteAssembly;
 
+/// The fields every device section has besides its type's own (`grid` has no `connect`).
+std::span<const ParamInfo> device_common_params();
+/// The keys a device section of a type with `own` fields accepts.
+std::vector<std::string_view> device_keys(std::span<const ParamInfo> own);
+
 class Registry {
  public:
   /// Reads one device section (type already known) and adds the device to the builder.

@@ -1,6 +1,7 @@
 #include "models/battery/lfp_cabinet.hpp"
 #include "models/battery/blast_lfp_aging.hpp"
 #include "models/battery/naumann_aging.hpp"
+#include "sim/error.hpp"
 
 #include <gtest/gtest.h>
 
@@ -254,10 +255,13 @@ TEST(LfpCabinet, ColdCellsCannotBeCharged) {
 TEST(LfpCabinet, ContradictoryParametersAreRefused) {
   auto p = bat_a();
   p.soc_min = 0.9, p.soc_max = 0.1;
-  EXPECT_THROW(make(p), std::invalid_argument);
+  EXPECT_EQ(lfp_cabinet_params_problem(p), "soc_min must lie below soc_max");
+  EXPECT_THROW(make(p), InternalError);  // the load checks first (battery_registration_test)
   p = bat_a();
   p.cell_v_min = 3.7;
-  EXPECT_THROW(make(p), std::invalid_argument);
+  EXPECT_EQ(lfp_cabinet_params_problem(p), "cell_voltage_min must lie below cell_voltage_max");
+  EXPECT_THROW(make(p), InternalError);
+  EXPECT_EQ(lfp_cabinet_params_problem(bat_a()), "");
 }
 
 }  // namespace

@@ -78,15 +78,17 @@ TEST(LfpCell, BadTablesAreRefusedWithTheReason) {
   try {
     LfpCell(table3(3.5), r1(0.01));
     FAIL();
-  } catch (const std::invalid_argument& e) {
+  } catch (const InternalError& e) {
     EXPECT_NE(std::string(e.what()).find("open-circuit voltage must increase"), std::string::npos);
   }
   try {
     LfpCell(table3(3.3), r1(-0.01));
     FAIL();
-  } catch (const std::invalid_argument& e) {
+  } catch (const InternalError& e) {
     EXPECT_NE(std::string(e.what()).find("resistance must be > 0"), std::string::npos);
   }
+  EXPECT_NE(LfpCell::table_problem(table3(3.5), r1(0.01)).find("open-circuit voltage"),
+            std::string::npos);
   EXPECT_THROW(LfpCell::load("/nonexistent"), InputError);
 }
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "sim/error.hpp"
+
 namespace wf {
 namespace {
 
@@ -85,10 +87,13 @@ TEST(Reservoir, IdleHasNoEvent) {
 TEST(Reservoir, RejectsContradictoryParameters) {
   ReservoirParams p = params();
   p.soc_initial = 0.95;
-  EXPECT_THROW(Reservoir("b", p, Time::zero()), std::invalid_argument);
+  EXPECT_EQ(reservoir_params_problem(p), "soc_initial must lie between soc_min and soc_max");
+  EXPECT_THROW(Reservoir("b", p, Time::zero()), InternalError);
   p = params();
   p.soc_min = 0.9, p.soc_max = 0.1;
-  EXPECT_THROW(Reservoir("b", p, Time::zero()), std::invalid_argument);
+  EXPECT_EQ(reservoir_params_problem(p), "soc_min must lie below soc_max");
+  EXPECT_THROW(Reservoir("b", p, Time::zero()), InternalError);
+  EXPECT_EQ(reservoir_params_problem(params()), "");
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include <string>
 
 #include "models/ems/mpc.hpp"
+#include "sim/error.hpp"
 
 namespace wf {
 namespace {
@@ -128,7 +129,7 @@ TEST(OptimalDispatch, InfeasibleProblemsNameTheReason) {
   auto unbounded = hourly({10}, {50}, {60});
   EXPECT_THROW(solve_dispatch(unbounded), std::runtime_error);
   auto malformed = hourly({10, 10}, {50});
-  EXPECT_THROW(solve_dispatch(malformed), std::invalid_argument);
+  EXPECT_THROW(solve_dispatch(malformed), InternalError);
 }
 
 // ---------------------------------------------------------------- brute-force DP
@@ -465,7 +466,7 @@ TEST(Mpc, ForecastWithoutAPlanFallsBackAndTheRunGoesOn) {
                                  const std::vector<double>& billed) {
     return window_of(truth, k, len - (len > 1 ? 1 : 0), soc, billed);
   };
-  EXPECT_THROW(run_mpc(truth, {.horizon_steps = 12}, short_forecast), std::invalid_argument);
+  EXPECT_THROW(run_mpc(truth, {.horizon_steps = 12}, short_forecast), InternalError);
 }
 
 }  // namespace

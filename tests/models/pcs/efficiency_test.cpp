@@ -53,11 +53,14 @@ TEST(PcsEfficiency, MeasuredCurveIsReadAndInterpolated) {
 }
 
 TEST(PcsEfficiency, BadCurvesAreRefused) {
-  EXPECT_THROW(PcsEfficiency::notton(0, 0.0072, 0.0345), std::invalid_argument);
-  EXPECT_THROW(PcsEfficiency::notton(1e5, -1, 0.0345), std::invalid_argument);
-  EXPECT_THROW(PcsEfficiency::table(1e5, {0, 0.9}, {0, 0.9, 0.95}), std::invalid_argument);
-  EXPECT_THROW(PcsEfficiency::table(1e5, {0, 1.2}, {0, 0.9}), std::invalid_argument);
+  EXPECT_THROW(PcsEfficiency::notton(0, 0.0072, 0.0345), InternalError);
+  EXPECT_THROW(PcsEfficiency::notton(1e5, -1, 0.0345), InternalError);
+  EXPECT_THROW(PcsEfficiency::table(1e5, {0, 0.9}, {0, 0.9, 0.95}), InternalError);
+  EXPECT_THROW(PcsEfficiency::table(1e5, {0, 1.2}, {0, 0.9}), InternalError);
   EXPECT_THROW(PcsEfficiency::from_csv(1e5, "/nonexistent.csv"), InputError);
+  EXPECT_EQ(PcsEfficiency::table_problem(1e5, {0, 1.2}, {0, 0.9}),
+            "efficiencies must lie in (0, 1] above zero load");
+  EXPECT_EQ(PcsEfficiency::table_problem(1e5, {0, 0.9}, {0, 0.9}), "");
 }
 
 }  // namespace
