@@ -39,9 +39,14 @@ std::unique_ptr<Battery> build_model_battery(const std::string& id, const Config
 }
 
 std::unique_ptr<Battery> default_model_battery(Time start) {
+  // The nameplate and PCS rating of the preset, declared once in data/cabinets, kept as a
+  // reservoir: a served register then reads back exactly what was commanded.
+  const ConfigDoc doc =
+      ConfigDoc::parse("type: cabinet\npreset: c_i_100kw_215kwh\n", "<default model cabinet>");
+  const auto cabinet = make_battery("cabinet", doc.root(), start);
   ReservoirParams p;
-  p.capacity_j = 215e3 * 3600;
-  p.max_charge_w = p.max_discharge_w = 100e3;
+  p.capacity_j = cabinet->capacity_j() / cabinet->soh();
+  p.max_charge_w = p.max_discharge_w = cabinet->rated_power_w();
   return std::make_unique<Reservoir>("cabinet", p, start);
 }
 

@@ -27,7 +27,8 @@ BatteryDevice find_battery_device(const Scenario& s, const std::string& site,
 std::unique_ptr<Battery> build_model_battery(const std::string& id, const ConfigNode& node,
                                              Time start, double* series_cells = nullptr);
 
-/// A 100 kW / 215 kWh reservoir at 50 % (the quickstart cabinet) when no scenario is given.
+/// When no scenario is given: a reservoir at 50 % with the nameplate energy and PCS rating
+/// of the preset c_i_100kw_215kwh (100 kW / 215.04 kWh).
 std::unique_ptr<Battery> default_model_battery(Time start);
 
 /// Temperature (K) of a model cabinet where it has one (LfpCabinet), else nullopt.
