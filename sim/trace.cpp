@@ -419,7 +419,10 @@ StepSeries build_series(const Context& cx, const std::vector<Row>& rows, Time sp
     v.push_back(v.front());
     const Time from = t.front();
     checked(from, period_end);
-    return LinearSeries(std::move(t), std::move(v)).to_steps(from, period_end, cx.spec.resample);
+    // The steps tile time as the trace does: one period, repeating.
+    const StepSeries steps =
+        LinearSeries(std::move(t), std::move(v)).to_steps(from, period_end, cx.spec.resample);
+    return StepSeries(steps.times(), steps.values(), period_end, true);
   }
   // Only the part the run needs, on a grid anchored at the first row.
   const Time first = t.front(), last = t.back(), step = cx.spec.resample;

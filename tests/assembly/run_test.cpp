@@ -42,6 +42,26 @@ TEST(Run, QuickstartWeekIsBalancedInTheFile) {
   EXPECT_GT(r.sites[0].summary.size(), 10u);
 }
 
+// Issue 14: the quickstart's PV trace (linear, repeat) used to give nothing after its
+// first year. Available PV (delivered + curtailed) is the same in both years.
+TEST(Run, ARepeatedLinearPvTraceDeliversEveryYear) {
+  Scenario s = load_scenario(kQuickstart, {"duration=730d", "output_interval=1h"});
+  RunResult r = run_scenario(s, {.keep_columns = true});
+  const auto& site = r.sites.at(0);
+  auto column = [&](std::string_view name) -> const std::vector<double>& {
+    for (std::size_t c = 0; c < site.channels.size(); ++c)
+      if (site.channels[c].name == name) return site.columns[c];
+    throw std::runtime_error("no channel " + std::string(name));
+  };
+  const auto& pv = column("pv_power");
+  const auto& curtailed = column("pv_curtailed_power");
+  ASSERT_EQ(pv.size(), 2u * 365 * 24);
+  double year[2] = {0, 0};
+  for (std::size_t i = 0; i < pv.size(); ++i) year[i / (365 * 24)] += pv[i] + curtailed[i];
+  EXPECT_GT(year[0], 1e8);  // W x h: over 100 MWh a year
+  EXPECT_NEAR(year[1], year[0], 1e-9 * year[0]);
+}
+
 TEST(Run, SameSeedGivesIdenticalDatasets) {
   test::TempDir dir;
   Scenario s = load_scenario(kQuickstart, {"duration=3d", "output_interval=5min"});

@@ -5,9 +5,11 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <functional>
+#include <numbers>
 #include <numeric>
 
 #include "sim/error.hpp"
@@ -478,6 +480,62 @@ TEST_F(TraceTest, LinearRepeatClosesTheLoop) {
   EXPECT_THAT(tr.series.values(), ElementsAre(15, 45, 60, 60, 45, 15));
   EXPECT_DOUBLE_EQ(tr.series.value_at(utc("2025-01-01T03:10Z")), 15);
 }
+
+// Issue 14: a repeated trace repeats exactly, whatever its interpolation, across year
+// ends and leap days (a linear one used to stop after its first period).
+class TraceRepeat : public TraceTest, public ::testing::WithParamInterface<Interpolation> {};
+
+TEST_P(TraceRepeat, EveryPeriodHoldsTheSameEnergyOverTwoAndFiveYears) {
+  // A year of hourly PV-like values from 2023-01-01 (365 days): a daily arch, seasonal.
+  std::string text = "time,value\n";
+  const Time first = utc("2023-01-01T00:00Z");
+  for (int h = 0; h < 365 * 24; ++h) {
+    const double day = std::sin(std::numbers::pi * ((h % 24) - 6) / 12);
+    const double season = 1 + 0.5 * std::cos(2 * std::numbers::pi * (h / 24 - 172) / 365.0);
+    text += fmt::format("{},{:.6f}\n", format_utc(first + Time::hours(h)),
+                        std::max(0.0, 100 * day * season));
+  }
+  auto s = spec("year.csv", text);
+  s.repeat = true;
+  s.interpolation = GetParam();
+  s.resample = Time::minutes(15);
+  const Time period = Time::days(365);
+  for (const char* to : {"2025-01-01T00:00Z", "2028-01-01T00:00Z"}) {  // 2024 is a leap year
+    const auto tr = load(s, "2023-01-01T00:00Z", to);
+    ASSERT_TRUE(tr.series.repeats());
+    EXPECT_EQ(tr.series.period(), period);
+    // Energy of each whole period, integrated the way the engine sweeps (a cursor).
+    std::vector<double> energy;
+    auto c = tr.series.cursor(first);
+    Time t = first;
+    for (Time end = first + period; end <= utc(to); end += period) {
+      double e = 0;
+      while (t < end) {
+        const Time next = std::min(c.next_change(), end);
+        e += c.value() * (next - t).to_seconds();
+        t = next;
+        c.advance_to(t);
+      }
+      energy.push_back(e);
+    }
+    ASSERT_GE(energy.size(), 2u);
+    EXPECT_GT(energy[0], 0);
+    for (double e : energy) EXPECT_NEAR(e, energy[0], 1e-9 * energy[0]) << to;
+    // The leap day holds what the pattern holds 365 days before it.
+    EXPECT_DOUBLE_EQ(tr.series.value_at(utc("2024-02-29T12:10Z")),
+                     tr.series.value_at(utc("2023-03-01T12:10Z")));
+    EXPECT_DOUBLE_EQ(tr.series.mean(utc("2026-06-01T00:00Z"), utc("2026-06-02T00:00Z")),
+                     tr.series.mean(utc("2026-06-01T00:00Z") - Time::days(3 * 365),
+                                    utc("2026-06-02T00:00Z") - Time::days(3 * 365)));
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryInterpolation, TraceRepeat,
+                         ::testing::Values(Interpolation::step, Interpolation::linear),
+                         [](const auto& p) {
+                           return p.param == Interpolation::step ? std::string("step")
+                                                                 : std::string("linear");
+                         });
 
 TEST_F(TraceTest, GzipTrace) {
   const std::string text = std::string("# gz\n") + kHourly;
