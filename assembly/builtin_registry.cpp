@@ -9,6 +9,7 @@
 #include "models/grid/grid_registration.hpp"
 #include "models/pv/pv_registration.hpp"
 #include "sim/scenario.hpp"
+#include "sim/series_config.hpp"
 
 namespace wf {
 
@@ -22,6 +23,7 @@ const Registry& builtin_registry() {
     register_ems_models(reg);
     reg.add_params({"economics", param_infos(appraisal_param_table())});
     reg.add_params({"scenario", {scenario_params().begin(), scenario_params().end()}});
+    reg.add_params({"trace", {trace_params().begin(), trace_params().end()}});
     for (auto& t : site_param_tables()) reg.add_params(std::move(t));
     reg.add_params({"device", {device_common_params().begin(), device_common_params().end()}});
     return reg;

@@ -3,22 +3,61 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <cmath>
+#include <span>
 
 #include "sim/calendar.hpp"
 #include "sim/error.hpp"
+#include "sim/params.hpp"
 #include "sim/time_format.hpp"
 
 namespace wf {
 
 namespace {
-constexpr std::array<std::string_view, 18> kTraceKeys{
-    "file",    "time_column", "value_column", "time_format",   "timezone",        "unit",
-    "scale",   "separator",   "decimal",      "interpolation", "resample",        "gaps",
-    "max_gap", "duplicates",  "unsorted",     "dst_ambiguous", "dst_nonexistent", "repeat"};
 
-template <class E, std::size_t N>
-E read_enum(const ConfigNode& node, std::string_view key,
-            const std::array<std::string_view, N>& names, E fallback) {
+constexpr std::string_view kTimeFormats[] = {"iso", "unix_s", "unix_ms"};
+constexpr std::string_view kInterpolations[] = {"step", "linear"};
+constexpr std::string_view kGaps[] = {"error", "hold", "zero", "interpolate"};
+constexpr std::string_view kDuplicates[] = {"error", "first", "last", "mean"};
+constexpr std::string_view kUnsorted[] = {"error", "sort"};
+constexpr std::string_view kAmbiguous[] = {"error", "earliest", "latest"};
+constexpr std::string_view kNonexistent[] = {"error", "shift_forward"};
+
+// A trace section's fields (a CSV file read into a series).
+constexpr ParamInfo kTrace[] = {
+    required_text_param("file", "a path (`.csv` or `.csv.gz`), relative to the scenario file",
+                        "the values over time"),
+    text_param("unit", "a unit of the expected kind, like `kW`", "",
+               "unit of the file's values (required but for plain numbers)"),
+    text_param("time_column", "a header name", "the first column", "the times"),
+    text_param("value_column", "a header name", "the second column", "the values"),
+    choice_param("time_format", kTimeFormats, "iso", "how times are written"),
+    text_param("timezone", "an IANA name like `Europe/Berlin`", "",
+               "zone of timestamps without offset (without it they are an error)"),
+    {"scale", Dim::dimensionless, "1", -INFINITY, INFINITY, false, "factor applied after the unit"},
+    text_param("separator", "one of `,` `;` `tab` or a bar", "detected", "the column separator"),
+    text_param("decimal", "`.` or `,`", ".", "the decimal mark"),
+    choice_param("interpolation", kInterpolations, "step",
+                 "`step`: a value holds until the next row; `linear`: straight lines, sampled "
+                 "into steps of `resample` holding exact means"),
+    text_param("resample", "a duration", "1 min", "step width of a `linear` trace"),
+    flag_param("repeat", "false",
+               "tile the trace over time (period: last - first + spacing), whatever its "
+               "interpolation"),
+    choice_param("gaps", kGaps, "error", "what a spacing above `max_gap` becomes"),
+    text_param("max_gap", "a duration", "1.5 x the typical spacing", "the longest spacing kept"),
+    choice_param("duplicates", kDuplicates, "error", "what two rows at one time become"),
+    choice_param("unsorted", kUnsorted, "error", "what rows out of time order become"),
+    choice_param("dst_ambiguous", kAmbiguous, "error",
+                 "a reading of the autumn hour that occurs once (an hour held twice, in order, "
+                 "is resolved by that order: first the summer-time instant)"),
+    choice_param("dst_nonexistent", kNonexistent, "error",
+                 "a reading in the spring hour that does not exist"),
+};
+
+template <class E>
+E read_enum(const ConfigNode& node, std::string_view key, std::span<const std::string_view> names,
+            E fallback) {
   auto c = node.get(key);
   return c ? static_cast<E>(c->choice(names)) : fallback;
 }
@@ -36,7 +75,11 @@ char read_char(const ConfigNode& node, std::string_view key, std::string_view al
 }  // namespace
 
 std::vector<std::string_view> trace_keys() {
-  return {kTraceKeys.begin(), kTraceKeys.end()};
+  return param_keys(kTrace);
+}
+
+std::span<const ParamInfo> trace_params() {
+  return kTrace;
 }
 
 TraceSpec read_trace_spec(const ConfigNode& node, Dim dim) {
@@ -50,17 +93,10 @@ TraceSpec read_trace_spec(const ConfigNode& node, Dim dim) {
     file.fail(fmt::format("trace file '{}' does not exist", spec.file.string()));
   if (auto c = node.get("time_column")) spec.time_column = c->scalar();
   if (auto c = node.get("value_column")) spec.value_column = c->scalar();
-  spec.time_format =
-      read_enum(node, "time_format", std::array<std::string_view, 3>{"iso", "unix_s", "unix_ms"},
-                TimeFormat::iso);
+  spec.time_format = read_enum(node, "time_format", kTimeFormats, TimeFormat::iso);
   if (auto c = node.get("timezone")) {
+    TimeZone::read(*c);  // fails at the field when unknown
     spec.timezone = c->scalar();
-    try {
-      TimeZone::find(spec.timezone);
-    } catch (const std::invalid_argument&) {
-      c->fail(
-          fmt::format("expected an IANA time zone like Europe/Berlin, got '{}'", spec.timezone));
-    }
   }
   if (dim == Dim::dimensionless) {
     if (auto c = node.get("unit")) spec.unit_factor = c->quantity(Dim::dimensionless);
@@ -76,25 +112,14 @@ TraceSpec read_trace_spec(const ConfigNode& node, Dim dim) {
   if (auto c = node.get("scale")) spec.scale = c->quantity(Dim::dimensionless);
   spec.separator = read_char(node, "separator", ",;\t|", 0);
   spec.decimal = read_char(node, "decimal", ".,", '.');
-  spec.interpolation =
-      read_enum(node, "interpolation", std::array<std::string_view, 2>{"step", "linear"},
-                Interpolation::step);
+  spec.interpolation = read_enum(node, "interpolation", kInterpolations, Interpolation::step);
   if (auto c = node.get("resample")) spec.resample = c->duration();
-  spec.gaps = read_enum(node, "gaps",
-                        std::array<std::string_view, 4>{"error", "hold", "zero", "interpolate"},
-                        GapPolicy::error);
+  spec.gaps = read_enum(node, "gaps", kGaps, GapPolicy::error);
   if (auto c = node.get("max_gap")) spec.max_gap = c->duration();
-  spec.duplicates = read_enum(node, "duplicates",
-                              std::array<std::string_view, 4>{"error", "first", "last", "mean"},
-                              DuplicatePolicy::error);
-  spec.unsorted = read_enum(node, "unsorted", std::array<std::string_view, 2>{"error", "sort"},
-                            UnsortedPolicy::error);
-  spec.ambiguous = read_enum(node, "dst_ambiguous",
-                             std::array<std::string_view, 3>{"error", "earliest", "latest"},
-                             AmbiguousPolicy::error);
-  spec.nonexistent =
-      read_enum(node, "dst_nonexistent", std::array<std::string_view, 2>{"error", "shift_forward"},
-                NonexistentPolicy::error);
+  spec.duplicates = read_enum(node, "duplicates", kDuplicates, DuplicatePolicy::error);
+  spec.unsorted = read_enum(node, "unsorted", kUnsorted, UnsortedPolicy::error);
+  spec.ambiguous = read_enum(node, "dst_ambiguous", kAmbiguous, AmbiguousPolicy::error);
+  spec.nonexistent = read_enum(node, "dst_nonexistent", kNonexistent, NonexistentPolicy::error);
   if (auto c = node.get("repeat")) spec.repeat = c->boolean();
   return spec;
 }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "sim/config_node.hpp"
+#include "sim/params.hpp"
 #include "sim/time_series.hpp"
 #include "sim/trace.hpp"
 
@@ -25,5 +26,7 @@ TraceSpec read_trace_spec(const ConfigNode& node, Dim dim);
 
 /// Keys a trace map accepts, for docs.
 std::vector<std::string_view> trace_keys();
+/// The declared fields of a trace section (for the docs).
+std::span<const ParamInfo> trace_params();
 
 }  // namespace wf
