@@ -33,6 +33,10 @@ AppraisalParams read_appraisal(const ConfigNode& node) {
   return p;
 }
 
+bool covers_a_year(double run_years) {
+  return run_years * 365.25 >= 365 - 1e-6;  // 365 days or more (a leap year counts too)
+}
+
 std::vector<SummaryValue> appraise(const AppraisalParams& p, const RunFigures& with,
                                    const RunFigures& without, double run_years) {
   const double bill_with = with.bill_total_eur, bill_without = without.bill_total_eur;
@@ -70,6 +74,16 @@ std::vector<SummaryValue> appraise(const AppraisalParams& p, const RunFigures& w
        "levelised cost of storage (charging energy at the average energy price)",
        lcos(inv, charge_cost, discharged_mwh, p.discount_rate)},
   };
+  // A run shorter than a year has not seen a year's seasons, tariff year or fade: its
+  // figures annualised into a life would be noise (a day's run gave an IRR of -98 %).
+  if (!covers_a_year(run_years)) {
+    std::erase_if(out, [](const SummaryValue& v) {
+      return v.name != "economics.bill_without_storage" &&
+             v.name != "economics.bill_with_storage" && v.name != "economics.saving_share" &&
+             v.name != "economics.capex";
+    });
+    return out;
+  }
   if (auto r = irr(cf)) out.push_back({"economics.irr", "1", "internal rate of return", *r});
   if (auto y = discounted_payback_years(cf, p.discount_rate))
     out.push_back({"economics.discounted_payback", "a",

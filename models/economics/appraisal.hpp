@@ -34,8 +34,12 @@ struct RunFigures {
   double discharge_kwh = 0;    ///< AC energy out of it
 };
 
+/// True for a run of 365 days or more: the shortest that yields lifetime figures.
+bool covers_a_year(double run_years);
+
 /// `economics.*` summary values of one site from its runs with and without
-/// storage, over a run of `run_years`.
+/// storage, over a run of `run_years`. A run shorter than a year (covers_a_year) gives
+/// the bills, the saving share and the capex only: no annualised or lifetime figures.
 std::vector<SummaryValue> appraise(const AppraisalParams& p, const RunFigures& with,
                                    const RunFigures& without, double run_years);
 

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "sim/hdf5_reader.hpp"
 #include "sim/time_format.hpp"
 
@@ -42,18 +44,28 @@ void print_site(std::FILE* out, const std::string& id, const std::vector<Summary
                val("bill.total"), val("bill.energy"), val("bill.network_energy"),
                val("bill.demand"), val("bill.fixed"), val("bill.taxes"), val("bill.vat"),
                val("bill.feed_in"));
+  // The saving as a share, unless there was no bill to save on (an island, say).
+  const double without = val("economics.bill_without_storage");
+  const std::string share = std::abs(without) >= 0.005
+                                ? fmt::format("{:.1f} % of {:.2f} EUR without it",
+                                              100 * val("economics.saving_share"), without)
+                                : std::string("no bill without it to save on");
   if (find(v, "economics.npv")) {
     const SummaryValue* irr = find(v, "economics.irr");
     const SummaryValue* payback = find(v, "economics.discounted_payback");
     fmt::print(out,
-               "    storage   saves {:.2f} EUR/yr ({:.1f} % of {:.2f} EUR without it); capex "
-               "{:.0f} EUR, NPV {:.0f} EUR, "
+               "    storage   saves {:.2f} EUR/yr ({}); capex {:.0f} EUR, NPV {:.0f} EUR, "
                "IRR {}, payback {}, LCOS {:.0f} EUR/MWh\n",
-               val("economics.saving_per_year"), 100 * val("economics.saving_share"),
-               val("economics.bill_without_storage"), val("economics.capex"), val("economics.npv"),
+               val("economics.saving_per_year"), share, val("economics.capex"),
+               val("economics.npv"),
                irr ? fmt::format("{:.1f} %", 100 * irr->value) : std::string("none"),
                payback ? fmt::format("{:.1f} years", payback->value) : std::string("never"),
                val("economics.lcos"));
+  } else if (find(v, "economics.bill_with_storage")) {
+    fmt::print(out,
+               "    storage   bill {:.2f} EUR with it ({}); capex {:.0f} EUR. No NPV, IRR, "
+               "payback or LCOS: the run is shorter than a year\n",
+               val("economics.bill_with_storage"), share, val("economics.capex"));
   }
   if (val("grid_outages") > 0 || val("it_dropouts") > 0)
     fmt::print(out,

@@ -23,18 +23,18 @@ TEST(Appraisal, SavingCapexAndReplacementsByHand) {
                     .storage_capex_eur_per_mwh = 400e3,
                     .opex_share = 0.01,
                     .end_of_life_soh = 0.8};
-  // A half-year run: bills 40 000 with, 45 000 without -> 10 000 EUR/yr saved.
-  // 200 kWh nameplate -> capex 80 000, opex 800/yr; SoH 0.97 after half a year ->
+  // A one-year run: bills 35 000 with, 45 000 without -> 10 000 EUR/yr saved.
+  // 200 kWh nameplate -> capex 80 000, opex 800/yr; SoH 0.94 after the year ->
   // 6 %/yr fade -> end of life after 3.33 years -> cells replaced in years 4 and 7.
-  RunFigures with{.bill_total_eur = 40000,
+  RunFigures with{.bill_total_eur = 35000,
                   .bill_energy_eur = 10000,
                   .import_kwh = 100000,
                   .nameplate_kwh = 200,
-                  .final_soh = 0.97,
-                  .charge_kwh = 20000,
-                  .discharge_kwh = 18000};
+                  .final_soh = 0.94,
+                  .charge_kwh = 40000,
+                  .discharge_kwh = 36000};
   RunFigures without{.bill_total_eur = 45000};
-  auto v = appraise(p, with, without, 0.5);
+  auto v = appraise(p, with, without, 1.0);
   EXPECT_DOUBLE_EQ(get(v, "economics.saving_per_year"), 10000);
   EXPECT_DOUBLE_EQ(get(v, "economics.capex"), 80000);
   EXPECT_NEAR(get(v, "economics.cell_life_years"), 0.2 / 0.06, 1e-9);
@@ -47,7 +47,26 @@ TEST(Appraisal, SavingCapexAndReplacementsByHand) {
   // Charging energy at the average energy price: 40 MWh/yr x 0.1 EUR/kWh = 4 000 EUR/yr; 36 MWh/yr
   // out.
   EXPECT_NEAR(get(v, "economics.lcos"), lcos(inv, 4000, 36, 0.05), 1e-9);
-  EXPECT_NEAR(get(v, "economics.saving_share"), 5000.0 / 45000, 1e-12);
+  EXPECT_NEAR(get(v, "economics.saving_share"), 10000.0 / 45000, 1e-12);
+}
+
+TEST(Appraisal, ARunShorterThanAYearGivesNoLifetimeFigures) {
+  AppraisalParams p{.storage_capex_eur_per_mwh = 400e3};
+  RunFigures with{.bill_total_eur = 90, .nameplate_kwh = 200, .final_soh = 0.9999};
+  RunFigures without{.bill_total_eur = 100};
+  for (double days : {1.0, 30.0, 364.9}) {
+    auto v = appraise(p, with, without, days / 365.25);
+    EXPECT_DOUBLE_EQ(get(v, "economics.bill_with_storage"), 90) << days;
+    EXPECT_DOUBLE_EQ(get(v, "economics.saving_share"), 0.1) << days;
+    EXPECT_DOUBLE_EQ(get(v, "economics.capex"), 80000) << days;
+    for (const char* name :
+         {"economics.npv", "economics.irr", "economics.saving_per_year", "economics.lcos",
+          "economics.cell_life_years", "economics.discounted_payback"})
+      EXPECT_TRUE(std::isnan(get(v, name))) << name << " after " << days << " days";
+  }
+  // 365 days are a year (the shipped scenarios run 365d), a leap year's 366 too.
+  EXPECT_FALSE(std::isnan(get(appraise(p, with, without, 365 / 365.25), "economics.npv")));
+  EXPECT_FALSE(std::isnan(get(appraise(p, with, without, 366 / 365.25), "economics.npv")));
 }
 
 TEST(Appraisal, ReadsItsSectionWithUnits) {
