@@ -6,6 +6,7 @@
 #include "models/compute/compute_registration.hpp"
 #include "models/economics/appraisal.hpp"
 #include "models/ems/ems_registration.hpp"
+#include "models/fleet/fleet.hpp"
 #include "models/grid/grid_registration.hpp"
 #include "models/pv/pv_registration.hpp"
 #include "sim/scenario.hpp"
@@ -24,6 +25,7 @@ const Registry& builtin_registry() {
     reg.add_params({"economics", param_infos(appraisal_param_table())});
     reg.add_params({"scenario", {scenario_params().begin(), scenario_params().end()}});
     reg.add_params({"trace", {trace_params().begin(), trace_params().end()}});
+    for (auto& t : fleet_param_tables()) reg.add_params(std::move(t));
     for (auto& t : site_param_tables()) reg.add_params(std::move(t));
     reg.add_params({"device", {device_common_params().begin(), device_common_params().end()}});
     return reg;

@@ -268,6 +268,7 @@ void register_compute_models(Registry& r) {
   table("device.cooling.climate", kClimate);
   table("workload", kWorkload);
   table("workload.replay", kReplay);
+  r.add_params({"node", node_params()});
   r.add_params(
       {"workload.ai_training", param_infos(std::span<const Param<AiTrainingParams>>(ai_table()))});
   r.add_params(

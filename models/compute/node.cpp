@@ -24,8 +24,23 @@ const std::array<Param<NodeSpec>, 5> kPowers{{
 
 const ParamInfo kWake{"wake_time", Dim::time, "10 s", 0, 86400, false, "sleep -> idle"};
 const ParamInfo kBoot{"boot_time", Dim::time, "5 min", 0, 86400, false, "off -> idle"};
+// A node's fields besides its powers (a preset file, or a map in the scenario).
+const ParamInfo kNodeMore[] = {
+    kWake,
+    kBoot,
+    text_param("curve", "11 powers at 0, 10, ..., 100 % utilisation, not falling", "",
+               "a SPECpower-style table instead of the line from idle_power to max_power"),
+    text_param("description", "text", "", "free text"),
+    text_param("name", "text", "", "label"),
+};
 
 }  // namespace
+
+std::vector<ParamInfo> node_params() {
+  std::vector<ParamInfo> infos = param_infos(std::span<const Param<NodeSpec>>(kPowers));
+  infos.insert(infos.end(), std::begin(kNodeMore), std::end(kNodeMore));
+  return infos;
+}
 
 double node_dc_power_w(const NodeSpec& n, double u) {
   u = std::clamp(u, 0.0, 1.0);
@@ -63,7 +78,7 @@ Time node_wake_time(const NodeSpec& n, NodeState state) {
 
 NodeSpec read_node_spec(const ConfigNode& node, std::string name) {
   std::vector<std::string_view> keys = param_names<NodeSpec>(kPowers);
-  for (auto k : {"wake_time", "boot_time", "curve", "description", "name"}) keys.emplace_back(k);
+  for (const auto& k : kNodeMore) keys.emplace_back(k.name);
   node.check_keys(keys);
   NodeSpec n;
   n.name = std::move(name);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "sim/config_node.hpp"
+#include "sim/params.hpp"
 #include "sim/time.hpp"
 
 namespace wf {
@@ -34,6 +35,9 @@ Time node_wake_time(const NodeSpec& n, NodeState state);
 /// Reads a node description (a map: idle_power, max_power, curve, ...).
 NodeSpec read_node_spec(const ConfigNode& node, std::string name);
 /// `node` is either a preset name (data/nodes/<name>.yaml) or an inline map.
+/// The declared fields of a node (preset file or inline map), for the docs.
+std::vector<ParamInfo> node_params();
+
 NodeSpec read_node(const ConfigNode& node);
 /// Folder holding the presets.
 std::string node_preset_dir();

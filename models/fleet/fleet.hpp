@@ -16,6 +16,7 @@
 
 #include "models/site/site.hpp"
 #include "sim/config_node.hpp"
+#include "sim/params.hpp"
 
 namespace wf {
 
@@ -46,6 +47,9 @@ class FleetGraph {
 
 /// Reads the scenario's `fleet:` section and moves jobs between the built sites
 /// (before they start). Throws InputError naming the field.
+/// The declared fields of the fleet section and its parts (for the docs).
+std::vector<ParamTable> fleet_param_tables();
+
 void apply_fleet(const ConfigNode& fleet, std::vector<std::unique_ptr<Site>>& sites);
 
 }  // namespace wf

@@ -45,14 +45,40 @@ Site* find_site(std::vector<std::unique_ptr<Site>>& sites, const ConfigNode& whe
   where.fail(fmt::format("no site '{}' in this scenario", id));
 }
 
+constexpr std::string_view kBy[] = {"price", "carbon"};
+
+// The fleet section and its parts, declared once: key checks here, tables in docs/models/fleet.md.
+constexpr ParamInfo kFleet[] = {
+    text_param("links", "a list of link sections (below)", "", "WAN links between the sites"),
+    text_param("shifting", "a section (below)", "", "deferrable jobs moved between sites"),
+};
+constexpr ParamInfo kLink[] = {
+    required_text_param("between", "the two site ids it joins, like `[berlin, frankfurt]`",
+                        "the link's ends"),
+    {"latency", Dim::time, "", 0, 10, false, "one-way latency"},
+    required_text_param("bandwidth", "a bandwidth like `10 Gbit/s`, above 0", "its capacity"),
+    text_param("cost", "a transfer cost like `0.02 EUR/GB`", "0 EUR/GB", "price of the data moved"),
+};
+constexpr ParamInfo kShifting[] = {
+    choice_param("by", kBy, "", "what a move saves: energy cost or emissions"),
+    required_text_param("from", "a list of `site.load` ids", "the loads whose jobs may move"),
+    required_text_param("to", "a map of site id to `{load, spare_nodes}` (below)",
+                        "the loads that may take them"),
+    text_param("data_per_job", "a data size like `200 GB`", "0 GB", "data each job takes along"),
+    {"min_saving", Dim::dimensionless, "0", 0, INFINITY, false, "EUR or kg CO2 a move must save"},
+};
+constexpr ParamInfo kReceiver[] = {
+    required_text_param("load", "a load id of that site", "the load the jobs join"),
+    required_text_param("spare_nodes", "a whole number from 1 to 1 000 000",
+                        "nodes of that kind free for moved jobs (checked over time)"),
+};
+
 std::vector<WanLink> read_links(const ConfigNode& list, std::vector<std::unique_ptr<Site>>& sites) {
   std::vector<WanLink> links;
   if (!list.is_sequence())
     list.fail("expected a list of links {between: [a, b], latency, bandwidth, cost}");
   for (const auto& n : list.items()) {
-    static constexpr std::array<std::string_view, 4> kKeys{"between", "latency", "bandwidth",
-                                                           "cost"};
-    n.check_keys(kKeys);
+    n.check_keys(param_keys(kLink));
     const ConfigNode ends = n.at("between");
     if (!ends.is_sequence() || ends.items().size() != 2)
       ends.fail("expected the two site ids the link joins, like [berlin, frankfurt]");
@@ -60,7 +86,7 @@ std::vector<WanLink> read_links(const ConfigNode& list, std::vector<std::unique_
     l.a = ends.items()[0].scalar(), l.b = ends.items()[1].scalar();
     find_site(sites, ends, l.a), find_site(sites, ends, l.b);
     if (l.a == l.b) ends.fail("a link joins two different sites");
-    l.latency_s = read_param(n, {"latency", Dim::time, "", 0, 10, false, "one-way latency"});
+    l.latency_s = read_param(n, param(kLink, "latency"));
     l.bandwidth_bps = with_unit(n.at("bandwidth"), kBandwidth, "a bandwidth");
     if (l.bandwidth_bps <= 0) n.at("bandwidth").fail("expected a bandwidth above 0");
     l.eur_per_gb = n.get("cost") ? with_unit(n.at("cost"), kCost, "a transfer cost") : 0.0;
@@ -100,26 +126,28 @@ struct Receiver {
 
 }  // namespace
 
+std::vector<ParamTable> fleet_param_tables() {
+  auto table = [](std::string name, std::span<const ParamInfo> t) {
+    return ParamTable{std::move(name), {t.begin(), t.end()}};
+  };
+  return {table("fleet", kFleet), table("fleet.link", kLink), table("fleet.shifting", kShifting),
+          table("fleet.shifting.to", kReceiver)};
+}
+
 void apply_fleet(const ConfigNode& fleet, std::vector<std::unique_ptr<Site>>& sites) {
-  static constexpr std::array<std::string_view, 2> kKeys{"links", "shifting"};
-  fleet.check_keys(kKeys);
+  fleet.check_keys(param_keys(kFleet));
   std::vector<std::string> ids;
   for (const auto& s : sites) ids.push_back(s->id());
   const FleetGraph graph(
       ids, fleet.get("links") ? read_links(fleet.at("links"), sites) : std::vector<WanLink>{});
   const auto sh = fleet.get("shifting");
   if (!sh) return;
-  static constexpr std::array<std::string_view, 5> kShift{"by", "from", "to", "data_per_job",
-                                                          "min_saving"};
-  sh->check_keys(kShift);
-  static constexpr std::array<std::string_view, 2> kBy{"price", "carbon"};
+  sh->check_keys(param_keys(kShifting));
   const bool by_price = sh->at("by").choice(kBy) == 0;
   const double data_gb =
       sh->get("data_per_job") ? with_unit(sh->at("data_per_job"), kData, "data") : 0;
   const double min_saving =
-      sh->get("min_saving") ? read_param(*sh, {"min_saving", Dim::dimensionless, "", 0, INFINITY,
-                                               false, "EUR or kg CO2 a move must save"})
-                            : 0.0;
+      sh->get("min_saving") ? read_param(*sh, param(kShifting, "min_saving")) : 0.0;
   // EUR (price: EUR/MWh x MWh) or kg CO2 (g/kWh x kWh / 1000) of running `w` on [a, b) at s.
   auto signal = [&](Site& s, const ConfigNode& where) -> const StepSeries& {
     const StepSeries* x = by_price ? s.prices() : s.carbon();
@@ -136,8 +164,7 @@ void apply_fleet(const ConfigNode& fleet, std::vector<std::unique_ptr<Site>>& si
   std::map<std::string, Receiver> to;
   const ConfigNode tn = sh->at("to");
   for (const auto& [id, n] : tn.entries()) {
-    static constexpr std::array<std::string_view, 2> kTo{"load", "spare_nodes"};
-    n.check_keys(kTo);
+    n.check_keys(param_keys(kReceiver));
     Site* s = find_site(sites, n, id);
     Load* l = s->load(n.at("load").scalar());
     if (!l) n.at("load").fail(fmt::format("site '{}' has no load '{}'", id, n.at("load").scalar()));

@@ -23,8 +23,6 @@ namespace wf {
 namespace {
 
 constexpr std::array<std::string_view, 2> kFormats{"rte_deviation_mhz", "hz"};
-constexpr std::array<std::string_view, 7> kKeys{
-    "file", "format", "nominal", "timezone", "time_column", "value_column", "swapped_dates"};
 
 // Plausible measurements of a grid in operation: nominal +- 2.5 Hz, 47.5-52.5 Hz at 50 Hz
 // (below 47.5 Hz even time-limited operation ends, domain-reference §5.7 [NC-HVDC-CSV]).
@@ -202,6 +200,19 @@ StepSeries read_hz(Reader& rd, const ConfigNode& node, Time a, Time b) {
   return tr.series;
 }
 
+// A frequency section's fields (kNominal is read with its range).
+constexpr ParamInfo kFrequency[] = {
+    required_text_param("file", "a CSV file, relative to the scenario", "the measured frequency"),
+    choice_param("format", kFormats, "told by the header",
+                 "RTE's deviation record (mHz) or plain Hz with a time column"),
+    kNominal,
+    text_param("timezone", "an IANA name like `Europe/Paris`", "Europe/Paris (rte_deviation_mhz)",
+               "zone of the file's local times"),
+    text_param("time_column", "a header name", "`time` (hz)", "the times"),
+    text_param("value_column", "a header name", "`Frequency` or the second column", "the values"),
+    flag_param("swapped_dates", "true", "RTE's day and month written the other way round"),
+};
+
 }  // namespace
 
 std::optional<FrequencyFormat> parse_frequency_format(std::string_view name) {
@@ -210,9 +221,13 @@ std::optional<FrequencyFormat> parse_frequency_format(std::string_view name) {
   return std::nullopt;
 }
 
+std::span<const ParamInfo> frequency_params() {
+  return kFrequency;
+}
+
 StepSeries read_frequency(const ConfigNode& node, Time run_start, Time run_end) {
   if (!node.is_map()) node.fail("expected {file: ..., format: rte_deviation_mhz | hz}");
-  node.check_keys(kKeys);
+  node.check_keys(param_keys(kFrequency));
   const ConfigNode f = node.at("file");
   const std::filesystem::path p = f.scalar();
   Reader rd{(p.is_absolute() ? p : node.base_dir() / p).string(), "time", "Frequency",

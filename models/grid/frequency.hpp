@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "sim/config_node.hpp"
+#include "sim/params.hpp"
 #include "sim/time.hpp"
 #include "sim/time_series.hpp"
 
@@ -23,6 +24,9 @@ std::optional<FrequencyFormat> parse_frequency_format(std::string_view name);
 /// trace is (order, duplicates, gaps) and each value must lie within nominal +- 2.5 Hz
 /// (47.5-52.5 Hz); the series must cover [run_start, run_end). Throws InputError naming
 /// file, line and column.
+/// The declared fields of a site's `frequency:` section (for the docs).
+std::span<const ParamInfo> frequency_params();
+
 StepSeries read_frequency(const ConfigNode& node, Time run_start, Time run_end);
 
 }  // namespace wf

@@ -1,8 +1,11 @@
 // Scenario types of the grid domain: `grid` (the connection point) and `bus`.
 #include <array>
 
+#include "models/grid/frequency.hpp"
 #include "models/grid/grid_connection.hpp"
 #include "models/grid/grid_registration.hpp"
+#include "models/grid/prices.hpp"
+#include "models/grid/tariff.hpp"
 #include "models/registry/registry.hpp"
 #include "models/registry/site_assembly.hpp"
 #include "sim/seed.hpp"
@@ -23,6 +26,9 @@ void register_grid_models(Registry& r) {
       param_infos(std::span<const Param<GridConnectionParams>>(grid_connection_param_table()));
   grid.push_back(kOutages[0]);
   r.add_params({"device.grid", std::move(grid)});
+  for (auto& t : tariff_param_tables()) r.add_params(std::move(t));
+  for (auto& t : price_param_tables()) r.add_params(std::move(t));
+  r.add_params({"frequency", {frequency_params().begin(), frequency_params().end()}});
   r.add_device("grid", [](const std::string& id, const ConfigNode& node, SiteAssembly& b) {
     std::span<const Param<GridConnectionParams>> table = grid_connection_param_table();
     auto keys = param_names(table);

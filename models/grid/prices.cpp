@@ -11,6 +11,7 @@
 #include "models/grid/price_formats.hpp"
 #include "models/grid/synthetic_prices.hpp"
 #include "sim/error.hpp"
+#include "sim/params.hpp"
 #include "sim/time_format.hpp"
 
 namespace wf {
@@ -37,12 +38,38 @@ StepSeries splice(const StepSeries& before, const StepSeries& after, Time at) {
 
 namespace {
 
+constexpr std::string_view kPriceGaps[] = {"error", "hold"};
+
+// A site's `prices:` section and its parts (a price alone is also accepted).
+constexpr ParamInfo kPrices[] = {
+    required_text_param("zone", "a bidding zone like `DE-LU`, `NO1`, `FI`", "whose prices"),
+    text_param("file", "a price file, relative to the scenario", "", "day-ahead prices"),
+    text_param("format",
+               "`entsoe`, `energy_charts`, `energinet`, `energinet_15min`, `sahkotin` "
+               "or `smard`",
+               "told by the header", "the file's layout"),
+    choice_param("gaps", kPriceGaps, "error", "what a missing hour becomes"),
+    text_param("files", "a list of `{file, from, format, gaps}` (hourly then 15-min products)", "",
+               "instead of `file`: consecutive files"),
+    text_param("synthetic", "a bidding zone, or `{zone, file, seed}`", "",
+               "instead of files: seeded prices of the zone's fitted model"),
+};
+constexpr ParamInfo kPriceFile[] = {
+    required_text_param("file", "a price file, relative to the scenario", "the prices"),
+    text_param("format", "as above", "told by the header", "the file's layout"),
+    choice_param("gaps", kPriceGaps, "error", "what a missing hour becomes"),
+    text_param("from", "an ISO 8601 instant", "", "where this file takes over"),
+};
+constexpr ParamInfo kSyntheticPrices[] = {
+    text_param("zone", "a bidding zone with a shipped model", "", "whose model"),
+    text_param("file", "a price model file", "", "instead of `zone`: a fitted model"),
+    text_param("seed", "a whole number from 0", "the run's seed", "pins the draws"),
+};
+
 // Only the run's window (plus a day each side) is read, so a defect far outside is moot.
 PriceSeries read_file(const ConfigNode& n, const std::string& zone, bool with_from, Time a,
                       Time b) {
-  static constexpr std::array<std::string_view, 4> kItem{"file", "format", "gaps", "from"};
-  static constexpr std::array<std::string_view, 4> kOne{"zone", "file", "format", "gaps"};
-  n.check_keys(with_from ? kItem : kOne);
+  n.check_keys(with_from ? param_keys(kPriceFile) : param_keys(std::span(kPrices).first(4)));
   PriceFileSpec spec;
   spec.file = n.base_dir() / n.at("file").scalar();
   spec.zone = zone;
@@ -55,8 +82,7 @@ PriceSeries read_file(const ConfigNode& n, const std::string& zone, bool with_fr
       f->fail("expected entsoe, energy_charts, energinet, energinet_15min, sahkotin or smard");
   }
   if (auto g = n.get("gaps")) {
-    static constexpr std::array<std::string_view, 2> kGaps{"error", "hold"};
-    spec.hold_gaps = g->choice(kGaps) == 1;
+    spec.hold_gaps = g->choice(kPriceGaps) == 1;
   }
   return load_price_file(spec);
 }
@@ -68,8 +94,7 @@ PriceInput read_synthetic(const ConfigNode& n, Time a, Time b, std::uint64_t see
   if (n.is_scalar()) {
     zone = n;
   } else {
-    static constexpr std::array<std::string_view, 3> kKeys{"zone", "file", "seed"};
-    n.check_keys(kKeys);
+    n.check_keys(param_keys(kSyntheticPrices));
     zone = n.get("zone");
     if (auto s = n.get("seed"))
       seed = static_cast<std::uint64_t>(s->integer(0, std::numeric_limits<std::int64_t>::max()));
@@ -98,6 +123,14 @@ PriceInput read_synthetic(const ConfigNode& n, Time a, Time b, std::uint64_t see
 
 }  // namespace
 
+std::vector<ParamTable> price_param_tables() {
+  auto table = [](std::string name, std::span<const ParamInfo> t) {
+    return ParamTable{std::move(name), {t.begin(), t.end()}};
+  };
+  return {table("prices", kPrices), table("prices.file", kPriceFile),
+          table("prices.synthetic", kSyntheticPrices)};
+}
+
 PriceInput read_prices(const ConfigNode& node, Time run_start, Time run_end, std::uint64_t seed) {
   if (node.is_scalar()) return {StepSeries::constant(node.quantity(Dim::price)), {}};
   if (auto syn = node.get("synthetic")) {
@@ -105,9 +138,7 @@ PriceInput read_prices(const ConfigNode& node, Time run_start, Time run_end, std
     node.check_keys(kSynthetic);
     return read_synthetic(*syn, run_start, run_end, seed);
   }
-  static constexpr std::array<std::string_view, 6> kKeys{"zone", "file",  "format",
-                                                         "gaps", "files", "synthetic"};
-  node.check_keys(kKeys);
+  node.check_keys(param_keys(kPrices));
   const std::string zone = node.at("zone").scalar();
   PriceInput out;
   if (!node.get("files")) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "sim/config_node.hpp"
+#include "sim/params.hpp"
 #include "sim/time_series.hpp"
 
 namespace wf {
@@ -24,6 +25,9 @@ struct PriceInput {
 /// {zone, files: [{file, format, from}, ...]} where each later file takes over at its `from`,
 /// or {synthetic: {zone, file, seed}} (models/grid/synthetic_prices.hpp), drawn with `seed`
 /// unless the map gives its own. The result must cover [run_start, run_end). Throws InputError.
+/// The declared fields of a site's `prices:` section and its parts (for the docs).
+std::vector<ParamTable> price_param_tables();
+
 PriceInput read_prices(const ConfigNode& node, Time run_start, Time run_end,
                        std::uint64_t seed = 0);
 

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "sim/error.hpp"
+#include "sim/params.hpp"
 
 #ifndef WF_DATA_DIR
 #error "WF_DATA_DIR must name the project's data folder (set in models/grid/sources.cmake)"
@@ -73,9 +74,109 @@ int read_clock(const ConfigNode& n) {
   n.fail(fmt::format("expected a local clock time like 07:00, got '{}'", s));
 }
 
+constexpr double kInf = INFINITY;
+constexpr std::string_view kPriceKinds[] = {"spot", "fixed"};
+
+// Each section of a tariff, declared once: key checks here, tables in docs/models/grid.md.
+constexpr ParamInfo kTariff[] = {
+    text_param("name", "text", "", "label in messages"),
+    text_param("description", "text", "", "free text"),
+    text_param("timezone", "an IANA name like `Europe/Berlin`", "the site's",
+               "local time of windows and of month and year boundaries"),
+    required_text_param("supplier", "a price section (below)", "the energy supplier's price"),
+    text_param("network", "a section (below)", "", "the grid operator's charges"),
+    text_param("levies", "a list of levy sections (below)", "", "per-kWh taxes and levies"),
+    {"vat", Dim::dimensionless, "0 %", 0, 1, false, "VAT on everything but feed-in"},
+    text_param("feed_in", "a price section (below)", "", "compensation for exported energy"),
+    text_param("valid", "text", "", "what period the tariff describes (informative)"),
+};
+constexpr ParamInfo kPrice[] = {
+    choice_param("type", kPriceKinds, "", "the day-ahead price plus a margin, or a fixed price"),
+    {"margin", Dim::price, "0 EUR/MWh", -kInf, kInf, false, "added to the spot price (spot)"},
+    {"price",
+     Dim::price,
+     "",
+     -kInf,
+     kInf,
+     false,
+     "the fixed price (fixed)",
+     ParamKind::number,
+     {},
+     {},
+     true},
+};
+constexpr ParamInfo kNetwork[] = {
+    text_param("energy", "a price or `{base: <price>, windows: [...]}` (time of use, below)", "",
+               "network energy charge per kWh imported"),
+    text_param("annual_peak", "a section (below)", "",
+               "German annual-peak system (replaces `energy`)"),
+    text_param("capacity_steps", "a list of `{from: <power>, price: <money>}` from 0 kW, rising",
+               "", "Norwegian capacity steps: a monthly charge by the mean of three daily peaks"),
+    {"monthly_peak",
+     Dim::power_price,
+     "",
+     0,
+     kInf,
+     false,
+     "per month, on the month's highest 15-min mean import",
+     ParamKind::number,
+     {},
+     {},
+     true},
+    {"fixed_monthly",
+     Dim::money,
+     "",
+     -kInf,
+     kInf,
+     false,
+     "a fixed charge per month",
+     ParamKind::number,
+     {},
+     {},
+     true},
+};
+constexpr ParamInfo kRate[] = {
+    {"base", Dim::price, "", -kInf, kInf, false, "the price outside every window"},
+    text_param("windows", "a list of window sections (below); none may overlap", "",
+               "time-of-use windows"),
+};
+constexpr ParamInfo kWindow[] = {
+    text_param("days", "`mon-fri`, `sat`, `sun`, a list like `[sat, sun]`, or `all`", "all",
+               "the local weekdays"),
+    text_param("months", "a list of month numbers like `[11, 12, 1]`, or `all`", "all",
+               "the local months"),
+    required_text_param("from", "a local clock time like `06:00`", "start of the window"),
+    required_text_param("to", "a local clock time like `22:00` (`24:00` allowed)",
+                        "end of the window; before `from`, it wraps midnight"),
+    {"price", Dim::price, "", -kInf, kInf, false, "the price in the window"},
+};
+constexpr ParamInfo kAnnualPeak[] = {
+    text_param("threshold", "a duration of use, like `2500 h`", "2500 h",
+               "utilisation (annual import / annual peak) that selects the price pair"),
+    required_text_param("below", "a price pair (below)", "the pair below the threshold"),
+    required_text_param("above", "a price pair (below)", "the pair at or above it"),
+};
+constexpr ParamInfo kPeakPair[] = {
+    {"power", Dim::power_price, "", -kInf, kInf, false, "per kW of the annual peak, per year"},
+    {"energy", Dim::price, "", -kInf, kInf, false, "per kWh imported"},
+};
+constexpr ParamInfo kStep[] = {
+    {"from", Dim::power, "", -kInf, kInf, false, "the step starts at this mean of peaks"},
+    {"price", Dim::money, "", -kInf, kInf, false, "the monthly charge of the step"},
+};
+constexpr ParamInfo kLevy[] = {
+    required_text_param("name", "text", "label of the levy in the bill"),
+    {"rate", Dim::price, "", -kInf, kInf, false, "per kWh imported, net of VAT"},
+    text_param("above", "`{energy: <energy>, rate: <price>}`", "",
+               "a reduced rate for the annual import beyond `energy`"),
+};
+constexpr ParamInfo kLevyAbove[] = {
+    {"energy", Dim::energy, "", -kInf, kInf, false, "the annual import the full rate applies to"},
+    {"rate", Dim::price, "", -kInf, kInf, false, "the rate beyond it"},
+};
+
 TouWindow read_window(const ConfigNode& n) {
-  static constexpr std::array<std::string_view, 5> kKeys{"days", "months", "from", "to", "price"};
-  n.check_keys(kKeys);
+  n.check_keys(param_keys(kWindow));
   TouWindow w;
   if (auto d = n.get("days")) w.days = read_days(*d);
   if (auto m = n.get("months")) w.months = read_months(*m);
@@ -93,8 +194,7 @@ EnergyRate read_rate(const ConfigNode& n) {
     r.base = n.quantity(Dim::price);
     return r;
   }
-  static constexpr std::array<std::string_view, 2> kKeys{"base", "windows"};
-  n.check_keys(kKeys);
+  n.check_keys(param_keys(kRate));
   r.base = n.at("base").quantity(Dim::price);
   if (auto ws = n.get("windows")) {
     auto items = ws->items();
@@ -110,11 +210,9 @@ EnergyRate read_rate(const ConfigNode& n) {
 }
 
 SpotOrFixed read_spot_or_fixed(const ConfigNode& n) {
-  static constexpr std::array<std::string_view, 3> kKeys{"type", "margin", "price"};
-  n.check_keys(kKeys);
-  static constexpr std::array<std::string_view, 2> kTypes{"spot", "fixed"};
+  n.check_keys(param_keys(kPrice));
   SpotOrFixed s;
-  s.spot = n.at("type").choice(kTypes) == 0;
+  s.spot = n.at("type").choice(kPriceKinds) == 0;
   if (s.spot) {
     if (n.get("price")) n.at("price").fail("a spot price takes margin:, not price:");
     if (auto m = n.get("margin")) s.margin = m->quantity(Dim::price);
@@ -126,14 +224,12 @@ SpotOrFixed read_spot_or_fixed(const ConfigNode& n) {
 }
 
 AnnualPeakCharge read_annual_peak(const ConfigNode& n) {
-  static constexpr std::array<std::string_view, 3> kKeys{"threshold", "below", "above"};
-  static constexpr std::array<std::string_view, 2> kPair{"power", "energy"};
-  n.check_keys(kKeys);
+  n.check_keys(param_keys(kAnnualPeak));
   AnnualPeakCharge a;
   if (auto t = n.get("threshold")) a.threshold_h = t->duration().to_hours();
   auto lo = n.at("below"), hi = n.at("above");
-  lo.check_keys(kPair);
-  hi.check_keys(kPair);
+  lo.check_keys(param_keys(kPeakPair));
+  hi.check_keys(param_keys(kPeakPair));
   a.low_power = lo.at("power").quantity(Dim::power_price);
   a.low_energy = lo.at("energy").quantity(Dim::price);
   a.high_power = hi.at("power").quantity(Dim::power_price);
@@ -143,9 +239,8 @@ AnnualPeakCharge read_annual_peak(const ConfigNode& n) {
 
 std::vector<CapacityStep> read_steps(const ConfigNode& n) {
   std::vector<CapacityStep> steps;
-  static constexpr std::array<std::string_view, 2> kKeys{"from", "price"};
   for (const auto& it : n.items()) {
-    it.check_keys(kKeys);
+    it.check_keys(param_keys(kStep));
     CapacityStep s{it.at("from").quantity(Dim::power), it.at("price").quantity(Dim::money)};
     if (steps.empty() ? s.from_w != 0 : s.from_w <= steps.back().from_w)
       it.at("from").fail("steps must start at 0 kW and rise strictly");
@@ -156,9 +251,7 @@ std::vector<CapacityStep> read_steps(const ConfigNode& n) {
 }
 
 void read_network(const ConfigNode& n, Tariff& t) {
-  static constexpr std::array<std::string_view, 5> kKeys{"energy", "annual_peak", "capacity_steps",
-                                                         "monthly_peak", "fixed_monthly"};
-  n.check_keys(kKeys);
+  n.check_keys(param_keys(kNetwork));
   if (auto e = n.get("energy")) t.network = read_rate(*e);
   if (auto a = n.get("annual_peak")) {
     if (n.get("energy"))
@@ -171,12 +264,10 @@ void read_network(const ConfigNode& n, Tariff& t) {
 }
 
 Levy read_levy(const ConfigNode& n) {
-  static constexpr std::array<std::string_view, 3> kKeys{"name", "rate", "above"};
-  static constexpr std::array<std::string_view, 2> kAbove{"energy", "rate"};
-  n.check_keys(kKeys);
+  n.check_keys(param_keys(kLevy));
   Levy l{n.at("name").scalar(), n.at("rate").quantity(Dim::price)};
   if (auto a = n.get("above")) {
-    a->check_keys(kAbove);
+    a->check_keys(param_keys(kLevyAbove));
     l.threshold_j = a->at("energy").quantity(Dim::energy);
     l.rate_above = a->at("rate").quantity(Dim::price);
   }
@@ -197,11 +288,24 @@ double EnergyRate::at(int weekday, int month, int minute) const {
   return base;
 }
 
+std::vector<ParamTable> tariff_param_tables() {
+  auto table = [](std::string name, std::span<const ParamInfo> t) {
+    return ParamTable{std::move(name), {t.begin(), t.end()}};
+  };
+  return {table("tariff", kTariff),
+          table("tariff.price", kPrice),
+          table("tariff.network", kNetwork),
+          table("tariff.rate", kRate),
+          table("tariff.window", kWindow),
+          table("tariff.annual_peak", kAnnualPeak),
+          table("tariff.annual_peak.pair", kPeakPair),
+          table("tariff.capacity_step", kStep),
+          table("tariff.levy", kLevy),
+          table("tariff.levy.above", kLevyAbove)};
+}
+
 Tariff read_tariff(const ConfigNode& node) {
-  static constexpr std::array<std::string_view, 9> kKeys{"name",     "description", "timezone",
-                                                         "supplier", "network",     "levies",
-                                                         "vat",      "feed_in",     "valid"};
-  node.check_keys(kKeys);
+  node.check_keys(param_keys(kTariff));
   Tariff t;
   if (auto n = node.get("name")) t.name = n->scalar();
   if (auto z = node.get("timezone")) t.timezone = z->scalar();

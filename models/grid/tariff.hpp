@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "sim/config_node.hpp"
+#include "sim/params.hpp"
 
 namespace wf {
 
@@ -85,6 +86,8 @@ struct Tariff {
 
 /// Reads a tariff map (inline in a scenario, or a preset file's root). Throws InputError.
 Tariff read_tariff(const ConfigNode& node);
+/// The declared fields of a tariff and of each of its sections (for the docs).
+std::vector<ParamTable> tariff_param_tables();
 /// Reads a preset file (data/tariffs/*.yaml).
 Tariff load_tariff_file(const std::filesystem::path& file);
 /// A site's `tariff:` field: {preset: <name in data/tariffs>}, {file: <path relative to the

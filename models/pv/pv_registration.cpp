@@ -23,6 +23,39 @@ constexpr std::array<std::string_view, 3> kSkyModels{"isotropic", "haydavies", "
 constexpr std::array<std::string_view, 3> kIamModels{"none", "ashrae", "physical"};
 constexpr std::array<std::string_view, 2> kCellModels{"sapm", "faiman"};
 
+constexpr std::array<std::string_view, 3> kFormats{"pvgis_tmy", "dtu", "synthetic"};
+
+// An array's fields besides the numbers of pv_array_param_table().
+constexpr ParamInfo kArrayModels[] = {
+    choice_param("sky", kSkyModels, "haydavies", "the transposition model"),
+    text_param("iam", "`none`, `ashrae`, `physical` or `{model: ashrae, b0: 0.05}`", "none",
+               "incidence-angle loss on the beam"),
+    text_param("cell_temperature", "`{model: sapm, ...}` or `{model: faiman, ...}` (below)",
+               "sapm, open rack glass/polymer", "the cell temperature model"),
+    required_text_param("inverter", "a section (below)", "the PV inverter"),
+};
+constexpr ParamInfo kIam[] = {
+    choice_param("model", kIamModels, "", "the incidence-angle model"),
+    {"b0", Dim::dimensionless, "0.05", 0, 1, false, "ASHRAE incidence-angle coefficient"},
+};
+// Every weather source: where the array is, the sun and the chain's step.
+constexpr ParamInfo kWeather[] = {
+    choice_param("format", kFormats, "", "the weather source"),
+    {"latitude", Dim::angle, "", -90 * kDeg, 90 * kDeg, false,
+     "latitude of the array, north positive"},
+    {"longitude", Dim::angle, "", -180 * kDeg, 180 * kDeg, false,
+     "longitude of the array, east positive"},
+    text_param("step", "a positive duration", "1 min", "the chain's time step"),
+    {"delta_t", Dim::time, "67 s", -1000, 1000, false, "TT - UT for the sun position"},
+};
+// A weather source read from files (`pvgis_tmy`, `dtu`).
+constexpr ParamInfo kWeatherFiles[] = {
+    required_text_param("file", "a path or a list of consecutive files (a station's months)",
+                        "the weather"),
+    text_param("year", "a year from 1900 to 2200", "the run's start year",
+               "the year a typical year is placed in (pvgis_tmy)"),
+};
+
 void read_cell_temperature(const ConfigNode& node, PvArrayParams& p) {
   const auto model = static_cast<CellTemperatureModel>(node.at("model").choice(kCellModels));
   p.cell_model = model;
@@ -44,17 +77,15 @@ void read_iam(const ConfigNode& node, PvArrayParams& p) {
     p.iam = static_cast<IamModel>(node.choice(kIamModels));
     return;
   }
-  static constexpr std::array<std::string_view, 2> kKeys{"model", "b0"};
-  node.check_keys(kKeys);
+  node.check_keys(param_keys(kIam));
   p.iam = static_cast<IamModel>(node.at("model").choice(kIamModels));
-  p.iam_b0 = read_param(
-      node, {"b0", Dim::dimensionless, "0.05", 0, 1, false, "ASHRAE incidence-angle coefficient"});
+  p.iam_b0 = read_param(node, param(kIam, "b0"));
 }
 
 PvArrayParams read_array(const ConfigNode& node) {
   PvArrayParams p;
   auto keys = param_names<PvArrayParams>(pv_array_param_table());
-  for (auto k : {"sky", "iam", "cell_temperature", "inverter"}) keys.push_back(k);
+  for (const auto& k : kArrayModels) keys.push_back(k.name);
   node.check_keys(keys);
   read_params<PvArrayParams>(node, pv_array_param_table(), p);
   if (auto s = node.get("sky")) p.sky = static_cast<SkyModel>(s->choice(kSkyModels));
@@ -73,8 +104,6 @@ SyntheticWeatherParams read_synthetic(const ConfigNode& wn) {
     wn.at("overcast_days").fail("expected clear_days + overcast_days <= 100 %");
   return p;
 }
-
-constexpr std::array<std::string_view, 3> kFormats{"pvgis_tmy", "dtu", "synthetic"};
 
 // `file` is one path or a list of consecutive files (the DTU station's months).
 WeatherData read_weather_files(const ConfigNode& wn, Time run_start, std::string* first_file) {
@@ -99,12 +128,9 @@ WeatherData read_weather_files(const ConfigNode& wn, Time run_start, std::string
 
 // Site, sun and grid fields shared by every weather source.
 void read_site_and_step(const ConfigNode& wn, PvChainSpec& spec) {
-  spec.site.latitude = read_param(wn, {"latitude", Dim::angle, "", -90 * kDeg, 90 * kDeg, false,
-                                       "latitude of the array, north positive"});
-  spec.site.longitude = read_param(wn, {"longitude", Dim::angle, "", -180 * kDeg, 180 * kDeg, false,
-                                        "longitude of the array, east positive"});
-  spec.delta_t_s = read_param(
-      wn, {"delta_t", Dim::time, "67 s", -1000, 1000, false, "TT - UT for the sun position"});
+  spec.site.latitude = read_param(wn, param(kWeather, "latitude"));
+  spec.site.longitude = read_param(wn, param(kWeather, "longitude"));
+  spec.delta_t_s = read_param(wn, param(kWeather, "delta_t"));
   spec.step = wn.get("step") ? wn.at("step").duration() : Time::minutes(1);
   if (spec.step <= Time::zero()) wn.at("step").fail("expected a positive duration like '1min'");
 }
@@ -114,12 +140,12 @@ PvChainResult pv_chain_power(const std::string& id, const ConfigNode& node, Site
   spec.array = read_array(node.at("array"));
   const ConfigNode wn = node.at("weather");
   const bool synthetic = wn.at("format").choice(kFormats) == 2;
-  std::vector<std::string_view> keys{"format", "latitude", "longitude", "step", "delta_t"};
+  std::vector<std::string_view> keys = param_keys(kWeather);
   if (synthetic) {
     for (auto k : param_names<SyntheticWeatherParams>(synthetic_weather_param_table()))
       keys.push_back(k);
   } else {
-    keys.insert(keys.end(), {"file", "year"});
+    for (const auto& k : kWeatherFiles) keys.push_back(k.name);
   }
   wn.check_keys(keys);
   read_site_and_step(wn, spec);
@@ -152,7 +178,12 @@ constexpr ParamInfo kPv[] = {
 
 void register_pv_models(Registry& r) {
   using A = PvArrayParams;
-  r.add_params({"pv.array", param_infos(std::span<const Param<A>>(pv_array_param_table()))});
+  auto array = param_infos(std::span<const Param<A>>(pv_array_param_table()));
+  array.insert(array.end(), std::begin(kArrayModels), std::end(kArrayModels));
+  r.add_params({"pv.array", std::move(array)});
+  r.add_params({"pv.array.iam", {std::begin(kIam), std::end(kIam)}});
+  r.add_params({"pv.weather", {std::begin(kWeather), std::end(kWeather)}});
+  r.add_params({"pv.weather.files", {std::begin(kWeatherFiles), std::end(kWeatherFiles)}});
   r.add_params({"pv.array.sapm", param_infos(std::span<const Param<A>>(pv_sapm_param_table()))});
   r.add_params(
       {"pv.array.faiman", param_infos(std::span<const Param<A>>(pv_faiman_param_table()))});
