@@ -18,6 +18,7 @@
 #include "models/battery/lfp_cabinet.hpp"
 #include "models/battery/naumann_aging.hpp"
 #include "models/battery/reservoir.hpp"
+#include "models/pcs/pcs_response.hpp"
 #include "models/registry/registry.hpp"
 #include "models/registry/site_assembly.hpp"
 
@@ -182,6 +183,7 @@ void register_battery_models(Registry& r) {
   auto reservoir = param_infos(std::span<const Param<ReservoirParams>>(reservoir_param_table()));
   reservoir.insert(reservoir.end(), std::begin(kReservoirResponse), std::end(kReservoirResponse));
   r.add_params({"device.battery", std::move(reservoir)});
+  r.add_params({"response", {pcs_response_params().begin(), pcs_response_params().end()}});
   for (auto type : {"battery", "cabinet"})
     r.add_device(type, [](const std::string& id, const ConfigNode& node, SiteAssembly& b) {
       auto battery = make_battery(id, node, b.start());  // checks the section first

@@ -227,9 +227,13 @@ Rule rule(const ConfigNode& node) {
   }
 }
 
+constexpr ParamInfo kStack[] = {
+    required_text_param("rules", "a list of controller sections (not `stack`, `optimal`, `mpc`)",
+                        "the rules, the first with the highest priority (`fcr` must be first)"),
+};
+
 Rule stack(const ConfigNode& node) {
-  static constexpr std::array<std::string_view, 2> kKeys{"type", "rules"};
-  node.check_keys(kKeys);
+  node.check_keys(param_keys(kStack, {"type"}));
   const ConfigNode list = node.at("rules");
   if (!list.is_sequence() || list.items().empty())
     list.fail("expected a list of rules, the first with the highest priority");
@@ -257,6 +261,7 @@ void register_ems_models(Registry& r) {
   table("fcr", kFcr);
   table("optimal", std::span(kOptimal).first(3));
   table("mpc", kOptimal);
+  table("stack", kStack);
   for (auto type : {"self_consumption", "idle", "peak_shaving", "arbitrage", "backup_reserve",
                     "precharge", "fcr"})
     r.add_controller(type,

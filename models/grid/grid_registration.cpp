@@ -14,6 +14,10 @@ namespace wf {
 
 namespace {
 
+constexpr ParamInfo kOutage[] = {
+    required_text_param("start", "an ISO 8601 instant with offset", "when the grid goes down"),
+    required_text_param("duration", "a duration", "how long it stays down"),
+};
 constexpr ParamInfo kOutages[] = {
     text_param("outages", "a list of `{start: <instant>, duration: <duration>}`", "",
                "interruptions replayed as given (merged with the drawn ones)"),
@@ -26,6 +30,7 @@ void register_grid_models(Registry& r) {
       param_infos(std::span<const Param<GridConnectionParams>>(grid_connection_param_table()));
   grid.push_back(kOutages[0]);
   r.add_params({"device.grid", std::move(grid)});
+  r.add_params({"device.grid.outage", {std::begin(kOutage), std::end(kOutage)}});
   for (auto& t : tariff_param_tables()) r.add_params(std::move(t));
   for (auto& t : price_param_tables()) r.add_params(std::move(t));
   r.add_params({"frequency", {frequency_params().begin(), frequency_params().end()}});
@@ -40,9 +45,8 @@ void register_grid_models(Registry& r) {
     // Replayed interruptions: a list of {start, duration}.
     std::vector<Outage> outages;
     if (auto list = node.get("outages")) {
-      static constexpr std::array<std::string_view, 2> kOutageKeys{"start", "duration"};
       for (const auto& item : list->items()) {
-        item.check_keys(kOutageKeys);
+        item.check_keys(param_keys(kOutage));
         Time t = item.at("start").datetime();
         outages.emplace_back(t, t + item.at("duration").duration());
       }

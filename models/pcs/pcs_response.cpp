@@ -56,18 +56,39 @@ double pcs_equivalent_delay_s(const PcsResponseParams& p, double y0, double u) {
   return pcs_response_deficit_j(p, y0, u) / (u - y0);
 }
 
-PcsResponseParams read_pcs_response(const ConfigNode& node, double rated_w) {
-  static constexpr std::array<std::string_view, 3> kKeys{"dead_time", "time_constant", "ramp_rate"};
-  node.check_keys(kKeys);
-  PcsResponseParams p;
-  p.dead_time_s = read_param(node, {"dead_time", Dim::time, "0 s", 0, 10, false,
-                                    "command latency before the output moves"});
-  p.time_constant_s = read_param(
-      node, {"time_constant", Dim::time, "0 s", 0, 60, false, "first-order lag of the output"});
-  if (node.get("ramp_rate")) {
+namespace {
+
+// A battery's `response:` section.
+constexpr ParamInfo kResponse[] = {
+    {"dead_time", Dim::time, "0 s", 0, 10, false, "command latency before the output moves"},
+    {"time_constant", Dim::time, "0 s", 0, 60, false, "first-order lag of the output"},
     // SunSpec 704 WRmp / 124 WChaGra: per cent of the rated power per second.
-    const double share = read_param(node, {"ramp_rate", Dim::dimensionless, "", 0, INFINITY, true,
-                                           "ramp-rate limit in % of rated power per second"});
+    {"ramp_rate",
+     Dim::dimensionless,
+     "",
+     0,
+     INFINITY,
+     true,
+     "ramp-rate limit in % of rated power per second (default: none)",
+     ParamKind::number,
+     {},
+     {},
+     true},
+};
+
+}  // namespace
+
+std::span<const ParamInfo> pcs_response_params() {
+  return kResponse;
+}
+
+PcsResponseParams read_pcs_response(const ConfigNode& node, double rated_w) {
+  node.check_keys(param_keys(kResponse));
+  PcsResponseParams p;
+  p.dead_time_s = read_param(node, param(kResponse, "dead_time"));
+  p.time_constant_s = read_param(node, param(kResponse, "time_constant"));
+  if (node.get("ramp_rate")) {
+    const double share = read_param(node, param(kResponse, "ramp_rate"));
     p.ramp_w_per_s = share * rated_w;
   }
   return p;

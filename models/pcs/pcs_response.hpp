@@ -11,6 +11,9 @@
 // ends before the next command, which at tens of ms it does.
 #include <cmath>
 #include <limits>
+#include <span>
+
+#include "sim/params.hpp"
 
 namespace wf {
 
@@ -36,6 +39,8 @@ double pcs_response_deficit_j(const PcsResponseParams& p, double y0, double u);
 double pcs_equivalent_delay_s(const PcsResponseParams& p, double y0, double u);
 
 /// Reads a device's `response:` map {dead_time, time_constant, ramp_rate (% of rated per s)}.
+/// The declared fields of a `response:` section (for the docs).
+std::span<const ParamInfo> pcs_response_params();
 PcsResponseParams read_pcs_response(const ConfigNode& node, double rated_w);
 
 /// Active-power limit of a PCS rated `apparent_va` that must also carry `reactive_var`
