@@ -63,17 +63,8 @@ constexpr ParamInfo kResponse[] = {
     {"dead_time", Dim::time, "0 s", 0, 10, false, "command latency before the output moves"},
     {"time_constant", Dim::time, "0 s", 0, 60, false, "first-order lag of the output"},
     // SunSpec 704 WRmp / 124 WChaGra: per cent of the rated power per second.
-    {"ramp_rate",
-     Dim::dimensionless,
-     "",
-     0,
-     INFINITY,
-     true,
-     "ramp-rate limit in % of rated power per second (default: none)",
-     ParamKind::number,
-     {},
-     {},
-     true},
+    optional_param({"ramp_rate", Dim::dimensionless, "", 0, INFINITY, true,
+                    "ramp-rate limit in % of rated power per second (default: none)"}),
 };
 
 }  // namespace

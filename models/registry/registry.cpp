@@ -9,17 +9,9 @@ constexpr ParamInfo kDeviceCommon[] = {
     required_text_param("type", "a device type", "which model the section describes"),
     text_param("connect", "the id of a `bus` or the `grid`", "",
                "where the device hangs in the site's tree (every device but `grid`)"),
-    {"connection_limit",
-     Dim::power,
-     "",
-     -INFINITY,
-     INFINITY,
-     false,
-     "capacity of the device's connection; overloads become `edge_overload_*` events",
-     ParamKind::number,
-     {},
-     {},
-     true},
+    optional_param(
+        {"connection_limit", Dim::power, "", -INFINITY, INFINITY, false,
+         "capacity of the device's connection; overloads become `edge_overload_*` events"}),
 };
 }  // namespace
 
