@@ -10,6 +10,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <cmath>
 #include <optional>
 
 #include "models/battery/battery_factory.hpp"
@@ -77,6 +78,13 @@ constexpr ParamInfo kCabinetModels[] = {
     text_param("response", "`{dead_time, time_constant, ramp_rate}` (see [pcs](pcs.md))", "",
                "the PCS's setpoint response (default: instant)"),
 };
+// Sizing in the planner's terms; the pack layout and the PCS follow (apply_sizing).
+constexpr ParamInfo kSizing[] = {
+    optional_param({"capacity", Dim::energy, "", 0, INFINITY, true,
+                    "nameplate energy; sets cells_parallel to the nearest whole number of strings"}),
+    optional_param({"power", Dim::power, "", 0, INFINITY, true,
+                    "rated AC power; sets pcs_power (and scales the apparent-power rating)"}),
+};
 constexpr ParamInfo kPreset[] = {
     text_param("preset", "a preset of `data/cabinets`", "",
                "start from this cabinet; every field of the section overrides the preset's"),
@@ -86,6 +94,37 @@ constexpr ParamInfo kReservoirResponse[] = {
                "the PCS's setpoint response (default: instant)"),
 };
 
+// `capacity` and `power` turn into the layout: whole strings in parallel (the nearest
+// count; the cabinet's auxiliary power, envelope loss and HVAC scale with them, as
+// that many strings in as many cabinets of the preset) and the PCS rating.
+void apply_sizing(const ConfigNode& node, LfpCabinetParams& p) {
+  auto clash = [&](std::string_view sizing, std::string_view layout) {
+    if (node.get(sizing) && node.get(layout))
+      node.at(layout).fail(fmt::format("give either {} or {}, not both", sizing, layout));
+  };
+  clash("capacity", "cells_parallel");
+  clash("power", "pcs_power");
+  if (auto c = node.get("capacity")) {
+    const double capacity_j = read_param(node, kSizing[0]);
+    const double string_j = p.cells_series * p.cell_nominal_v * p.cell_capacity_c;
+    const double strings = std::round(capacity_j / string_j);
+    if (strings < 1)
+      c->fail(fmt::format("{:.1f} kWh is less than half a string of this cabinet ({} cells of "
+                          "{:.1f} kWh together); the smallest capacity is {:.2f} kWh",
+                          capacity_j / 3.6e6, p.cells_series, string_j / 3.6e6, string_j / 3.6e6));
+    const double scale = strings / p.cells_parallel;
+    p.cells_parallel = strings;
+    p.aux_base_w *= scale;
+    p.envelope_loss_10k_w *= scale;
+    p.hvac_max_w *= scale;
+  }
+  if (auto w = node.get("power")) {
+    const double rated = read_param(node, kSizing[1]);
+    if (p.pcs_apparent_va > 0) p.pcs_apparent_va *= rated / p.pcs_rated_w;
+    p.pcs_rated_w = rated;
+  }
+}
+
 std::unique_ptr<Battery> make_cabinet(const std::string& id, const ConfigNode& node, Time start) {
   const fs::path data = WF_DATA_DIR;
   auto table = lfp_cabinet_param_table();
@@ -94,6 +133,7 @@ std::unique_ptr<Battery> make_cabinet(const std::string& id, const ConfigNode& n
   auto device_keys = keys;
   for (const auto& p : device_common_params()) device_keys.push_back(p.name);
   device_keys.push_back(kPreset[0].name);
+  for (const auto& p : kSizing) device_keys.push_back(p.name);
   node.check_keys(device_keys);
 
   std::optional<ConfigDoc> doc;
@@ -119,6 +159,7 @@ std::unique_ptr<Battery> make_cabinet(const std::string& id, const ConfigNode& n
     auto where = field(node, preset, hi_name);
     (where ? *where : node).fail(fmt::format("{} must lie below {}", lo_name, hi_name));
   };
+  apply_sizing(node, p);
   check_order(p.soc_min, p.soc_max, "soc_min", "soc_max");
   check_order(p.cell_v_min, p.cell_v_max, "cell_voltage_min", "cell_voltage_max");
   check_order(p.heating_setpoint_k, p.cooling_setpoint_k, "heating_setpoint", "cooling_setpoint");
@@ -177,6 +218,7 @@ std::unique_ptr<Battery> make_battery(const std::string& id, const ConfigNode& n
 
 void register_battery_models(Registry& r) {
   auto cabinet = param_infos(lfp_cabinet_param_table());
+  cabinet.insert(cabinet.begin(), std::begin(kSizing), std::end(kSizing));
   cabinet.insert(cabinet.begin(), std::begin(kPreset), std::end(kPreset));
   cabinet.insert(cabinet.end(), std::begin(kCabinetModels), std::end(kCabinetModels));
   r.add_params({"device.cabinet", std::move(cabinet)});
