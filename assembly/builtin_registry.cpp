@@ -1,6 +1,7 @@
 #include "assembly/builtin_registry.hpp"
 
 #include "assembly/site_builder.hpp"
+#include "assembly/sizing.hpp"
 
 #include "models/battery/battery_registration.hpp"
 #include "models/compute/compute_registration.hpp"
@@ -22,7 +23,8 @@ const Registry& builtin_registry() {
     register_pv_models(reg);
     register_battery_models(reg);
     register_ems_models(reg);
-    reg.add_params({"economics", param_infos(appraisal_param_table())});
+    reg.add_params({"economics", {appraisal_params().begin(), appraisal_params().end()}});
+    reg.add_params({"sizing", {sizing_params().begin(), sizing_params().end()}});
     reg.add_params({"scenario", {scenario_params().begin(), scenario_params().end()}});
     reg.add_params({"trace", {trace_params().begin(), trace_params().end()}});
     for (auto& t : fleet_param_tables()) reg.add_params(std::move(t));

@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <future>
 #include <memory>
 
 #include <wattfleet/version.hpp>
 
+#include "assembly/lifetime.hpp"
 #include "assembly/run_cost.hpp"
 #include "assembly/site_builder.hpp"
 #include "models/economics/appraisal.hpp"
@@ -52,26 +54,14 @@ std::string now_utc() {
   return format_utc(Time::seconds(secs));
 }
 
-constexpr double kJPerKWh = 3.6e6;
-
-// What the appraisal takes of a finished site.
-RunFigures run_figures(const Site& site) {
+double bill_total(const Site& site) {
   const Site::Totals t = site.totals();
-  RunFigures f{.nameplate_kwh = t.nameplate_j / kJPerKWh,
-               .final_soh = t.final_soh,
-               .charge_kwh = t.charge_j / kJPerKWh,
-               .discharge_kwh = t.discharge_j / kJPerKWh};
-  if (t.bill) {
-    f.bill_total_eur = t.bill->total.total;
-    f.bill_energy_eur = t.bill->total.energy;
-    f.import_kwh = t.bill->total.import_kwh;
-  }
-  return f;
+  return t.bill ? t.bill->total.total : 0;
 }
 
 struct Baseline {
   std::vector<SummaryValue> summary;
-  RunFigures figures;
+  double bill_eur = 0;
 };
 
 // Every site run without its batteries (no output, same seed).
@@ -83,9 +73,34 @@ std::vector<Baseline> run_baseline(const Scenario& s) {
   std::vector<Baseline> out;
   for (auto& site : sites) {
     site->finish(s.end);
-    out.push_back({site->summary(), run_figures(*site)});
+    out.push_back({site->summary(), bill_total(*site)});
   }
   return out;
+}
+
+// The run's bills with and without storage (the life's are in the cash flows).
+std::vector<SummaryValue> run_bills(double with, double without) {
+  return {
+      {"economics.bill_without_storage", "EUR", "bill of the run with the batteries left out",
+       without},
+      {"economics.bill_with_storage", "EUR", "bill of the run as simulated", with},
+      {"economics.saving_share", "1", "bill saving of the run / its bill without storage",
+       without != 0 ? (without - with) / without : 0},
+  };
+}
+
+// Both lives side by side: the one with storage on a second thread.
+std::vector<Appraisal> appraise_life(const Scenario& s, const AppraisalParams& p,
+                                     const std::function<void(double)>& progress) {
+  auto with = std::async(std::launch::async, [&] { return simulate_life(s, p, true); });
+  std::vector<SiteLife> without;
+  try {
+    without = simulate_life(s, p, false, progress);
+  } catch (...) {
+    with.wait();  // it reads `s`
+    throw;
+  }
+  return appraise_lives(with.get(), without, p);
 }
 
 }  // namespace
@@ -101,12 +116,24 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   // The economics baseline: the same sites without their batteries, run first.
   std::optional<AppraisalParams> appraisal;
   std::vector<Baseline> baseline;
+  std::vector<Appraisal> lives;
+  // The life, when appraised, takes most of the time: its share of the progress.
+  double life_share = 0;
+  auto report = [&](double from, double to) -> std::function<void(double)> {
+    if (!options.progress) return {};
+    return [&options, from, to](double f) { options.progress(from + f * (to - from)); };
+  };
   if (scenario.economics) {
     appraisal = read_appraisal(*scenario.economics);
     for (const auto& [id, node] : scenario.sites)
       if (!node.get("tariff"))
         scenario.economics->fail("economics needs a tariff on every site; site '" + id +
                                  "' has none");
+    const double run_years = scenario.duration().to_seconds() / (365.25 * 86400);
+    if (covers_a_year(run_years)) {  // a shorter run explores; it does not decide a purchase
+      life_share = appraisal->years / (appraisal->years + 2 * run_years);
+      lives = appraise_life(seeded, *appraisal, report(0, life_share));
+    }
     baseline = run_baseline(seeded);
   }
   result.start = scenario.start;
@@ -169,9 +196,9 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
     }
     if (options.progress) {
       const double span = static_cast<double>((scenario.end - scenario.start).count_us());
-      auto report = options.progress;
-      engine.set_progress([report, span, start = scenario.start](Time now) {
-        report(static_cast<double>((now - start).count_us()) / span);
+      auto to = report(life_share, 1);
+      engine.set_progress([to, span, start = scenario.start](Time now) {
+        to(static_cast<double>((now - start).count_us()) / span);
       });
     }
     engine.run_until(scenario.end);
@@ -183,9 +210,19 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
       sites[i]->finish(end);
       result.sites[i].summary = sites[i]->summary();
       if (appraisal && end == scenario.end) {  // the baseline ran the whole horizon
-        const double run_years = (end - scenario.start).to_seconds() / (365.25 * 86400);
-        for (auto& v : appraise(*appraisal, run_figures(*sites[i]), baseline[i].figures, run_years))
+        for (auto& v : run_bills(bill_total(*sites[i]), baseline[i].bill_eur))
           result.sites[i].summary.push_back(std::move(v));
+        if (!lives.empty()) {
+          for (auto& v : appraisal_summary(lives[i], *appraisal))
+            result.sites[i].summary.push_back(std::move(v));
+          result.sites[i].cash_flow = cash_flow_columns(lives[i]);
+        } else {
+          const Site::Totals t = sites[i]->totals();
+          const StorageSize size{t.nameplate_j / 3.6e6, sites[i]->storage_rated_power_w() / 1e3};
+          result.sites[i].summary.push_back({"economics.capex", "EUR",
+                                             "storage investment (energy, power and fixed parts)",
+                                             appraise(*appraisal, size, {}, {}).capex});
+        }
         // The itemised bill without storage, next to the one with it.
         for (SummaryValue v : baseline[i].summary)
           if (v.name.starts_with("bill.")) {
@@ -193,7 +230,11 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
             result.sites[i].summary.push_back(std::move(v));
           }
       }
-      if (writer) writer->add_summary(sites[i]->id(), result.sites[i].summary);
+      if (writer) {
+        writer->add_summary(sites[i]->id(), result.sites[i].summary);
+        if (!result.sites[i].cash_flow.empty())
+          writer->add_table(sites[i]->id(), "cashflow", result.sites[i].cash_flow);
+      }
     }
     if (options.on_finish) options.on_finish(end, writer.get());
     result.events = engine.events_handled();

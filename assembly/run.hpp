@@ -52,6 +52,7 @@ struct SiteResult {
   std::vector<SummaryValue> summary;
   std::vector<ChannelSpec> channels;         ///< output columns, in row order
   std::vector<std::vector<double>> columns;  ///< one per channel when keep_columns
+  std::vector<TableColumn> cash_flow;        ///< the life's cash flows, with economics
 };
 
 struct RunResult {

@@ -30,6 +30,17 @@ Time offset_of(const date::sys_info& info) {
 
 }  // namespace
 
+Time add_years(Time t, int years) {
+  const auto us = to_sys(t);
+  const auto day = date::floor<date::days>(us);
+  const date::year_month_day ymd{day};
+  date::year_month_day moved = ymd + date::years{years};
+  if (!moved.ok())
+    moved = date::sys_days{moved.year() / moved.month() / date::last} + date::days{1};
+  const auto shifted = date::sys_days{moved} + (us - day);
+  return Time::us(shifted.time_since_epoch().count());
+}
+
 TimeZone TimeZone::find(std::string_view iana_name) {
   if (iana_name == "UTC") return utc();
   try {

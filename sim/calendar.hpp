@@ -9,6 +9,9 @@
 
 namespace wf {
 
+/// `t` moved by whole calendar years on the UTC calendar (29 February to 1 March).
+Time add_years(Time t, int years);
+
 class TimeZone {
  public:
   /// Throws std::invalid_argument naming the zone when the tz database lacks it.

@@ -68,6 +68,10 @@ std::vector<SummaryValue> read_summary(hid_t f, const std::string& path) {
   if (!exists(f, path)) return out;
   Hid g = h5::own(H5Gopen2(f, path.c_str(), H5P_DEFAULT), H5Gclose, "opening " + path);
   for (const auto& name : members(g.get())) {
+    H5O_info_t what;
+    h5::check(H5Oget_info_by_name2(g.get(), name.c_str(), &what, H5O_INFO_BASIC, H5P_DEFAULT),
+              "looking at " + path + "/" + name);
+    if (what.type != H5O_TYPE_DATASET) continue;  // a table (the cash flows), not a value
     Hid d = open_dataset(g.get(), name);
     double v = 0;
     h5::check(H5Dread(d.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, &v),

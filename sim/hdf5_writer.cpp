@@ -206,6 +206,8 @@ struct ResultWriter::Impl {
   void write_pending();
   void create_site(Site& s, const std::vector<ChannelSpec>& channels);
   void write_summary(std::string_view site, const std::vector<SummaryValue>& values);
+  void write_table(std::string_view site, std::string_view name,
+                   const std::vector<TableColumn>& columns);
   void close_all() noexcept;
   void leak_all() noexcept;
   void create_partial(hid_t fapl);
@@ -696,6 +698,45 @@ void ResultWriter::Impl::write_summary(std::string_view site,
     check(H5Dwrite(ds.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, &v.value),
           "writing " + where);
     write_units(ds.get(), v.units, v.description);
+  }
+}
+
+void ResultWriter::add_table(std::string_view site, std::string_view name,
+                             const std::vector<TableColumn>& columns) {
+  Impl& m = *impl_;
+  m.require_open("add_table()");
+  check_link_name(site, "site id");
+  check_link_name(name, "table name");
+  for (const auto& c : columns) {
+    check_link_name(c.name, "column name");
+    if (c.values.size() != columns.front().values.size())
+      throw InternalError(fmt::format("hdf5 writer: table {} has columns of unequal length", name));
+  }
+  m.guarded([&] { m.write_table(site, name, columns); });
+}
+
+void ResultWriter::Impl::write_table(std::string_view site, std::string_view name,
+                                     const std::vector<TableColumn>& columns) {
+  const std::string s(site), n(name);
+  hid_t root = summary_group.get();
+  const htri_t exists = H5Lexists(root, s.c_str(), H5P_DEFAULT);
+  check(exists, "looking up /summary/" + s);
+  Hid site_group =
+      exists > 0 ? own(H5Gopen2(root, s.c_str(), H5P_DEFAULT), H5Gclose, "opening /summary/" + s)
+                 : create_group(root, s, "/summary/" + s);
+  const std::string where = fmt::format("/summary/{}/{}", s, n);
+  Hid table = create_group(site_group.get(), n, where);
+  for (const auto& c : columns) {
+    const hsize_t len = c.values.size();
+    Hid space = own(H5Screate_simple(1, &len, nullptr), H5Sclose, "creating a dataspace");
+    const std::string at = where + "/" + c.name;
+    Hid ds = own(H5Dcreate2(table.get(), c.name.c_str(), H5T_IEEE_F64LE, space.get(), H5P_DEFAULT,
+                            H5P_DEFAULT, H5P_DEFAULT),
+                 H5Dclose, "creating " + at);
+    if (len > 0)
+      check(H5Dwrite(ds.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, c.values.data()),
+            "writing " + at);
+    write_units(ds.get(), c.units, c.description);
   }
 }
 

@@ -31,6 +31,12 @@ struct SummaryValue {
   double value = 0;
 };
 
+/// A column of a small table under /summary (e.g. one value per year of a life).
+struct TableColumn {
+  std::string name, units, description;
+  std::vector<double> values;
+};
+
 class ResultWriter {
  public:
   /// Creates `<path>.partial` exclusively (replacing a stale one, refusing one
@@ -65,6 +71,9 @@ class ResultWriter {
 
   /// Scalar results under /summary/<site> (or /summary for site == "").
   void add_summary(std::string_view site, const std::vector<SummaryValue>& values);
+  /// A table as /summary/<site>/<name>/<column>, one 1-D dataset per column (equal lengths).
+  void add_table(std::string_view site, std::string_view name,
+                 const std::vector<TableColumn>& columns);
 
   /// Writes every buffered row and event to the disk now (rows_flushed follows
   /// with the next flush): for runs whose chunks fill slowly (wattfleet hil).

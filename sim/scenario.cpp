@@ -37,8 +37,10 @@ constexpr ParamInfo kTopLevel[] = {
                         "digits, `_`, `-`)",
                         "the sites; at least one"),
     text_param("economics", "a section (see [economics](models/economics.md))", "",
-               "appraise the storage: the run repeated without batteries, the saving against "
-               "the investment"),
+               "appraise the storage over its life, simulated year by year with and without "
+               "it"),
+    text_param("sizing", "a section (see [sizing](sizing.md))", "",
+               "what `wattfleet size` varies and how it chooses"),
     text_param("fleet", "a section (see [fleet](models/fleet.md))", "",
                "the sites as a fleet: WAN links and the shifting of deferrable jobs"),
 };
@@ -104,6 +106,7 @@ Scenario from_doc(ConfigDoc doc, std::filesystem::path path,
   ConfigNode sites = root.at("sites");
   s.sites = sites.entries();
   s.economics = root.get("economics");
+  s.sizing = root.get("sizing");
   s.fleet = root.get("fleet");
   if (s.sites.empty()) sites.fail("expected at least one site");
   for (const auto& [id, node] : s.sites)

@@ -59,6 +59,10 @@ class Battery {
 
   /// Whole-run figures of this battery for /summary (names unique within the battery).
   virtual std::vector<SummaryValue> summary() const { return {}; }
+  /// New cells from the next update on: state of health and resistance as new, the
+  /// charge kept as a share of the window (the lifetime appraisal's replacement at end
+  /// of life). Storage that does not age ignores it.
+  virtual void replace_cells() {}
 
  private:
   std::string id_;

@@ -80,8 +80,9 @@ constexpr ParamInfo kCabinetModels[] = {
 };
 // Sizing in the planner's terms; the pack layout and the PCS follow (apply_sizing).
 constexpr ParamInfo kSizing[] = {
-    optional_param({"capacity", Dim::energy, "", 0, INFINITY, true,
-                    "nameplate energy; sets cells_parallel to the nearest whole number of strings"}),
+    optional_param(
+        {"capacity", Dim::energy, "", 0, INFINITY, true,
+         "nameplate energy; sets cells_parallel to the nearest whole number of strings"}),
     optional_param({"power", Dim::power, "", 0, INFINITY, true,
                     "rated AC power; sets pcs_power (and scales the apparent-power rating)"}),
 };
@@ -109,9 +110,10 @@ void apply_sizing(const ConfigNode& node, LfpCabinetParams& p) {
     const double string_j = p.cells_series * p.cell_nominal_v * p.cell_capacity_c;
     const double strings = std::round(capacity_j / string_j);
     if (strings < 1)
-      c->fail(fmt::format("{:.1f} kWh is less than half a string of this cabinet ({} cells of "
-                          "{:.1f} kWh together); the smallest capacity is {:.2f} kWh",
-                          capacity_j / 3.6e6, p.cells_series, string_j / 3.6e6, string_j / 3.6e6));
+      c->fail(
+          fmt::format("{:.1f} kWh is less than half a string of this cabinet ({} cells of "
+                      "{:.1f} kWh together); the smallest capacity is {:.2f} kWh",
+                      capacity_j / 3.6e6, p.cells_series, string_j / 3.6e6, string_j / 3.6e6));
     const double scale = strings / p.cells_parallel;
     p.cells_parallel = strings;
     p.aux_base_w *= scale;

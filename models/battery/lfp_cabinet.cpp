@@ -146,6 +146,7 @@ LfpCabinet::LfpCabinet(std::string id, const LfpCabinetParams& p,
       cell_(std::move(cell)),
       pcs_(std::move(pcs)),
       aging_(std::move(aging)),
+      aging_new_(aging_ ? aging_->clone() : nullptr),
       now_(start),
       start_(start),
       soc_(p.soc_initial) {
@@ -394,6 +395,10 @@ void LfpCabinet::advance_to(Time t) {
     track_reversal(soc0);
     soh_ = 1 - aging_->capacity_loss(), r_growth_ = aging_->resistance_growth();
     if (!eol_ && soh() <= p_.end_of_life_soh) eol_ = t;
+    if (replace_pending_) {
+      aging_ = aging_new_->clone();
+      soh_ = 1, r_growth_ = 0, replace_pending_ = false;
+    }
   }
   now_ = t;
   slope_ = -i_ / capacity_c();

@@ -86,6 +86,7 @@ class LfpCabinet final : public Battery {
   double aux_power_w() const override { return aux_w_; }
   void set_ambient_temperature(double kelvin) override;
   std::vector<SummaryValue> summary() const override;
+  void replace_cells() override { replace_pending_ = aging_ != nullptr; }
 
   /// Energy books (J) since the start.
   struct Books {
@@ -111,6 +112,8 @@ class LfpCabinet final : public Battery {
   std::shared_ptr<const LfpCell> cell_;
   PcsEfficiency pcs_;
   std::unique_ptr<AgingModel> aging_;
+  std::unique_ptr<AgingModel> aging_new_;  // the law's state when new, for replacements
+  bool replace_pending_ = false;
   double soh_ = 1, r_growth_ = 0;  // from aging_, cached after each update
   Rainflow rainflow_;
   double n_cells_, nominal_j_;

@@ -7,6 +7,7 @@
 
 #include "sim/error.hpp"
 #include "sim/random.hpp"
+#include "sim/seed.hpp"
 
 namespace wf {
 namespace {
@@ -57,6 +58,8 @@ StepSeries planned(const WorkloadGroup& g, const std::vector<ScheduledJob>& jobs
 }
 
 // Submissions over [start - lead, end): exponential gaps, thinned by `weight` in [0, 1].
+// What each submission is (its length, size) is drawn from a stream of its own
+// (marks()), so the first year of a run is the same whatever the run's length.
 template <class W>
 std::vector<Time> arrivals(Rng& rng, Time from, Time to, double mean_gap_s, W weight) {
   std::vector<Time> out;
@@ -64,6 +67,10 @@ std::vector<Time> arrivals(Rng& rng, Time from, Time to, double mean_gap_s, W we
        t += secs(rng.exponential(mean_gap_s)))
     if (rng.uniform() < weight(t)) out.push_back(t);
   return out;
+}
+
+Rng marks(const WorkloadGroup& g) {
+  return Rng(derive_seed(g.seed, "workload/marks"));
 }
 
 // One AI job's compute pattern on [a, b) for `n` lock-stepped nodes.
@@ -115,15 +122,18 @@ Workload generate_ai_training(const WorkloadGroup& g, const AiTrainingParams& p)
   const Time wake = node_wake_time(g.node, g.parked);
   // Start with work queued: jobs submitted before the window keep the site busy from t0.
   const Time lead = secs(p.job_duration);
+  Rng length = marks(g);
   for (Time t : arrivals(rng, g.start - lead, g.end, p.job_interval, [](Time) { return 1.0; }))
-    w.requests.push_back({t, n, wake + secs(std::max(600.0, rng.exponential(p.job_duration)))});
+    w.requests.push_back({t, n, wake + secs(std::max(600.0, length.exponential(p.job_duration)))});
   w.jobs = schedule_fifo_backfill(w.requests, g.nodes, g.end);
   PowerSteps s;
-  for (const auto& j : w.jobs) {
+  for (std::size_t i = 0; i < w.jobs.size(); ++i) {
+    const auto& j = w.jobs[i];
     // The queue may reach far past the window: generate only what the window sees.
     if (j.end <= g.start || j.start >= g.end) continue;
     s.add(j.start, j.start + wake, j.nodes * (ac(g.node, 0) - parked_w(g)));
-    ai_job(s, rng, g, p, j.start + wake, j.end, j.nodes);
+    Rng cycles(derive_seed(g.seed + i, "workload/cycles"));  // each job its own jitter
+    ai_job(s, cycles, g, p, j.start + wake, j.end, j.nodes);
   }
   w.power = s.build(base_w(g), g.start, g.end);
   w.planned = planned(g, w.jobs, ai_training_node_mean_w(g.node, p));
@@ -142,8 +152,9 @@ Workload generate_rendering(const WorkloadGroup& g, const RenderingParams& p) {
   };
   // Thinning keeps jobs_per_day as the daily mean: the weight averages 1 / (1 + share).
   const double gap = 86400.0 / (p.jobs_per_day * (1 + p.peak_share));
+  Rng size = marks(g);
   for (Time t : arrivals(rng, g.start - Time::days(1), g.end, gap, weight)) {
-    const double frames = std::max(1.0, std::round(rng.exponential(p.frames_per_job)));
+    const double frames = std::max(1.0, std::round(size.exponential(p.frames_per_job)));
     const int nodes = static_cast<int>(std::min<double>(k, frames));
     const double waves = std::ceil(frames / nodes);
     w.requests.push_back({t, nodes, wake + secs(waves * p.frame_time)});
@@ -199,10 +210,11 @@ Workload generate_inference(const WorkloadGroup& g, const InferenceParams& p) {
         t,
         p.u_base + p.amplitude * (1 + std::cos(2 * std::numbers::pi * (h - p.peak_hour) / 24)) / 2);
   }
+  Rng length = marks(g);
   for (Time t :
        arrivals(rng, g.start, g.end, 86400.0 / p.bursts_per_day, [](Time) { return 1.0; })) {
     bursts.emplace_back(t, p.u_burst);
-    bursts.emplace_back(t + secs(rng.exponential(p.burst_duration)), -p.u_burst);
+    bursts.emplace_back(t + secs(length.exponential(p.burst_duration)), -p.u_burst);
   }
   std::sort(bursts.begin(), bursts.end());
   std::vector<Time> t;

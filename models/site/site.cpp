@@ -352,6 +352,24 @@ Site::Totals Site::totals() const {
   return t;
 }
 
+Site::Running Site::running() const {
+  Running r{.lost_node_hours = disturbances_.counts().lost_node_hours};
+  if (p_.controller)
+    for (const auto& v : p_.controller->summary())
+      if (v.units == "EUR" && v.name.ends_with("revenue")) r.revenue_eur += v.value;
+  if (!has_battery()) return r;
+  const Recorder& rec = recording_.recorder();
+  r.charge_j = rec.negative_integral(ch_battery);
+  r.discharge_j = rec.positive_integral(ch_battery);
+  double now_j = 0, new_j = 0;
+  for (const auto& b : p_.batteries) {
+    now_j += b->capacity_j();
+    new_j += b->soh() > 0 ? b->capacity_j() / b->soh() : 0;
+  }
+  r.soh = new_j > 0 ? now_j / new_j : 1;
+  return r;
+}
+
 std::vector<SummaryValue> Site::summary() const {
   const Recorder& r = recording_.recorder();
   auto kwh = [](double joules) { return joules / kJPerKWh; };

@@ -101,6 +101,24 @@ class Site final : public SiteView {
     double charge_j = 0, discharge_j = 0;
   };
   Totals totals() const;
+  /// Figures so far, read between engine runs (the lifetime appraisal's year ends).
+  struct Running {
+    double charge_j = 0, discharge_j = 0;  ///< AC energy into and out of the storage
+    double soh = 1;                        ///< storage capacity now / when new (1 without)
+    double lost_node_hours = 0;
+    double revenue_eur = 0;  ///< what the controller earned (FCR capacity payments)
+  };
+  Running running() const;
+  /// Rated AC power of the storage (W), summed over the batteries.
+  double storage_rated_power_w() const {
+    double w = 0;
+    for (const auto& b : p_.batteries) w += b->rated_power_w();
+    return w;
+  }
+  /// New cells in every battery (see Battery::replace_cells).
+  void replace_cells() {
+    for (auto& b : p_.batteries) b->replace_cells();
+  }
   const Recorder& recorder() const { return recording_.recorder(); }
 
   /// A load by device id, nullptr if none (fleet job shifting, before start()).

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Runs `wattfleet run` on a bad scenario and checks the contract for bad input:
-# exit code 2, one message naming file, line and field, and no file at the output path.
-# usage: expect_input_error.sh WATTFLEET SCENARIO REGEX
+# Runs `wattfleet run` (or COMMAND) on a bad scenario and checks the contract for bad
+# input: exit code 2, one message naming file, line and field, and no file at the
+# output path.
+# usage: expect_input_error.sh WATTFLEET SCENARIO REGEX [COMMAND]
 set -u
-wattfleet=$1 scenario=$2 pattern=$3
+wattfleet=$1 scenario=$2 pattern=$3 command=${4:-run}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-"$wattfleet" run "$scenario" -o "$out/result.h5" --quiet 2>"$out/stderr"
+"$wattfleet" "$command" "$scenario" -o "$out/result.h5" --quiet 2>"$out/stderr"
 code=$?
 msg=$(cat "$out/stderr")
 echo "exit code $code; stderr: $msg"

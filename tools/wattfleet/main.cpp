@@ -20,6 +20,7 @@
 #include "tools/wattfleet/hil_commands.hpp"
 #include "tools/wattfleet/progress.hpp"
 #include "tools/wattfleet/report.hpp"
+#include "tools/wattfleet/size_command.hpp"
 
 namespace {
 
@@ -118,6 +119,7 @@ int main(int argc, char** argv) {
   wf::cli::Action hil_action;  // hardware in the loop (tools/wattfleet/hil_command.cpp etc.)
   wf::cli::add_hil_command(app, hil_action);
   wf::cli::add_cabinet_server_command(app, hil_action);
+  wf::cli::add_size_command(app, hil_action);
 
   try {
     app.parse(argc, argv);

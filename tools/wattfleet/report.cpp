@@ -53,18 +53,27 @@ void print_site(std::FILE* out, const std::string& id, const std::vector<Summary
   if (find(v, "economics.npv")) {
     const SummaryValue* irr = find(v, "economics.irr");
     const SummaryValue* payback = find(v, "economics.discounted_payback");
+    const SummaryValue* eol = find(v, "economics.end_of_life_year");
+    fmt::print(out, "    storage   this run's bill {:.2f} EUR with it ({})\n",
+               val("economics.bill_with_storage"), share);
     fmt::print(out,
-               "    storage   saves {:.2f} EUR/yr ({}); capex {:.0f} EUR, NPV {:.0f} EUR, "
-               "IRR {}, payback {}, LCOS {:.0f} EUR/MWh\n",
-               val("economics.saving_per_year"), share, val("economics.capex"),
+               "    life      {:.0f} years simulated: saves {:.2f} EUR/yr on average; capex "
+               "{:.0f} EUR, NPV {:.0f} EUR, IRR {}, payback {}, LCOS {:.0f} EUR/MWh\n",
+               val("economics.lifetime"), val("economics.saving_per_year"), val("economics.capex"),
                val("economics.npv"),
                irr ? fmt::format("{:.1f} %", 100 * irr->value) : std::string("none"),
                payback ? fmt::format("{:.1f} years", payback->value) : std::string("never"),
                val("economics.lcos"));
+    fmt::print(out,
+               "              end of life ({:.0f} % SoH) {}; {:.0f} replacement(s); SoH {:.3f} "
+               "at the end (cash flows: /summary/<site>/cashflow)\n",
+               100 * val("economics.end_of_life_soh"),
+               eol ? fmt::format("in year {:.0f}", eol->value) : std::string("not within the life"),
+               val("economics.replacements"), val("economics.final_soh"));
   } else if (find(v, "economics.bill_with_storage")) {
     fmt::print(out,
                "    storage   bill {:.2f} EUR with it ({}); capex {:.0f} EUR. No NPV, IRR, "
-               "payback or LCOS: the run is shorter than a year\n",
+               "payback or LCOS: a run shorter than a year does not simulate the life\n",
                val("economics.bill_with_storage"), share, val("economics.capex"));
   }
   if (val("grid_outages") > 0 || val("it_dropouts") > 0)
