@@ -59,7 +59,6 @@ struct SizingOptions {
   std::filesystem::path output;                   ///< SIZE.h5
   bool resume = false;                            ///< reuse the journal of a killed sweep
   std::function<void(double fraction)> progress;  ///< 0..1
-  int rank = 0, ranks = 1;                        ///< this process among `ranks` (MPI)
 };
 
 struct SizingResult {
