@@ -122,7 +122,10 @@ SizingJournal::SizingJournal(const std::filesystem::path& output, std::uint64_t 
       o.error = parts[1] == "-" ? "" : parts[1];
       for (int i = 0; i < kFields; ++i)
         fields(o)[i] = std::strtod(parts[std::size_t(i) + 2].c_str(), nullptr);
-      done_[std::stoul(parts[0])] = o;
+      char* end = nullptr;
+      const unsigned long task = std::strtoul(parts[0].c_str(), &end, 10);
+      if (parts[0].empty() || *end != '\0') break;  // not a line this journal wrote
+      done_[task] = o;
     }
   }
   out_ = std::fopen(path_.c_str(), resume ? "a" : "w");
