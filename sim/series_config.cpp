@@ -42,8 +42,8 @@ constexpr ParamInfo kTrace[] = {
                  "into steps of `resample` holding exact means"),
     text_param("resample", "a duration", "1 min", "step width of a `linear` trace"),
     flag_param("repeat", "false",
-               "tile the trace over time (period: last - first + spacing), whatever its "
-               "interpolation"),
+               "tile the trace over time (period: last - first + spacing, whole days when "
+               "longer than a day), whatever its interpolation"),
     choice_param("gaps", kGaps, "error", "what a spacing above `max_gap` becomes"),
     text_param("max_gap", "a duration", "1.5 x the typical spacing", "the longest spacing kept"),
     choice_param("duplicates", kDuplicates, "error", "what two rows at one time become"),

@@ -393,6 +393,19 @@ StepSeries build_series(const Context& cx, const std::vector<Row>& rows, Time sp
     v.push_back(r.v);
   }
   const bool repeat = cx.spec.repeat;
+  // A repeating trace longer than a day repeats in whole days (a day, a week, a year).
+  // Anything else is almost always a file that ends with the first row of its next
+  // period (a year from 1 January 00:00 to 1 January 00:00): repeated, it would drift by
+  // one spacing a period (an hour a year: PV at midnight after a decade).
+  if (repeat) {
+    const Time period = t.back() + spacing - t.front();
+    if (period > Time::days(1) && period % Time::days(1) != Time::zero())
+      cx.fail(rows.back().line, "repeat",
+              fmt::format("a repeating trace repeats its rows plus one spacing: {} here, not a "
+                          "whole number of days; if the last row ({}) is the first of the next "
+                          "period, drop it",
+                          format_duration(period), format_utc(rows.back().t)));
+  }
   // The constant steps of a linear trace are held in memory: bound them first.
   auto checked = [&](Time a, Time b) {
     const double samples = double((b - a).count_us()) / double(cx.spec.resample.count_us());

@@ -59,7 +59,7 @@ def clear_sky_kw(t, peak_kw=150.0, lat=52.5, lon=13.4):
 def pv_year(rng):
     start = datetime(2025, 1, 1, tzinfo=timezone.utc)
     rows, cloud = [], 0.7
-    for h in range(365 * 24 + 1):
+    for h in range(365 * 24):  # a repeating year: 1 January 00:00 starts the next one
         t = start + timedelta(hours=h)
         cloud = min(1.0, max(0.1, cloud + 0.25 * (0.65 - cloud) + rng.gauss(0, 0.12)))
         rows.append((t, round(min(clear_sky_kw(t) * cloud, 135.0), 2)))

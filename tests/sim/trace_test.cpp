@@ -537,6 +537,31 @@ INSTANTIATE_TEST_SUITE_P(EveryInterpolation, TraceRepeat,
                                                                  : std::string("linear");
                          });
 
+// A year that ends with 1 January 00:00 of the next one would, repeated, drift by an hour a
+// year (the quickstart's PV did: at midnight after a decade of a lifetime run).
+TEST_F(TraceTest, ARepeatedYearWithTheNextPeriodsFirstRowIsRefused) {
+  std::string text = "time,value\n";
+  const Time first = utc("2025-01-01T00:00Z");
+  for (int h = 0; h <= 365 * 24; ++h)
+    text += fmt::format("{},{}\n", format_utc(first + Time::hours(h)), h % 24);
+  for (auto interpolation : {Interpolation::step, Interpolation::linear}) {
+    auto s = spec("year.csv", text);
+    s.interpolation = interpolation;
+    s.repeat = true;
+    try {
+      load(s, "2025-01-01T00:00Z", "2027-01-01T00:00Z");
+      ADD_FAILURE() << "a period of 365 d 1 h repeated";
+    } catch (const InputError& e) {
+      EXPECT_EQ(e.line(), 365 * 24 + 2);  // the header, then the extra row
+      EXPECT_EQ(e.field(), "repeat");
+      EXPECT_THAT(e.detail(), ::testing::HasSubstr("2026-01-01T00:00:00Z"));
+      EXPECT_THAT(e.detail(), ::testing::HasSubstr("drop it"));
+    }
+    s.repeat = false;  // read once, the extra row is just the next hour
+    EXPECT_NO_THROW(load(s, "2025-01-01T00:00Z", "2026-01-01T00:00Z"));
+  }
+}
+
 TEST_F(TraceTest, GzipTrace) {
   const std::string text = std::string("# gz\n") + kHourly;
   const auto path = dir_ / "h.csv.gz";
