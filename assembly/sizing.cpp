@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstring>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -314,6 +315,74 @@ std::vector<Config> grid_of(const SizingPlan& plan) {
   return out;
 }
 
+// Bytes between processes (SizingOptions::allgather): plain copies, same machine type.
+struct Packer {
+  std::vector<char> bytes;
+  template <class T>
+  void put(const T& v) {
+    const char* p = reinterpret_cast<const char*>(&v);
+    bytes.insert(bytes.end(), p, p + sizeof(T));
+  }
+  void put(const std::string& s) {
+    put(std::uint64_t(s.size()));
+    bytes.insert(bytes.end(), s.begin(), s.end());
+  }
+};
+
+struct Unpacker {
+  const std::vector<char>& bytes;
+  std::size_t at = 0;
+  bool done() const { return at >= bytes.size(); }
+  template <class T>
+  T get() {
+    if (at + sizeof(T) > bytes.size()) throw InternalError("sizing: short message");
+    T v;
+    std::memcpy(&v, bytes.data() + at, sizeof(T));
+    at += sizeof(T);
+    return v;
+  }
+  std::string text() {
+    const auto n = get<std::uint64_t>();
+    if (at + n > bytes.size()) throw InternalError("sizing: short message");
+    std::string s(bytes.data() + at, n);
+    at += n;
+    return s;
+  }
+};
+
+void put(Packer& p, SizingOutcome o) {
+  p.put(o.error);
+  for (int i = 0; i < kSizingOutcomeNumbers; ++i) p.put(outcome_numbers(o)[i]);
+}
+
+SizingOutcome get_outcome(Unpacker& u) {
+  SizingOutcome o;
+  o.error = u.text();
+  for (int i = 0; i < kSizingOutcomeNumbers; ++i) outcome_numbers(o)[i] = u.get<double>();
+  return o;
+}
+
+void put(Packer& p, const std::vector<SiteLife>& lives) {
+  p.put(std::uint64_t(lives.size()));
+  for (const auto& l : lives) {
+    p.put(l.id);
+    p.put(l.size.energy_kwh), p.put(l.size.power_kw);
+    p.put(std::uint64_t(l.years.size()));
+    for (const auto& y : l.years) p.put(y);  // a plain aggregate of numbers and flags
+  }
+}
+
+std::vector<SiteLife> get_lives(Unpacker& u) {
+  std::vector<SiteLife> lives(u.get<std::uint64_t>());
+  for (auto& l : lives) {
+    l.id = u.text();
+    l.size.energy_kwh = u.get<double>(), l.size.power_kw = u.get<double>();
+    l.years.resize(u.get<std::uint64_t>());
+    for (auto& y : l.years) y = u.get<YearFigures>();
+  }
+  return lives;
+}
+
 // Runs `n` jobs over `threads` threads; job(i) must be safe to run concurrently.
 void parallel_for(std::size_t n, unsigned threads, const std::function<void(std::size_t)>& job) {
   std::atomic<std::size_t> next{0};
@@ -362,7 +431,8 @@ void mark_choices(const SizingPlan& plan, SizingResult& r) {
 SizingResult run_sizing(const Scenario& s, const SizingPlan& plan, const SizingOptions& opt) {
   const ScenarioSource source{s.doc.text(), s.path, s.overrides, {}};
   const AppraisalParams p = read_appraisal(*s.economics);
-  SizingJournal journal(opt.output, journal_key(s, plan), opt.resume);
+  SizingJournal journal(opt.output, journal_key(s, plan), opt.resume, opt.rank, opt.ranks);
+  const auto ranks = std::size_t(std::max(1, opt.ranks)), rank = std::size_t(opt.rank);
   SizingResult result;
   std::mutex progress_lock;
   std::size_t done = 0, total = plan.seeds.size();  // baselines, then lives
@@ -371,31 +441,63 @@ SizingResult run_sizing(const Scenario& s, const SizingPlan& plan, const SizingO
     ++done;
     if (opt.progress) opt.progress(std::min(1.0, double(done) / double(total)));
   };
+  if (ranks > 1 && !opt.allgather) throw InternalError("sizing: processes but no allgather");
+  // Task numbers split between processes; threads take this process's ones in turn.
+  auto mine_of = [&](std::size_t first, std::size_t n) {
+    std::vector<std::size_t> v;
+    for (std::size_t t = 0; t < n; ++t)
+      if ((first + t) % ranks == rank) v.push_back(t);
+    return v;
+  };
   // The life without storage, once per seed: the same for every configuration.
   std::vector<std::vector<SiteLife>> baseline(plan.seeds.size());
-  total += grid_of(plan).size() * plan.seeds.size();
-  parallel_for(plan.seeds.size(), opt.threads, [&](std::size_t k) {
+  const auto my_seeds = mine_of(0, plan.seeds.size());
+  total = my_seeds.size() + (grid_of(plan).size() * plan.seeds.size() + ranks - 1) / ranks;
+  parallel_for(my_seeds.size(), opt.threads, [&](std::size_t i) {
     Scenario seeded = s;
-    seeded.seed = plan.seeds[k];
-    baseline[k] = simulate_life(seeded, p, false);
+    seeded.seed = plan.seeds[my_seeds[i]];
+    baseline[my_seeds[i]] = simulate_life(seeded, p, false);
     tick();
   });
+  if (ranks > 1) {
+    Packer out;
+    for (std::size_t k : my_seeds) out.put(std::uint64_t(k)), put(out, baseline[k]);
+    for (const auto& bytes : opt.allgather(out.bytes))
+      for (Unpacker in{bytes}; !in.done();) {
+        const auto k = in.get<std::uint64_t>();
+        baseline.at(k) = get_lives(in);
+      }
+  }
   auto stage = [&](const std::vector<Config>& configs, std::size_t first_task) {
     std::vector<std::vector<Outcome>> out(configs.size(), std::vector<Outcome>(plan.seeds.size()));
     const std::size_t tasks = configs.size() * plan.seeds.size();
-    parallel_for(tasks, opt.threads, [&](std::size_t t) {
-      const std::size_t c = t / plan.seeds.size(), k = t % plan.seeds.size();
+    // Numbered after the baselines, so that every process gets its share of lives.
+    const std::vector<std::size_t> mine = mine_of(plan.seeds.size() + first_task, tasks);
+    std::vector<Outcome> flat(tasks);
+    parallel_for(mine.size(), opt.threads, [&](std::size_t i) {
+      const std::size_t t = mine[i], c = t / plan.seeds.size(), k = t % plan.seeds.size();
       const std::size_t id = first_task + t;
       if (auto stored = journal.find(id)) {
-        out[c][k] = *stored;
+        flat[t] = *stored;
       } else {
-        out[c][k] = evaluate(source, plan, configs[c], plan.seeds[k], baseline[k]);
-        journal.record(id, out[c][k]);
+        flat[t] = evaluate(source, plan, configs[c], plan.seeds[k], baseline[k]);
+        journal.record(id, flat[t]);
         std::lock_guard lock(progress_lock);
         ++result.lives_simulated;
       }
       tick();
     });
+    if (ranks > 1) {  // the other processes' outcomes
+      Packer message;
+      for (std::size_t t : mine) message.put(std::uint64_t(t)), put(message, flat[t]);
+      for (const auto& bytes : opt.allgather(message.bytes))
+        for (Unpacker in{bytes}; !in.done();) {
+          const auto t = in.get<std::uint64_t>();
+          flat.at(t) = get_outcome(in);
+        }
+    }
+    for (std::size_t t = 0; t < tasks; ++t)
+      out[t / plan.seeds.size()][t % plan.seeds.size()] = flat[t];
     for (std::size_t c = 0; c < configs.size(); ++c)
       result.rows.push_back(summarise(configs[c], out[c]));
   };
@@ -413,14 +515,15 @@ SizingResult run_sizing(const Scenario& s, const SizingPlan& plan, const SizingO
                           ? std::vector<double>{NAN}
                           : refine_axis(plan.powers_kw, best.power_kw, plan.refine_kw))
         if (!(c == best.capacity_kwh && w == best.power_kw)) fine.push_back({c, w, true});
-    total += fine.size() * plan.seeds.size();
+    total += (fine.size() * plan.seeds.size() + ranks - 1) / ranks;
     stage(fine, grid.size() * plan.seeds.size());
     result.npv_optimum = result.resilience_choice = -1;
     for (auto& r : result.rows) r.pareto = r.npv_optimum = r.resilience_choice = false;
     mark_choices(plan, result);
   }
   if (opt.progress) opt.progress(1.0);
-  write_sizing_file(opt.output, s, plan, result);
+  if (rank == 0) write_sizing_file(opt.output, s, plan, result);
+  if (ranks > 1) opt.allgather({});  // the file is complete: the journals may go
   journal.remove();
   return result;
 }

@@ -54,11 +54,28 @@ struct SizingRow {
   bool pareto = false, npv_optimum = false, resilience_choice = false;
 };
 
+/// One configuration on one seed: what a task gives (and the journal keeps).
+struct SizingOutcome {
+  std::string error;
+  double nameplate_kwh = 0, power_kw = 0, capex = 0, npv = 0, irr = 0, payback = 0, lcos = 0;
+  double saving = 0, end_of_life_year = 0, replacements = 0, final_soh = 1, lost_node_hours = 0;
+};
+/// The numbers of an outcome, in order (nameplate_kwh .. lost_node_hours).
+constexpr int kSizingOutcomeNumbers = 12;
+double* outcome_numbers(SizingOutcome& o);
+
 struct SizingOptions {
   unsigned threads = 1;
   std::filesystem::path output;                   ///< SIZE.h5
   bool resume = false;                            ///< reuse the journal of a killed sweep
   std::function<void(double fraction)> progress;  ///< 0..1
+  /// Processes sharing the sweep (MPI): each simulates the lives whose task number
+  /// modulo `ranks` is its `rank`; `allgather` hands every process's bytes to every
+  /// process, in rank order (each process calls it after each stage, in the same order).
+  /// Only rank 0 writes the output file.
+  int rank = 0, ranks = 1;
+  std::function<std::vector<std::vector<char>>(const std::vector<char>& mine)> allgather;
+  std::function<void()> barrier;  ///< all processes reached it (before journals go)
 };
 
 struct SizingResult {

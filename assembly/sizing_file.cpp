@@ -4,6 +4,7 @@
 #include <hdf5.h>
 
 #include <chrono>
+#include <cstddef>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -26,12 +27,8 @@ std::string escape(std::string s) {
   return s.empty() ? "-" : s;
 }
 
-double* fields(SizingOutcome& o) {
-  return &o.nameplate_kwh;
-}
-constexpr int kFields = 12;  // nameplate_kwh .. lost_node_hours, in declaration order
-static_assert(offsetof(SizingOutcome, lost_node_hours) - offsetof(SizingOutcome, nameplate_kwh) ==
-              (kFields - 1) * sizeof(double));
+double* fields(SizingOutcome& o) { return outcome_numbers(o); }
+constexpr int kFields = kSizingOutcomeNumbers;
 
 // HDF5 handles closed on scope exit; failures become OutputError naming what was written.
 struct H {
@@ -94,8 +91,16 @@ std::uint64_t journal_key(const Scenario& s, const SizingPlan& plan) {
   return derive_seed(0, all);
 }
 
-SizingJournal::SizingJournal(const std::filesystem::path& output, std::uint64_t key, bool resume)
-    : path_(output.string() + ".journal") {
+double* outcome_numbers(SizingOutcome& o) {
+  static_assert(offsetof(SizingOutcome, lost_node_hours) -
+                    offsetof(SizingOutcome, nameplate_kwh) ==
+                (kSizingOutcomeNumbers - 1) * sizeof(double));
+  return &o.nameplate_kwh;
+}
+
+SizingJournal::SizingJournal(const std::filesystem::path& output, std::uint64_t key, bool resume,
+                             int rank, int ranks)
+    : path_(output.string() + ".journal" + (ranks > 1 ? fmt::format(".{}", rank) : "")) {
   const std::string head = fmt::format("{} {:016x}", kJournalHead, key);
   if (resume) {
     std::ifstream in(path_);

@@ -14,22 +14,16 @@
 
 namespace wf {
 
-/// One configuration on one seed, as the journal keeps it.
-struct SizingOutcome {
-  std::string error;
-  double nameplate_kwh = 0, power_kw = 0, capex = 0, npv = 0, irr = 0, payback = 0, lcos = 0;
-  double saving = 0, end_of_life_year = 0, replacements = 0, final_soh = 1, lost_node_hours = 0;
-};
-
 /// A fingerprint of everything a sweep's rows depend on (scenario text, overrides,
 /// seed, sweep definition): a journal is reused only by the same sweep.
 std::uint64_t journal_key(const Scenario& s, const SizingPlan& plan);
 
 class SizingJournal {
  public:
-  /// `<output>.journal`. With `resume`, the finished tasks of a journal of the same key
+  /// `<output>.journal` (`.journal.<rank>` when processes share the sweep). With `resume`, the finished tasks of a journal of the same key
   /// are loaded (another key: InputError); without, any old journal is replaced.
-  SizingJournal(const std::filesystem::path& output, std::uint64_t key, bool resume);
+  SizingJournal(const std::filesystem::path& output, std::uint64_t key, bool resume, int rank = 0,
+                int ranks = 1);
   ~SizingJournal();
   SizingJournal(const SizingJournal&) = delete;
   SizingJournal& operator=(const SizingJournal&) = delete;

@@ -4,12 +4,14 @@
 
 #include <cmath>
 #include <memory>
+#include <optional>
 #include <thread>
 
 #include "assembly/sizing.hpp"
 #include "sim/cost_limits.hpp"
 #include "sim/error.hpp"
 #include "tools/wattfleet/progress.hpp"
+#include "tools/wattfleet/size_mpi.hpp"
 
 namespace wf::cli {
 
@@ -21,6 +23,7 @@ struct SizeArgs {
   SizingCommandLine axes;
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   bool resume = false, quiet = false, allow_large = false;
+  const CLI::Option* threads_option = nullptr;
 };
 
 std::string money(double eur) {
@@ -51,17 +54,44 @@ void print_table(const SizingResult& r) {
 }
 
 int run(const SizeArgs& a) {
+  // Under mpirun the processes share the sweep; rank 0 reports and writes the file.
+  std::optional<MpiSession> mpi;
+  if (launched_by_mpi()) mpi.emplace();
+  const bool lead = !mpi || mpi->rank() == 0;
   allow_large_runs(a.allow_large);
-  const Scenario s = load_scenario(a.scenario, a.overrides);
-  const SizingPlan plan = read_sizing(s, a.axes);
+  std::optional<Scenario> loaded;
+  SizingPlan plan;
+  try {  // the same input fails the same way in every process: one says so
+    loaded = load_scenario(a.scenario, a.overrides);
+    plan = read_sizing(*loaded, a.axes);
+  } catch (const InputError&) {
+    if (lead) throw;
+    return 2;
+  }
+  const Scenario& s = *loaded;
   const std::filesystem::path out = a.output.empty()
                                         ? std::filesystem::path(s.path.stem().string() + "_size.h5")
                                         : std::filesystem::path(a.output);
-  ProgressBar bar(fmt::format("sizing {}", s.name), a.quiet);
+  ProgressBar bar(fmt::format("sizing {}", s.name), a.quiet || !lead);
   SizingOptions opt{.threads = a.threads, .output = out, .resume = a.resume};
   if (bar.enabled()) opt.progress = [&bar](double f) { bar.update(f); };
-  const SizingResult r = run_sizing(s, plan, opt);
-  if (a.quiet) return 0;
+  if (mpi) {
+    opt.rank = mpi->rank(), opt.ranks = mpi->size();
+    if (a.threads_option->count() == 0) opt.threads = 1;  // processes, not threads, by default
+    opt.allgather = [&](const std::vector<char>& mine) { return mpi->allgather(mine); };
+  }
+  SizingResult r;
+  try {
+    r = run_sizing(s, plan, opt);
+  } catch (const std::exception& e) {
+    if (!mpi || mpi->size() == 1) throw;
+    // The others wait for this one in the next exchange: end them all.
+    const bool input = dynamic_cast<const InputError*>(&e) != nullptr;
+    fmt::print(stderr, "wattfleet: {}error (process {}): {}\n", input ? "" : "internal ",
+               mpi->rank(), e.what());
+    mpi->abort(input ? 2 : 1);
+  }
+  if (a.quiet || !lead) return 0;
   fmt::print(
       "{}: {} configuration(s) x {} seed(s), life of {} years per run ({} simulated here)\n",
       s.name, r.rows.size(), plan.seeds.size(),
@@ -95,8 +125,9 @@ void add_size_command(CLI::App& app, Action& action) {
       ->required()
       ->check(CLI::ExistingFile);
   c->add_option("-o,--output", a->output, "Result file (default: <scenario name>_size.h5 here)");
-  c->add_option("-j,--threads", a->threads, "Threads (default: every core)")
-      ->check(CLI::Range(1u, 1024u));
+  a->threads_option =
+      c->add_option("-j,--threads", a->threads, "Threads (default: every core; 1 under mpirun)")
+          ->check(CLI::Range(1u, 1024u));
   c->add_option("--capacity", a->axes.capacity,
                 "Capacities: FROM:TO:STEP (215kWh:860kWh:215kWh) or a list (215kWh,430kWh)");
   c->add_option("--power", a->axes.power, "Powers: FROM:TO:STEP or a list");

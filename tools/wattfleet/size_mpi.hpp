@@ -1,0 +1,30 @@
+#pragma once
+// `mpirun -n N wattfleet size ...`: the processes of one MPI launch share a sweep
+// (assembly/sizing.hpp, SizingOptions::share). Built only when CMake finds MPI;
+// a plain `wattfleet size` never starts MPI.
+#include <cstddef>
+#include <vector>
+
+namespace wf::cli {
+
+/// True when this process was started by mpirun (and wattfleet was built with MPI).
+bool launched_by_mpi();
+
+class MpiSession {
+ public:
+  MpiSession();   ///< MPI_Init
+  ~MpiSession();  ///< MPI_Finalize
+  MpiSession(const MpiSession&) = delete;
+  MpiSession& operator=(const MpiSession&) = delete;
+  int rank() const { return rank_; }
+  int size() const { return size_; }
+  /// Every process's bytes to every process, in rank order (SizingOptions::allgather).
+  std::vector<std::vector<char>> allgather(const std::vector<char>& mine) const;
+  /// Ends every process of the launch (a failure in the middle of a sweep).
+  [[noreturn]] void abort(int code) const;
+
+ private:
+  int rank_ = 0, size_ = 1;
+};
+
+}  // namespace wf::cli
