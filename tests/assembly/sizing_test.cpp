@@ -2,9 +2,11 @@
 // the same rows, bad sizing input named by file, line and field.
 #include "assembly/sizing.hpp"
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "sim/error.hpp"
@@ -115,6 +117,58 @@ TEST(Sizing, BadInputNamesFileLineAndField) {
   EXPECT_EQ(e.field(), "--capacity");
   e = error_of("{}", {.power = "10kWh"});
   EXPECT_EQ(e.field(), "--power");
+}
+
+// Peak shaving against a monthly demand charge, worked in closed form. A load of 50 kW
+// with a daily pulse to 150 kW from 12:00 to 14:00; a lossless reservoir holds the import
+// at 100 kW. Shaving needs power P <= 50 kW and, to last the pulse, energy E >= 2 h x P
+// (an emptied battery lets the peak back). A year saves 12 x 10 EUR/kW x P; the shaving
+// costs 20 EUR/kW x P + 10 EUR/kWh x E. Each shaved kW earns 120 and costs 20 + 2 x 10 =
+// 40 EUR: buy all of it, and no more. Optimum P = 50 kW, E = 100 kWh, NPV 4 000 EUR.
+TEST(Sizing, FindsTheClosedFormOptimumOfAPeakShavingCase) {
+  test::TempDir dir;
+  std::string load = "time,kw\n";
+  for (int h = 0; h < 24; ++h)
+    load += fmt::format("2025-01-01T{:02d}:00:00Z,{}\n", h, h == 12 || h == 13 ? 150 : 50);
+  dir.write("load.csv", load);
+  const auto file = dir.write("pulse.yaml", R"(
+start: 2025-01-01T00:00:00Z
+duration: 365d
+output_interval: 1h
+sites:
+  s:
+    timezone: UTC
+    devices:
+      grid: {type: grid, import_limit: 1 MW}
+      load: {type: load, connect: grid,
+             power: {file: load.csv, unit: kW, interpolation: step, repeat: true}}
+      bat: {type: battery, connect: grid, capacity: 100 kWh, max_charge_power: 50 kW,
+            max_discharge_power: 50 kW, charge_efficiency: 1, discharge_efficiency: 1,
+            soc_min: 0 %, soc_max: 100 %, soc_initial: 100 %}
+    tariff: {supplier: {type: fixed, price: 0 EUR/MWh}, network: {monthly_peak: 10 EUR/kW}}
+    controller: {type: peak_shaving, limit: 100 kW}
+economics: {years: 1, discount_rate: 0 %, storage_capex: 10 EUR/kWh, power_capex: 20 EUR/kW,
+            opex: 0 %}
+sizing:
+  capacity: {from: 50 kWh, to: 200 kWh, step: 25 kWh}
+  power: {from: 20 kW, to: 80 kW, step: 10 kW}
+)");
+  const Scenario s = load_scenario(file);
+  const auto r = run_sizing(s, read_sizing(s), {.threads = 2, .output = dir / "pulse_size.h5"});
+  ASSERT_EQ(r.rows.size(), 7u * 7u);
+  ASSERT_GE(r.npv_optimum, 0);
+  const SizingRow& best = r.rows[std::size_t(r.npv_optimum)];
+  EXPECT_NEAR(best.capacity_kwh, 100, 25) << "within one grid step";
+  EXPECT_NEAR(best.power_kw, 50, 10) << "within one grid step";
+  EXPECT_NEAR(best.npv_p50, 4000, 0.02 * 4000);
+  // Every row in closed form: the battery gives P' = min(P, 50 kW) for E / P' hours; the
+  // billed peak is the 15-min mean of the pulse's last quarter (13:45-14:00).
+  for (const auto& row : r.rows) {
+    const double p = std::min(row.power_kw, 50.0), hours = row.capacity_kwh / p;
+    const double shaved = p * std::clamp((hours - 1.75) / 0.25, 0.0, 1.0);
+    const double npv = 12 * 10 * shaved - 20 * row.power_kw - 10 * row.capacity_kwh;
+    EXPECT_NEAR(row.npv_p50, npv, 1) << row.capacity_kwh << " kWh, " << row.power_kw << " kW";
+  }
 }
 
 TEST(Sizing, AnInfeasibleConfigurationIsARowNotTheEndOfTheSweep) {
