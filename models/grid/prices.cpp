@@ -49,6 +49,9 @@ constexpr ParamInfo kPrices[] = {
                "or `smard`",
                "told by the header", "the file's layout"),
     choice_param("gaps", kPriceGaps, "error", "what a missing hour becomes"),
+    flag_param("repeat", "false",
+               "cycle the whole years (365 days each) the files cover from the run's start, "
+               "for runs and lives longer than the files"),
     text_param("files", "a list of `{file, from, format, gaps}` (hourly then 15-min products)", "",
                "instead of `file`: consecutive files"),
     text_param("synthetic", "a bidding zone, or `{zone, file, seed}`", "",
@@ -69,7 +72,8 @@ constexpr ParamInfo kSyntheticPrices[] = {
 // Only the run's window (plus a day each side) is read, so a defect far outside is moot.
 PriceSeries read_file(const ConfigNode& n, const std::string& zone, bool with_from, Time a,
                       Time b) {
-  n.check_keys(with_from ? param_keys(kPriceFile) : param_keys(std::span(kPrices).first(4)));
+  // A single file: zone .. repeat.
+  n.check_keys(with_from ? param_keys(kPriceFile) : param_keys(std::span(kPrices).first(5)));
   PriceFileSpec spec;
   spec.file = n.base_dir() / n.at("file").scalar();
   spec.zone = zone;
@@ -123,6 +127,26 @@ PriceInput read_synthetic(const ConfigNode& n, Time a, Time b, std::uint64_t see
 
 }  // namespace
 
+// The whole years of `p` from `from` on, as a pattern repeating every that many years.
+static StepSeries repeat_years(const StepSeries& p, Time from, const ConfigNode& where) {
+  const Time year = Time::days(365);
+  const std::int64_t years = p.start() <= from ? (p.end() - from).count_us() / year.count_us() : 0;
+  if (years < 1)
+    where.fail(
+        fmt::format("repeating prices need a whole year from the run's start {}; they "
+                    "cover {}..{}",
+                    format_utc(from), format_utc(p.start()), format_utc(p.end())));
+  const Time end = from + year * years;
+  std::vector<Time> t{from};
+  std::vector<double> v{p.value_at(from)};
+  for (std::size_t i = 0; i < p.times().size(); ++i)
+    if (p.times()[i] > from && p.times()[i] < end) {
+      t.push_back(p.times()[i]);
+      v.push_back(p.values()[i]);
+    }
+  return StepSeries(std::move(t), std::move(v), end, true);
+}
+
 std::vector<ParamTable> price_param_tables() {
   auto table = [](std::string name, std::span<const ParamInfo> t) {
     return ParamTable{std::move(name), {t.begin(), t.end()}};
@@ -170,6 +194,10 @@ PriceInput read_prices(const ConfigNode& node, Time run_start, Time run_end, std
     if (first) node.at("files").fail("expected at least one price file");
   }
   const auto& p = out.eur_per_mwh;
+  if (auto r = node.get("repeat"); r && r->boolean()) {
+    out.eur_per_mwh = repeat_years(p, run_start, *r);
+    return out;
+  }
   if (p.start() > run_start || p.end() < run_end)
     node.fail(fmt::format("prices cover {}..{}, the run needs {}..{}", format_utc(p.start()),
                           format_utc(p.end()), format_utc(run_start), format_utc(run_end)));

@@ -81,6 +81,39 @@ TEST(ReadPrices, RunAcrossThe15MinuteSwitchUsesHourlyThenQuarterHours) {
   EXPECT_EQ(c.next_change(), at("2025-09-30T22:15Z"));
 }
 
+// A lifetime on real prices: the files' whole years from the run's start, cycled.
+TEST(ReadPrices, RepeatCyclesTheWholeYearsFromTheRunsStart) {
+  test::TempDir d;
+  auto quarters = [](int days) {
+    std::string text = "TimeUTC;TimeDK;PriceArea;DayAheadPriceEUR;DayAheadPriceDKK\n";
+    for (int q = 0; q < days * 96; ++q)
+      text += fmt::format("{};x;DK2;{},0;0\n",
+                          format_utc(at("2026-01-01T00:00Z") + Time::minutes(15) * q).substr(0, 16),
+                          q / 96);  // the day's number
+    return text;
+  };
+  d.write("year.csv", quarters(400));
+  const Time start = at("2026-02-01T00:00Z");
+  auto p = read_prices(node(d, "prices: {zone: DK2, file: year.csv, repeat: true}\n"), start,
+                       start + Time::days(3 * 365));
+  const auto& s = p.eur_per_mwh;
+  ASSERT_TRUE(s.repeats());
+  EXPECT_EQ(s.period(), Time::days(365));
+  EXPECT_DOUBLE_EQ(s.value_at(start + Time::hours(5)), 31);  // 1 February: day 31
+  EXPECT_DOUBLE_EQ(s.value_at(start + Time::days(365) + Time::hours(5)), 31);
+  EXPECT_DOUBLE_EQ(s.value_at(start + Time::days(2 * 365 + 364)), 31 + 364);
+  // Less than a year from the run's start cannot repeat in years.
+  d.write("short.csv", quarters(300));
+  try {
+    read_prices(node(d, "prices: {zone: DK2, file: short.csv, repeat: true}\n"), start,
+                start + Time::days(800));
+    ADD_FAILURE() << "300 days repeated as a year";
+  } catch (const InputError& e) {
+    EXPECT_NE(e.field().find("repeat"), std::string::npos) << e.field();
+    EXPECT_NE(std::string(e.detail()).find("whole year"), std::string::npos);
+  }
+}
+
 TEST(ReadPrices, CoverageAndUnknownKeysAreInputErrors) {
   test::TempDir d;
   d.write("q.csv",
