@@ -66,7 +66,12 @@ std::vector<SiteLife> simulate_life(const Scenario& scenario, const AppraisalPar
   const int years = static_cast<int>(p.years);
   Scenario s = scenario;
   s.end = add_years(s.start, years);
+  // The life writes no rows: its figures are whole-run integrals, which do not
+  // depend on the row length. Daily rows keep a 1 s output_interval from costing
+  // the life 86,400 row closes a day.
+  s.output_interval = Time::days(1);
   auto sites = build_sites(s, nullptr, with_storage, registry);
+  for (auto& site : sites) site->record_totals_only();
   std::vector<SiteLife> lives(sites.size());
   std::vector<Site::Running> before(sites.size());
   for (std::size_t i = 0; i < sites.size(); ++i) {

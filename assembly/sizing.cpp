@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <condition_variable>
 #include <cstring>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -236,26 +238,43 @@ std::size_t site_index(const std::vector<SiteLife>& lives, const std::string& id
   throw InternalError("sizing: no site " + id);
 }
 
-Outcome evaluate(const ScenarioSource& source, const SizingPlan& plan, const Config& c,
-                 std::uint64_t seed, const std::vector<SiteLife>& baseline) {
-  Outcome o;
+// One configuration's life on one seed, before it is set against the life without storage.
+struct Lived {
+  Outcome failed;  // error set: an infeasible size
+  AppraisalParams p;
+  std::vector<SiteLife> lives;
+};
+
+Lived live(const ScenarioSource& source, const SizingPlan& plan, const Config& c,
+           std::uint64_t seed) {
+  Lived l;
   try {
     ScenarioSource src = source;
     for (auto& line : overrides_of(plan, c)) src.overrides.push_back(std::move(line));
     Scenario s = src.load();
     s.seed = seed;
-    const AppraisalParams p = read_appraisal(*s.economics);
-    const auto lives = simulate_life(s, p, true);
-    const std::size_t i = site_index(lives, plan.site);
-    const Appraisal a = appraise(p, lives[i].size, lives[i].years, baseline[i].years);
-    o.nameplate_kwh = lives[i].size.energy_kwh;
-    o.power_kw = lives[i].size.power_kw;
+    l.p = read_appraisal(*s.economics);
+    l.lives = simulate_life(s, l.p, true);
+  } catch (const InputError& e) {  // its row says why
+    l.failed.error = e.what();
+  }
+  return l;
+}
+
+Outcome appraised(const SizingPlan& plan, const Lived& l, const std::vector<SiteLife>& baseline) {
+  if (!l.failed.error.empty()) return l.failed;
+  Outcome o;
+  try {
+    const std::size_t i = site_index(l.lives, plan.site);
+    const Appraisal a = appraise(l.p, l.lives[i].size, l.lives[i].years, baseline[i].years);
+    o.nameplate_kwh = l.lives[i].size.energy_kwh;
+    o.power_kw = l.lives[i].size.power_kw;
     o.capex = a.capex, o.npv = a.npv, o.lcos = a.lcos, o.saving = a.mean_saving;
     o.irr = a.irr.value_or(NAN), o.payback = a.payback_years.value_or(NAN);
     o.end_of_life_year = a.end_of_life_year ? double(*a.end_of_life_year) : NAN;
     o.replacements = a.replacements, o.final_soh = a.rows.back().soh_end;
-    for (const auto& y : lives[i].years) o.lost_node_hours += y.lost_node_hours;
-  } catch (const InputError& e) {  // an infeasible size: its row says why
+    for (const auto& y : l.lives[i].years) o.lost_node_hours += y.lost_node_hours;
+  } catch (const InputError& e) {
     o.error = e.what();
   }
   return o;
@@ -449,17 +468,42 @@ SizingResult run_sizing(const Scenario& s, const SizingPlan& plan, const SizingO
       if ((first + t) % ranks == rank) v.push_back(t);
     return v;
   };
-  // The life without storage, once per seed: the same for every configuration.
+  // The life without storage, once per seed: the same for every configuration. Its
+  // lives run in the first stage's pool, ahead of the configurations' (which wait for
+  // them only to be appraised), so that two threads are busy from the start.
   std::vector<std::vector<SiteLife>> baseline(plan.seeds.size());
   const auto my_seeds = mine_of(0, plan.seeds.size());
   total = my_seeds.size() + (grid_of(plan).size() * plan.seeds.size() + ranks - 1) / ranks;
-  parallel_for(my_seeds.size(), opt.threads, [&](std::size_t i) {
-    Scenario seeded = s;
-    seeded.seed = plan.seeds[my_seeds[i]];
-    baseline[my_seeds[i]] = simulate_life(seeded, p, false);
+  enum class Ready { no, yes, failed };
+  std::vector<Ready> ready(plan.seeds.size(), Ready::no);
+  std::condition_variable baseline_done;
+  auto run_baseline = [&](std::size_t k) {
+    try {
+      Scenario seeded = s;
+      seeded.seed = plan.seeds[k];
+      baseline[k] = simulate_life(seeded, p, false);
+    } catch (...) {
+      std::lock_guard lock(progress_lock);
+      ready[k] = Ready::failed;
+      baseline_done.notify_all();
+      throw;
+    }
+    {
+      std::lock_guard lock(progress_lock);
+      ready[k] = Ready::yes;
+    }
+    baseline_done.notify_all();
     tick();
-  });
-  if (ranks > 1) {
+  };
+  // Whether seed k's life without storage is here (false: another process has it).
+  // Waiting cannot deadlock: the pool hands out every baseline before any configuration.
+  auto await_baseline = [&](std::size_t k) {
+    if (k % ranks != rank) return false;
+    std::unique_lock lock(progress_lock);
+    baseline_done.wait(lock, [&] { return ready[k] != Ready::no; });
+    return ready[k] == Ready::yes;  // failed: its own error ends the sweep
+  };
+  auto exchange_baselines = [&] {
     Packer out;
     for (std::size_t k : my_seeds) out.put(std::uint64_t(k)), put(out, baseline[k]);
     for (const auto& bytes : opt.allgather(out.bytes))
@@ -467,26 +511,39 @@ SizingResult run_sizing(const Scenario& s, const SizingPlan& plan, const SizingO
         const auto k = in.get<std::uint64_t>();
         baseline.at(k) = get_lives(in);
       }
-  }
-  auto stage = [&](const std::vector<Config>& configs, std::size_t first_task) {
+  };
+  auto stage = [&](const std::vector<Config>& configs, std::size_t first_task, bool baselines) {
     std::vector<std::vector<Outcome>> out(configs.size(), std::vector<Outcome>(plan.seeds.size()));
     const std::size_t tasks = configs.size() * plan.seeds.size();
     // Numbered after the baselines, so that every process gets its share of lives.
     const std::vector<std::size_t> mine = mine_of(plan.seeds.size() + first_task, tasks);
+    const std::size_t nb = baselines ? my_seeds.size() : 0;
     std::vector<Outcome> flat(tasks);
-    parallel_for(mine.size(), opt.threads, [&](std::size_t i) {
-      const std::size_t t = mine[i], c = t / plan.seeds.size(), k = t % plan.seeds.size();
-      const std::size_t id = first_task + t;
-      if (auto stored = journal.find(id)) {
+    std::vector<std::optional<Lived>> waiting(tasks);  // their baseline is in another process
+    auto finish = [&](std::size_t t, const Lived& l) {
+      const std::size_t k = t % plan.seeds.size();
+      flat[t] = appraised(plan, l, baseline[k]);
+      journal.record(first_task + t, flat[t]);
+    };
+    parallel_for(nb + mine.size(), opt.threads, [&](std::size_t j) {
+      if (j < nb) return run_baseline(my_seeds[j]);
+      const std::size_t t = mine[j - nb], c = t / plan.seeds.size(), k = t % plan.seeds.size();
+      if (auto stored = journal.find(first_task + t)) {
         flat[t] = *stored;
       } else {
-        flat[t] = evaluate(source, plan, configs[c], plan.seeds[k], baseline[k]);
-        journal.record(id, flat[t]);
+        Lived l = live(source, plan, configs[c], plan.seeds[k]);
+        if (!baselines || await_baseline(k))
+          finish(t, l);
+        else
+          waiting[t] = std::move(l);
         std::lock_guard lock(progress_lock);
         ++result.lives_simulated;
       }
       tick();
     });
+    if (baselines && ranks > 1) exchange_baselines();
+    for (std::size_t t = 0; t < tasks; ++t)
+      if (waiting[t]) finish(t, *waiting[t]);
     if (ranks > 1) {  // the other processes' outcomes
       Packer message;
       for (std::size_t t : mine) message.put(std::uint64_t(t)), put(message, flat[t]);
@@ -502,7 +559,7 @@ SizingResult run_sizing(const Scenario& s, const SizingPlan& plan, const SizingO
       result.rows.push_back(summarise(configs[c], out[c]));
   };
   const std::vector<Config> grid = grid_of(plan);
-  stage(grid, 0);
+  stage(grid, 0, true);
   // Refinement around the best grid cell, at the planner's resolution.
   mark_choices(plan, result);
   if (result.npv_optimum >= 0 && (plan.refine_kwh > 0 || plan.refine_kw > 0)) {
@@ -516,7 +573,7 @@ SizingResult run_sizing(const Scenario& s, const SizingPlan& plan, const SizingO
                           : refine_axis(plan.powers_kw, best.power_kw, plan.refine_kw))
         if (!(c == best.capacity_kwh && w == best.power_kw)) fine.push_back({c, w, true});
     total += (fine.size() * plan.seeds.size() + ranks - 1) / ranks;
-    stage(fine, grid.size() * plan.seeds.size());
+    stage(fine, grid.size() * plan.seeds.size(), false);
     result.npv_optimum = result.resilience_choice = -1;
     for (auto& r : result.rows) r.pareto = r.npv_optimum = r.resilience_choice = false;
     mark_choices(plan, result);

@@ -27,6 +27,7 @@ Recorder::Recorder(Time start, Time interval, std::vector<RecordedChannel> chann
       now_(start) {
   WF_ASSERT(interval > Time::zero());
   for (auto& s : state_) {
+    s.at = start;
     s.peak = -std::numeric_limits<double>::infinity();
     s.trough = std::numeric_limits<double>::infinity();
     s.lo = std::numeric_limits<double>::infinity();
@@ -51,27 +52,43 @@ std::vector<ChannelSpec> Recorder::output_channels() const {
 
 void Recorder::set(std::size_t ch, double value, double slope_per_s) {
   State& s = state_[ch];
+  if (slope_per_s == 0 && s.slope == 0 && value == s.value) return;  // held: nothing to close
+  catch_up(s, now_);
   s.value = value;
   s.slope = slope_per_s;
 }
 
-void Recorder::integrate(Time to) {
-  if (to <= now_) return;
-  const double dt = (to - now_).to_seconds();
-  for (State& s : state_) {
-    const double v1 = s.value + s.slope * dt;
-    const double area = 0.5 * (s.value + v1) * dt;
-    s.acc += area;
-    s.total += area;
-    s.total_pos += positive_part(s.value, v1, dt);
-    const double lo = std::min(s.value, v1), hi = std::max(s.value, v1);
-    s.lo = std::min(s.lo, lo);
-    s.hi = std::max(s.hi, hi);
-    s.peak = std::max(s.peak, hi);
-    s.trough = std::min(s.trough, lo);
-    s.value = v1;
-  }
-  now_ = to;
+double Recorder::value(std::size_t ch) const {
+  const State& s = state_[ch];
+  return s.value + s.slope * (now_ - s.at).to_seconds();
+}
+
+void Recorder::catch_up(State& s, Time to) {
+  if (to <= s.at) return;
+  const double dt = (to - s.at).to_seconds();
+  const double v1 = s.value + s.slope * dt;
+  const double area = 0.5 * (s.value + v1) * dt;
+  s.acc += area;
+  s.total += area;
+  s.total_pos += positive_part(s.value, v1, dt);
+  const double lo = std::min(s.value, v1), hi = std::max(s.value, v1);
+  s.lo = std::min(s.lo, lo);
+  s.hi = std::max(s.hi, hi);
+  s.peak = std::max(s.peak, hi);
+  s.trough = std::min(s.trough, lo);
+  s.value = v1;
+  s.at = to;
+}
+
+Recorder::State Recorder::settled(std::size_t ch) const {
+  State s = state_[ch];
+  catch_up(s, now_);
+  return s;
+}
+
+void Recorder::integrate_all(Time to) {
+  for (State& s : state_) catch_up(s, to);
+  now_ = std::max(now_, to);
 }
 
 void Recorder::emit_row(Time row_end) {
@@ -105,14 +122,15 @@ void Recorder::emit_row(Time row_end) {
 void Recorder::advance_to(Time t) {
   WF_ASSERT(t >= now_);
   for (Time boundary = row_start_ + interval_; boundary <= t; boundary = row_start_ + interval_) {
-    integrate(boundary);
+    integrate_all(boundary);
     emit_row(boundary);
   }
-  integrate(t);
+  now_ = t;  // channels catch up when they change or a row closes
 }
 
 void Recorder::finish(Time end) {
   advance_to(end);
+  integrate_all(now_);
   if (now_ > row_start_) emit_row(now_);
 }
 

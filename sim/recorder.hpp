@@ -32,7 +32,7 @@ class Recorder {
 
   /// From the current time on, channel `ch` is value + slope_per_s * (t - now).
   void set(std::size_t ch, double value, double slope_per_s = 0);
-  double value(std::size_t ch) const { return state_[ch].value; }
+  double value(std::size_t ch) const;
 
   /// Integrates all channels up to t (>= current time), emitting finished rows.
   void advance_to(Time t);
@@ -43,19 +43,25 @@ class Recorder {
   std::vector<ChannelSpec> output_channels() const;
   std::size_t rows_emitted() const { return rows_; }
 
-  /// Whole-run figures per channel (in channel units x seconds for integrals).
-  double integral(std::size_t ch) const { return state_[ch].total; }
-  double positive_integral(std::size_t ch) const { return state_[ch].total_pos; }
-  double negative_integral(std::size_t ch) const { return state_[ch].total_pos - state_[ch].total; }
-  double peak(std::size_t ch) const { return state_[ch].peak; }
-  double trough(std::size_t ch) const { return state_[ch].trough; }
+  /// Whole-run figures per channel up to now (in channel units x seconds for integrals).
+  double integral(std::size_t ch) const { return settled(ch).total; }
+  double positive_integral(std::size_t ch) const { return settled(ch).total_pos; }
+  double negative_integral(std::size_t ch) const {
+    const State s = settled(ch);
+    return s.total_pos - s.total;
+  }
+  double peak(std::size_t ch) const { return settled(ch).peak; }
+  double trough(std::size_t ch) const { return settled(ch).trough; }
 
   /// Largest |supply - demand| / max(|supply| + |demand|, 1 W) over the rows so far.
   double max_balance_residual() const { return max_residual_; }
 
  private:
+  // A channel is integrated lazily: from `at` on it is value + slope (t - at), and
+  // it catches up only when it changes or a row closes (most hold between events).
   struct State {
     double value = 0, slope = 0;
+    Time at;
     double acc = 0, lo = 0, hi = 0;  // current row
     double total = 0, total_pos = 0, peak, trough;
   };
@@ -67,7 +73,9 @@ class Recorder {
   std::size_t rows_ = 0;
   double max_residual_ = 0;
 
-  void integrate(Time to);
+  static void catch_up(State& s, Time to);
+  State settled(std::size_t ch) const;  ///< a copy caught up to now
+  void integrate_all(Time to);
   void emit_row(Time row_end);
 };
 

@@ -52,6 +52,8 @@ SiteGraph SiteGraph::build(const std::vector<GraphNode>& nodes) {
   for (std::size_t i = 0; i < n; ++i) {
     const GraphNode& node = nodes[i];
     sg.capacity_[i] = node.capacity_w;
+    if (!node.is_root && node.capacity_w < std::numeric_limits<double>::infinity())
+      sg.limited_ = true;
     if (node.is_root) {
       if (!node.parent.empty())
         fail_at(node, "the grid connection cannot connect to another device");

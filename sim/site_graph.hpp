@@ -30,6 +30,8 @@ class SiteGraph {
   int root() const { return root_; }
   int parent(int v) const { return parent_[v]; }
   double capacity(int v) const { return capacity_[v]; }
+  /// Whether any edge below the root has a finite capacity (else flows need no check).
+  bool limited() const { return limited_; }
   /// Parents before children (root first).
   const std::vector<int>& order() const { return order_; }
 
@@ -43,6 +45,7 @@ class SiteGraph {
   std::vector<double> capacity_;
   std::vector<int> order_;
   int root_ = -1;
+  bool limited_ = false;
 };
 
 }  // namespace wf

@@ -4,15 +4,6 @@
 
 namespace wf {
 
-namespace {
-// Continues q = k x^p from its virtual x by dx under stress k.
-double continue_power(double q, double k, double p, double dx) {
-  if (k <= 0) return q;
-  const double xv = std::pow(q / k, 1 / p);
-  return k * std::pow(xv + dx, p);
-}
-}  // namespace
-
 double BlastLfpAging::anode_potential(double soc) {
   const double x = 0.0085 + soc * (0.78 - 0.0085);
   return 0.6379 + 0.5416 * std::exp(-305.5309 * x) + 0.044 * std::tanh(-(x - 0.1958) / 0.1088) -
@@ -29,14 +20,22 @@ double BlastLfpAging::cycle_k(double dod, double c_rate, double kelvin) const {
          (std::exp(p_.p7 / kelvin) + std::exp(-p_.p8 / kelvin));
 }
 
+// Continuing q = k x^p from its virtual x (x_v = (q/k)^(1/p)) by dx is adding
+// k^(1/p) dx to q^(1/p): the stress is summed in that root and raised once.
 void BlastLfpAging::add_calendar(double kelvin, double soc, double dt_s) {
   if (dt_s <= 0) return;
-  q_cal_ = continue_power(q_cal_, calendar_k(kelvin, soc), p_.pcal, dt_s / 86400);
+  if (soc != u_soc_) u_soc_ = soc, u_anode_ = anode_potential(soc);  // idle: SoC held
+  // k^(1/p) = p1^(1/p) exp((p2 + p3 U_a) / (p T)), p1 > 0
+  root_cal_ += p1_root_ * std::exp((p_.p2 + p_.p3 * u_anode_) / (p_.pcal * kelvin)) * dt_s / 86400;
+  q_cal_ = std::pow(root_cal_, p_.pcal);
 }
 
 void BlastLfpAging::add_cycle(double dod, double c_rate, double fec, double kelvin) {
   if (fec <= 0) return;
-  q_cyc_ = continue_power(q_cyc_, cycle_k(dod, c_rate, kelvin), p_.pcyc, fec);
+  const double k = cycle_k(dod, c_rate, kelvin);
+  if (k <= 0) return;
+  root_cyc_ += std::pow(k, 1 / p_.pcyc) * fec;
+  q_cyc_ = std::pow(root_cyc_, p_.pcyc);
 }
 
 }  // namespace wf

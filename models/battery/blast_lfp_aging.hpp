@@ -4,6 +4,8 @@
 // 1.5.2: calendar q = k_cal(T, U_a(SoC)) t_days^0.526 and cycle
 // q = k_cyc(DoD, C, T) EFC^0.828, each continued from its virtual time / EFC
 // when the stress changes. No resistance growth in this model.
+#include <cmath>
+
 #include "models/battery/aging_model.hpp"
 
 namespace wf {
@@ -15,7 +17,8 @@ struct BlastLfpParams {
 
 class BlastLfpAging final : public AgingModel {
  public:
-  explicit BlastLfpAging(const BlastLfpParams& p = {}) : p_(p) {}
+  explicit BlastLfpAging(const BlastLfpParams& p = {})
+      : p_(p), p1_root_(std::pow(p.p1, 1 / p.pcal)) {}
 
   /// Graphite anode potential (V) at cell SoC (Safari & Delacourt 2011, as BLAST-Lite codes it).
   static double anode_potential(double soc);
@@ -35,7 +38,10 @@ class BlastLfpAging final : public AgingModel {
 
  private:
   BlastLfpParams p_;
+  double p1_root_;
+  double root_cal_ = 0, root_cyc_ = 0;  // q^(1/p): additive under changing stress
   double q_cal_ = 0, q_cyc_ = 0;
+  double u_soc_ = -1, u_anode_ = 0;  // the last SoC's anode potential
 };
 
 }  // namespace wf

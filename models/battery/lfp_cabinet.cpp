@@ -358,7 +358,10 @@ void LfpCabinet::advance_to(Time t) {
   (e_ac > 0 ? books_.ac_out : books_.ac_in) += std::abs(e_ac);
   (e_dc > 0 ? books_.dc_out : books_.dc_in) += std::abs(e_dc);
   books_.pcs_loss += std::abs(e_dc - e_ac);
-  const double stored = capacity_c() * (cell_->ocv_integral(soc_) - cell_->ocv_integral(soc0));
+  // The integral at the start is the last interval's end, kept: one table look-up an event.
+  const double from = soc0 == ocv_int_soc_ ? ocv_int_ : cell_->ocv_integral(soc0);
+  ocv_int_soc_ = soc_, ocv_int_ = soc_ == soc0 ? from : cell_->ocv_integral(soc_);
+  const double stored = capacity_c() * (ocv_int_ - from);
   double ohmic = 0, hyst = 0, rc = 0;
   if (i_ != 0) {
     ohmic = r0_ * i_ * i_ * dt;

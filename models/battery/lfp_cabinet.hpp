@@ -124,7 +124,8 @@ class LfpCabinet final : public Battery {
   double max_dis_w_ = 0, max_chg_w_ = 0, aux_w_ = 0, q_hvac_w_ = 0;
   // Cell values at the present SoC and temperature, refreshed when the state moves.
   double ocv_now_ = 0, h_now_ = 0, r_chg_now_ = 0, r_dis_now_ = 0;
-  double ac_limit_w_ = 0;  // active-power rating left by the reactive power
+  double ocv_int_soc_ = -1, ocv_int_ = 0;  // the OCV integral at that SoC (advance_to)
+  double ac_limit_w_ = 0;                  // active-power rating left by the reactive power
   double dc_at_rated_dis_ = 0, dc_at_rated_chg_ = 0;  // DC power the PCS needs at its rating
   double dc_at_over_dis_ = 0, dc_at_over_chg_ = 0;    // ... and at its overload limit
   double overload_left_s_ = 0;  // overload budget: seconds above the rating still allowed

@@ -8,14 +8,21 @@
 namespace wf {
 
 BatteryDispatch::BatteryDispatch(DispatchRule rule, std::size_t batteries, Time start)
-    : rule_(rule), cmd_w_(batteries, 0.0), cmd_due_(batteries, start) {}
+    : rule_(rule),
+      cmd_w_(batteries, 0.0),
+      cmd_due_(batteries, start),
+      limit_(batteries),
+      weight_(batteries),
+      share_(batteries) {}
 
 void BatteryDispatch::dispatch(Time now, double request_w,
                                const std::vector<std::unique_ptr<Battery>>& batteries,
                                bool grid_forming) {
   const bool discharge = request_w > 0;
   const std::size_t n = batteries.size();
-  std::vector<double> limit(n), weight(n), share(n, 0.0);
+  std::vector<double>&limit = limit_, &weight = weight_, &share = share_;
+  limit.resize(n), weight.resize(n);
+  share.assign(n, 0.0);
   for (std::size_t i = 0; i < n; ++i) {
     const Battery& b = *batteries[i];
     limit[i] = discharge ? b.max_discharge_w() : b.max_charge_w();

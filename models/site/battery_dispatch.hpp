@@ -33,6 +33,7 @@ class BatteryDispatch {
   // Per battery: the setpoint last commanded and when its PCS gets there (grid-following).
   std::vector<double> cmd_w_;
   std::vector<Time> cmd_due_;
+  std::vector<double> limit_, weight_, share_;  // scratch: dispatch runs at every event
 };
 
 }  // namespace wf

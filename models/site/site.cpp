@@ -190,18 +190,21 @@ void Site::solve(Time now) {
             curtail ? "export limit reached with batteries full" : "PV no longer curtailed");
   shedding_ = shed, curtailing_ = curtail;
 
-  // Per-device injections for the edge-capacity check (loads negative).
-  const double pv_share = pv > 0 ? pv_out / pv : 0;
-  for (std::size_t i = 0; i < p_.loads.size(); ++i)
-    injection_[p_.load_vertex[i]] = -p_.loads[i]->demand_w() * served;
-  for (std::size_t i = 0; i < p_.pv.size(); ++i)
-    injection_[p_.pv_vertex[i]] = p_.pv[i]->available_w() * pv_share;
-  for (std::size_t i = 0; i < p_.batteries.size(); ++i)
-    injection_[p_.battery_vertex[i]] = p_.batteries[i]->power_w();
-  const double it_total = served > 0 ? it / served : 0;
-  for (std::size_t i = 0; i < p_.cooling.size(); ++i)
-    injection_[p_.cooling_vertex[i]] = -p_.cooling[i].power_w(it_total, ambient_.value()) * served;
-  check_edges(now);
+  if (p_.graph.limited()) {
+    // Per-device injections for the edge-capacity check (loads negative).
+    const double pv_share = pv > 0 ? pv_out / pv : 0;
+    for (std::size_t i = 0; i < p_.loads.size(); ++i)
+      injection_[p_.load_vertex[i]] = -p_.loads[i]->demand_w() * served;
+    for (std::size_t i = 0; i < p_.pv.size(); ++i)
+      injection_[p_.pv_vertex[i]] = p_.pv[i]->available_w() * pv_share;
+    for (std::size_t i = 0; i < p_.batteries.size(); ++i)
+      injection_[p_.battery_vertex[i]] = p_.batteries[i]->power_w();
+    const double it_total = served > 0 ? it / served : 0;
+    for (std::size_t i = 0; i < p_.cooling.size(); ++i)
+      injection_[p_.cooling_vertex[i]] =
+          -p_.cooling[i].power_w(it_total, ambient_.value()) * served;
+    check_edges(now);
+  }
 
   if (grid_view_.active(now)) grid_view_.set(now, grid, demand - pv);
   if (p_.billing) p_.billing->set_power(grid);
@@ -230,6 +233,7 @@ void Site::solve(Time now) {
     x.soc = soc / cap, x.soc_slope_per_s = soc_slope / cap, x.soh = soh_w / cap;
     soc_now_ = x.soc, soc_slope_ = x.soc_slope_per_s;
   }
+  if (recording_.totals_only()) return recording_.record(x);
   if (recording_.records_rules()) x.decided_rule = p_.controller->decided_rule();
   if (recording_.pv_detail()) {
     int n = 0;

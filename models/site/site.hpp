@@ -90,6 +90,9 @@ class Site final : public SiteView {
   void start(Engine& engine);
   /// Integrates to `end` and emits the last rows.
   void finish(Time end);
+  /// Records only what totals() and running() read; the rows and summary() figures
+  /// of the other channels stay zero. For runs nobody reads the rows of (a life).
+  void record_totals_only() { recording_.keep_totals_only(); }
 
   /// Whole-run figures for /summary and the end-of-run report.
   std::vector<SummaryValue> summary() const;

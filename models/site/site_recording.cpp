@@ -58,6 +58,11 @@ SiteRecording::SiteRecording(Time start, Time interval, bool battery, bool pv_de
 }
 
 void SiteRecording::record(const SiteInstant& x) {
+  if (totals_only_) {
+    recorder_.set(ch_battery, x.battery);
+    if (x.has_soc) recorder_.set(ch_soh, x.soh);
+    return;
+  }
   recorder_.set(ch_grid, x.grid);
   recorder_.set(ch_pv, x.pv);
   recorder_.set(ch_battery, x.battery);

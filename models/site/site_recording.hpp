@@ -52,6 +52,9 @@ class SiteRecording {
   bool records_rules() const { return n_rule_ch_ > 0; }
   /// A replacement controller with other rules: the rule channels stay zero.
   void drop_rule_channels() { n_rule_ch_ = 0; }
+  /// Only the battery power and state of health from now on (Site::record_totals_only).
+  void keep_totals_only() { totals_only_ = true; }
+  bool totals_only() const { return totals_only_; }
 
   void record(const SiteInstant& x);
   Recorder& recorder() { return recorder_; }
@@ -64,6 +67,7 @@ class SiteRecording {
 
  private:
   bool pv_detail_;
+  bool totals_only_ = false;
   std::vector<std::string> rule_labels_;
   std::size_t ch_pv_detail_ = 0;  ///< first of pv_dc_power, poa_irradiance, pv_cell_temperature
   std::size_t ch_rules_ = 0, n_rule_ch_ = 0;  ///< one channel per rule of a stack

@@ -81,5 +81,19 @@ TEST(Lifetime, AStartOffALocalYearIsRefusedAtTheEconomicsSection) {
   }
 }
 
+TEST(Lifetime, DoesNotDependOnTheOutputInterval) {
+  // The life writes no rows: a 1-minute output interval gives the same figures as an hourly one.
+  auto life = [](const char* interval) {
+    const Scenario s = load_scenario(kBerlin, {"economics.years=1", interval});
+    return simulate_life(s, read_appraisal(*s.economics), true)[0].years[0];
+  };
+  const YearFigures minute = life("output_interval=1min"), hour = life("output_interval=1h");
+  EXPECT_EQ(minute.bill_eur(), hour.bill_eur());
+  EXPECT_EQ(minute.discharge_kwh, hour.discharge_kwh);
+  EXPECT_EQ(minute.charge_kwh, hour.charge_kwh);
+  EXPECT_EQ(minute.soh_end, hour.soh_end);
+  EXPECT_GT(minute.discharge_kwh, 0);
+}
+
 }  // namespace
 }  // namespace wf
