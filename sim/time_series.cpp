@@ -195,9 +195,13 @@ StepSeries LinearSeries::to_steps(Time from, Time to, Time step) const {
   std::vector<double> values;
   times.reserve(static_cast<std::size_t>((to - from) / step + 1));
   values.reserve(times.capacity());
+  // Equal neighbours merge (a night of zeros is one step): every step is a change the
+  // engine wakes for, and a wake that changes nothing only costs time.
   for (Time a = from; a < to; a += step) {
+    const double v = mean(a, std::min(a + step, to));
+    if (!values.empty() && v == values.back()) continue;
     times.push_back(a);
-    values.push_back(mean(a, std::min(a + step, to)));
+    values.push_back(v);
   }
   return StepSeries(std::move(times), std::move(values), to);
 }

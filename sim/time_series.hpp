@@ -74,7 +74,8 @@ class LinearSeries {
   LinearSeries(std::vector<Time> t, std::vector<double> v);
   double value_at(Time t) const;  // clamped to the end values outside the range
   double mean(Time a, Time b) const;
-  /// Steps of width `step` on [from, to) holding the exact mean of each step.
+  /// Steps of width `step` on [from, to) holding the exact mean of each step; equal
+  /// neighbours are merged into one step.
   StepSeries to_steps(Time from, Time to, Time step) const;
   Time start() const { return t_.front(); }
   Time end() const { return t_.back(); }
