@@ -274,6 +274,7 @@ Outcome appraised(const SizingPlan& plan, const Lived& l, const std::vector<Site
     o.end_of_life_year = a.end_of_life_year ? double(*a.end_of_life_year) : NAN;
     o.replacements = a.replacements, o.final_soh = a.rows.back().soh_end;
     for (const auto& y : l.lives[i].years) o.lost_node_hours += y.lost_node_hours;
+    o.cash_flow = cash_flow_columns(a);
   } catch (const InputError& e) {
     o.error = e.what();
   }
@@ -453,6 +454,7 @@ SizingResult run_sizing(const Scenario& s, const SizingPlan& plan, const SizingO
   SizingJournal journal(opt.output, journal_key(s, plan), opt.resume, opt.rank, opt.ranks);
   const auto ranks = std::size_t(std::max(1, opt.ranks)), rank = std::size_t(opt.rank);
   SizingResult result;
+  std::vector<std::vector<TableColumn>> first_seed_cash_flow;  // per row, when simulated here
   std::mutex progress_lock;
   std::size_t done = 0, total = plan.seeds.size();  // baselines, then lives
   auto tick = [&] {
@@ -555,16 +557,19 @@ SizingResult run_sizing(const Scenario& s, const SizingPlan& plan, const SizingO
     }
     for (std::size_t t = 0; t < tasks; ++t)
       out[t / plan.seeds.size()][t % plan.seeds.size()] = flat[t];
-    for (std::size_t c = 0; c < configs.size(); ++c)
+    for (std::size_t c = 0; c < configs.size(); ++c) {
       result.rows.push_back(summarise(configs[c], out[c]));
+      first_seed_cash_flow.push_back(std::move(out[c].front().cash_flow));
+    }
   };
   const std::vector<Config> grid = grid_of(plan);
+  std::vector<Config> refined;
   stage(grid, 0, true);
   // Refinement around the best grid cell, at the planner's resolution.
   mark_choices(plan, result);
   if (result.npv_optimum >= 0 && (plan.refine_kwh > 0 || plan.refine_kw > 0)) {
     const Config best = grid[std::size_t(result.npv_optimum)];
-    std::vector<Config> fine;
+    std::vector<Config>& fine = refined;
     for (double c : std::isnan(best.capacity_kwh)
                         ? std::vector<double>{NAN}
                         : refine_axis(plan.capacities_kwh, best.capacity_kwh, plan.refine_kwh))
@@ -577,6 +582,19 @@ SizingResult run_sizing(const Scenario& s, const SizingPlan& plan, const SizingO
     result.npv_optimum = result.resilience_choice = -1;
     for (auto& r : result.rows) r.pareto = r.npv_optimum = r.resilience_choice = false;
     mark_choices(plan, result);
+  }
+  if (rank == 0 && result.npv_optimum >= 0) {
+    // The optimum's year-by-year table on the first seed. Resumed from the journal or
+    // simulated by another process, its life runs once more (a life is deterministic).
+    const std::size_t row = std::size_t(result.npv_optimum);
+    result.optimum_cash_flow = std::move(first_seed_cash_flow.at(row));
+    if (result.optimum_cash_flow.empty())
+      result.optimum_cash_flow =
+          appraised(plan,
+                    live(source, plan, row < grid.size() ? grid[row] : refined[row - grid.size()],
+                         plan.seeds.front()),
+                    baseline.front())
+              .cash_flow;
   }
   if (opt.progress) opt.progress(1.0);
   if (rank == 0) write_sizing_file(opt.output, s, plan, result);

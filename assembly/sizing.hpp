@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/hdf5_writer.hpp"
 #include "sim/scenario.hpp"
 
 namespace wf {
@@ -59,6 +60,8 @@ struct SizingOutcome {
   std::string error;
   double nameplate_kwh = 0, power_kw = 0, capex = 0, npv = 0, irr = 0, payback = 0, lcos = 0;
   double saving = 0, end_of_life_year = 0, replacements = 0, final_soh = 1, lost_node_hours = 0;
+  /// The life's cash-flow table: in memory only (neither journalled nor exchanged).
+  std::vector<TableColumn> cash_flow;
 };
 /// The numbers of an outcome, in order (nameplate_kwh .. lost_node_hours).
 constexpr int kSizingOutcomeNumbers = 12;
@@ -82,6 +85,9 @@ struct SizingResult {
   std::vector<SizingRow> rows;  ///< grid then refinement, in a fixed order
   int npv_optimum = -1, resilience_choice = -1;
   std::size_t lives_simulated = 0;  ///< this process, resumed ones not counted
+  /// The NPV optimum's cash flows on the first seed (what the report tabulates); empty
+  /// when nothing ran. Process 0 only.
+  std::vector<TableColumn> optimum_cash_flow;
 };
 
 /// Runs the sweep and writes `options.output` (through `<output>.partial`; a journal

@@ -27,7 +27,9 @@ std::string escape(std::string s) {
   return s.empty() ? "-" : s;
 }
 
-double* fields(SizingOutcome& o) { return outcome_numbers(o); }
+double* fields(SizingOutcome& o) {
+  return outcome_numbers(o);
+}
 constexpr int kFields = kSizingOutcomeNumbers;
 
 // HDF5 handles closed on scope exit; failures become OutputError naming what was written.
@@ -92,8 +94,7 @@ std::uint64_t journal_key(const Scenario& s, const SizingPlan& plan) {
 }
 
 double* outcome_numbers(SizingOutcome& o) {
-  static_assert(offsetof(SizingOutcome, lost_node_hours) -
-                    offsetof(SizingOutcome, nameplate_kwh) ==
+  static_assert(offsetof(SizingOutcome, lost_node_hours) - offsetof(SizingOutcome, nameplate_kwh) ==
                 (kSizingOutcomeNumbers - 1) * sizeof(double));
   return &o.nameplate_kwh;
 }
@@ -248,6 +249,13 @@ void write_sizing_file(const std::filesystem::path& path, const Scenario& s, con
     column(sum.id, "resilience_choice", "1",
            "row of the cheapest configuration meeting max_lost_node_hours (-1: none)",
            {double(r.resilience_choice)});
+    if (!r.optimum_cash_flow.empty()) {
+      H opt{check(H5Gcreate2(f.id, "optimum_cashflow", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                  "/optimum_cashflow"),
+            H5Gclose};
+      for (const auto& c : r.optimum_cash_flow)
+        column(opt.id, c.name, c.units, c.description + " (NPV optimum, first seed)", c.values);
+    }
     if (H5Fflush(f.id, H5F_SCOPE_GLOBAL) < 0)
       throw OutputError(partial.string(), 0, "", "flushing failed");
   }

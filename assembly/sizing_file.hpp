@@ -1,8 +1,9 @@
 #pragma once
 // What `wattfleet size` keeps on disk: a journal of finished configurations while the
 // sweep runs (so a killed sweep resumes where it stopped) and SIZE.h5 at the end:
-// /meta (scenario, sweep definition), /configurations/<column> (one row each) and
-// /summary (the chosen rows). Written through `<file>.partial`, renamed when complete.
+// /meta (scenario, sweep definition), /configurations/<column> (one row each),
+// /summary (the chosen rows) and /optimum_cashflow (the NPV optimum's cash flows).
+// Written through `<file>.partial`, renamed when complete.
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -20,8 +21,9 @@ std::uint64_t journal_key(const Scenario& s, const SizingPlan& plan);
 
 class SizingJournal {
  public:
-  /// `<output>.journal` (`.journal.<rank>` when processes share the sweep). With `resume`, the finished tasks of a journal of the same key
-  /// are loaded (another key: InputError); without, any old journal is replaced.
+  /// `<output>.journal` (`.journal.<rank>` when processes share the sweep). With `resume`, the
+  /// finished tasks of a journal of the same key are loaded (another key: InputError); without, any
+  /// old journal is replaced.
   SizingJournal(const std::filesystem::path& output, std::uint64_t key, bool resume, int rank = 0,
                 int ranks = 1);
   ~SizingJournal();

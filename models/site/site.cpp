@@ -378,6 +378,9 @@ std::vector<SummaryValue> Site::summary() const {
   const Recorder& r = recording_.recorder();
   auto kwh = [](double joules) { return joules / kJPerKWh; };
   std::vector<SummaryValue> s = recording_.summary(disturbances_.counts(), p_.batteries);
+  if (std::isfinite(p_.grid.import_limit_w))  // what peaks are judged against (the report)
+    s.push_back({"grid_import_limit", "kW", "import limit of the grid connection",
+                 p_.grid.import_limit_w / 1e3});
   // What the site could have known of its IT loads in advance (15 min and a day ahead).
   for (const auto& l : p_.loads)
     if (l->kind() == LoadKind::it && l->demand().size() > 1)

@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include <cerrno>
 #include <charconv>
 #include <cstdio>
+#include <cstdlib>
 #include <limits>
 #include <optional>
 #include <system_error>
@@ -18,6 +20,8 @@
 #include "sim/error.hpp"
 #include "sim/time_format.hpp"
 #include "tools/wattfleet/hil_commands.hpp"
+#include "tools/wattfleet/html_report.hpp"
+#include "tools/wattfleet/isolated_read.hpp"
 #include "tools/wattfleet/progress.hpp"
 #include "tools/wattfleet/report.hpp"
 #include "tools/wattfleet/size_command.hpp"
@@ -33,7 +37,7 @@ const CLI::Validator kNotEmpty(
 struct Args {
   std::string scenario, output, result, seed;
   std::vector<std::string> overrides;
-  bool quiet = false, allow_large = false;
+  bool quiet = false, allow_large = false, report = false;
 };
 
 // A seed is a whole number 0..2^64-1, written as such: CLI11 would turn -1,
@@ -61,7 +65,18 @@ int cmd_run(const Args& a) {
   if (bar.enabled()) opt.progress = [&bar](double f) { bar.update(f); };
   wf::RunResult r = wf::run_scenario(s, opt);
   for (const auto& line : r.repairs) fmt::print(stderr, "repaired: {}\n", line);
+  std::filesystem::path page = out;
+  if (a.report) wf::cli::write_html_report(out, page.replace_extension(".html"), true);
   if (!a.quiet) wf::cli::print_run_summary(stdout, s, r, out);
+  if (!a.quiet && a.report) fmt::print("report: {}\n", page.string());
+  return 0;
+}
+
+int cmd_report(const Args& a) {
+  std::filesystem::path out = a.output;
+  if (out.empty()) out = std::filesystem::path(a.result).filename().replace_extension(".html");
+  wf::cli::write_html_report(a.result, out);
+  if (!a.quiet) fmt::print("report: {}\n", out.string());
   return 0;
 }
 
@@ -101,6 +116,7 @@ int main(int argc, char** argv) {
           "SEED"));
   run->add_option("--set", a.overrides, "Override a scenario field: key.path=value (repeatable)");
   run->add_flag("-q,--quiet", a.quiet, "No progress bar and no summary");
+  run->add_flag("--report", a.report, "Also write the HTML report beside the result (.html)");
   run->add_flag("--allow-large", a.allow_large,
                 "Run even beyond the cost bounds (100 years, 50 million rows per site, 64 GB of "
                 "rows, 50 million samples per trace)");
@@ -116,6 +132,14 @@ int main(int argc, char** argv) {
 
   auto* info = app.add_subcommand("info", "Print the summary of a result file");
   info->add_option("result", a.result, "Result file (.h5)")->required()->check(CLI::ExistingFile);
+  auto* report = app.add_subcommand(
+      "report", "Write a self-contained HTML report (charts, tables) of a run or sizing file");
+  report->add_option("result", a.result, "Result file (.h5) of wattfleet run or wattfleet size")
+      ->required()
+      ->check(CLI::ExistingFile);
+  report->add_option("-o,--output", a.output, "Page to write (default: <result name>.html here)")
+      ->check(kNotEmpty);
+  report->add_flag("-q,--quiet", a.quiet, "Print nothing");
   wf::cli::Action hil_action;  // hardware in the loop (tools/wattfleet/hil_command.cpp etc.)
   wf::cli::add_hil_command(app, hil_action);
   wf::cli::add_cabinet_server_command(app, hil_action);
@@ -133,17 +157,28 @@ int main(int argc, char** argv) {
     if (*run) return cmd_run(a);
     if (hil_action) return hil_action();
     if (*validate) return cmd_validate(a);
+    if (*report) return cmd_report(a);
     if (*info) {
-      try {
-        wf::cli::print_result_info(stdout, a.result);
-      } catch (const wf::InputError&) {
-        throw;
-      } catch (const std::system_error&) {  // writing stdout failed: not the file's fault
-        throw;
-      } catch (const std::runtime_error& e) {  // HDF5 could not read it: damaged or foreign
-        throw wf::InputError(a.result, 0, "",
-                             fmt::format("not a readable wattfleet result: {}", e.what()));
-      }
+      const std::string text = wf::cli::read_isolated(a.result, [&] {
+        char* buf = nullptr;
+        std::size_t len = 0;
+        std::FILE* mem = open_memstream(&buf, &len);
+        if (!mem) throw std::system_error(errno, std::generic_category(), "open_memstream");
+        try {
+          wf::cli::print_result_info(mem, a.result);
+        } catch (const wf::InputError&) {
+          throw;
+        } catch (const std::runtime_error& e) {  // HDF5 could not read it: damaged or foreign
+          throw wf::InputError(a.result, 0, "",
+                               fmt::format("not a readable wattfleet result: {}", e.what()));
+        }
+        std::fclose(mem);
+        std::string out(buf, len);
+        std::free(buf);
+        return out;
+      });
+      if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout))
+        throw std::system_error(errno, std::generic_category(), "writing the output");
       return 0;
     }
   } catch (const wf::InputError& e) {

@@ -10,6 +10,7 @@
 #include "assembly/sizing.hpp"
 #include "sim/cost_limits.hpp"
 #include "sim/error.hpp"
+#include "tools/wattfleet/html_report.hpp"
 #include "tools/wattfleet/progress.hpp"
 #include "tools/wattfleet/size_mpi.hpp"
 
@@ -22,7 +23,7 @@ struct SizeArgs {
   std::vector<std::string> overrides;
   SizingCommandLine axes;
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
-  bool resume = false, quiet = false, allow_large = false;
+  bool resume = false, quiet = false, allow_large = false, report = false;
   const CLI::Option* threads_option = nullptr;
 };
 
@@ -91,7 +92,10 @@ int run(const SizeArgs& a) {
                mpi->rank(), e.what());
     mpi->abort(input ? 2 : 1);
   }
-  if (a.quiet || !lead) return 0;
+  if (!lead) return 0;
+  std::filesystem::path page = out;
+  if (a.report) write_html_report(out, page.replace_extension(".html"), true);
+  if (a.quiet) return 0;
   fmt::print(
       "{}: {} configuration(s) x {} seed(s), life of {} years per run ({} simulated here)\n",
       s.name, r.rows.size(), plan.seeds.size(),
@@ -112,6 +116,7 @@ int run(const SizeArgs& a) {
                plan.max_lost_node_hours);
   }
   fmt::print("results: {}\n", out.string());
+  if (a.report) fmt::print("report: {}\n", page.string());
   return 0;
 }
 
@@ -134,6 +139,7 @@ void add_size_command(CLI::App& app, Action& action) {
   c->add_option("--seeds", a->axes.seeds, "Seeds per configuration (P10/P50/P90 over them)");
   c->add_option("--set", a->overrides, "Override a scenario field: key.path=value (repeatable)");
   c->add_flag("--resume", a->resume, "Go on with a killed sweep from its journal");
+  c->add_flag("--report", a->report, "Also write the HTML report beside the result (.html)");
   c->add_flag("-q,--quiet", a->quiet, "No progress bar and no table");
   c->add_flag("--allow-large", a->allow_large, "Accept runs beyond the cost bounds");
   c->callback([a, &action] { action = [a] { return run(*a); }; });
