@@ -10,9 +10,14 @@ set(WF_ECHARTS_TGZ "${PROJECT_SOURCE_DIR}/.cache/echarts-${WF_ECHARTS_VERSION}.t
     CACHE FILEPATH "The echarts npm tarball")
 set(_url "https://registry.npmjs.org/echarts/-/echarts-${WF_ECHARTS_VERSION}.tgz")
 
+set(_default "${PROJECT_SOURCE_DIR}/.cache/echarts-${WF_ECHARTS_VERSION}.tgz")
 if(EXISTS "${WF_ECHARTS_TGZ}")
   file(SHA512 "${WF_ECHARTS_TGZ}" _have)
   if(NOT _have STREQUAL WF_ECHARTS_SHA512)
+    if(NOT WF_ECHARTS_TGZ STREQUAL _default)  # the user's file: never deleted
+      message(FATAL_ERROR "echarts: ${WF_ECHARTS_TGZ} is not echarts ${WF_ECHARTS_VERSION} "
+                          "(SHA-512 ${_have}, expected ${WF_ECHARTS_SHA512})")
+    endif()
     message(STATUS "echarts: ${WF_ECHARTS_TGZ} has another hash; downloading it again")
     file(REMOVE "${WF_ECHARTS_TGZ}")
   endif()

@@ -205,6 +205,44 @@ double H5View::number_attr(const std::string& object, const std::string& name) c
   });
 }
 
+std::uint64_t H5View::uint64_attr(const std::string& object, const std::string& name) const {
+  return guarded(file_, object + "@" + name, [&] {
+    if (object != "/" && !exists(id_, object)) return std::uint64_t{0};
+    Hid o = h5::own(H5Oopen(id_, object.c_str(), H5P_DEFAULT), H5Oclose, "opening " + object);
+    return scalar_attr<std::uint64_t>(o.get(), name.c_str(), H5T_NATIVE_UINT64);
+  });
+}
+
+std::vector<std::string> H5View::string_rows(const std::string& dataset, std::size_t first,
+                                             std::size_t count) const {
+  return guarded(file_, dataset, [&] {
+    if (!exists(id_, dataset)) throw InputError(file_.string(), 0, dataset, "missing");
+    Hid d = open_dataset(id_, dataset);
+    Hid ftype = h5::own(H5Dget_type(d.get()), H5Tclose, "reading a type");
+    if (H5Tget_class(ftype.get()) != H5T_STRING || H5Tis_variable_str(ftype.get()) <= 0)
+      throw InputError(file_.string(), 0, dataset, "expected variable-length strings");
+    if (first + count > wf::length(d.get()))
+      throw InputError(file_.string(), 0, dataset, "fewer rows than expected");
+    std::vector<std::string> out;
+    if (count == 0) return out;
+    Hid space = h5::own(H5Dget_space(d.get()), H5Sclose, "reading a dataspace");
+    hsize_t start = first, n = count;
+    h5::check(H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, &start, nullptr, &n, nullptr),
+              "selecting rows");
+    Hid mem = h5::own(H5Screate_simple(1, &n, nullptr), H5Sclose, "a memory space");
+    Hid mtype = h5::vlen_utf8_type();
+    std::vector<char*> p(count, nullptr);
+    h5::check(H5Dread(d.get(), mtype.get(), mem.get(), space.get(), H5P_DEFAULT, p.data()),
+              "reading " + dataset);
+    out.reserve(count);
+    for (char* c : p) {
+      out.emplace_back(c != nullptr ? c : "");
+      H5free_memory(c);
+    }
+    return out;
+  });
+}
+
 namespace {
 
 template <class T>

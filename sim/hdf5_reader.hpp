@@ -46,6 +46,8 @@ class H5View {
   std::string attr(const std::string& object, const std::string& name) const;
   /// A numeric scalar attribute as a double (NaN when absent).
   double number_attr(const std::string& object, const std::string& name) const;
+  /// An unsigned 64-bit scalar attribute (a seed), 0 when absent.
+  std::uint64_t uint64_attr(const std::string& object, const std::string& name) const;
   /// A whole 1-D (or scalar) numeric dataset.
   std::vector<double> doubles(const std::string& dataset) const;
   std::vector<std::int64_t> int64s(const std::string& dataset) const;
@@ -55,6 +57,9 @@ class H5View {
   std::size_t length(const std::string& dataset) const;
   /// A whole 1-D dataset of strings (variable or fixed length).
   std::vector<std::string> strings(const std::string& dataset) const;
+  /// Rows [first, first + count) of a 1-D dataset of variable-length strings.
+  std::vector<std::string> string_rows(const std::string& dataset, std::size_t first,
+                                       std::size_t count) const;
 
  private:
   std::filesystem::path file_;

@@ -215,3 +215,30 @@ def test_report_draws_in_headless_chromium(which, request):
     pdf.unlink(missing_ok=True)
     r = browse(page, f"--print-to-pdf={pdf}", "--no-pdf-header-footer")
     assert pdf.exists() and pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 20000, r.stderr[-2000:]
+
+
+def test_text_from_the_file_never_becomes_markup(tmp_path, week_result):
+    """An event message with markup stays text: escaped in the embedded data (and the
+    tooltips encode it), the page's own markup unchanged."""
+    f5 = tmp_path / "odd.h5"
+    shutil.copy(week_result, f5)
+    with h5py.File(f5, "r+") as f:
+        assert len(f["events/message"]) > 0
+        f["events/message"][0] = "<img src=x onerror=alert(1)></script><!--"
+        seed = int(f["meta"].attrs["seed"])
+    run("report", f5, "-o", tmp_path / "odd.html", "-q")
+    text = (tmp_path / "odd.html").read_text()
+    assert "<img src=x" not in text and text.count("</script>") == 4
+    data = embedded(tmp_path / "odd.html")
+    shown = [e[3] for s in data["sites"] for e in s["events"]["shown"]]
+    assert "<img src=x onerror=alert(1)></script><!--" in shown
+    assert data["meta"]["seed"] == str(seed)  # all 64 bits, as text
+
+
+def test_the_report_never_replaces_its_result(tmp_path, week_result):
+    f5 = tmp_path / "same.h5"
+    shutil.copy(week_result, f5)
+    before = f5.read_bytes()
+    r = run("report", f5, "-o", f5, check=False)
+    assert r.returncode == 2 and "would replace the result file" in r.stderr, r.stderr
+    assert f5.read_bytes() == before

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -109,7 +110,7 @@ json meta_of(const H5View& f, const std::string& kind) {
          {"report_version", kVersion}};
   if (kind == "run") {
     m["scenario"] = f.attr("meta", "scenario");
-    m["seed"] = number(f.number_attr("meta", "seed"));
+    m["seed"] = std::to_string(f.uint64_attr("meta", "seed"));  // all 64 bits, as text
   } else {
     m["scenario"] = f.attr("meta", "scenario_text");
     m["sizing"] = f.attr("meta", "sizing");
@@ -171,13 +172,47 @@ struct Bucketed {
   std::vector<double> t_ms, mean, lo, hi;
 };
 
+json empty_events() {
+  return {{"total", 0}, {"counts", json::object()}, {"shown", json::array()}};
+}
+
+// Events per site ("" for the run's own): every one counted, the first kMaxEvents of
+// each kept, read in blocks (a run may have millions).
+json events_by_site(const H5View& f) {
+  json by = json::object();
+  if (!f.has("events/time")) return by;
+  const std::size_t n = f.length("events/time");
+  constexpr std::size_t kBlock = 1 << 16;
+  std::vector<double> t(std::min(n, kBlock)), v(t.size());
+  for (std::size_t first = 0; first < n; first += kBlock) {
+    const std::size_t m = std::min(kBlock, n - first);
+    f.read_rows("events/time", first, std::span<double>(t.data(), m));
+    f.read_rows("events/value", first, std::span<double>(v.data(), m));
+    const auto site = f.string_rows("events/site", first, m);
+    const auto kind = f.string_rows("events/kind", first, m);
+    const auto message = f.string_rows("events/message", first, m);
+    for (std::size_t i = 0; i < m; ++i) {
+      json& e = by[site[i]];
+      if (e.is_null()) e = empty_events();
+      e["total"] = e["total"].get<long long>() + 1;
+      json& c = e["counts"][kind[i]];
+      c = c.is_null() ? 1 : c.get<long long>() + 1;
+      if (e["shown"].size() < kMaxEvents)
+        e["shown"].push_back({std::llround(t[i] / 1e3), kind[i], number(v[i]), message[i]});
+    }
+  }
+  return by;
+}
+
 json site_report(const H5View& f, const std::string& id, const json& events) {
   json site{{"id", id}};
   const std::string sum = "summary/" + id, rows_at = "sites/" + id;
   json summary = json::object();
   for (const auto& name : f.members(sum, true)) {
     const std::string path = sum + "/" + name;
-    summary[name] = {{"value", number(f.doubles(path).at(0))},
+    const auto v = f.doubles(path);
+    if (v.size() != 1) throw InputError(f.file().string(), 0, "/" + path, "expected one number");
+    summary[name] = {{"value", number(v.front())},
                      {"units", f.attr(path, "units")},
                      {"description", f.attr(path, "description")}};
   }
@@ -203,7 +238,8 @@ json site_report(const H5View& f, const std::string& id, const json& events) {
   }
   for (const char* c : kSeriesChannels)
     if (f.has(rows_at + "/" + c)) present.push_back(c);
-  const bool has_battery = f.has(rows_at + "/battery_power");
+  // battery_power is written for every site; soc only where there are batteries.
+  const bool has_battery = f.has(rows_at + "/soc");
   const std::size_t per = std::max<std::size_t>(1, (n + kMaxBuckets - 1) / kMaxBuckets);
   const std::size_t buckets = (n + per - 1) / per;
   std::map<std::string, Bucketed> series;
@@ -258,6 +294,7 @@ json site_report(const H5View& f, const std::string& id, const json& events) {
       if (has_battery) f.read_rows(rows_at + "/battery_power", first, wb);
       for (std::size_t i = 0; i < m; ++i) {
         const double without = vb[i] + (has_battery ? wb[i] : 0);
+        if (!std::isfinite(vb[i]) || !std::isfinite(without)) continue;
         lo = std::min({lo, vb[i], without}), hi = std::max({hi, vb[i], without});
       }
     }
@@ -301,7 +338,7 @@ json site_report(const H5View& f, const std::string& id, const json& events) {
 
   // Distribution of the interval-mean grid power with and without the batteries (the
   // same rows with the batteries' flow put back on the grid), on shared bins.
-  if (n > 0 && std::isfinite(lo) && f.has(rows_at + "/grid_power")) {
+  if (n > 0 && std::isfinite(lo) && std::isfinite(hi) && f.has(rows_at + "/grid_power")) {
     if (hi <= lo) hi = lo + 1;
     std::vector<long long> with(kHistogramBins, 0), without(kHistogramBins, 0);
     auto bin = [&](double x) {
@@ -313,8 +350,10 @@ json site_report(const H5View& f, const std::string& id, const json& events) {
       f.read_rows(rows_at + "/grid_power", first, vb);
       if (has_battery) f.read_rows(rows_at + "/battery_power", first, wb);
       for (std::size_t i = 0; i < m; ++i) {
-        ++with[bin(vb[i])];
-        ++without[bin(vb[i] + (has_battery ? wb[i] : 0))];
+        const double x = vb[i], y = vb[i] + (has_battery ? wb[i] : 0);
+        if (!std::isfinite(x) || !std::isfinite(y)) continue;  // counted in neither
+        ++with[bin(x)];
+        ++without[bin(y)];
       }
     }
     site["grid_histogram"] = {{"lo_kw", lo / 1e3},
@@ -322,31 +361,15 @@ json site_report(const H5View& f, const std::string& id, const json& events) {
                               {"with", with},
                               {"without", has_battery ? json(without) : json(nullptr)}};
   }
-  json mine = json::array();
-  std::map<std::string, long long> kinds;
-  long long total = 0;
-  for (const auto& e : events) {
-    if (e[1] != id && e[1] != "") continue;
-    ++total, ++kinds[e[2].get<std::string>()];
-    if (mine.size() < kMaxEvents) mine.push_back({e[0], e[2], e[3], e[4]});
-  }
-  site["events"] = {{"total", total}, {"counts", kinds}, {"shown", std::move(mine)}};
+  site["events"] = events.contains(id) ? events[id] : empty_events();
   return site;
 }
 
 json run_report(const H5View& f) {
   json r{{"meta", meta_of(f, "run")}, {"decimation", kDecimationRule}};
   r["interval_s"] = f.number_attr("time", "interval_us") / 1e6;
-  json events = json::array();
-  if (f.has("events/time")) {
-    const auto t = f.int64s("events/time");
-    const auto site = f.strings("events/site"), kind = f.strings("events/kind"),
-               message = f.strings("events/message");
-    const auto value = f.doubles("events/value");
-    for (std::size_t i = 0; i < t.size(); ++i)
-      events.push_back({std::llround(double(t[i]) / 1e3), site.at(i), kind.at(i),
-                        number(value.at(i)), message.at(i)});
-  }
+  const json events = events_by_site(f);
+  r["run_events"] = events.contains("") ? events[""] : empty_events();
   json sites = json::array();
   for (const auto& id : f.members("summary"))
     if (f.has("summary/" + id + "/grid_import_energy") || f.has("sites/" + id))
@@ -361,8 +384,10 @@ json sizing_report(const H5View& f) {
   json r{{"meta", meta_of(f, "sizing")}};
   json rows = table_of(f, "configurations");
   const auto pick = [&](const char* name) {
-    const double i = f.doubles(std::string("summary/") + name).at(0);
-    return std::isfinite(i) && i >= 0 ? int(i) : -1;
+    const auto v = f.doubles(std::string("summary/") + name);
+    const double i = v.empty() ? NAN : v.front();
+    const double n = double(f.length("configurations/capacity"));
+    return std::isfinite(i) && i >= 0 && i < n ? int(i) : -1;
   };
   const int best = pick("npv_optimum"), safe = pick("resilience_choice");
   json headline = json::array();
@@ -409,12 +434,13 @@ void replace_all(std::string& text, std::string_view what, std::string_view with
 
 }  // namespace
 
-std::string report_data_json(const std::filesystem::path& result) {
-  return report_data(result).dump();
-}
-
 void write_html_report(const std::filesystem::path& result, const std::filesystem::path& html,
                        bool trusted) {
+  std::error_code same_ec;
+  if (html == result || std::filesystem::equivalent(result, html, same_ec))
+    throw OutputError(
+        html.string(), 0, "-o",
+        "the report would replace the result file it is made from; choose another name");
   auto read = [&] {
     try {
       return report_data(result).dump(-1, ' ', false, json::error_handler_t::replace);
@@ -428,22 +454,27 @@ void write_html_report(const std::filesystem::path& result, const std::filesyste
   std::string data = trusted ? read() : read_isolated(result, read);
   // Inside <script>: no "</script>" or "<!--" can appear once every '<' is escaped.
   replace_all(data, "<", "\\u003c");
-  std::string page(report_asset(ReportAsset::page));
-  const std::string title = result.filename().string();
-  // Placeholders filled once each, data last (it may contain anything).
-  auto fill = [&](std::string_view key, std::string_view value) {
-    const auto pos = page.find(key);
-    if (pos == std::string::npos) throw InternalError(fmt::format("report page: no {}", key));
-    page.replace(pos, key.size(), value);
-  };
-  std::string escaped_title = title;
-  replace_all(escaped_title, "&", "&amp;");
-  replace_all(escaped_title, "<", "&lt;");
-  fill("@TITLE@", escaped_title);
-  fill("@STYLE@", report_asset(ReportAsset::style));
-  fill("@CHARTS_LIB@", report_asset(ReportAsset::charts_lib));
-  fill("@SCRIPT@", report_asset(ReportAsset::script));
-  fill("@DATA@", data);
+  std::string title = result.filename().string();
+  replace_all(title, "&", "&amp;");
+  replace_all(title, "<", "&lt;");
+  // Every placeholder is found in the template first and filled from the last one
+  // back, so that nothing filled in (a file name, the data) can hold a placeholder.
+  const std::string_view tpl = report_asset(ReportAsset::page);
+  std::vector<std::pair<std::size_t, std::pair<std::string_view, std::string_view>>> at;
+  for (const auto& [key, value] :
+       std::initializer_list<std::pair<std::string_view, std::string_view>>{
+           {"@TITLE@", title},
+           {"@STYLE@", report_asset(ReportAsset::style)},
+           {"@CHARTS_LIB@", report_asset(ReportAsset::charts_lib)},
+           {"@SCRIPT@", report_asset(ReportAsset::script)},
+           {"@DATA@", data}}) {
+    const auto pos = tpl.find(key);
+    if (pos == std::string_view::npos) throw InternalError(fmt::format("report page: no {}", key));
+    at.push_back({pos, {key, value}});
+  }
+  std::sort(at.begin(), at.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::string page(tpl);
+  for (const auto& [pos, kv] : at) page.replace(pos, kv.first.size(), kv.second);
 
   const std::filesystem::path partial = html.string() + ".partial";
   std::FILE* out = std::fopen(partial.c_str(), "wb");
@@ -458,7 +489,11 @@ void write_html_report(const std::filesystem::path& result, const std::filesyste
   }
   std::error_code ec;
   std::filesystem::rename(partial, html, ec);
-  if (ec) throw OutputError(html.string(), 0, "", fmt::format("renaming failed: {}", ec.message()));
+  if (ec) {
+    std::error_code ignored;
+    std::filesystem::remove(partial, ignored);
+    throw OutputError(html.string(), 0, "", fmt::format("renaming failed: {}", ec.message()));
+  }
 }
 
 }  // namespace wf::cli

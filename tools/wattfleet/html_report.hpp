@@ -7,11 +7,8 @@
 
 namespace wf::cli {
 
-/// The JSON the page embeds (tests compare it with the file). Throws InputError when
-/// the file is not a complete wattfleet result of a version this build reads.
-std::string report_data_json(const std::filesystem::path& result);
-
-/// Writes the page through `<html>.partial`, renamed when complete. The file is read
+/// Writes the page through `<html>.partial`, renamed when complete. InputError when the
+/// file is not a complete wattfleet result of a version this build reads. The file is read
 /// in a child process (isolated_read.hpp) unless `trusted` (one this process wrote:
 /// `run --report`, `size --report`, where a fork would also upset MPI).
 void write_html_report(const std::filesystem::path& result, const std::filesystem::path& html,

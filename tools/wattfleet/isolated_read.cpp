@@ -8,7 +8,10 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <new>
+#include <stdexcept>
 #include <system_error>
+#include <vector>
 
 #include "sim/error.hpp"
 
@@ -63,6 +66,8 @@ std::string read_isolated(const std::filesystem::path& file,
     } catch (const InputError& e) {
       message = fmt::format("I{}{}{}{}{}{}{}", e.file(), '\0', e.line(), '\0', e.field(), '\0',
                             e.detail());
+    } catch (const std::bad_alloc&) {
+      message = "M";
     } catch (const std::exception& e) {
       message = std::string("X") + e.what();
     } catch (...) {
@@ -78,6 +83,8 @@ std::string read_isolated(const std::filesystem::path& file,
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
+  if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)  // the OOM killer, or a user
+    throw std::runtime_error(fmt::format("reading {} was killed", file.string()));
   if (WIFSIGNALED(status))
     throw InputError(file.string(), 0, "",
                      fmt::format("a damaged result file: reading it crashed the HDF5 library ({})",
@@ -91,7 +98,8 @@ std::string read_isolated(const std::filesystem::path& file,
     const auto p = split0(got);
     if (p.size() == 4) throw InputError(p[0], std::stoi(p[1]), p[2], p[3]);
   }
-  throw InputError(file.string(), 0, "", fmt::format("not a readable wattfleet result: {}", got));
+  if (kind == 'M') throw std::bad_alloc();
+  throw std::runtime_error(got);  // our own failure, not the file's: exit 1 as in the parent
 }
 
 }  // namespace wf::cli

@@ -10,8 +10,8 @@
 namespace wf::cli {
 
 /// Runs `work` in a forked child and returns what it returned. An InputError in the
-/// child is thrown here as it was; a crash or other failure of the child becomes an
-/// InputError naming `file`.
+/// child is thrown here as it was, bad_alloc as bad_alloc, any other exception as
+/// runtime_error; a child that crashes becomes an InputError naming `file` (damaged).
 std::string read_isolated(const std::filesystem::path& file,
                           const std::function<std::string()>& work);
 

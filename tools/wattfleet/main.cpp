@@ -65,10 +65,12 @@ int cmd_run(const Args& a) {
   if (bar.enabled()) opt.progress = [&bar](double f) { bar.update(f); };
   wf::RunResult r = wf::run_scenario(s, opt);
   for (const auto& line : r.repairs) fmt::print(stderr, "repaired: {}\n", line);
-  std::filesystem::path page = out;
-  if (a.report) wf::cli::write_html_report(out, page.replace_extension(".html"), true);
   if (!a.quiet) wf::cli::print_run_summary(stdout, s, r, out);
-  if (!a.quiet && a.report) fmt::print("report: {}\n", page.string());
+  if (a.report) {  // after the summary: a failing page does not hide the run's figures
+    std::filesystem::path page = out;
+    wf::cli::write_html_report(out, page.replace_extension(".html"), true);
+    if (!a.quiet) fmt::print("report: {}\n", page.string());
+  }
   return 0;
 }
 

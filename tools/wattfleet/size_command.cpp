@@ -94,8 +94,11 @@ int run(const SizeArgs& a) {
   }
   if (!lead) return 0;
   std::filesystem::path page = out;
-  if (a.report) write_html_report(out, page.replace_extension(".html"), true);
-  if (a.quiet) return 0;
+  page.replace_extension(".html");
+  if (a.quiet) {
+    if (a.report) write_html_report(out, page, true);
+    return 0;
+  }
   fmt::print(
       "{}: {} configuration(s) x {} seed(s), life of {} years per run ({} simulated here)\n",
       s.name, r.rows.size(), plan.seeds.size(),
@@ -116,7 +119,10 @@ int run(const SizeArgs& a) {
                plan.max_lost_node_hours);
   }
   fmt::print("results: {}\n", out.string());
-  if (a.report) fmt::print("report: {}\n", page.string());
+  if (a.report) {  // after the table: a failing page does not hide the sweep's answer
+    write_html_report(out, page, true);
+    fmt::print("report: {}\n", page.string());
+  }
   return 0;
 }
 

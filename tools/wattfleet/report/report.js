@@ -27,6 +27,8 @@
     return Number(v).toLocaleString("en-GB", { maximumFractionDigits: digits,
                                                minimumFractionDigits: 0 });
   }
+  // Text from the file inside HTML strings (ECharts tooltips): never markup.
+  const esc = (x) => echarts.format.encodeHTML(String(x ?? ""));
   function pct(v, digits) { return v === null ? "—" : num(v * 100, digits ?? 1) + " %"; }
   function withUnits(v, units, key) {
     if (v === null || v === undefined) return "—";
@@ -277,10 +279,10 @@
     table(parent, ["kind", "count"], Object.entries(e.counts).sort((a, b) => b[1] - a[1]).map(([k, c]) => [k, num(c, 0)]));
     const kinds = Object.keys(e.counts).sort();
     chart(parent, {
-      tooltip: { trigger: "item", formatter: (p) => `${date(p.data[0])}<br><b>${p.data[1]}</b> (${num(p.data[2], 3)})<br>${p.data[3]}` },
+      tooltip: { trigger: "item", formatter: (p) => `${date(p.data[0])}<br><b>${esc(p.data[1])}</b> (${num(p.data[2], 3)})<br>${esc(p.data[3])}` },
       grid: { left: 150, right: 20, top: 20, bottom: 50 },
       xAxis: { type: "time" }, yAxis: { type: "category", data: kinds },
-      dataZoom: zoom(data.sites.length ? s.series.t_ms[0] : undefined, s.series.t_ms[s.series.t_ms.length - 1]),
+      dataZoom: zoom(s.series.t_ms.length ? s.series.t_ms[0] : undefined, s.series.t_ms.length ? s.series.t_ms[s.series.t_ms.length - 1] : undefined),
       series: [{ type: "scatter", symbol: "rect", symbolSize: 6, large: true, largeThreshold: 500, color: "#d4572a", data: e.shown }] });
   }
 
@@ -381,6 +383,7 @@
     const caps = [...new Set(ok.map((i) => v("capacity", i)))].sort((a, b) => a - b);
     const pows = [...new Set(ok.map((i) => v("power", i)))].sort((a, b) => a - b);
     const npvs = ok.map((i) => v("npv_p50", i)).filter((x) => x !== null);
+    if (!npvs.length) npvs.push(0);
     main.append(h("h2", {}, "NPV over capacity and power"));
     section(main, "Median NPV (P50 over the seeds) of each configuration", "Refined configurations appear as extra rows and columns; the pin marks the optimum.");
     chart(main, {
@@ -391,7 +394,7 @@
       visualMap: { min: Math.min(...npvs), max: Math.max(...npvs), calculable: true, orient: "vertical", right: 10, top: 20,
                    inRange: { color: ["#c62828", "#f2cc8f", "#2e8b57"] }, formatter: (x) => num(x, 0) },
       series: [
-        { type: "heatmap", label: { show: caps.length * pows.length <= 120, formatter: (p) => num(p.data[2] / 1000, 1) + "k" },
+        { type: "heatmap", label: { show: caps.length * pows.length <= 120, formatter: (p) => (p.data[2] === null ? "—" : num(p.data[2] / 1000, 1) + "k") },
           data: ok.map((i) => [pows.indexOf(v("power", i)), caps.indexOf(v("capacity", i)), v("npv_p50", i)]) },
         { type: "scatter", symbol: "pin", symbolSize: 28, color: "#1d2733",
           data: best >= 0 ? [[pows.indexOf(v("power", best)), caps.indexOf(v("capacity", best))]] : [] }] }, true);
@@ -421,7 +424,8 @@
       series: [
         { name: "P10–P90", type: "line", stack: "fan", stackStrategy: "all", symbol: "none", lineStyle: { opacity: 0 }, data: byCapex.map((i) => v("npv_p10", i)) },
         { name: "P10–P90", type: "line", stack: "fan", stackStrategy: "all", symbol: "none", lineStyle: { opacity: 0 },
-          areaStyle: { color: "#0b6e99", opacity: 0.25 }, data: byCapex.map((i) => v("npv_p90", i) - v("npv_p10", i)) },
+          areaStyle: { color: "#0b6e99", opacity: 0.25 },
+          data: byCapex.map((i) => (v("npv_p90", i) === null || v("npv_p10", i) === null ? null : v("npv_p90", i) - v("npv_p10", i))) },
         { name: "P50", type: "line", color: "#0b6e99", data: byCapex.map((i) => v("npv_p50", i)) }] });
     section(main, "End of life and state of health at the life's end", "Bars: first year ending at end of life (earliest seed; none: not within the life). Line: SoH at the life's end.");
     chart(main, {
@@ -431,7 +435,8 @@
       yAxis: [{ type: "value", name: "year" }, { type: "value", name: "SoH %", min: 0, max: 100 }],
       series: [
         { name: "end of life (year)", type: "bar", color: "#d4572a", data: byCapex.map((i) => v("end_of_life_year", i)) },
-        { name: "SoH at the end", type: "line", yAxisIndex: 1, color: "#2e8b57", data: byCapex.map((i) => v("final_soh", i) * 100) }] });
+        { name: "SoH at the end", type: "line", yAxisIndex: 1, color: "#2e8b57",
+          data: byCapex.map((i) => (v("final_soh", i) === null ? null : v("final_soh", i) * 100)) }] });
 
     if (data.cashflow) { main.append(h("h2", {}, "Cash flows of the NPV optimum")); cashflow(main, data.cashflow, `${label(best)}, first seed`); }
 
@@ -445,6 +450,10 @@
   }
 
   if (m.kind === "sizing") sizingReport(); else runReport();
+  if (data.run_events && data.run_events.total) {  // events of the run itself, not of a site
+    main.append(h("h2", {}, "Events of the run"));
+    table(main, ["time", "kind", "value", "message"], data.run_events.shown.map((e) => [date(e[0]), e[1], num(e[2], 3), e[3]]));
+  }
   provenance();
   window.addEventListener("resize", () => charts.forEach((c) => c.chart.resize()));
   window.addEventListener("beforeprint", () => charts.forEach((c) => c.chart.resize()));
