@@ -380,6 +380,25 @@ json run_report(const H5View& f) {
 
 // --- sizing reports --------------------------------------------------------------
 
+// The sizing's headline: /configurations columns of the two chosen rows.
+constexpr Headline kOptimumHeadline[] = {
+    {"capacity", "NPV optimum: capacity"},
+    {"power", "NPV optimum: power"},
+    {"capex", "NPV optimum: investment"},
+    {"npv_p50", "NPV optimum: NPV P50"},
+    {"npv_p10", "NPV optimum: NPV P10"},
+    {"npv_p90", "NPV optimum: NPV P90"},
+    {"irr", "NPV optimum: IRR"},
+    {"end_of_life_year", "NPV optimum: end of life (year)"},
+    {"lost_node_hours", "NPV optimum: lost node-hours"},
+};
+constexpr Headline kResilienceHeadline[] = {
+    {"capacity", "Resilience choice: capacity"},
+    {"power", "Resilience choice: power"},
+    {"capex", "Resilience choice: investment"},
+    {"npv_p50", "Resilience choice: NPV P50"},
+};
+
 json sizing_report(const H5View& f) {
   json r{{"meta", meta_of(f, "sizing")}};
   json rows = table_of(f, "configurations");
@@ -399,19 +418,8 @@ json sizing_report(const H5View& f) {
                         {"units", rows[column]["units"]},
                         {"source", fmt::format("/configurations/{}[{}]", column, row)}});
   };
-  add(best, "capacity", "NPV optimum: capacity");
-  add(best, "power", "NPV optimum: power");
-  add(best, "capex", "NPV optimum: investment");
-  add(best, "npv_p50", "NPV optimum: NPV P50");
-  add(best, "npv_p10", "NPV optimum: NPV P10");
-  add(best, "npv_p90", "NPV optimum: NPV P90");
-  add(best, "irr", "NPV optimum: IRR");
-  add(best, "end_of_life_year", "NPV optimum: end of life (year)");
-  add(best, "lost_node_hours", "NPV optimum: lost node-hours");
-  add(safe, "capacity", "Resilience choice: capacity");
-  add(safe, "power", "Resilience choice: power");
-  add(safe, "capex", "Resilience choice: investment");
-  add(safe, "npv_p50", "Resilience choice: NPV P50");
+  for (const auto& h : kOptimumHeadline) add(best, h.key, h.label);
+  for (const auto& h : kResilienceHeadline) add(safe, h.key, h.label);
   r["configurations"] = std::move(rows);
   r["npv_optimum"] = best;
   r["resilience_choice"] = safe;
