@@ -1,11 +1,64 @@
 #pragma once
 // Line-oriented CSV reading (plain or gzip) that keeps line numbers for messages.
+#include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace wf {
+
+/// Streams the records of a CSV file (`.gz` decompressed on the fly, a block at a
+/// time): a year of 1-minute rows is never held as text or as strings. Skips blank
+/// lines and lines starting with '#'. Handles double-quoted fields. Throws
+/// InputError on unreadable files and rows whose field count differs from the header.
+class CsvReader {
+ public:
+  /// Opens the file and reads the header. `separator` 0 detects ',', ';', tab or
+  /// '|' from the header line.
+  explicit CsvReader(const std::filesystem::path& file, char separator = 0);
+  ~CsvReader();
+  CsvReader(const CsvReader&) = delete;
+  CsvReader& operator=(const CsvReader&) = delete;
+
+  const std::vector<std::string>& header() const { return header_; }
+  char separator() const { return sep_; }
+  int column(std::string_view name) const;  ///< -1 when absent
+  const std::string& file() const { return file_; }
+
+  /// Moves to the next data record; false at the end of the file.
+  bool next();
+  /// The current record's fields (as many as the header's), valid until next().
+  const std::vector<std::string_view>& fields() const { return fields_; }
+  /// 1-based source line the current record starts on.
+  int line() const { return record_line_; }
+  /// Records still to come, estimated from the file's (uncompressed) size and the
+  /// lines of the block in memory: a capacity hint, never trusted for more.
+  std::size_t estimated_records() const;
+
+ private:
+  struct Source;  // the open file and its decompressor
+  std::unique_ptr<Source> src_;
+  std::string file_;
+  std::vector<char> buf_;  // [pos_, end_) not yet parsed
+  std::size_t pos_ = 0, end_ = 0;
+  bool eof_ = false;
+  std::uint64_t bytes_ = 0;  // the file's length as text (a gzip trailer's ISIZE), 0: unknown
+  int line_ = 1;             // line of buf_[pos_]
+  int record_line_ = 0;
+  char sep_ = ',';
+  std::vector<std::string> header_;
+  std::vector<std::string_view> fields_;
+  std::string unquoted_;  // fields of a record with quotes, unescaped
+  std::vector<std::size_t> bounds_;
+
+  bool fill();                           // more bytes after end_; false at the end of the file
+  std::size_t line_end();                // index of the '\n' ending pos_'s line, or end_ at EOF
+  bool skip_to_record(std::size_t& nl);  // past blank and comment lines; false at EOF
+  bool split_plain(std::size_t nl);      // a record on [pos_, nl); false if it has quotes
+  void split_quoted();                   // the general state machine (may span lines)
+};
 
 struct CsvTable {
   std::vector<std::string> header;
@@ -15,10 +68,8 @@ struct CsvTable {
   int column(std::string_view name) const;  ///< -1 when absent
 };
 
-/// Reads a whole CSV file (`.gz` decompressed on the fly). Skips blank lines and
-/// lines starting with '#'. Handles double-quoted fields. `separator` 0 detects
-/// ',', ';' or tab from the header. Throws InputError on unreadable files and rows
-/// whose field count differs from the header.
+/// Reads a whole CSV file into strings (for the small files: prices, workloads,
+/// weather); see CsvReader for the rules. Large traces stream through CsvReader.
 CsvTable read_csv(const std::filesystem::path& file, char separator = 0);
 
 }  // namespace wf

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <bit>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -17,6 +18,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/chunk_deflater.hpp"
 #include "sim/error.hpp"
 #include "sim/hdf5_util.hpp"
 #include "sim/input_files.hpp"
@@ -75,12 +77,24 @@ Hid create_series(hid_t loc, const std::string& name, hid_t type, std::size_t ch
 }
 
 /// Writes `n` elements at [offset, offset + n) of a 1-D dataset, extending it first.
-/// `what` names the dataset in error messages.
+/// `what` names the dataset in error messages. With a deflater, rows that start a chunk
+/// of `chunk` elements (shuffle + deflate, 8-byte little-endian elements) are
+/// compressed here and written as the chunk, past HDF5's filter pipeline; the last
+/// chunk is padded with zeros beyond the extent. Rows that continue a chunk on disk (a
+/// flush() mid-run wrote its start) go through the filters, which merge them.
 void append_block(hid_t ds, hid_t memtype, std::uint64_t offset, std::size_t n, const void* data,
-                  std::string_view what) {
+                  std::string_view what, ChunkDeflater* deflater = nullptr, std::size_t chunk = 0) {
   if (n == 0) return;
   const hsize_t start = offset, count = n, new_len = offset + n;
   if (H5Dset_extent(ds, &new_len) < 0) h5::fail(fmt::format("extending {}", what));
+  if (deflater && chunk > 0 && offset % chunk == 0 && n <= chunk) {
+    static_assert(std::endian::native == std::endian::little, "chunks are written as stored");
+    WF_ASSERT(H5Tget_size(memtype) == 8);
+    const auto bytes = deflater->compress(data, n, chunk, 8);
+    if (H5Dwrite_chunk(ds, H5P_DEFAULT, 0, &start, bytes.size(), bytes.data()) < 0)
+      h5::fail(fmt::format("writing rows {}..{} of {}", offset, offset + n, what));
+    return;
+  }
   Hid fspace = own(H5Dget_space(ds), H5Sclose, "getting a dataspace");
   check(H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, &start, nullptr, &count, nullptr),
         "selecting a hyperslab");
@@ -186,6 +200,7 @@ struct ResultWriter::Impl {
   Time start, interval;
   std::size_t rows_per_chunk = 0;
   std::size_t events_per_chunk = 0;
+  ChunkDeflater deflater;
 
   Hid file, string_type, sites_group, summary_group, events_group, time_ds;
   std::vector<Site> sites;
@@ -461,7 +476,7 @@ void ResultWriter::Impl::write_meta(const RunMeta& meta) {
 void ResultWriter::Impl::flush_site(Site& s) {
   for (std::size_t c = 0; c < s.datasets.size(); ++c)
     append_block(s.datasets[c].get(), H5T_NATIVE_DOUBLE, s.written, s.fill,
-                 s.buffer.data() + c * s.stride, s.names[c]);
+                 s.buffer.data() + c * s.stride, s.names[c], &deflater, rows_per_chunk);
   s.written += s.fill;
   s.fill = 0;
   extend_time();
@@ -478,7 +493,8 @@ void ResultWriter::Impl::extend_time() {
         static_cast<std::size_t>(std::min<std::uint64_t>(target - time_written, time_buf.size()));
     for (std::size_t i = 0; i < n; ++i)
       time_buf[i] = (start + interval * static_cast<std::int64_t>(time_written + i)).count_us();
-    append_block(time_ds.get(), H5T_NATIVE_INT64, time_written, n, time_buf.data(), "/time");
+    append_block(time_ds.get(), H5T_NATIVE_INT64, time_written, n, time_buf.data(), "/time",
+                 &deflater, rows_per_chunk);
     time_written += n;
   }
 }

@@ -222,14 +222,20 @@ std::string_view trim(std::string_view s) {
 
 }  // namespace
 
-std::optional<ParsedDateTime> parse_datetime(std::string_view text) {
-  Scanner sc(text);
+namespace {
+
+// "YYYY-MM-DD" as the day's first instant.
+std::optional<Time> parse_date(Scanner& sc) {
   int y = 0, m = 0, d = 0;
   if (!sc.fixed(4, y) || !sc.accept('-') || !sc.fixed(2, m) || !sc.accept('-') || !sc.fixed(2, d))
     return std::nullopt;
   if (m < 1 || m > 12 || d < 1 || static_cast<unsigned>(d) > days_in_month(y, unsigned(m)))
     return std::nullopt;
-  Time t = Time::days(days_from_civil(y, unsigned(m), unsigned(d)));
+  return Time::days(days_from_civil(y, unsigned(m), unsigned(d)));
+}
+
+// What may follow the date: nothing, or 'T'/' ', the clock and an optional offset.
+std::optional<ParsedDateTime> parse_after_date(Scanner& sc, Time t) {
   if (sc.done()) return ParsedDateTime{t, false};
   if (!sc.accept('T') && !sc.accept(' ')) return std::nullopt;
   auto clock = parse_clock(sc);
@@ -239,6 +245,31 @@ std::optional<ParsedDateTime> parse_datetime(std::string_view text) {
   auto offset = parse_offset(sc);
   if (!offset || !sc.done()) return std::nullopt;
   return ParsedDateTime{t - *offset, true};
+}
+
+constexpr std::size_t kDateChars = 10;  // "YYYY-MM-DD"
+
+}  // namespace
+
+std::optional<ParsedDateTime> parse_datetime(std::string_view text) {
+  Scanner sc(text);
+  const auto day = parse_date(sc);
+  if (!day) return std::nullopt;
+  return parse_after_date(sc, *day);
+}
+
+std::optional<ParsedDateTime> DateTimeParser::operator()(std::string_view text) {
+  if (valid_ && text.size() >= kDateChars && text.compare(0, kDateChars, date_) == 0) {
+    Scanner sc(text.substr(kDateChars));
+    return parse_after_date(sc, day_);
+  }
+  Scanner sc(text);
+  const auto day = parse_date(sc);
+  if (!day) return std::nullopt;
+  date_.assign(text.substr(0, kDateChars));
+  day_ = *day;
+  valid_ = true;
+  return parse_after_date(sc, *day);
 }
 
 std::string format_utc(Time t) {

@@ -21,6 +21,18 @@ struct ParsedDateTime {
 /// trailing text). Returns nullopt when malformed or out of range.
 std::optional<ParsedDateTime> parse_datetime(std::string_view text);
 
+/// parse_datetime for a column of times: the last date read is remembered, so the
+/// rows of one day skip the calendar. Same results as parse_datetime.
+class DateTimeParser {
+ public:
+  std::optional<ParsedDateTime> operator()(std::string_view text);
+
+ private:
+  std::string date_;  // the last "YYYY-MM-DD" parsed, and its first instant
+  Time day_;
+  bool valid_ = false;
+};
+
 /// `2025-01-01T00:00:00Z`; fractional seconds appear only when non-zero.
 std::string format_utc(Time t);
 

@@ -1,6 +1,8 @@
 #include "sim/trace.hpp"
 
+#include <fast_float/fast_float.h>
 #include <fmt/format.h>
+#include <sys/mman.h>
 
 #include <algorithm>
 #include <charconv>
@@ -24,9 +26,61 @@ namespace wf {
 namespace {
 
 struct Row {
-  Time t;
+  Time t;  // UTC instant, or the naive local reading while `local`
   double v;
   int line;
+  bool local = false;  // written without a UTC offset, resolved in the site's zone
+};
+
+void prefault(void* p, std::size_t bytes) {
+  const auto a = (reinterpret_cast<std::uintptr_t>(p) + 4095) & ~std::uintptr_t{4095};
+  const auto e = (reinterpret_cast<std::uintptr_t>(p) + bytes) & ~std::uintptr_t{4095};
+  if (e <= a) return;
+  ::madvise(reinterpret_cast<void*>(a), e - a, MADV_HUGEPAGE);
+  ::madvise(reinterpret_cast<void*>(a), e - a, MADV_POPULATE_WRITE);
+}
+
+// The rows as read, column by column: a year of 1-minute rows is 20 bytes a row, and
+// the times and values move into the series without a copy.
+struct Columns {
+  std::vector<Time> t;
+  std::vector<double> v;
+  // Source lines as (row, line) where a row is not on the line after the previous
+  // row's: a file without comments or blank lines needs one entry.
+  std::vector<std::pair<std::size_t, int>> line_breaks;
+  std::vector<bool> local;  // per row once a time without a UTC offset was read
+  bool any_local = false;
+
+  std::size_t size() const { return t.size(); }
+  void add_line(int line) {
+    const std::size_t row = t.size();
+    if (line_breaks.empty() ||
+        line - line_breaks.back().second != static_cast<int>(row - line_breaks.back().first))
+      line_breaks.emplace_back(row, line);
+  }
+  int line(std::size_t row) const {
+    auto b = std::upper_bound(line_breaks.begin(), line_breaks.end(), row,
+                              [](std::size_t r, const auto& x) { return r < x.first; });
+    --b;
+    return b->second + static_cast<int>(row - b->first);
+  }
+  std::vector<Row> rows() const {
+    std::vector<Row> out(t.size());
+    for (std::size_t i = 0; i < t.size(); ++i)
+      out[i] = {t[i], v[i], line(i), any_local && local[i]};
+    return out;
+  }
+  static Columns from(const std::vector<Row>& rows) {
+    Columns c;
+    c.t.reserve(rows.size());
+    c.v.reserve(rows.size());
+    for (const Row& r : rows) {
+      c.add_line(r.line);
+      c.t.push_back(r.t);
+      c.v.push_back(r.v);
+    }
+    return c;
+  }
 };
 
 // What the loader needs to know to phrase its messages.
@@ -58,33 +112,33 @@ std::string column_list(const std::vector<std::string>& header) {
   return out;
 }
 
-int pick_column(const CsvTable& table, const std::string& name, int fallback, const char* key,
-                const std::string& file) {
+int pick_column(const CsvReader& csv, const std::string& name, int fallback, const char* key) {
+  const auto& header = csv.header();
   if (name.empty()) {
-    if (fallback < static_cast<int>(table.header.size())) return fallback;
-    throw InputError(file, 0, key,
+    if (fallback < static_cast<int>(header.size())) return fallback;
+    throw InputError(csv.file(), 0, key,
                      fmt::format("the file has only {} column(s) ({}); name the column with `{}:`",
-                                 table.header.size(), column_list(table.header), key));
+                                 header.size(), column_list(header), key));
   }
-  const int c = table.column(name);
+  const int c = csv.column(name);
   if (c < 0) {
-    throw InputError(file, 0, key,
+    throw InputError(csv.file(), 0, key,
                      fmt::format("no column '{}' in the header; available columns: {}", name,
-                                 column_list(table.header)));
+                                 column_list(header)));
   }
   return c;
 }
 
 // Strict decimal number with the given decimal mark; nothing else in the text.
+// fast_float rounds exactly like strtod in the C locale, without the locale.
 std::optional<double> parse_number(std::string_view text, char decimal) {
-  std::string s(text);
-  if (s.size() > 1 && s.front() == '+' && s[1] != '-') s.erase(0, 1);
-  const char other = decimal == ',' ? '.' : ',';
-  if (s.empty() || s.find(other) != std::string::npos) return std::nullopt;
-  if (decimal == ',') std::replace(s.begin(), s.end(), ',', '.');
+  const char* a = text.data();
+  const char* e = a + text.size();
+  if (e - a > 1 && *a == '+' && a[1] != '-') ++a;
   double v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || p != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
+  const auto [p, ec] = fast_float::from_chars_advanced(
+      a, e, v, fast_float::parse_options(fast_float::chars_format::general, decimal));
+  if (a == e || ec != std::errc() || p != e || !std::isfinite(v)) return std::nullopt;
   return v;
 }
 
@@ -123,10 +177,10 @@ struct Stamp {
   bool has_offset;
 };
 
-Stamp parse_time(const Context& cx, const std::string& text, int line) {
+Stamp parse_time(const Context& cx, DateTimeParser& iso, std::string_view text, int line) {
   const auto fmt_kind = cx.spec.time_format;
   if (fmt_kind == TimeFormat::iso) {
-    auto p = parse_datetime(text);
+    auto p = iso(text);
     if (!p) {
       cx.fail(
           line, cx.time_col,
@@ -146,15 +200,21 @@ Stamp parse_time(const Context& cx, const std::string& text, int line) {
 }
 
 // Rows in file order with values scaled to SI; rows with an empty value are dropped
-// (a gap) unless gaps are an error.
-std::vector<std::pair<Stamp, Row>> read_rows(const Context& cx, const CsvTable& table, int tcol,
-                                             int vcol) {
-  std::vector<std::pair<Stamp, Row>> out;
-  out.reserve(table.rows.size());
+// (a gap) unless gaps are an error. `records` counts the data records read.
+Columns read_columns(const Context& cx, CsvReader& csv, std::size_t tcol, std::size_t vcol,
+                     std::size_t& records) {
+  Columns out;
+  const std::size_t expected = csv.estimated_records();
+  out.t.reserve(expected);
+  out.v.reserve(expected);
+  prefault(out.t.data(), out.t.capacity() * sizeof(Time));
+  prefault(out.v.data(), out.v.capacity() * sizeof(double));
   const double factor = cx.spec.unit_factor * cx.spec.scale;
-  for (std::size_t r = 0; r < table.rows.size(); ++r) {
-    const int line = table.lines[r];
-    const std::string& vtext = table.rows[r][static_cast<std::size_t>(vcol)];
+  DateTimeParser iso;
+  while (csv.next()) {
+    ++records;
+    const int line = csv.line();
+    const std::string_view vtext = csv.fields()[vcol];
     if (vtext.empty()) {
       if (cx.spec.gaps == GapPolicy::error) {
         cx.fail(line, cx.value_col,
@@ -171,13 +231,20 @@ std::vector<std::pair<Stamp, Row>> read_rows(const Context& cx, const CsvTable& 
               fmt::format("expected a number like {}, got '{}'",
                           cx.spec.decimal == ',' ? "12,5" : "12.5", vtext));
     }
-    Stamp st = parse_time(cx, table.rows[r][static_cast<std::size_t>(tcol)], line);
+    const Stamp st = parse_time(cx, iso, csv.fields()[tcol], line);
     const double si = *v * factor + cx.spec.unit_offset;
     if (!std::isfinite(si) || std::abs(si) > 1e30)
       cx.fail(
           line, cx.value_col,
           fmt::format("'{}' times the unit and scale is {:g} in SI units, beyond 1e30", vtext, si));
-    out.push_back({st, Row{st.t, si, line}});
+    if (!st.has_offset && !out.any_local) {
+      out.any_local = true;
+      out.local.resize(out.size(), false);
+    }
+    if (out.any_local) out.local.push_back(!st.has_offset);
+    out.add_line(line);
+    out.t.push_back(st.t);
+    out.v.push_back(si);
   }
   return out;
 }
@@ -185,18 +252,19 @@ std::vector<std::pair<Stamp, Row>> read_rows(const Context& cx, const CsvTable& 
 // Local readings -> instants. An autumn hour written twice in order (as local-time exports
 // do) is resolved by that order: first pass earliest, second pass latest. Readings that
 // appear once in the ambiguous hour follow the ambiguous policy.
-std::vector<Row> resolve_times(const Context& cx, std::vector<std::pair<Stamp, Row>> in) {
+std::vector<Row> resolve_times(const Context& cx, std::vector<Row> in) {
+  if (std::none_of(in.begin(), in.end(), [](const Row& r) { return r.local; })) return in;
   std::optional<TimeZone> tz;
   std::vector<TimeZone::Resolution> res(in.size());
   for (std::size_t i = 0; i < in.size(); ++i) {
-    if (in[i].first.has_offset) continue;
+    if (!in[i].local) continue;
     if (!tz) {
       if (cx.spec.timezone.empty()) {
-        cx.fail(in[i].second.line, cx.time_col,
+        cx.fail(in[i].line, cx.time_col,
                 fmt::format("timestamp has no UTC offset; give `timezone:` (an IANA name like "
                             "Europe/Berlin) or write times with an offset like "
                             "2025-01-01T00:00:00+01:00 (got {})",
-                            local_text(in[i].first.t)));
+                            local_text(in[i].t)));
       }
       try {
         tz = TimeZone::find(cx.spec.timezone);
@@ -204,29 +272,28 @@ std::vector<Row> resolve_times(const Context& cx, std::vector<std::pair<Stamp, R
         cx.fail(0, "timezone", e.what());
       }
     }
-    res[i] = tz->resolve(in[i].first.t);
+    res[i] = tz->resolve(in[i].t);
   }
   std::vector<Row> rows;
   rows.reserve(in.size());
   for (std::size_t i = 0; i < in.size();) {
-    if (in[i].first.has_offset || res[i].kind == TimeZone::Resolution::unique) {
-      rows.push_back(in[i].second);
-      rows.back().t = in[i].first.has_offset ? in[i].first.t : res[i].earliest;
+    if (!in[i].local || res[i].kind == TimeZone::Resolution::unique) {
+      rows.push_back(in[i]);
+      if (in[i].local) rows.back().t = res[i].earliest;
       ++i;
       continue;
     }
     if (res[i].kind == TimeZone::Resolution::nonexistent) {
-      const Row& r = in[i].second;
+      const Row& r = in[i];
       if (cx.spec.nonexistent == NonexistentPolicy::error) {
         cx.fail(r.line, cx.time_col,
                 fmt::format("local time {} does not exist in {} (clocks jump forward); set "
                             "`dst_nonexistent: shift_forward` to move it to {}",
-                            local_text(in[i].first.t), tz->name(),
+                            local_text(in[i].t), tz->name(),
                             local_text(tz->to_local(res[i].earliest))));
       }
-      cx.repair(r.line,
-                fmt::format("local time {} does not exist in {}: moved to {}",
-                            local_text(in[i].first.t), tz->name(), format_utc(res[i].earliest)));
+      cx.repair(r.line, fmt::format("local time {} does not exist in {}: moved to {}",
+                                    local_text(in[i].t), tz->name(), format_utc(res[i].earliest)));
       rows.push_back(r);
       rows.back().t = res[i].earliest;
       ++i;
@@ -234,21 +301,19 @@ std::vector<Row> resolve_times(const Context& cx, std::vector<std::pair<Stamp, R
     }
     // A run of consecutive ambiguous readings; a step back in the reading starts the second pass.
     std::size_t end = i + 1;
-    while (end < in.size() && !in[end].first.has_offset &&
-           res[end].kind == TimeZone::Resolution::ambiguous)
+    while (end < in.size() && in[end].local && res[end].kind == TimeZone::Resolution::ambiguous)
       ++end;
     std::size_t second = end;
     for (std::size_t k = i + 1; k < end && second == end; ++k)
-      if (in[k].first.t <= in[k - 1].first.t) second = k;
+      if (in[k].t <= in[k - 1].t) second = k;
     if (second != end) {
-      cx.repair(
-          in[second].second.line,
-          fmt::format("local time {} repeats (clocks go back in {}): rows from here taken "
-                      "as the second pass, {}",
-                      local_text(in[second].first.t), tz->name(), format_utc(res[second].latest)));
+      cx.repair(in[second].line,
+                fmt::format("local time {} repeats (clocks go back in {}): rows from here taken "
+                            "as the second pass, {}",
+                            local_text(in[second].t), tz->name(), format_utc(res[second].latest)));
     }
     for (std::size_t k = i; k < end; ++k) {
-      const Row& r = in[k].second;
+      const Row& r = in[k];
       bool latest = k >= second;
       if (second == end) {
         if (cx.spec.ambiguous == AmbiguousPolicy::error) {
@@ -256,11 +321,11 @@ std::vector<Row> resolve_times(const Context& cx, std::vector<std::pair<Stamp, R
                   fmt::format("local time {} is ambiguous in {} (clocks go back, the hour occurs "
                               "twice) and is not repeated in the file; set `dst_ambiguous: "
                               "earliest` or `latest`",
-                              local_text(in[k].first.t), tz->name()));
+                              local_text(in[k].t), tz->name()));
         }
         latest = cx.spec.ambiguous == AmbiguousPolicy::latest;
         cx.repair(r.line, fmt::format("ambiguous local time {}: taken as the {} instant, {}",
-                                      local_text(in[k].first.t), latest ? "latest" : "earliest",
+                                      local_text(in[k].t), latest ? "latest" : "earliest",
                                       format_utc(latest ? res[k].latest : res[k].earliest)));
       }
       rows.push_back(r);
@@ -286,15 +351,14 @@ void apply_unsorted(const Context& cx, std::vector<Row>& rows) {
   std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.t < b.t; });
 }
 
-// Merges rows with equal times (rows are sorted).
+// Merges rows with equal times (rows are sorted), in place.
 void apply_duplicates(const Context& cx, std::vector<Row>& rows) {
-  std::vector<Row> out;
-  out.reserve(rows.size());
+  std::size_t kept = 0;
   for (std::size_t i = 0; i < rows.size();) {
     std::size_t j = i + 1;
     while (j < rows.size() && rows[j].t == rows[i].t) ++j;
     if (j == i + 1) {
-      out.push_back(rows[i++]);
+      rows[kept++] = rows[i++];
       continue;
     }
     const auto pol = cx.spec.duplicates;
@@ -315,24 +379,53 @@ void apply_duplicates(const Context& cx, std::vector<Row>& rows) {
                                                       : "kept the mean";
     cx.repair(rows[i + 1].line, fmt::format("time {} appears {} times (from line {}): {}",
                                             format_utc(rows[i].t), j - i, rows[i].line, what));
-    out.push_back(keep);
+    rows[kept++] = keep;
     i = j;
   }
-  rows = std::move(out);
+  rows.resize(kept);
 }
 
 // Most frequent positive spacing; the smallest of equally frequent ones.
-Time typical_spacing(const std::vector<Row>& rows) {
-  std::map<Time, int> counts;
-  for (std::size_t i = 1; i < rows.size(); ++i) ++counts[rows[i].t - rows[i - 1].t];
+Time typical_spacing(const std::vector<Time>& t) {
+  std::map<Time, std::size_t> counts;
+  // Runs of equal spacing are counted first: a regular trace touches the map once.
+  Time run = t[1] - t[0];
+  std::size_t n = 0;
+  for (std::size_t i = 1; i < t.size(); ++i) {
+    const Time d = t[i] - t[i - 1];
+    if (d != run) {
+      counts[run] += n;
+      run = d;
+      n = 0;
+    }
+    ++n;
+  }
+  counts[run] += n;
   auto best = counts.begin();
   for (auto it = counts.begin(); it != counts.end(); ++it)
     if (it->second > best->second) best = it;
   return best->first;
 }
 
+Time max_gap_of(const Context& cx, Time spacing) {
+  return cx.spec.max_gap > Time::zero() ? cx.spec.max_gap : spacing + spacing / 2;
+}
+
+// True when the rows need none of the policies: sorted, distinct, no gap, every time
+// with its offset. The common case skips the row-by-row pipeline below (whose steps
+// would each leave such rows as they are).
+bool needs_no_repair(const Context& cx, const Columns& c, Time spacing) {
+  if (c.any_local) return false;
+  const Time max_gap = max_gap_of(cx, spacing);
+  for (std::size_t i = 1; i < c.size(); ++i) {
+    const Time d = c.t[i] - c.t[i - 1];
+    if (d <= Time::zero() || d > max_gap) return false;
+  }
+  return true;
+}
+
 void apply_gaps(const Context& cx, std::vector<Row>& rows, Time spacing) {
-  const Time max_gap = cx.spec.max_gap > Time::zero() ? cx.spec.max_gap : spacing + spacing / 2;
+  const Time max_gap = max_gap_of(cx, spacing);
   const bool linear = cx.spec.interpolation == Interpolation::linear;
   std::vector<Row> out;
   out.reserve(rows.size());
@@ -382,16 +475,10 @@ void apply_gaps(const Context& cx, std::vector<Row>& rows, Time spacing) {
   rows = std::move(out);
 }
 
-StepSeries build_series(const Context& cx, const std::vector<Row>& rows, Time spacing,
-                        Time run_start, Time run_end) {
-  std::vector<Time> t;
-  std::vector<double> v;
-  t.reserve(rows.size() + 1);
-  v.reserve(rows.size() + 1);
-  for (const Row& r : rows) {
-    t.push_back(r.t);
-    v.push_back(r.v);
-  }
+StepSeries build_series(const Context& cx, Columns&& rows, Time spacing, Time run_start,
+                        Time run_end) {
+  std::vector<Time> t = std::move(rows.t);
+  std::vector<double> v = std::move(rows.v);
   const bool repeat = cx.spec.repeat;
   // A repeating trace longer than a day repeats in whole days (a day, a week, a year).
   // Anything else is almost always a file that ends with the first row of its next
@@ -400,11 +487,11 @@ StepSeries build_series(const Context& cx, const std::vector<Row>& rows, Time sp
   if (repeat) {
     const Time period = t.back() + spacing - t.front();
     if (period > Time::days(1) && period % Time::days(1) != Time::zero())
-      cx.fail(rows.back().line, "repeat",
+      cx.fail(rows.line(t.size() - 1), "repeat",
               fmt::format("a repeating trace repeats its rows plus one spacing: {} here, not a "
                           "whole number of days; if the last row ({}) is the first of the next "
                           "period, drop it",
-                          format_duration(period), format_utc(rows.back().t)));
+                          format_duration(period), format_utc(t.back())));
   }
   // The constant steps of a linear trace are held in memory: bound them first.
   auto checked = [&](Time a, Time b) {
@@ -455,30 +542,34 @@ StepSeries build_series(const Context& cx, const std::vector<Row>& rows, Time sp
 
 LoadedTrace load_trace(const TraceSpec& spec, Time run_start, Time run_end) {
   LoadedTrace out;
-  const std::string file = spec.file.string();
-  const CsvTable table = read_csv(spec.file, spec.separator);
-  const int tcol = pick_column(table, spec.time_column, 0, "time_column", file);
-  const int vcol = pick_column(table, spec.value_column, 1, "value_column", file);
-  Context cx{spec, file, table.header[static_cast<std::size_t>(tcol)],
-             table.header[static_cast<std::size_t>(vcol)], &out.repairs};
-  if (table.rows.size() < 2) {
-    cx.fail(0, spec.field,
-            fmt::format("expected at least 2 data rows, found {}", table.rows.size()));
+  CsvReader csv(spec.file, spec.separator);
+  const auto tcol = static_cast<std::size_t>(pick_column(csv, spec.time_column, 0, "time_column"));
+  const auto vcol =
+      static_cast<std::size_t>(pick_column(csv, spec.value_column, 1, "value_column"));
+  Context cx{spec, csv.file(), csv.header()[tcol], csv.header()[vcol], &out.repairs};
+  std::size_t records = 0;
+  Columns rows = read_columns(cx, csv, tcol, vcol, records);
+  if (records < 2)
+    cx.fail(0, spec.field, fmt::format("expected at least 2 data rows, found {}", records));
+  if (rows.size() >= 2) out.spacing = typical_spacing(rows.t);
+  if (rows.size() < 2 || !needs_no_repair(cx, rows, out.spacing)) {
+    std::vector<Row> r = resolve_times(cx, rows.rows());
+    rows = {};
+    apply_unsorted(cx, r);
+    apply_duplicates(cx, r);
+    if (r.size() < 2) {
+      cx.fail(0, spec.field,
+              fmt::format("expected at least 2 rows with distinct times, found {}", r.size()));
+    }
+    rows = Columns::from(r);
+    out.spacing = typical_spacing(rows.t);  // of the rows before gaps are filled
+    apply_gaps(cx, r, out.spacing);
+    rows = Columns::from(r);
   }
 
-  std::vector<Row> rows = resolve_times(cx, read_rows(cx, table, tcol, vcol));
-  apply_unsorted(cx, rows);
-  apply_duplicates(cx, rows);
-  if (rows.size() < 2) {
-    cx.fail(0, spec.field,
-            fmt::format("expected at least 2 rows with distinct times, found {}", rows.size()));
-  }
-  out.spacing = typical_spacing(rows);
-  apply_gaps(cx, rows, out.spacing);
-
-  const Time first = rows.front().t;
+  const Time first = rows.t.front();
   const Time covered_end =
-      spec.interpolation == Interpolation::step ? rows.back().t + out.spacing : rows.back().t;
+      spec.interpolation == Interpolation::step ? rows.t.back() + out.spacing : rows.t.back();
   if (!spec.repeat && (run_start < first || run_end > covered_end)) {
     cx.fail(0, spec.field,
             fmt::format("the trace covers {} to {} but the run needs {} to {}; set `repeat: true` "
@@ -486,7 +577,7 @@ LoadedTrace load_trace(const TraceSpec& spec, Time run_start, Time run_end) {
                         format_utc(first), format_utc(covered_end), format_utc(run_start),
                         format_utc(run_end)));
   }
-  out.series = build_series(cx, rows, out.spacing, run_start, run_end);
+  out.series = build_series(cx, std::move(rows), out.spacing, run_start, run_end);
   return out;
 }
 

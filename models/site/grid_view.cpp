@@ -65,17 +65,29 @@ void GridView::close_block(Signal& s) const {
   double mean = 0;
   for (double v : s.block) mean += v;
   mean /= static_cast<double>(n);
-  std::vector<double> x(n);
+  // The window and the transform's plan are the same for every block (n is kBlock):
+  // made once per thread, with the buffers, instead of once per block.
+  struct Transform {
+    std::vector<double> window, x;
+    std::vector<std::complex<double>> spec;
+    Eigen::FFT<double> fft;
+  };
+  thread_local Transform tr;
+  if (tr.window.size() != n) {
+    tr.window.resize(n);
+    for (std::size_t i = 0; i < n; ++i)
+      tr.window[i] = 0.5 - 0.5 * std::cos(2 * std::numbers::pi * static_cast<double>(i) /
+                                          static_cast<double>(n));
+    tr.x.resize(n);
+  }
   double w2 = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    const double w = 0.5 - 0.5 * std::cos(2 * std::numbers::pi * static_cast<double>(i) /
-                                          static_cast<double>(n));
-    x[i] = (s.block[i] - mean) * w;
+    const double w = tr.window[i];
+    tr.x[i] = (s.block[i] - mean) * w;
     w2 += w * w;
   }
-  Eigen::FFT<double> fft;
-  std::vector<std::complex<double>> spec;
-  fft.fwd(spec, x);
+  tr.fft.fwd(tr.spec, tr.x);
+  const auto& spec = tr.spec;
   const double df = 1.0 / (static_cast<double>(n) * kBinS);
   double band = 0;
   for (std::size_t k = 1; k < n / 2; ++k) {

@@ -5,6 +5,9 @@
 #include <sys/stat.h>
 #include <zlib.h>
 
+#include <fstream>
+#include <iterator>
+
 #include "sim/error.hpp"
 #include "tests/test_support.hpp"
 
@@ -202,6 +205,111 @@ TEST(CsvReader, RealGzipWithSemicolons) {
   EXPECT_THAT(t.header,
               ElementsAre("HourUTC", "HourDK", "PriceArea", "SpotPriceDKK", "SpotPriceEUR"));
   EXPECT_EQ(t.rows.size(), 56926u);
+}
+
+// The reader holds 256 KiB of text at a time: records of every kind cross that
+// boundary at every offset, and a line longer than the buffer grows it.
+TEST(CsvReader, RecordsAcrossBlockBoundaries) {
+  test::TempDir dir;
+  std::string text = "id,text,n\r\n";
+  std::vector<std::vector<std::string>> want;
+  std::vector<int> lines;
+  int line = 2;
+  for (int i = 0; text.size() < 900'000; ++i) {
+    std::string quoted(static_cast<std::size_t>(i % 37), 'x');
+    std::vector<std::string> row{std::to_string(i), "", std::to_string(i * 3)};
+    lines.push_back(line);
+    switch (i % 5) {
+      case 0:  // plain, CRLF
+        row[1] = "plain" + quoted;
+        text += row[0] + "," + row[1] + "," + row[2] + "\r\n";
+        break;
+      case 1:  // quoted with an escaped quote and a separator
+        row[1] = "say \"" + quoted + "\", ok";
+        text += row[0] + ",\"say \"\"" + quoted + "\"\", ok\"," + row[2] + "\n";
+        break;
+      case 2:  // a quoted newline: the record spans two lines
+        row[1] = quoted + "\nnext";
+        text += row[0] + ",\"" + row[1] + "\"," + row[2] + "\n";
+        ++line;
+        break;
+      case 3:  // a comment and a blank line before it
+        text += "# note\n\n";
+        lines.back() += 2;
+        line += 2;
+        row[1] = quoted;
+        text += row[0] + ",  " + row[1] + "  ," + row[2] + "\n";
+        break;
+      default:  // a quoted field ending the record
+        row[2] = "\"" + quoted + "\"";
+        text += row[0] + ",," + "\"\"\"" + quoted + "\"\"\"\n";
+        break;
+    }
+    ++line;
+    want.push_back(row);
+  }
+  const std::string wide(600'000, 'w');  // one field wider than the buffer
+  text += "x," + wide + ",\"" + wide + "\"\n";
+  want.push_back({"x", wide, wide});
+  lines.push_back(line);
+  for (const auto& file : {dir.write("big.csv", text), write_gz(dir, "big.csv.gz", text)}) {
+    auto t = read_csv(file);
+    ASSERT_EQ(t.rows.size(), want.size()) << file;
+    for (std::size_t i = 0; i < want.size(); ++i) {
+      ASSERT_EQ(t.rows[i], want[i]) << file << " row " << i;
+      ASSERT_EQ(t.lines[i], lines[i]) << file << " row " << i;
+    }
+  }
+}
+
+TEST(CsvReader, StreamsRecordByRecord) {
+  test::TempDir dir;
+  CsvReader r(dir.write("s.csv", "time;value\n1;2\n# gap\n3;4\n"));
+  EXPECT_THAT(r.header(), ElementsAre("time", "value"));
+  EXPECT_EQ(r.separator(), ';');
+  EXPECT_EQ(r.column("value"), 1);
+  ASSERT_TRUE(r.next());
+  EXPECT_THAT(r.fields(), ElementsAre("1", "2"));
+  EXPECT_EQ(r.line(), 2);
+  ASSERT_TRUE(r.next());
+  EXPECT_THAT(r.fields(), ElementsAre("3", "4"));
+  EXPECT_EQ(r.line(), 4);
+  EXPECT_FALSE(r.next());
+  EXPECT_FALSE(r.next());
+}
+
+TEST(CsvReader, GzipMembersConcatenatedAndPlainTextUnderAGzName) {
+  test::TempDir dir;
+  // `cat a.gz b.gz > c.gz` is one valid gzip file: both members are read.
+  auto a = write_gz(dir, "a.gz", "time,value\n1,2\n");
+  auto b = write_gz(dir, "b.gz", "3,4\n");
+  std::ofstream(dir / "ab.csv.gz", std::ios::binary)
+      << std::ifstream(a, std::ios::binary).rdbuf() << std::ifstream(b, std::ios::binary).rdbuf();
+  auto t = read_csv(dir / "ab.csv.gz");
+  ASSERT_EQ(t.rows.size(), 2u);
+  EXPECT_THAT(t.rows[1], ElementsAre("3", "4"));
+  // Text named .gz is read as text, as zlib does.
+  EXPECT_EQ(read_csv(dir.write("plain.csv.gz", "a,b\n1,2\n")).rows.size(), 1u);
+}
+
+TEST(CsvReader, DamagedGzipIsAReadError) {
+  test::TempDir dir;
+  std::string text = "time,value\n";
+  for (int i = 0; i < 5000; ++i) text += std::to_string(i) + "," + std::to_string(i % 7) + "\n";
+  auto gz = write_gz(dir, "bad.csv.gz", text);
+  std::string bytes;
+  {
+    std::ifstream in(gz, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  // The CRC-32 in the trailer no longer matches the text.
+  bytes[bytes.size() - 6] = static_cast<char>(bytes[bytes.size() - 6] ^ 0x55);
+  std::ofstream(dir / "crc.csv.gz", std::ios::binary) << bytes;
+  EXPECT_THAT(read_error(dir / "crc.csv.gz").detail(), HasSubstr("checksum"));
+  // A damaged deflate stream.
+  for (std::size_t k = 20; k < 60; ++k) bytes[k] = static_cast<char>(0xff);
+  std::ofstream(dir / "body.csv.gz", std::ios::binary) << bytes;
+  EXPECT_THAT(read_error(dir / "body.csv.gz").detail(), HasSubstr("cannot read"));
 }
 
 }  // namespace

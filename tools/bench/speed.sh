@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The whole-run cases of the speed issue (#18): wall time (median of N runs) and peak
+# memory of whole `wattfleet` processes, Release build, one core (taskset).
+# usage: tools/bench/speed.sh [reps]   (default 5; the reference cases need ../shared/data)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+bin=build/release/tools/wattfleet
+reps=${1:-5}
+[ -x "$bin" ] || { echo "build first: cmake --preset release && cmake --build --preset release -j2" >&2; exit 2; }
+command -v /usr/bin/time >/dev/null || { echo "needs GNU time (apt-get install time)" >&2; exit 2; }
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+pin=()
+command -v taskset >/dev/null && pin=(taskset -c 0)
+
+measure() {  # label, target (s), then wattfleet arguments
+  local label=$1 target=$2; shift 2
+  : >"$out/times"
+  for _ in $(seq "$reps"); do
+    "${pin[@]}" /usr/bin/time -f "%e %M" -o "$out/t" "$bin" "$@" >/dev/null
+    cat "$out/t" >>"$out/times"
+  done
+  sort -n "$out/times" | awk -v l="$label" -v tg="$target" -v n="$reps" '
+    { s[NR] = $1; if ($2 > kb) kb = $2 }
+    END { m = (n % 2) ? s[(n + 1) / 2] : (s[n / 2] + s[n / 2 + 1]) / 2
+          printf "%-52s %7.2f s %7.1f MB   target %s\n", l, m, kb / 1024, tg }'
+}
+
+printf "%-52s %9s %10s\n" "case (median of $reps, one core)" "wall" "peak RSS"
+if [ -d ../shared/data/reference ]; then
+  measure "BAT-A year (2 x 1-min gz traces, cabinet, 15-min rows)" "<= 0.25 s, <= 60 MB" \
+    run scenarios/reference/bat_a.yaml -o "$out/r.h5" -q
+  measure "PV-A year, PV chain at 1 min, hourly rows" "<= 0.15 s" \
+    run scenarios/reference/pv_a.yaml -o "$out/r.h5" -q
+  measure "microgrid year, 1-min traces and 1-min rows (BAT-A)" "<= 0.2 s" \
+    run scenarios/reference/bat_a.yaml -o "$out/r.h5" -q --set output_interval=1min
+  measure "validate BAT-A (reads the two traces)" "-" validate scenarios/reference/bat_a.yaml
+else
+  echo "(../shared/data absent: the BAT-A and PV-A cases are skipped)"
+fi
+measure "quickstart year (with its 15-year life)" "<= 0.25 s" \
+  run scenarios/quickstart.yaml -o "$out/r.h5" -q
+if [ "${SPEED_LONG:-0}" = 1 ]; then
+  measure "quickstart year at 1-s rows" "<= 10 s, <= 60 MB" \
+    run scenarios/quickstart.yaml -o "$out/r.h5" -q --set output_interval=1s
+fi
