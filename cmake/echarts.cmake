@@ -36,8 +36,11 @@ if(NOT EXISTS "${WF_ECHARTS_TGZ}")
 endif()
 
 set(WF_ECHARTS_DIR "${CMAKE_BINARY_DIR}/echarts-${WF_ECHARTS_VERSION}")
-if(NOT EXISTS "${WF_ECHARTS_DIR}/package/dist/echarts.min.js")
+if(NOT EXISTS "${WF_ECHARTS_DIR}/package/dist/echarts.common.min.js")
   file(ARCHIVE_EXTRACT INPUT "${WF_ECHARTS_TGZ}" DESTINATION "${WF_ECHARTS_DIR}"
-       PATTERNS package/dist/echarts.min.js package/LICENSE package/NOTICE)
+       PATTERNS package/dist/echarts.min.js package/dist/echarts.common.min.js
+                package/LICENSE package/NOTICE)
 endif()
+# The full build (the sizing report's heat map) and the common one (run reports).
 set(WF_ECHARTS_JS "${WF_ECHARTS_DIR}/package/dist/echarts.min.js")
+set(WF_ECHARTS_COMMON_JS "${WF_ECHARTS_DIR}/package/dist/echarts.common.min.js")

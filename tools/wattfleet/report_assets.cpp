@@ -20,6 +20,7 @@ WF_INCBIN(page, WF_REPORT_PAGE)
 WF_INCBIN(style, WF_REPORT_STYLE)
 WF_INCBIN(script, WF_REPORT_SCRIPT)
 WF_INCBIN(charts_lib, WF_ECHARTS_JS)
+WF_INCBIN(charts_lib_common, WF_ECHARTS_COMMON_JS)
 
 namespace wf::cli {
 
@@ -33,6 +34,8 @@ std::string_view report_asset(ReportAsset a) {
       return {wf_asset_script, wf_asset_script_end};
     case ReportAsset::charts_lib:
       return {wf_asset_charts_lib, wf_asset_charts_lib_end};
+    case ReportAsset::charts_lib_common:
+      return {wf_asset_charts_lib_common, wf_asset_charts_lib_common_end};
   }
   return {};
 }

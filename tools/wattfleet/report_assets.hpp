@@ -10,6 +10,7 @@ enum class ReportAsset {
   style,       ///< report/report.css
   script,      ///< report/report.js
   charts_lib,  ///< Apache ECharts (echarts.min.js, version and hash pinned in cmake/echarts.cmake)
+  charts_lib_common,  ///< its common build (line, bar, scatter and the usual components)
 };
 
 std::string_view report_asset(ReportAsset a);
