@@ -9,6 +9,7 @@
 #include "models/pv/pv_chain.hpp"
 #include "models/pv/pv_registration.hpp"
 #include "models/pv/pv_trace.hpp"
+#include "models/pv/solar_position.hpp"
 #include "models/pv/synthetic_weather.hpp"
 #include "models/registry/registry.hpp"
 #include "models/registry/site_assembly.hpp"
@@ -54,7 +55,70 @@ constexpr ParamInfo kWeatherFiles[] = {
                         "the weather"),
     text_param("year", "a year from 1900 to 2200", "the run's start year",
                "the year a typical year is placed in (pvgis_tmy)"),
+    text_param("gaps", "a policy, a rule `{fill, max_gap, beyond}` or a section (below)", "error",
+               "what empty cells and missing rows become"),
 };
+constexpr std::array<std::string_view, 5> kFills{"error", "hold", "zero", "interpolate",
+                                                 "month_mean"};
+// One rule: `gaps: {fill: interpolate, max_gap: 10min, beyond: zero}`.
+constexpr ParamInfo kGapRule[] = {
+    choice_param("fill", kFills, "error", "what the cells of a gap up to `max_gap` become"),
+    text_param("max_gap", "a duration", "no limit",
+               "the longest gap `fill` repairs: from its first empty record to the next value"),
+    choice_param("beyond", kFills, "error", "what the cells of a longer gap become"),
+};
+// Rules by column: `gaps: {irradiance: {...}, temperature: month_mean, closure: true}`.
+constexpr ParamInfo kGapColumns[] = {
+    text_param("all", "a policy or a rule", "error", "every column not named"),
+    text_param("irradiance", "a policy or a rule", "`all`", "GHI, DNI and DHI"),
+    text_param("ghi", "a policy or a rule", "`irradiance`", "global horizontal irradiance"),
+    text_param("dni", "a policy or a rule", "`irradiance`", "direct normal irradiance"),
+    text_param("dhi", "a policy or a rule", "`irradiance`", "diffuse horizontal irradiance"),
+    text_param("temperature", "a policy or a rule", "`all`", "air temperature"),
+    text_param("wind", "a policy or a rule", "`all`", "wind speed"),
+    text_param("pressure", "a policy or a rule", "`all`", "air pressure"),
+    flag_param("closure", "false",
+               "one missing of GHI, DNI, DHI from the other two (GHI = DHI + DNI cos zenith), "
+               "before the rules"),
+};
+
+GapRule read_gap_rule(const ConfigNode& n) {
+  GapRule r;
+  if (n.is_scalar()) {
+    r.fill = static_cast<WeatherFill>(n.choice(kFills));
+    return r;
+  }
+  n.check_keys(param_keys(kGapRule));
+  if (auto f = n.get("fill")) r.fill = static_cast<WeatherFill>(f->choice(kFills));
+  if (auto m = n.get("max_gap")) {
+    r.max_gap = m->duration();
+    if (r.max_gap <= Time::zero()) m->fail("expected a positive duration like '10min'");
+  }
+  if (auto b = n.get("beyond")) r.beyond = static_cast<WeatherFill>(b->choice(kFills));
+  if (!n.get("max_gap") && n.get("beyond"))
+    n.at("beyond").fail("expected `max_gap` with `beyond` (the gaps longer than it)");
+  return r;
+}
+
+WeatherGaps read_gaps(const ConfigNode& wn) {
+  WeatherGaps g;
+  auto n = wn.get("gaps");
+  if (!n) return g;
+  const bool one_rule = n->is_scalar() || n->get("fill") || n->get("max_gap") || n->get("beyond");
+  if (one_rule) {
+    g.rule.fill(read_gap_rule(*n));
+    return g;
+  }
+  n->check_keys(param_keys(kGapColumns));
+  const GapRule all = n->get("all") ? read_gap_rule(n->at("all")) : GapRule{};
+  const GapRule irr = n->get("irradiance") ? read_gap_rule(n->at("irradiance")) : all;
+  constexpr std::array<std::string_view, kWeatherColumns> kKeys{"ghi",         "dni",  "dhi",
+                                                                "temperature", "wind", "pressure"};
+  for (std::size_t c = 0; c < kWeatherColumns; ++c)
+    g.rule[c] = n->get(kKeys[c]) ? read_gap_rule(n->at(kKeys[c])) : (c < 3 ? irr : all);
+  if (auto cl = n->get("closure")) g.closure = cl->boolean();
+  return g;
+}
 
 void read_cell_temperature(const ConfigNode& node, PvArrayParams& p) {
   const auto model = static_cast<CellTemperatureModel>(node.at("model").choice(kCellModels));
@@ -106,7 +170,8 @@ SyntheticWeatherParams read_synthetic(const ConfigNode& wn) {
 }
 
 // `file` is one path or a list of consecutive files (the DTU station's months).
-WeatherData read_weather_files(const ConfigNode& wn, Time run_start, std::string* first_file) {
+WeatherData read_weather_files(const ConfigNode& wn, Time run_start, const PvChainSpec& spec,
+                               std::string* first_file) {
   const ConfigNode fn = wn.at("file");
   std::vector<ConfigNode> items = fn.is_sequence() ? fn.items() : std::vector<ConfigNode>{fn};
   if (items.empty()) fn.fail("expected a weather file or a list of them");
@@ -123,7 +188,13 @@ WeatherData read_weather_files(const ConfigNode& wn, Time run_start, std::string
     names.push_back(ws.file.string());
   }
   *first_file = names.front();
-  return join_weather(std::move(parts), names);
+  WeatherData d = join_weather(std::move(parts), names);
+  const WeatherGaps gaps = read_gaps(wn);
+  auto cos_zenith = [&](Time t) {
+    return std::cos(sun_position(t, spec.site, 101325.0, 288.15, spec.delta_t_s).zenith);
+  };
+  repair_weather(d, gaps, cos_zenith);
+  return d;
 }
 
 // Site, sun and grid fields shared by every weather source.
@@ -155,7 +226,7 @@ PvChainResult pv_chain_power(const std::string& id, const ConfigNode& node, Site
     return run_pv_chain(spec, weather, "synthetic", b.start(), b.end());
   }
   std::string file;
-  const WeatherData weather = read_weather_files(wn, b.start(), &file);
+  const WeatherData weather = read_weather_files(wn, b.start(), spec, &file);
   b.log_repairs(weather.repairs);
   return run_pv_chain(spec, weather, file, b.start(), b.end());
 }
@@ -184,6 +255,8 @@ void register_pv_models(Registry& r) {
   r.add_params({"pv.array.iam", {std::begin(kIam), std::end(kIam)}});
   r.add_params({"pv.weather", {std::begin(kWeather), std::end(kWeather)}});
   r.add_params({"pv.weather.files", {std::begin(kWeatherFiles), std::end(kWeatherFiles)}});
+  r.add_params({"pv.weather.gaps", {std::begin(kGapColumns), std::end(kGapColumns)}});
+  r.add_params({"pv.weather.gaps.rule", {std::begin(kGapRule), std::end(kGapRule)}});
   r.add_params({"pv.array.sapm", param_infos(std::span<const Param<A>>(pv_sapm_param_table()))});
   r.add_params(
       {"pv.array.faiman", param_infos(std::span<const Param<A>>(pv_faiman_param_table()))});

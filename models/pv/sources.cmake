@@ -6,4 +6,5 @@ target_sources(wattfleet_pv PRIVATE
   pv/pv_trace.cpp
   pv/solar_position.cpp
   pv/synthetic_weather.cpp
-  pv/weather.cpp)
+  pv/weather.cpp
+  pv/weather_repair.cpp)

@@ -108,9 +108,11 @@ void sort_records(WeatherData& d) {
   for (auto k : order) {
     s.t.push_back(d.t[k]);
     s.rec.push_back(d.rec[k]);
+    s.line.push_back(d.line[k]);
   }
   d.t = std::move(s.t);
   d.rec = std::move(s.rec);
+  d.line = std::move(s.line);
 }
 
 // End of the data: the last record held for one typical spacing.
@@ -122,6 +124,8 @@ void finish(WeatherData& d, const std::string& file) {
           file, 0, "time",
           fmt::format("expected distinct instants, {} appears twice", format_utc(d.t[k])));
   d.end = d.t.back() + (d.t[1] - d.t[0]);
+  d.files = {file};
+  d.file_of.assign(d.t.size(), 0);
 }
 
 WeatherData read_pvgis_tmy(const WeatherSpec& spec) {
@@ -147,6 +151,7 @@ WeatherData read_pvgis_tmy(const WeatherSpec& spec) {
   static constexpr std::array<std::string_view, 6> kCols{"G(h)", "Gb(n)", "Gd(h)",
                                                          "T2m",  "WS10m", "SP"};
   const auto c = find_columns(hw, header, kCols);
+  for (std::size_t k = 0; k < kWeatherColumns; ++k) d.columns[k] = kCols[k];
   int skipped = 0;
   while (std::getline(in, line)) {
     ++n;
@@ -171,6 +176,7 @@ WeatherData read_pvgis_tmy(const WeatherSpec& spec) {
     s.pressure_pa = checked(w, kCols[5], parse_number(w, kCols[5], f[c[5]]), kPressurePa);
     d.t.push_back(*t);
     d.rec.push_back(s);
+    d.line.push_back(static_cast<std::uint32_t>(n));
   }
   if (skipped > 0)
     d.repairs.push_back(fmt::format("{}: dropped {} records of 29 February ({} is not a leap year)",
@@ -180,23 +186,6 @@ WeatherData read_pvgis_tmy(const WeatherSpec& spec) {
   return d;
 }
 
-// Fills NaN cells of one column by straight lines between its neighbours (ends held).
-int fill_gaps(std::vector<double>& v) {
-  int filled = 0;
-  std::size_t last = v.size();  // index of the last valid value
-  for (std::size_t k = 0; k < v.size(); ++k) {
-    if (std::isnan(v[k])) continue;
-    const std::size_t from = last == v.size() ? 0 : last + 1;
-    for (std::size_t j = from; j < k; ++j, ++filled)
-      v[j] = last == v.size() ? v[k]
-                              : v[last] + (v[k] - v[last]) * double(j - last) / double(k - last);
-    last = k;
-  }
-  if (last == v.size()) return -1;  // nothing valid at all
-  for (std::size_t j = last + 1; j < v.size(); ++j, ++filled) v[j] = v[last];
-  return filled;
-}
-
 WeatherData read_dtu(const WeatherSpec& spec) {
   const std::string file = spec.file.string();
   CsvTable t = read_csv(spec.file);
@@ -204,10 +193,11 @@ WeatherData read_dtu(const WeatherSpec& spec) {
   static constexpr std::array<std::string_view, 7> kCols{
       "Time(utc)", "GHI", "DNI", "DHI", "air_temperature", "wind_speed_avg", "air_pressure"};
   const auto c = find_columns(hw, t.header, kCols);
+  WeatherData d;
+  for (std::size_t k = 0; k < kWeatherColumns; ++k) d.columns[k] = kCols[k + 1];
   static constexpr std::array<Range, 6> kRanges{kIrradiance, kIrradiance, kIrradiance,
                                                 kTempC,      kWind,       Range{300, 1200, "hPa"}};
   std::array<std::vector<double>, 6> col;
-  WeatherData d;
   int clamped = 0;
   for (std::size_t r = 0; r < t.rows.size(); ++r) {
     const Where w{file, t.lines[r]};
@@ -216,9 +206,10 @@ WeatherData read_dtu(const WeatherSpec& spec) {
     if (!pt)
       throw InputError(file, w.line, "Time(utc)", "expected a time like 2017-01-01 00:00:00");
     d.t.push_back(pt->t);  // the station writes UTC without an offset
+    d.line.push_back(static_cast<std::uint32_t>(w.line));
     for (std::size_t k = 0; k < 6; ++k) {
       const std::string& cell = row[c[k + 1]];
-      double v = std::numeric_limits<double>::quiet_NaN();  // empty: a gap, filled below
+      double v = std::numeric_limits<double>::quiet_NaN();  // empty: repair_weather's
       if (!cell.empty())
         v = checked(w, kCols[k + 1], parse_number(w, kCols[k + 1], cell), kRanges[k]);
       if (k < 3 && v < 0) {
@@ -227,15 +218,6 @@ WeatherData read_dtu(const WeatherSpec& spec) {
       }
       col[k].push_back(v);
     }
-  }
-  for (std::size_t k = 0; k < 6; ++k) {
-    const int filled = fill_gaps(col[k]);
-    if (filled < 0)
-      throw InputError(file, 2, std::string(kCols[k + 1]),
-                       "expected some values, the column is empty");
-    if (filled > 0)
-      d.repairs.push_back(fmt::format("{}: {}: {} empty cells filled by linear interpolation", file,
-                                      kCols[k + 1], filled));
   }
   if (clamped > 0)
     d.repairs.push_back(fmt::format("{}: {} negative irradiance values set to 0", file, clamped));
@@ -294,6 +276,9 @@ WeatherData join_weather(std::vector<WeatherData> parts, const std::vector<std::
                                    format_utc(d.t.back()), files[k - 1]));
     d.t.insert(d.t.end(), p.t.begin(), p.t.end());
     d.rec.insert(d.rec.end(), p.rec.begin(), p.rec.end());
+    d.line.insert(d.line.end(), p.line.begin(), p.line.end());
+    for (auto f : p.file_of) d.file_of.push_back(static_cast<std::uint16_t>(f + d.files.size()));
+    d.files.insert(d.files.end(), p.files.begin(), p.files.end());
     d.repairs.insert(d.repairs.end(), p.repairs.begin(), p.repairs.end());
     d.end = p.end;
   }

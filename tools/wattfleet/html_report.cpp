@@ -481,8 +481,8 @@ void write_html_report(const std::filesystem::path& result, const std::filesyste
            {"@TITLE@", title},
            {"@STYLE@", report_asset(ReportAsset::style)},
            // a run's charts need only the common build (a third smaller: the page opens sooner)
-           {"@CHARTS_LIB@", report_asset(sizing ? ReportAsset::charts_lib
-                                                : ReportAsset::charts_lib_common)},
+           {"@CHARTS_LIB@",
+            report_asset(sizing ? ReportAsset::charts_lib : ReportAsset::charts_lib_common)},
            {"@SCRIPT@", report_asset(ReportAsset::script)},
            {"@DATA@", data}}) {
     const auto pos = tpl.find(key);

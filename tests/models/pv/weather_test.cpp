@@ -116,12 +116,23 @@ TEST(Weather, DtuGapsFilledAndNightOffsetsClamped) {
                                   "2017-01-01 00:02:00,10.0,0.0,10.0,,4.0,180,3.0,1012,90,0,0,0\n");
   WeatherData w = read_weather({f, WeatherFormat::dtu, 2017});
   ASSERT_EQ(w.t.size(), 3u);
+  EXPECT_TRUE(std::isnan(w.rec[1].irr.ghi));  // empty until a policy fills it
+  EXPECT_THROW(
+      {
+        WeatherData copy = w;
+        repair_weather(copy, WeatherGaps{});
+      },
+      InputError);
+  WeatherGaps interpolate;
+  interpolate.rule.fill(GapRule{.fill = WeatherFill::interpolate});
+  repair_weather(w, interpolate);
   EXPECT_EQ(w.rec[0].irr.ghi, 0.0);
   EXPECT_NEAR(w.rec[1].irr.ghi, 5.0, 1e-12);
   EXPECT_NEAR(w.rec[1].wind_speed, 3.0, 1e-12);
   EXPECT_NEAR(w.rec[1].pressure_pa, 101100.0, 1e-9);
   EXPECT_EQ(w.end, utc(2017, 1, 1) + Time::minutes(3));
   EXPECT_GE(w.repairs.size(), 2u);
+  EXPECT_THAT(w.repairs.back(), HasSubstr("1 interpolated linearly"));
 }
 
 TEST(Weather, DtuMissingIrradianceColumn) {
