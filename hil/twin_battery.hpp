@@ -47,6 +47,7 @@ class TwinBattery final : public Battery {
   double soh() const override { return model_->soh(); }
   double capacity_j() const override { return model_->capacity_j(); }
   double loss_w() const override { return model_->loss_w(); }
+  std::optional<double> dc_discharged_j() const override { return model_->dc_discharged_j(); }
   double aux_power_w() const override { return model_->aux_power_w(); }
   void set_ambient_temperature(double k) override { model_->set_ambient_temperature(k); }
   double rated_power_w() const override { return model_->rated_power_w(); }

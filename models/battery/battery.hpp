@@ -1,6 +1,7 @@
 #pragma once
 // What a site needs from a battery cabinet, whatever model sits behind it.
 // Sign: power_w() > 0 discharges into the AC bus, < 0 charges from it.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,9 @@ class Battery {
   virtual double soh() const = 0;              ///< capacity now / capacity new, 0..1
   virtual double capacity_j() const = 0;       ///< full-scale energy (J)
   virtual double loss_w() const = 0;           ///< conversion losses inside at the power in force
+  /// DC energy the pack has delivered so far (J): the throughput full cycles count;
+  /// nullopt when the battery cannot know it (a real cabinet seen from its AC side).
+  virtual std::optional<double> dc_discharged_j() const { return std::nullopt; }
 
   /// Power the cabinet's own auxiliaries (BMS, HVAC) draw from the bus now (W, >= 0).
   /// It counts in the site's aux channel, not in power_w().

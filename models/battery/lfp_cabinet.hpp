@@ -106,6 +106,7 @@ class LfpCabinet final : public Battery {
   double resistance_growth() const { return r_growth_; }
   /// Full equivalent cycles: DC energy discharged / nameplate energy.
   double equivalent_full_cycles() const { return books_.dc_out / nominal_j_; }
+  std::optional<double> dc_discharged_j() const override { return books_.dc_out; }
 
  private:
   LfpCabinetParams p_;

@@ -96,7 +96,9 @@ void Reservoir::set_power(double p_w) {
 
 void Reservoir::advance_to(Time t) {
   WF_ASSERT(t >= now_);
+  const double before = energy_j_;
   energy_j_ = std::clamp(energy_j_ + rate_w_ * (t - now_).to_seconds(), e_min_, e_max_);
+  if (energy_j_ < before) dc_out_j_ += before - energy_j_;
   now_ = t;
   if (at_limit() != Limit::none &&
       ((at_limit() == Limit::empty && rate_w_ < 0) || (at_limit() == Limit::full && rate_w_ > 0))) {

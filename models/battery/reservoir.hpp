@@ -50,12 +50,15 @@ class Reservoir final : public Battery {
   double capacity_j() const override { return p_.capacity_j; }
   double loss_w() const override;
   double energy_j() const { return energy_j_; }
+  /// The stored side is the DC side: what left the store.
+  std::optional<double> dc_discharged_j() const override { return dc_out_j_; }
 
  private:
   ReservoirParams p_;
   double e_min_, e_max_;
   double energy_j_;
   double p_w_ = 0;
+  double dc_out_j_ = 0;
   double rate_w_ = 0;  // d(stored energy)/dt
   double slope_per_s_ = 0;
   Time now_;

@@ -89,12 +89,16 @@ double pvwatts_dc(double effective_irradiance, double cell_temp_k, double pdc0_w
   return effective_irradiance * 0.001 * pdc0_w * (1 + gamma * (cell_temp_k - kT25));
 }
 
-double pvwatts_ac(double pdc_w, double pac0_w, double eta_nom, double eta_ref) {
+double pvwatts_ac_unclipped(double pdc_w, double pac0_w, double eta_nom, double eta_ref) {
   const double pdc0 = pac0_w / eta_nom;
   const double zeta = pdc_w / pdc0;
   if (zeta <= 0) return 0.0;  // pvlib: eta is 0 at zero input; negative DC gives 0 after the clip
   const double eta = eta_nom / eta_ref * (-0.0162 * zeta - 0.0059 / zeta + 0.9858);
-  return std::clamp(eta * pdc_w, 0.0, pac0_w);
+  return std::max(eta * pdc_w, 0.0);
+}
+
+double pvwatts_ac(double pdc_w, double pac0_w, double eta_nom, double eta_ref) {
+  return std::min(pvwatts_ac_unclipped(pdc_w, pac0_w, eta_nom, eta_ref), pac0_w);
 }
 
 PvArray::PvArray(const PvArrayParams& p)
@@ -119,7 +123,8 @@ PvStages PvArray::evaluate(const SunPosition& sun, double dni_extra, const Weath
           : cell_temperature_faiman(e, w.temp_air_k, w.wind_speed, p_.faiman_u0, p_.faiman_u1);
   s.pdc_w =
       pvwatts_dc(s.effective_irradiance, s.cell_temp_k, p_.dc_rating_w, p_.gamma_per_k) * derate_;
-  s.pac_w = pvwatts_ac(s.pdc_w, p_.ac_rating_w, p_.eta_nom, p_.eta_ref);
+  s.pac_unclipped_w = pvwatts_ac_unclipped(s.pdc_w, p_.ac_rating_w, p_.eta_nom, p_.eta_ref);
+  s.pac_w = std::min(s.pac_unclipped_w, p_.ac_rating_w);
   return s;
 }
 

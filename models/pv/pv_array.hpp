@@ -46,6 +46,7 @@ struct PvStages {
   double aoi = 0, dni_extra = 0, airmass = 0;
   PoaIrradiance poa;
   double effective_irradiance = 0, cell_temp_k = 0, pdc_w = 0, pac_w = 0;
+  double pac_unclipped_w = 0;  ///< what the inverter would give without its AC rating
 };
 
 /// SAPM cell temperature (K): T_a + E exp(a + b ws) + E/1000 dT (King et al. 2004) [PVLIB-SAPM].
@@ -57,6 +58,8 @@ double cell_temperature_faiman(double poa, double temp_air_k, double wind, doubl
 double pvwatts_dc(double effective_irradiance, double cell_temp_k, double pdc0_w, double gamma);
 /// PVWatts inverter AC power (W), clipped to [0, pac0] [PVLIB-INV].
 double pvwatts_ac(double pdc_w, double pac0_w, double eta_nom, double eta_ref);
+/// The same before the clip at `pac0_w` (>= 0): their difference is the clipped power.
+double pvwatts_ac_unclipped(double pdc_w, double pac0_w, double eta_nom, double eta_ref);
 
 /// An array with its inverter, ready to evaluate samples.
 class PvArray {

@@ -63,6 +63,7 @@ PvChainResult run_pv_chain(const PvChainSpec& spec, const WeatherData& weather,
   r.dc_w.reserve(n);
   r.poa_w_m2.reserve(n);
   r.cell_temp_k.reserve(n);
+  r.clipped_w.reserve(n);
   SunTrack sun(spec.site, spec.delta_t_s);
   WeatherCursor wc(weather);
   const PvArray array(spec.array);
@@ -82,6 +83,7 @@ PvChainResult run_pv_chain(const PvChainSpec& spec, const WeatherData& weather,
       r.dc_w.push_back(0.0);
       r.poa_w_m2.push_back(0.0);
       r.cell_temp_k.push_back(w.temp_air_k);
+      r.clipped_w.push_back(0.0);
       continue;
     }
     const PvStages s = array.evaluate(sun.at(t, w.pressure_pa, w.temp_air_k), dni_extra, w);
@@ -90,6 +92,7 @@ PvChainResult run_pv_chain(const PvChainSpec& spec, const WeatherData& weather,
     r.dc_w.push_back(s.pdc_w);
     r.poa_w_m2.push_back(s.poa.global());
     r.cell_temp_k.push_back(s.cell_temp_k);
+    r.clipped_w.push_back(s.pac_unclipped_w - s.pac_w);
     if (stages) stages->push_back(s);
   }
   return r;

@@ -23,10 +23,11 @@ struct PvChainSpec {
 struct PvChainResult {
   std::vector<Time> t;
   std::vector<double> ac_w, dc_w, poa_w_m2, cell_temp_k;
+  std::vector<double> clipped_w;  ///< AC power the inverter's rating cut off
   Time end;
   /// AC power as steps; runs of equal values (nights) merged into one step.
   StepSeries ac_series() const;
-  /// Any per-step column (dc_w, poa_w_m2, cell_temp_k) as steps, equal runs merged.
+  /// Any per-step column (dc_w, poa_w_m2, cell_temp_k, clipped_w) as steps, equal runs merged.
   StepSeries series(const std::vector<double>& column) const;
 };
 

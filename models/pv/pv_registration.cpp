@@ -275,7 +275,7 @@ void register_pv_models(Registry& r) {
       const PvChainResult chain = pv_chain_power(id, node, b);
       power = chain.ac_series();
       detail = PvDetail{chain.series(chain.dc_w), chain.series(chain.poa_w_m2),
-                        chain.series(chain.cell_temp_k)};
+                        chain.series(chain.cell_temp_k), chain.series(chain.clipped_w)};
     } else {
       SeriesInput in = read_series(node.at("power"), Dim::power, b.start(), b.end());
       b.log_repairs(in.repairs);

@@ -10,7 +10,8 @@ PvTrace::PvTrace(std::string id, StepSeries power, double ac_limit_w, Time start
       detail_{StepSeries::constant(0), StepSeries::constant(0), StepSeries::constant(0)},
       dc_(detail_.dc_w.cursor(start)),
       poa_(detail_.poa_w_m2.cursor(start)),
-      cell_(detail_.cell_temp_k.cursor(start)) {}
+      cell_(detail_.cell_temp_k.cursor(start)),
+      clip_(detail_.clipped_w.cursor(start)) {}
 
 PvTrace::PvTrace(std::string id, StepSeries power, double ac_limit_w, Time start, PvDetail detail)
     : id_(std::move(id)),
@@ -21,6 +22,7 @@ PvTrace::PvTrace(std::string id, StepSeries power, double ac_limit_w, Time start
       detail_(std::move(detail)),
       dc_(detail_.dc_w.cursor(start)),
       poa_(detail_.poa_w_m2.cursor(start)),
-      cell_(detail_.cell_temp_k.cursor(start)) {}
+      cell_(detail_.cell_temp_k.cursor(start)),
+      clip_(detail_.clipped_w.cursor(start)) {}
 
 }  // namespace wf

@@ -12,6 +12,7 @@ namespace wf {
 /// What the model chain knows besides AC power, for the result file (SI units).
 struct PvDetail {
   StepSeries dc_w, poa_w_m2, cell_temp_k;
+  StepSeries clipped_w = StepSeries::constant(0);  ///< cut off by the chain's inverter rating
 };
 
 class PvTrace {
@@ -26,15 +27,21 @@ class PvTrace {
   /// Power available now (W, >= 0): negative trace values (night-time sensor
   /// offsets) count as zero, and the inverter clips at its AC limit.
   double available_w() const { return std::clamp(cursor_.value(), 0.0, ac_limit_w_); }
+  /// AC power cut off now (W, >= 0): by the chain's inverter rating and by `ac_limit`.
+  double clipped_w() const {
+    return (has_detail_ ? clip_.value() : 0.0) + std::max(0.0, cursor_.value() - ac_limit_w_);
+  }
   Time next_change() const {
     Time t = cursor_.next_change();
-    if (has_detail_) t = std::min({t, dc_.next_change(), poa_.next_change(), cell_.next_change()});
+    if (has_detail_)
+      t = std::min(
+          {t, dc_.next_change(), poa_.next_change(), cell_.next_change(), clip_.next_change()});
     return t;
   }
   void update(Time now) {
     cursor_.advance_to(now);
     if (!has_detail_) return;
-    dc_.advance_to(now), poa_.advance_to(now), cell_.advance_to(now);
+    dc_.advance_to(now), poa_.advance_to(now), cell_.advance_to(now), clip_.advance_to(now);
   }
 
   /// Mean available power over [a, b) (the clip applied to the mean: a planner's view).
@@ -51,7 +58,7 @@ class PvTrace {
   StepSeries::Cursor cursor_;
   bool has_detail_ = false;
   PvDetail detail_;
-  StepSeries::Cursor dc_, poa_, cell_;
+  StepSeries::Cursor dc_, poa_, cell_, clip_;
 };
 
 }  // namespace wf

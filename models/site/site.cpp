@@ -26,7 +26,7 @@ Site::Site(SiteParts parts, Time start, Time interval)
     : p_(std::move(parts)),
       start_(start),
       recording_(
-          start, interval, !p_.batteries.empty(),
+          start, interval, !p_.batteries.empty(), !p_.pv.empty(),
           std::any_of(p_.pv.begin(), p_.pv.end(), [](const auto& pv) { return pv->has_detail(); }),
           p_.controller ? p_.controller->rule_labels() : std::vector<std::string>{},
           [this](std::span<const double> row) {
@@ -131,7 +131,8 @@ void Site::solve(Time now) {
   for (const auto& l : p_.loads) (l->kind() == LoadKind::it ? it : aux) += l->demand_w();
   for (const auto& c : p_.cooling) cooling += c.power_w(it, ambient_.value());
   for (const auto& b : p_.batteries) aux += b->aux_power_w();
-  for (const auto& s : p_.pv) pv += s->available_w();
+  double pv_clipped = 0;
+  for (const auto& s : p_.pv) pv += s->available_w(), pv_clipped += s->clipped_w();
   double max_dis = 0, max_chg = 0, cap = 0, energy = 0;
   for (const auto& b : p_.batteries) {
     max_dis += b->max_discharge_w();
@@ -219,7 +220,8 @@ void Site::solve(Time now) {
                 .aux = aux,
                 .loss = loss,
                 .unserved = demand * (1 - served),
-                .pv_curtailed = curtailed};
+                .pv_curtailed = curtailed,
+                .pv_clipped = pv_clipped};
   double soc_slope = 0, soh_w = 0;
   for (const auto& b : p_.batteries) {
     x.battery_loss += b->loss_w();

@@ -4,7 +4,7 @@ namespace wf {
 
 namespace {
 
-std::vector<RecordedChannel> site_channels(bool battery, bool pv_detail,
+std::vector<RecordedChannel> site_channels(bool battery, bool pv, bool pv_detail,
                                            const std::vector<std::string>& rules) {
   using B = BalanceSide;
   std::vector<RecordedChannel> c{
@@ -27,6 +27,11 @@ std::vector<RecordedChannel> site_channels(bool battery, bool pv_detail,
     c.push_back({"soh", "1", "state of health of the site's batteries (capacity-weighted)", B::none,
                  false});
   }
+  if (pv)
+    c.push_back({"pv_clipped_power", "W",
+                 "PV power the inverters cut off at their AC rating (the chain's inverter and "
+                 "`ac_limit`)",
+                 B::none});
   if (pv_detail) {
     c.push_back(
         {"pv_dc_power", "W", "DC power of the modelled PV arrays (before the inverters)", B::none});
@@ -47,15 +52,17 @@ constexpr double kJPerKWh = 3.6e6;
 
 }  // namespace
 
-SiteRecording::SiteRecording(Time start, Time interval, bool battery, bool pv_detail,
+SiteRecording::SiteRecording(Time start, Time interval, bool battery, bool pv, bool pv_detail,
                              std::vector<std::string> rule_labels, Recorder::RowSink rows)
-    : pv_detail_(pv_detail),
+    : pv_(pv),
+      pv_detail_(pv_detail),
+      ch_pv_clipped_(battery ? std::size_t{ch_count} : std::size_t{ch_soc}),
       rule_labels_(std::move(rule_labels)),
-      ch_pv_detail_(battery ? std::size_t{ch_count} : std::size_t{ch_soc}),
+      ch_pv_detail_((battery ? std::size_t{ch_count} : std::size_t{ch_soc}) + (pv ? 1 : 0)),
       ch_rules_(ch_pv_detail_ + (pv_detail ? 3 : 0)),
       n_rule_ch_(rule_labels_.size()),
-      recorder_(start, interval, site_channels(battery, pv_detail, rule_labels_), std::move(rows)) {
-}
+      recorder_(start, interval, site_channels(battery, pv, pv_detail, rule_labels_),
+                std::move(rows)) {}
 
 void SiteRecording::record(const SiteInstant& x) {
   if (totals_only_) {
@@ -79,6 +86,13 @@ void SiteRecording::record(const SiteInstant& x) {
   }
   for (std::size_t i = 0; i < n_rule_ch_; ++i)
     recorder_.set(ch_rules_ + i, i == x.decided_rule ? 1.0 : 0.0);
+  if (pv_) {
+    recorder_.set(ch_pv_clipped_, x.pv_clipped);
+    if ((x.pv_clipped > 0) != clipping_) {
+      if (clipping_) clipped_s_ += (recorder_.now() - clip_since_).to_seconds();
+      clipping_ = !clipping_, clip_since_ = recorder_.now();
+    }
+  }
   if (pv_detail_) {
     recorder_.set(ch_pv_detail_, x.pv_dc);
     recorder_.set(ch_pv_detail_ + 1, x.poa_w_m2);
@@ -119,20 +133,37 @@ std::vector<SummaryValue> SiteRecording::summary(
        "largest |supply - demand| / (|supply| + |demand|) over the output intervals",
        r.max_balance_residual()},
   };
+  if (pv_) {
+    s.push_back({"pv_clipped_energy", "kWh", "PV energy the inverters cut off at their AC rating",
+                 kwh(r.integral(ch_pv_clipped_))});
+    const double open = clipping_ ? (r.now() - clip_since_).to_seconds() : 0.0;
+    s.push_back({"pv_clipped_minutes", "min", "time in which the PV inverters clipped",
+                 (clipped_s_ + open) / 60});
+  }
   if (batteries.empty()) return s;
-  double cap = 0;
-  for (const auto& b : batteries) cap += b->capacity_j();
   const double dis = r.positive_integral(ch_battery), chg = r.negative_integral(ch_battery);
   s.push_back({"battery_discharge_energy", "kWh", "AC energy the batteries delivered", kwh(dis)});
   s.push_back({"battery_charge_energy", "kWh", "AC energy the batteries took in", kwh(chg)});
   s.push_back({"battery_loss_energy", "kWh", "conversion losses inside the batteries",
                kwh(r.integral(ch_battery_loss))});
-  s.push_back({"battery_equivalent_full_cycles", "1", "discharged energy / full-scale capacity",
-               cap > 0 ? dis / cap : 0});
+  double nameplate = 0, dc_out = 0;
+  bool dc_known = true;
+  for (const auto& b : batteries) {
+    nameplate += b->soh() > 0 ? b->capacity_j() / b->soh() : 0;
+    const auto dc = b->dc_discharged_j();
+    dc_known = dc_known && dc.has_value();
+    dc_out += dc.value_or(0);
+  }
+  // One definition of full cycles, as SimSES and the literature count them; a battery
+  // that cannot know its DC side (a real cabinet) leaves it out, the AC figure stays.
+  if (dc_known)
+    s.push_back({"battery_equivalent_full_cycles", "1", "DC energy discharged / nameplate energy",
+                 nameplate > 0 ? dc_out / nameplate : 0});
+  s.push_back({"battery_ac_equivalent_full_cycles", "1",
+               "AC energy discharged / nameplate energy (the inverter's side)",
+               nameplate > 0 ? dis / nameplate : 0});
   s.push_back({"battery_final_soc", "1", "state of charge at the end", r.value(ch_soc)});
   s.push_back({"battery_final_soh", "1", "state of health at the end", r.value(ch_soh)});
-  double nameplate = 0;
-  for (const auto& b : batteries) nameplate += b->soh() > 0 ? b->capacity_j() / b->soh() : 0;
   s.push_back({"battery_nameplate_energy", "kWh", "full-scale energy of the batteries when new",
                kwh(nameplate)});
   for (const auto& b : batteries)

@@ -39,11 +39,12 @@ struct SiteInstant {
   double soc = 0, soc_slope_per_s = 0, soh = 0;
   std::size_t decided_rule = 0;                   ///< of a stack controller
   double pv_dc = 0, poa_w_m2 = 0, pv_cell_k = 0;  ///< of the modelled PV arrays
+  double pv_clipped = 0;  ///< AC power the PV inverters cut off at their rating
 };
 
 class SiteRecording {
  public:
-  SiteRecording(Time start, Time interval, bool battery, bool pv_detail,
+  SiteRecording(Time start, Time interval, bool battery, bool pv, bool pv_detail,
                 std::vector<std::string> rule_labels, Recorder::RowSink rows);
 
   bool pv_detail() const { return pv_detail_; }
@@ -66,8 +67,13 @@ class SiteRecording {
                                     const std::vector<std::unique_ptr<Battery>>& batteries) const;
 
  private:
-  bool pv_detail_;
+  bool pv_, pv_detail_;
   bool totals_only_ = false;
+  std::size_t ch_pv_clipped_ = 0;  ///< with PV
+  // How long the inverters clipped (summed as the state changes; the recorder's now).
+  bool clipping_ = false;
+  Time clip_since_;
+  double clipped_s_ = 0;
   std::vector<std::string> rule_labels_;
   std::size_t ch_pv_detail_ = 0;  ///< first of pv_dc_power, poa_irradiance, pv_cell_temperature
   std::size_t ch_rules_ = 0, n_rule_ch_ = 0;  ///< one channel per rule of a stack

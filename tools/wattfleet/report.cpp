@@ -28,14 +28,19 @@ void print_site(std::FILE* out, const std::string& id, const std::vector<Summary
              val("grid_import_energy"), val("grid_export_energy"), val("peak_import"));
   fmt::print(out, "    load      IT {:>16.1f} kWh   cooling {:>9.1f} kWh   aux {:.1f} kWh\n",
              val("it_energy"), val("cooling_energy"), val("aux_energy"));
-  fmt::print(out, "    pv        delivered {:>9.1f} kWh   curtailed {:>7.1f} kWh\n",
-             val("pv_energy"), val("pv_curtailed_energy"));
+  fmt::print(out,
+             "    pv        delivered {:>9.1f} kWh   curtailed {:>7.1f} kWh   clipped {:.1f} kWh\n",
+             val("pv_energy"), val("pv_curtailed_energy"), val("pv_clipped_energy"));
   if (find(v, "battery_discharge_energy"))
-    fmt::print(out,
-               "    battery   discharged {:>8.1f} kWh   charged {:>9.1f} kWh   {:.1f} full cycles, "
-               "final SoC {:.1f} %\n",
-               val("battery_discharge_energy"), val("battery_charge_energy"),
-               val("battery_equivalent_full_cycles"), 100 * val("battery_final_soc"));
+    fmt::print(
+        out,
+        "    battery   discharged {:>8.1f} kWh   charged {:>9.1f} kWh   {:.1f} full cycles{}, "
+        "final SoC {:.1f} %\n",
+        val("battery_discharge_energy"), val("battery_charge_energy"),
+        find(v, "battery_equivalent_full_cycles") ? val("battery_equivalent_full_cycles")
+                                                  : val("battery_ac_equivalent_full_cycles"),
+        find(v, "battery_equivalent_full_cycles") ? " (DC)" : " (AC)",
+        100 * val("battery_final_soc"));
   if (find(v, "bill.total"))
     fmt::print(out,
                "    bill      total {:>11.2f} EUR: energy {:.2f}, network {:.2f}, demand {:.2f}, "

@@ -35,6 +35,21 @@ TEST(Reservoir, ChargeStoresThroughItsEfficiency) {
   EXPECT_NEAR(b.energy_j(), 50 * 3.6e6 + 30 * 3.6e6 * 0.96, 1e-3);
 }
 
+// Full cycles count the store's (DC) throughput: charging adds nothing, discharging
+// 20 kWh AC takes 20 / 0.94 kWh out of the store, and the floor stops the count.
+TEST(Reservoir, DcDischargedCountsWhatLeftTheStore) {
+  Reservoir b("b", params(), Time::zero());
+  b.set_power(-50e3);
+  b.advance_to(Time::minutes(6));
+  EXPECT_EQ(b.dc_discharged_j().value(), 0.0);
+  b.set_power(40e3);
+  b.advance_to(Time::minutes(36));
+  EXPECT_NEAR(*b.dc_discharged_j(), 20 * 3.6e6 / 0.94, 1e-3);
+  const double before = b.energy_j();
+  b.advance_to(Time::hours(10));  // far past the floor: clamped there
+  EXPECT_NEAR(*b.dc_discharged_j(), 20 * 3.6e6 / 0.94 + before - 10 * 3.6e6, 1e-3);
+}
+
 TEST(Reservoir, FloorIsMetExactlyByTheStateEvent) {
   Reservoir b("b", params(), Time::zero());
   b.set_power(40e3);

@@ -45,6 +45,18 @@ TEST(PvArray, PvwattsInverter) {
   EXPECT_GT(pvwatts_ac(z * pdc0, pac0, eta_nom, eta_ref) / (z * pdc0), eta_nom);
 }
 
+// The clipped power is what the curve gives above the rating, and nothing below it.
+TEST(PvArray, PvwattsInverterClippedPower) {
+  const double pac0 = 100e3, eta_nom = 0.96, eta_ref = 0.9637, pdc0 = pac0 / eta_nom;
+  const double over = pvwatts_ac_unclipped(1.5 * pdc0, pac0, eta_nom, eta_ref);
+  const double zeta = 1.5, eta = eta_nom / eta_ref * (-0.0162 * zeta - 0.0059 / zeta + 0.9858);
+  EXPECT_DOUBLE_EQ(over, eta * 1.5 * pdc0);
+  EXPECT_GT(over - pvwatts_ac(1.5 * pdc0, pac0, eta_nom, eta_ref), 40e3);
+  for (double f : {0.0, 0.1, 0.5, 0.99})
+    EXPECT_EQ(pvwatts_ac_unclipped(f * pdc0, pac0, eta_nom, eta_ref),
+              pvwatts_ac(f * pdc0, pac0, eta_nom, eta_ref));
+}
+
 PvArrayParams params() {
   PvArrayParams p;
   p.tilt = 30 * kDeg;

@@ -291,6 +291,29 @@ TEST(PvRegistration, DtuGapPolicyEqualsPrecleanedFiles) {
   EXPECT_NEAR(by_policy, precleaned, 1e-9 * precleaned);
 }
 
+// Clipping in /summary and as a channel: 120 kW of PV behind a 100 kW `ac_limit`, the
+// first hour only (a two-step trace), loses 20 kWh in 60 minutes.
+TEST(PvRegistration, ClippedEnergyAndMinutes) {
+  test::TempDir d;
+  auto f = d.write("pv.csv", "time,power\n2023-01-01T00:00:00Z,120\n2023-01-01T01:00:00Z,80\n");
+  const std::string text = fmt::format(
+      "start: 2023-01-01T00:00:00Z\nduration: 2h\noutput_interval: 1h\nsites:\n  s:\n    "
+      "devices:\n"
+      "      grid: {{type: grid, import_limit: 1 MW, export_limit: 1 MW}}\n"
+      "      bus: {{type: bus, connect: grid}}\n"
+      "      roof: {{type: pv, connect: bus, ac_limit: 100 kW, power: {{file: {}, unit: kW}}}}\n",
+      f.string());
+  const RunResult r = run_scenario(parse_scenario(text, "s.yaml"), {});
+  auto value = [&](const std::string& name) {
+    for (const auto& v : r.sites.at(0).summary)
+      if (v.name == name) return v.value;
+    throw std::out_of_range(name);
+  };
+  EXPECT_NEAR(value("pv_clipped_energy"), 20.0, 1e-9);
+  EXPECT_NEAR(value("pv_clipped_minutes"), 60.0, 1e-9);
+  EXPECT_NEAR(value("pv_energy"), 180.0, 1e-9);
+}
+
 TEST(PvRegistration, WeatherFilesMustFollowEachOther) {
   test::TempDir d;
   auto f = d.write("w.csv", pvgis(kHeader, kRows));
