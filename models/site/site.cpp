@@ -191,7 +191,7 @@ void Site::solve(Time now) {
             curtail ? "export limit reached with batteries full" : "PV no longer curtailed");
   shedding_ = shed, curtailing_ = curtail;
 
-  if (p_.graph.limited()) {
+  if (p_.graph.limited() && events_) {  // overloads are events only: none without a sink
     // Per-device injections for the edge-capacity check (loads negative).
     const double pv_share = pv > 0 ? pv_out / pv : 0;
     for (std::size_t i = 0; i < p_.loads.size(); ++i)
