@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cmath>
 #include <fstream>
+#include <limits>
 #include <numeric>
 
 #include "sim/csv_reader.hpp"
@@ -276,6 +277,8 @@ WeatherData join_weather(std::vector<WeatherData> parts, const std::vector<std::
                                    format_utc(d.t.back()), files[k - 1]));
     d.t.insert(d.t.end(), p.t.begin(), p.t.end());
     d.rec.insert(d.rec.end(), p.rec.begin(), p.rec.end());
+    if (d.files.size() + p.files.size() > std::numeric_limits<std::uint16_t>::max())
+      throw InputError(files[k], 0, "file", "expected at most 65535 weather files");
     d.line.insert(d.line.end(), p.line.begin(), p.line.end());
     for (auto f : p.file_of) d.file_of.push_back(static_cast<std::uint16_t>(f + d.files.size()));
     d.files.insert(d.files.end(), p.files.begin(), p.files.end());

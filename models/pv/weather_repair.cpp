@@ -8,6 +8,7 @@
 #include <map>
 
 #include "models/pv/weather.hpp"
+#include "sim/calendar.hpp"
 #include "sim/error.hpp"
 #include "sim/time_format.hpp"
 
@@ -95,16 +96,10 @@ const char* said(WeatherFill f) {
 using Counts = std::map<std::tuple<std::uint16_t, std::size_t, int>, std::size_t>;
 constexpr int kClosure = 100, kHeldBack = 101;  // besides the WeatherFill values
 
-int month_of(Time t) {  // months since 1970-01 (UTC)
-  const long z = static_cast<long>(std::floor(t.to_seconds() / 86400.0)) + 719468;
-  const long era = (z >= 0 ? z : z - 146096) / 146097;
-  const long doe = z - era * 146097;
-  const long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const long mp = (5 * doy + 2) / 153;
-  const long m = mp < 10 ? mp + 3 : mp - 9;
-  const long y = yoe + era * 400 + (m <= 2);
-  return static_cast<int>((y - 1970) * 12 + m - 1);
+int month_of(Time t) {  // a running month number on the UTC calendar
+  static const TimeZone kUtc = TimeZone::utc();
+  const TimeZone::Fields f = kUtc.fields(t);
+  return f.year * 12 + f.month - 1;
 }
 
 void close_irradiance(WeatherData& d, const std::function<double(Time)>& cos_zenith,
