@@ -10,6 +10,7 @@
 #include "models/grid/frequency.hpp"
 #include "models/grid/prices.hpp"
 #include "models/grid/tariff.hpp"
+#include "models/pv/pv_registration.hpp"
 #include "models/registry/registry.hpp"
 #include "sim/calendar.hpp"
 #include "sim/error.hpp"
@@ -99,7 +100,9 @@ constexpr ParamInfo kSiteFields[] = {
                "", "day-ahead prices for spot tariffs and the controllers"),
     text_param("frequency", "a trace `{file, format: hz or rte_deviation_mhz}`", "50 Hz",
                "grid frequency, for frequency response (see [grid](models/grid.md))"),
-    text_param("ambient_temperature", "a temperature (`25 degC`) or a trace (`unit: degC`)",
+    text_param("ambient_temperature",
+               "a temperature (`25 degC`), a trace (`unit: degC`) or a weather file "
+               "`{file, format: epw}` (any PV weather format, see [pv](models/pv.md))",
                "25 degC", "outdoor air temperature (cabinet thermal model, climate PUE)"),
     text_param("carbon_intensity", "`350 g/kWh` or a trace (`unit: g/kWh`)", "",
                "grid carbon intensity: `grid_emissions` and the import-weighted mean in "
@@ -148,7 +151,9 @@ void SiteBuilder::read(const ConfigNode& site, const Registry& registry, bool wi
   if (auto d = site.get("battery_dispatch"))
     parts_.dispatch = static_cast<DispatchRule>(d->choice(kDispatchRules));
   if (auto t = site.get("ambient_temperature")) {
-    SeriesInput in = read_series(*t, Dim::temperature, start_, end_);
+    SeriesInput in = t->is_map() && t->get("format")
+                         ? read_weather_temperature(*t, start_, end_)
+                         : read_series(*t, Dim::temperature, start_, end_);
     log_repairs(in.repairs);
     parts_.ambient_k = std::move(in.series);
   }

@@ -81,6 +81,8 @@ constexpr std::array kUnits{
     Unit{"kgCO2/MWh", Dim::carbon_intensity, 1},
     Unit{"Hz", Dim::frequency, 1},
     Unit{"mHz", Dim::frequency, 1e-3},
+    Unit{"m", Dim::length, 1},
+    Unit{"km", Dim::length, 1e3},
 };
 
 std::string_view trim(std::string_view s) {
@@ -137,6 +139,8 @@ std::string_view describe(Dim d) {
       return "a frequency like '50 Hz'";
     case Dim::carbon_intensity:
       return "a carbon intensity like '350 g/kWh'";
+    case Dim::length:
+      return "a length like '250 m'";
   }
   return "a quantity";
 }
@@ -174,6 +178,8 @@ std::string_view dim_name(Dim d) {
       return "frequency";
     case Dim::carbon_intensity:
       return "carbon intensity";
+    case Dim::length:
+      return "length";
   }
   return "quantity";
 }
@@ -216,6 +222,8 @@ std::string_view si_unit(Dim d) {
       return "Hz";
     case Dim::carbon_intensity:
       return "g/kWh";
+    case Dim::length:
+      return "m";
   }
   return "1";
 }

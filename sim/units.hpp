@@ -25,6 +25,7 @@ enum class Dim {
   charge,  ///< Ah, stored in C
   frequency,
   carbon_intensity,  ///< g CO2 per kWh (kg/MWh, t/GWh the same), as grid operators publish it
+  length,            ///< m (site altitude)
 };
 
 /// "a power like '250 kW'": used in messages.

@@ -64,7 +64,7 @@ PvChainResult run_pv_chain(const PvChainSpec& spec, const WeatherData& weather,
   r.poa_w_m2.reserve(n);
   r.cell_temp_k.reserve(n);
   r.clipped_w.reserve(n);
-  SunTrack sun(spec.site, spec.delta_t_s);
+  SunTrack sun(spec.site, spec.delta_t_s, spec.algorithm);
   WeatherCursor wc(weather);
   const PvArray array(spec.array);
   Time day = Time::never();

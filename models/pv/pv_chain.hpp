@@ -14,7 +14,8 @@ namespace wf {
 
 struct PvChainSpec {
   PvArrayParams array;
-  SiteLocation site;      ///< rad
+  SiteLocation site;  ///< rad
+  SolarAlgorithm algorithm = SolarAlgorithm::meeus;
   double delta_t_s = 67;  ///< TT - UT for the sun position (s); 67 s as in PV-A
   Time step = Time::minutes(1);
 };

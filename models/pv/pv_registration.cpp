@@ -1,8 +1,12 @@
 // Scenario type of the PV domain: `pv`, either from an AC power trace (`power`)
 // or from the model chain (`array` + `weather`), run once at load time.
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <numbers>
 #include <optional>
 
@@ -15,6 +19,7 @@
 #include "models/registry/site_assembly.hpp"
 #include "sim/seed.hpp"
 #include "sim/series_config.hpp"
+#include "sim/time_format.hpp"
 
 namespace wf {
 namespace {
@@ -24,7 +29,10 @@ constexpr std::array<std::string_view, 3> kSkyModels{"isotropic", "haydavies", "
 constexpr std::array<std::string_view, 3> kIamModels{"none", "ashrae", "physical"};
 constexpr std::array<std::string_view, 2> kCellModels{"sapm", "faiman"};
 
-constexpr std::array<std::string_view, 3> kFormats{"pvgis_tmy", "dtu", "synthetic"};
+// File formats in WeatherFormat's order, then the generated weather.
+constexpr std::array<std::string_view, 4> kFormats{"pvgis_tmy", "dtu", "epw", "synthetic"};
+constexpr std::size_t kSynthetic = 3;
+constexpr std::array<std::string_view, 2> kSolarAlgorithms{"meeus", "spa"};
 
 // An array's fields besides the numbers of pv_array_param_table().
 constexpr ParamInfo kArrayModels[] = {
@@ -43,18 +51,24 @@ constexpr ParamInfo kIam[] = {
 constexpr ParamInfo kWeather[] = {
     choice_param("format", kFormats, "", "the weather source"),
     {"latitude", Dim::angle, "", -90 * kDeg, 90 * kDeg, false,
-     "latitude of the array, north positive"},
+     "latitude of the array, north positive (`epw`: the file's, unless given)"},
     {"longitude", Dim::angle, "", -180 * kDeg, 180 * kDeg, false,
-     "longitude of the array, east positive"},
+     "longitude of the array, east positive (`epw`: the file's, unless given)"},
+    {"altitude", Dim::length, "0 m (`epw`: the file's elevation)", -500, 9000, false,
+     "height above sea level: the parallax under `spa`, and the air pressure of `synthetic` "
+     "weather (standard atmosphere); weather files bring their own pressure"},
+    choice_param("solar_position", kSolarAlgorithms, "meeus",
+                 "the sun's coordinates: Meeus' low-precision series (within 0.01 deg of SPA) or "
+                 "NREL's SPA (within 0.0003 deg)"),
     text_param("step", "a positive duration", "1 min", "the chain's time step"),
     {"delta_t", Dim::time, "67 s", -1000, 1000, false, "TT - UT for the sun position"},
 };
-// A weather source read from files (`pvgis_tmy`, `dtu`).
+// A weather source read from files (`pvgis_tmy`, `dtu`, `epw`).
 constexpr ParamInfo kWeatherFiles[] = {
     required_text_param("file", "a path or a list of consecutive files (a station's months)",
                         "the weather"),
     text_param("year", "a year from 1900 to 2200", "the run's start year",
-               "the year a typical year is placed in (pvgis_tmy)"),
+               "the year a typical year is placed in (`pvgis_tmy`, `epw`)"),
     text_param("gaps", "a policy, a rule `{fill, max_gap, beyond}` or a section (below)", "error",
                "what empty cells and missing rows become"),
 };
@@ -169,8 +183,10 @@ SyntheticWeatherParams read_synthetic(const ConfigNode& wn) {
   return p;
 }
 
-// `file` is one path or a list of consecutive files (the DTU station's months).
-WeatherData read_weather_files(const ConfigNode& wn, Time run_start, const PvChainSpec& spec,
+// `file` is one path or a list of consecutive files (the DTU station's months). Gaps are
+// repaired after `locate` has set the site (closure needs the sun).
+WeatherData read_weather_files(const ConfigNode& wn, Time run_start, PvChainSpec& spec,
+                               const std::function<void(WeatherData&)>& locate,
                                std::string* first_file) {
   const ConfigNode fn = wn.at("file");
   std::vector<ConfigNode> items = fn.is_sequence() ? fn.items() : std::vector<ConfigNode>{fn};
@@ -189,18 +205,30 @@ WeatherData read_weather_files(const ConfigNode& wn, Time run_start, const PvCha
   }
   *first_file = names.front();
   WeatherData d = join_weather(std::move(parts), names);
+  locate(d);
   const WeatherGaps gaps = read_gaps(wn);
   auto cos_zenith = [&](Time t) {
-    return std::cos(sun_position(t, spec.site, 101325.0, 288.15, spec.delta_t_s).zenith);
+    return std::cos(
+        sun_position(t, spec.site, 101325.0, 288.15, spec.delta_t_s, spec.algorithm).zenith);
   };
   repair_weather(d, gaps, cos_zenith);
   return d;
 }
 
-// Site, sun and grid fields shared by every weather source.
-void read_site_and_step(const ConfigNode& wn, PvChainSpec& spec) {
-  spec.site.latitude = read_param(wn, param(kWeather, "latitude"));
-  spec.site.longitude = read_param(wn, param(kWeather, "longitude"));
+// Site, sun and grid fields shared by every weather source; a field left out comes from
+// the file's header when it has one (EPW).
+void read_site_and_step(const ConfigNode& wn, const std::optional<WeatherSite>& file_site,
+                        PvChainSpec& spec) {
+  auto field = [&](std::string_view name, double from_file) {
+    return file_site && !wn.get(name) ? from_file : read_param(wn, param(kWeather, name));
+  };
+  spec.site.latitude = field("latitude", file_site ? file_site->latitude : 0);
+  spec.site.longitude = field("longitude", file_site ? file_site->longitude : 0);
+  spec.site.altitude_m = file_site || wn.get("altitude")
+                             ? field("altitude", file_site ? file_site->altitude_m : 0)
+                             : 0.0;
+  if (auto a = wn.get("solar_position"))
+    spec.algorithm = static_cast<SolarAlgorithm>(a->choice(kSolarAlgorithms));
   spec.delta_t_s = read_param(wn, param(kWeather, "delta_t"));
   spec.step = wn.get("step") ? wn.at("step").duration() : Time::minutes(1);
   if (spec.step <= Time::zero()) wn.at("step").fail("expected a positive duration like '1min'");
@@ -210,7 +238,7 @@ PvChainResult pv_chain_power(const std::string& id, const ConfigNode& node, Site
   PvChainSpec spec;
   spec.array = read_array(node.at("array"));
   const ConfigNode wn = node.at("weather");
-  const bool synthetic = wn.at("format").choice(kFormats) == 2;
+  const bool synthetic = wn.at("format").choice(kFormats) == kSynthetic;
   std::vector<std::string_view> keys = param_keys(kWeather);
   if (synthetic) {
     for (auto k : param_names<SyntheticWeatherParams>(synthetic_weather_param_table()))
@@ -219,19 +247,64 @@ PvChainResult pv_chain_power(const std::string& id, const ConfigNode& node, Site
     for (const auto& k : kWeatherFiles) keys.push_back(k.name);
   }
   wn.check_keys(keys);
-  read_site_and_step(wn, spec);
   if (synthetic) {
-    const WeatherData weather = synthetic_weather(read_synthetic(wn), spec.site, b.start(), b.end(),
-                                                  spec.step, weather_seed(b.seed(), id));
+    read_site_and_step(wn, std::nullopt, spec);
+    SyntheticWeatherParams p = read_synthetic(wn);
+    if (wn.get("altitude")) p.pressure_pa = pressure_at_altitude(spec.site.altitude_m);
+    const WeatherData weather = synthetic_weather(p, spec.site, b.start(), b.end(), spec.step,
+                                                  weather_seed(b.seed(), id), spec.algorithm);
     return run_pv_chain(spec, weather, "synthetic", b.start(), b.end());
   }
   std::string file;
-  const WeatherData weather = read_weather_files(wn, b.start(), spec, &file);
+  const WeatherData weather = read_weather_files(
+      wn, b.start(), spec, [&](WeatherData& d) { read_site_and_step(wn, d.site, spec); }, &file);
   b.log_repairs(weather.repairs);
   return run_pv_chain(spec, weather, file, b.start(), b.end());
 }
 
 }  // namespace
+
+SeriesInput read_weather_temperature(const ConfigNode& node, Time start, Time end) {
+  std::vector<std::string_view> keys{"format"};
+  for (const auto& k : kWeatherFiles) keys.push_back(k.name);
+  node.check_keys(keys);
+  if (node.at("format").choice(kFormats) == kSynthetic)
+    node.at("format").fail("expected a weather file format: pvgis_tmy, dtu or epw");
+  // Only the temperature is used: the other columns are blanked so their gaps do not count.
+  PvChainSpec spec;
+  std::string file;
+  WeatherData d = read_weather_files(
+      node, start, spec,
+      [](WeatherData& w) {
+        for (auto& r : w.rec) {
+          r.irr = {0, 0, 0};
+          r.wind_speed = 0;
+          r.pressure_pa = 101325;
+        }
+      },
+      &file);
+  if (start < d.t.front() || end > d.end)
+    node.at("file").fail(fmt::format(
+        "expected weather covering the run, {} to {}; it covers {} to {}", format_utc(start),
+        format_utc(end), format_utc(d.t.front()), format_utc(d.end)));
+  constexpr Time kStep = Time::minutes(10);
+  WeatherCursor cursor(d);
+  std::vector<Time> t;
+  std::vector<double> v;
+  for (Time a = start; a < end; a += kStep) {
+    const Time b = std::min(a + kStep, end);
+    const double k = cursor.at(a + (b - a) / 2).temp_air_k;  // mean of a line piece
+    if (v.empty() || k != v.back()) {
+      t.push_back(a);
+      v.push_back(k);
+    }
+  }
+  SeriesInput in;
+  in.series = StepSeries(std::move(t), std::move(v), end);
+  in.repairs = std::move(d.repairs);
+  in.from_trace = true;
+  return in;
+}
 
 namespace {
 

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <numbers>
 
+#include "models/pv/spa.hpp"
+
 namespace wf {
 namespace {
 
@@ -90,16 +92,29 @@ SunPosition sun_position(const SunGeocentric& g, double gmst, const SiteLocation
 }
 
 SunPosition sun_position(Time t, const SiteLocation& site, double pressure_pa, double temp_air_k,
-                         double delta_t_s) {
+                         double delta_t_s, SolarAlgorithm algorithm) {
+  if (algorithm == SolarAlgorithm::spa)
+    return topocentric_spa(sun_geocentric_spa(t, delta_t_s), greenwich_mean_sidereal(t), site,
+                           pressure_pa, temp_air_k);
   return sun_position(sun_geocentric(t, delta_t_s), greenwich_mean_sidereal(t), site, pressure_pa,
                       temp_air_k);
+}
+
+double pressure_at_altitude(double altitude_m) {
+  // Standard atmosphere (pvlib's alt2pres): p = 100 ((44331.514 - h) / 11880.516)^(1/0.1902632).
+  return 100.0 * std::pow((44331.514 - altitude_m) / 11880.516, 1.0 / 0.1902632);
+}
+
+SunGeocentric SunTrack::geocentric(Time t) const {
+  return algorithm_ == SolarAlgorithm::spa ? sun_geocentric_spa(t, delta_t_s_)
+                                           : sun_geocentric(t, delta_t_s_);
 }
 
 SunPosition SunTrack::at(Time t, double pressure_pa, double temp_air_k) {
   const Time h = floor_to(t, Time::zero(), Time::hours(1));
   if (h != h0_) {
-    g0_ = (!h0_.is_never() && h == h0_ + Time::hours(1)) ? g1_ : sun_geocentric(h, delta_t_s_);
-    g1_ = sun_geocentric(h + Time::hours(1), delta_t_s_);
+    g0_ = (!h0_.is_never() && h == h0_ + Time::hours(1)) ? g1_ : geocentric(h);
+    g1_ = geocentric(h + Time::hours(1));
     h0_ = h;
   }
   const double f = static_cast<double>((t - h).count_us()) / 3.6e9;
@@ -110,6 +125,8 @@ SunPosition SunTrack::at(Time t, double pressure_pa, double temp_air_k) {
   g.right_ascension = g0_.right_ascension + f * (ra1 - g0_.right_ascension);
   g.distance_au = g0_.distance_au + f * (g1_.distance_au - g0_.distance_au);
   g.sidereal_nutation = g0_.sidereal_nutation;
+  if (algorithm_ == SolarAlgorithm::spa)
+    return topocentric_spa(g, greenwich_mean_sidereal(t), site_, pressure_pa, temp_air_k);
   return topocentric(g, greenwich_mean_sidereal(t), site_.longitude, sin_lat_, cos_lat_,
                      pressure_pa, temp_air_k);
 }

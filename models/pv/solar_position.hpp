@@ -10,10 +10,18 @@
 
 namespace wf {
 
-/// Where the panels are (rad, east and north positive).
+/// Where the panels are (rad, east and north positive; altitude in m above sea level).
 struct SiteLocation {
   double latitude = 0, longitude = 0;
+  double altitude_m = 0;  ///< parallax under SPA; the standard pressure (pressure_at_altitude)
 };
+
+/// The sun's coordinates: the Meeus-based default, or NREL SPA (spa.hpp).
+enum class SolarAlgorithm { meeus, spa };
+
+/// Air pressure (Pa) of the standard atmosphere at an altitude (m), as pvlib's
+/// alt2pres: 101325 Pa at sea level, about 89.9 kPa at 1000 m.
+double pressure_at_altitude(double altitude_m);
 
 /// Angles in rad. Azimuth clockwise from north (180 deg = south).
 struct SunPosition {
@@ -43,24 +51,30 @@ SunPosition sun_position(const SunGeocentric& g, double gmst, const SiteLocation
 
 /// Full computation at one instant (slow path, for tests and single points).
 SunPosition sun_position(Time t, const SiteLocation& site, double pressure_pa, double temp_air_k,
-                         double delta_t_s = 67.0);
+                         double delta_t_s = 67.0, SolarAlgorithm algorithm = SolarAlgorithm::meeus);
 
 /// Sun positions for instants in increasing order: geocentric coordinates are
 /// computed on the hour and interpolated linearly (error below 1e-5 deg), the
 /// earth's rotation exactly. About 10x cheaper than sun_position(Time, ...).
 class SunTrack {
  public:
-  explicit SunTrack(const SiteLocation& site, double delta_t_s = 67.0)
+  explicit SunTrack(const SiteLocation& site, double delta_t_s = 67.0,
+                    SolarAlgorithm algorithm = SolarAlgorithm::meeus)
       : site_(site),
         delta_t_s_(delta_t_s),
+        algorithm_(algorithm),
         sin_lat_(std::sin(site.latitude)),
         cos_lat_(std::cos(site.latitude)) {}
   /// Position at `t` (t non-decreasing between calls is fastest; any t works).
   SunPosition at(Time t, double pressure_pa, double temp_air_k);
 
  private:
+  SunGeocentric geocentric(Time t) const;
+
   SiteLocation site_;
-  double delta_t_s_, sin_lat_, cos_lat_;
+  double delta_t_s_;
+  SolarAlgorithm algorithm_;
+  double sin_lat_, cos_lat_;
   Time h0_ = Time::never();
   SunGeocentric g0_, g1_;
 };

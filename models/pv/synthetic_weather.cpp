@@ -75,12 +75,12 @@ double erbs_diffuse_fraction(double kt) {
 }
 
 WeatherData synthetic_weather(const SyntheticWeatherParams& p, const SiteLocation& site, Time start,
-                              Time end, Time step, std::uint64_t seed) {
+                              Time end, Time step, std::uint64_t seed, SolarAlgorithm algorithm) {
   WF_ASSERT(step > Time::zero() && end > start);
   Rng rng(seed);
   const double phi = std::exp(-step.to_seconds() / p.correlation_time_s);  // AR(1) per step
   const double innovation = std::sqrt(1 - phi * phi);
-  SunTrack sun(site);
+  SunTrack sun(site, 67.0, algorithm);
   WeatherData w;
   Time day = Time::never();
   int type = -1;

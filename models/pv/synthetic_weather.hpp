@@ -33,6 +33,7 @@ double erbs_diffuse_fraction(double kt);
 
 /// Weather samples on start + k step over [start, end), reproducible for one seed.
 WeatherData synthetic_weather(const SyntheticWeatherParams& p, const SiteLocation& site, Time start,
-                              Time end, Time step, std::uint64_t seed);
+                              Time end, Time step, std::uint64_t seed,
+                              SolarAlgorithm algorithm = SolarAlgorithm::meeus);
 
 }  // namespace wf

@@ -3,12 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <fstream>
 #include <limits>
-#include <numeric>
 
+#include "models/pv/weather_fields.hpp"
 #include "sim/csv_reader.hpp"
 #include "sim/error.hpp"
 #include "sim/input_files.hpp"
@@ -17,49 +16,7 @@
 namespace wf {
 namespace {
 
-// Physical ranges: beyond them a file is wrong, not the weather (night sensor
-// offsets reach a few W/m2 below zero; cloud enhancement about 1400 W/m2).
-struct Range {
-  double lo, hi;
-  std::string_view unit;
-};
-constexpr Range kIrradiance{-50, 1500, "W/m2"};
-constexpr Range kTempC{-90, 70, "degC"};
-constexpr Range kWind{0, 100, "m/s"};
-constexpr Range kPressurePa{30000, 120000, "Pa"};
-
-struct Where {
-  const std::string& file;
-  int line;
-};
-
-double parse_number(const Where& w, std::string_view column, std::string_view text) {
-  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\r')) text.remove_suffix(1);
-  double v = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || ptr != text.data() + text.size() || !std::isfinite(v))
-    throw InputError(w.file, w.line, std::string(column),
-                     fmt::format("expected a number, got '{}'", text));
-  return v;
-}
-
-double checked(const Where& w, std::string_view column, double v, const Range& r) {
-  if (v < r.lo || v > r.hi)
-    throw InputError(
-        w.file, w.line, std::string(column),
-        fmt::format("expected a value between {} and {} {}, got {}", r.lo, r.hi, r.unit, v));
-  return v;
-}
-
-std::vector<std::string_view> split(std::string_view line, char sep) {
-  std::vector<std::string_view> out;
-  std::size_t a = 0;
-  for (std::size_t b; (b = line.find(sep, a)) != std::string_view::npos; a = b + 1)
-    out.push_back(line.substr(a, b - a));
-  out.push_back(line.substr(a));
-  return out;
-}
+using namespace weather_fields;
 
 // Index of each required column in `header`, or an InputError naming the one missing.
 template <std::size_t N>
@@ -74,10 +31,6 @@ std::array<std::size_t, N> find_columns(const Where& w, const std::vector<std::s
     idx[k] = static_cast<std::size_t>(it - header.begin());
   }
   return idx;
-}
-
-bool is_leap(int y) {
-  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
 // PVGIS stamps "20180101:0000" (UTC), moved into `year`; nullopt for 29 Feb in a common year.
@@ -99,34 +52,6 @@ std::optional<Time> pvgis_stamp(const Where& w, std::string_view s, int year) {
   return Time::days(
              days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day))) +
          Time::hours(hour) + Time::minutes(minute);
-}
-
-void sort_records(WeatherData& d) {
-  std::vector<std::size_t> order(d.t.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return d.t[a] < d.t[b]; });
-  WeatherData s;
-  for (auto k : order) {
-    s.t.push_back(d.t[k]);
-    s.rec.push_back(d.rec[k]);
-    s.line.push_back(d.line[k]);
-  }
-  d.t = std::move(s.t);
-  d.rec = std::move(s.rec);
-  d.line = std::move(s.line);
-}
-
-// End of the data: the last record held for one typical spacing.
-void finish(WeatherData& d, const std::string& file) {
-  if (d.t.size() < 2) throw InputError(file, 0, "", "expected at least two weather records");
-  for (std::size_t k = 1; k < d.t.size(); ++k)
-    if (d.t[k] <= d.t[k - 1])
-      throw InputError(
-          file, 0, "time",
-          fmt::format("expected distinct instants, {} appears twice", format_utc(d.t[k])));
-  d.end = d.t.back() + (d.t[1] - d.t[0]);
-  d.files = {file};
-  d.file_of.assign(d.t.size(), 0);
 }
 
 WeatherData read_pvgis_tmy(const WeatherSpec& spec) {
@@ -182,8 +107,9 @@ WeatherData read_pvgis_tmy(const WeatherSpec& spec) {
   if (skipped > 0)
     d.repairs.push_back(fmt::format("{}: dropped {} records of 29 February ({} is not a leap year)",
                                     file, skipped, spec.year));
+  fill_leap_day(d, spec.year, Time::zero(), file);
   sort_records(d);
-  finish(d, file);
+  finish_weather(d, file);
   return d;
 }
 
@@ -230,7 +156,7 @@ WeatherData read_dtu(const WeatherSpec& spec) {
     s.pressure_pa = col[5][r] * 100.0;
     d.rec.push_back(s);
   }
-  finish(d, file);
+  finish_weather(d, file);
   return d;
 }
 
@@ -261,6 +187,8 @@ WeatherData read_weather(const WeatherSpec& spec) {
       return read_pvgis_tmy(spec);
     case WeatherFormat::dtu:
       return read_dtu(spec);
+    case WeatherFormat::epw:
+      return read_epw(spec);
   }
   WF_ASSERT(false);
   return {};

@@ -1,11 +1,12 @@
 #pragma once
-// Weather for the PV chain from files: PVGIS typical-year CSV exports and the
-// DTU Lyngby 1-min station files. Values are checked against physical ranges
-// (irradiance -50..1500 W/m2 and so on); defects name file, line and column.
+// Weather for the PV chain from files: PVGIS typical-year CSV exports, the
+// DTU Lyngby 1-min station files and EnergyPlus weather (EPW). Values are checked against physical
+// ranges (irradiance -50..1500 W/m2 and so on); defects name file, line and column.
 #include <array>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,12 +16,19 @@
 namespace wf {
 
 /// File formats (the scenario's `format:` names, in this order).
-enum class WeatherFormat { pvgis_tmy, dtu };
+enum class WeatherFormat { pvgis_tmy, dtu, epw };
 
 struct WeatherSpec {
   std::filesystem::path file;
   WeatherFormat format = WeatherFormat::pvgis_tmy;
-  int year = 2023;  ///< pvgis_tmy: every record is moved into this year, then sorted
+  int year = 2023;  ///< pvgis_tmy, epw: every record is moved into this year, then sorted
+};
+
+/// Where a file says its station is (EPW's LOCATION line).
+struct WeatherSite {
+  double latitude = 0, longitude = 0;  ///< rad, north and east positive
+  double altitude_m = 0;
+  Time utc_offset;  ///< the local standard time the file is written in, minus UTC
 };
 
 /// What an empty weather cell becomes (the scenario's `gaps` policies).
@@ -50,6 +58,7 @@ struct WeatherData {
   std::vector<WeatherSample> rec;
   Time end;
   std::vector<std::string> repairs;  ///< "file:line: what was done", for the log
+  std::optional<WeatherSite> site;   ///< from the file's header (EPW)
   // Where each record came from, for errors and the repair counts (files read only).
   std::vector<std::string> files;
   std::vector<std::uint16_t> file_of;  ///< index into `files`

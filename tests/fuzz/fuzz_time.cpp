@@ -16,7 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!again || *again != *d) std::abort();  // format_duration must round-trip
   }
   if (auto t = wf::parse_datetime(text)) (void)wf::format_utc(t->t);
-  for (int d = 0; d <= static_cast<int>(wf::Dim::carbon_intensity); ++d) {
+  for (int d = 0; d <= static_cast<int>(wf::Dim::length); ++d) {
     const auto v = wf::parse_quantity(text, static_cast<wf::Dim>(d), nullptr);
     if (v && !std::isfinite(*v)) std::abort();  // a quantity is always a finite number
   }

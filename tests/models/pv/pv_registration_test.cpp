@@ -10,6 +10,8 @@
 
 #include "assembly/run.hpp"
 #include "assembly/site_builder.hpp"
+#include "models/pv/weather.hpp"
+#include "sim/calendar.hpp"
 #include "sim/csv_reader.hpp"
 #include "sim/error.hpp"
 #include "sim/time_format.hpp"
@@ -312,6 +314,47 @@ TEST(PvRegistration, ClippedEnergyAndMinutes) {
   EXPECT_NEAR(value("pv_clipped_energy"), 20.0, 1e-9);
   EXPECT_NEAR(value("pv_clipped_minutes"), 60.0, 1e-9);
   EXPECT_NEAR(value("pv_energy"), 180.0, 1e-9);
+}
+
+// The same hourly weather as EPW (local hours, UTC+1, location in the header) and as a
+// PVGIS file stamped at the EPW rows' mid-hour instants in UTC: the same PV energy.
+TEST(PvRegistration, EpwEqualsTheSameWeatherAsPvgis) {
+  test::TempDir d;
+  std::string epw =
+      "LOCATION,Turin,-,ITA,test,0,45.0,8.0,1.0,250\nDESIGN CONDITIONS,0\n"
+      "TYPICAL/EXTREME PERIODS,0\nGROUND TEMPERATURES,0\nHOLIDAYS/DAYLIGHT SAVINGS,No,0,0,0\n"
+      "COMMENTS 1,\nCOMMENTS 2,\nDATA PERIODS,1,1,Data,Sunday, 1/ 1,12/31\n";
+  std::vector<std::string> rows;
+  for (int day = 0; day < 365; ++day)
+    for (int h = 1; h <= 24; ++h) {
+      const Time local = Time::days(days_from_civil(2023, 1, 1) + day) + Time::hours(h);
+      const auto f = TimeZone::utc().fields(local - Time::hours(1));  // the hour's calendar day
+      const double sun =
+          std::max(0.0, 800 * std::sin((h - 6.5) / 13 * 3.14159)) * (1 + day % 3) / 3;
+      const double temp = 5 + 10 * std::sin(day / 58.0) + 0.3 * h, wind = 1 + h % 4;
+      epw += fmt::format(
+          "2023,{},{},{},60,?,{},0,80,100500,9999,9999,400,{},{},{},0,0,0,0,180,{},"
+          "5,5,9999,77777,9,999999999,0,0.1,0,88,0.2,0,1\n",
+          f.month, f.day, h, temp, sun, 0.6 * sun, 0.35 * sun, wind);
+      const auto u = TimeZone::utc().fields(local - Time::minutes(30) - Time::hours(1));
+      rows.push_back(fmt::format("{:04}{:02}{:02}:{:02}30,{},80,{},{},{},300,{},180,100500", u.year,
+                                 u.month, u.day, u.hour, temp, sun, 0.6 * sun, 0.35 * sun, wind));
+    }
+  const auto fe = d.write("w.epw", epw);
+  const auto fp = d.write("w.csv", pvgis(kHeader, rows));
+  auto kwh = [](const std::string& weather) {
+    std::string text = scenario(weather);
+    text.replace(text.find("start: 2023-01-01T00:00:00Z"), 27, "start: 2023-02-01T00:00:00Z");
+    text.replace(text.find("duration: 2h"), 12, "duration: 300d");
+    return pv_kwh(run_scenario(parse_scenario(text, "s.yaml"), {}));
+  };
+  const double from_epw = kwh(fmt::format("file: {}, format: epw", fe.string()));
+  const double from_pvgis = kwh(
+      fmt::format("file: {}, format: pvgis_tmy, latitude: 45 deg, longitude: 8 deg", fp.string()));
+  EXPECT_GT(from_epw, 1000);
+  EXPECT_NEAR(from_epw, from_pvgis, 1e-9 * from_pvgis);
+  // A location given in the scenario overrides the header's.
+  EXPECT_NE(kwh(fmt::format("file: {}, format: epw, latitude: 50 deg", fe.string())), from_epw);
 }
 
 TEST(PvRegistration, WeatherFilesMustFollowEachOther) {

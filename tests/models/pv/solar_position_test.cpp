@@ -5,6 +5,7 @@
 #include <cmath>
 #include <numbers>
 
+#include "models/pv/spa.hpp"
 #include "models/pv/weather.hpp"
 #include "sim/csv_reader.hpp"
 #include "tests/models/pv/pv_reference.hpp"
@@ -101,6 +102,63 @@ TEST(SolarPosition, WithinHundredthOfADegreeOfSpa) {
   EXPECT_LT(dz, 0.01);
   EXPECT_LT(da, 0.01);
   EXPECT_LT(daz, 0.02);
+}
+
+// Reda & Andreas 2004 (NREL/TP-560-34302), table A5.1: Golden, Colorado, 2003-10-17
+// 12:30:30 local (UTC-7), 1830.14 m, 820 mbar, 11 degC, delta_t 67 s.
+TEST(SolarPosition, SpaPublishedExample) {
+  const SiteLocation site{39.742476 * kDeg, -105.1786 * kDeg, 1830.14};
+  const Time t = utc(2003, 10, 17, 19) + Time::minutes(30) + Time::seconds(30);
+  const SunPosition s = sun_position(t, site, 82000, 273.15 + 11, 67, SolarAlgorithm::spa);
+  EXPECT_NEAR(s.apparent_zenith / kDeg, 50.11162, 2e-5);
+  EXPECT_NEAR(s.azimuth / kDeg, 194.34024, 2e-5);
+  // The Meeus-based default on the same case: within its hundredth of a degree.
+  const SunPosition m = sun_position(t, site, 82000, 273.15 + 11, 67);
+  EXPECT_NEAR(m.apparent_zenith / kDeg, 50.11162, 0.01);
+  EXPECT_NEAR(m.azimuth / kDeg, 194.34024, 0.01);
+  // The same example's intermediate values: earth radius vector and nutation.
+  const SunGeocentric g = sun_geocentric_spa(t, 67);
+  EXPECT_NEAR(g.distance_au, 0.9965422974, 1e-9);
+}
+
+// Meeus example 25.b (VSOP87, 1992-10-13 0h TD): apparent RA 198.378178, dec -7.783871 deg.
+// SPA leaves out the FK5 correction (-0.09033"), so agreement to 1e-4 deg.
+TEST(SolarPosition, SpaMeeusExample25b) {
+  const SunGeocentric g = sun_geocentric_spa(utc(1992, 10, 13), 0.0);
+  EXPECT_NEAR(g.right_ascension / kDeg, 198.378178, 1e-4);
+  EXPECT_NEAR(g.declination / kDeg, -7.783871, 1e-4);
+  EXPECT_NEAR(g.distance_au, 0.99760775, 1e-6);
+}
+
+// Against pvlib's SPA for PV-A: the same algorithm, so far closer than the default.
+TEST(SolarPosition, SpaAgreesWithPvlibSpa) {
+  WF_REQUIRE_SHARED_DATA();
+  const CsvTable ref = read_csv(test::pv_a_dir() / "pvlib_A_hourly.csv");
+  const auto app = test::column(ref, "solar_apparent_zenith"),
+             az = test::column(ref, "solar_azimuth"), p = test::column(ref, "pressure"),
+             ta = test::column(ref, "temp_air");
+  const SiteLocation site{45 * kDeg, 8 * kDeg, 250};
+  SunTrack track(site, 67, SolarAlgorithm::spa);
+  double da = 0, daz = 0;
+  for (std::size_t k = 0; k < ref.rows.size(); ++k) {
+    const SunPosition s =
+        track.at(utc(2023, 1, 1) + Time::hours(static_cast<int>(k)), p[k], ta[k] + 273.15);
+    if (app[k] > 95) continue;  // refraction below the horizon differs by convention only
+    da = std::max(da, std::abs(s.apparent_zenith / kDeg - app[k]));
+    daz = std::max(daz, std::abs(s.azimuth / kDeg - az[k]));
+  }
+  EXPECT_LT(da, 1e-3);
+  EXPECT_LT(daz, 1e-3);
+}
+
+// Standard atmosphere: pvlib's alt2pres against the ICAO form 101325 (1 - 2.25577e-5 h)^5.25588.
+TEST(SolarPosition, PressureAtAltitude) {
+  EXPECT_NEAR(pressure_at_altitude(0), 101325, 1);
+  for (double h : {250.0, 1000.0, 1830.14, 3000.0})
+    EXPECT_NEAR(pressure_at_altitude(h), 101325 * std::pow(1 - 2.25577e-5 * h, 5.25588),
+                1e-3 * 101325)
+        << h;
+  EXPECT_NEAR(pressure_at_altitude(1830.14) / 100, 815, 5);  // the SPA example's 820 mbar
 }
 
 }  // namespace

@@ -56,6 +56,13 @@ TEST(Weather, PvgisFeb29DroppedInACommonYear) {
   ASSERT_EQ(w.repairs.size(), 1u);
   EXPECT_THAT(w.repairs[0], HasSubstr("29 February"));
   EXPECT_EQ(read_weather({f, WeatherFormat::pvgis_tmy, 2024}).t.size(), 3u);
+  // A typical year without the day, placed in a leap year: 28 February again (logged).
+  auto g = d.write("g.csv", pvgis({row("20190228:2300", 0, 4), row("20190301:0000", 0, 6)}));
+  WeatherData leap = read_weather({g, WeatherFormat::pvgis_tmy, 2024});
+  ASSERT_EQ(leap.t.size(), 3u);
+  EXPECT_EQ(leap.t[1], utc(2024, 2, 29, 23));
+  EXPECT_NEAR(leap.rec[1].temp_air_k, 4 + 273.15, 1e-9);
+  EXPECT_THAT(leap.repairs.back(), HasSubstr("29 February filled with the 1 records"));
 }
 
 InputError read_error(const WeatherSpec& spec) {

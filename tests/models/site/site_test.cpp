@@ -211,6 +211,50 @@ TEST(Site, ClimateCoolingFollowsTheOutdoorTemperature) {
   expect_balanced(r);
 }
 
+// The outdoor temperature from an EPW file (hour-ending local rows at their mid-hour)
+// equals the same values as a linear trace at those instants.
+TEST(Site, ClimateCoolingFromAnEpwFile) {
+  test::TempDir dir;
+  std::string epw =
+      "LOCATION,x,-,x,test,0,52.5,13.4,0.0,34\nDESIGN CONDITIONS,0\nTYPICAL/EXTREME PERIODS,0\n"
+      "GROUND TEMPERATURES,0\nHOLIDAYS/DAYLIGHT SAVINGS,No,0,0,0\nCOMMENTS 1,\nCOMMENTS 2,\n"
+      "DATA PERIODS,1,1,Data,Sunday, 1/ 1,12/31\n";
+  const char* rows[] = {"2011,5,31,24,60,?,10", "2011,6,1,1,60,?,{}", "2011,6,1,2,60,?,35",
+                        "2011,6,1,3,60,?,35"};
+  const std::string rest = ",0,80,100500,9999,9999,400,0,0,0,0,0,0,0,180,2,5,5,9999,77777,9\n";
+  auto write = [&](const std::string& second) {
+    std::string s = epw;
+    for (const char* r : rows) s += fmt::format(fmt::runtime(r), second) + rest;
+    return dir.write("berlin.epw", s);
+  };
+  auto t = dir.write("t.csv",
+                     "time,t\n2025-05-31T23:30:00Z,10\n2025-06-01T00:30:00Z,10\n"
+                     "2025-06-01T01:30:00Z,35\n2025-06-01T02:30:00Z,35\n");
+  const std::string site = scenario(
+      "      it: {type: load, connect: bus, power: 100 kW}\n"
+      "      cool: {type: cooling, connect: bus, climate: {}}\n",
+      "import_limit: 500 kW", "2h", "1h");
+  SiteRun from_epw =
+      run_text(site + fmt::format("    ambient_temperature: {{file: {}, format: epw}}\n",
+                                  write("10").string()));
+  SiteRun from_trace = run_text(
+      site + fmt::format("    ambient_temperature: {{file: {}, unit: degC, interpolation: linear, "
+                         "resample: 10min}}\n",
+                         t.string()));
+  for (int row : {0, 1})
+    EXPECT_NEAR(from_epw.at(row, "cooling_power"), from_trace.at(row, "cooling_power"), 1e-6);
+  EXPECT_GT(from_epw.at(1, "cooling_power"), from_epw.at(0, "cooling_power"));
+  // A missing temperature (99.9) is a gap: refused by default, filled by a policy.
+  const auto gap = write("99.9");
+  EXPECT_THROW(run_text(site + fmt::format("    ambient_temperature: {{file: {}, format: epw}}\n",
+                                           gap.string())),
+               InputError);
+  SiteRun filled = run_text(site + fmt::format("    ambient_temperature: {{file: {}, format: epw, "
+                                               "gaps: interpolate}}\n",
+                                               gap.string()));
+  EXPECT_GT(filled.at(1, "cooling_power"), 0);
+}
+
 TEST(Site, EmissionsCountImportsTimesCarbonIntensity) {
   test::TempDir dir;
   auto c = dir.write("c.csv", "time,g\n2025-06-01T00:00:00Z,100\n2025-06-01T01:00:00Z,400\n");
