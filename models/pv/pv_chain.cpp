@@ -35,8 +35,15 @@ StepSeries PvChainResult::ac_series() const {
 
 StepSeries PvChainResult::series(const std::vector<double>& column) const {
   WF_ASSERT(!t.empty() && column.size() == t.size());
-  std::vector<Time> ts{t.front()};
-  std::vector<double> vs{column.front()};
+  // Counted first so each vector is allocated once (a year at 1 min is 525,600 steps).
+  std::size_t n = 1;
+  for (std::size_t k = 1; k < column.size(); ++k) n += column[k] != column[k - 1];
+  std::vector<Time> ts;
+  std::vector<double> vs;
+  ts.reserve(n);
+  vs.reserve(n);
+  ts.push_back(t.front());
+  vs.push_back(column.front());
   for (std::size_t k = 1; k < t.size(); ++k)
     if (column[k] != vs.back()) {
       ts.push_back(t[k]);
