@@ -52,9 +52,14 @@ StepSeries PvChainResult::series(const std::vector<double>& column) const {
   return StepSeries(std::move(ts), std::move(vs), end);
 }
 
-PvChainResult run_pv_chain(const PvChainSpec& spec, const WeatherData& weather,
-                           const std::string& weather_file, Time start, Time end,
-                           std::vector<PvStages>* stages) {
+namespace {
+
+// The chain over [start, end) on start + k step; `sink.add` receives each step's outputs
+// (t, AC, DC, POA, cell temperature, clipped AC).
+template <class Sink>
+void chain_steps(const PvChainSpec& spec, const WeatherData& weather,
+                 const std::string& weather_file, Time start, Time end, Sink& sink,
+                 std::vector<PvStages>* stages) {
   if (start < weather.t.front() || end > weather.end)
     throw InputError(
         weather_file, 0, "weather",
@@ -62,15 +67,6 @@ PvChainResult run_pv_chain(const PvChainSpec& spec, const WeatherData& weather,
                     format_utc(start), format_utc(end), format_utc(weather.t.front()),
                     format_utc(weather.end)));
   WF_ASSERT(spec.step > Time::zero() && end > start);
-  PvChainResult r;
-  r.end = end;
-  const std::size_t n = static_cast<std::size_t>((end - start - Time::us(1)) / spec.step) + 1;
-  r.t.reserve(n);
-  r.ac_w.reserve(n);
-  r.dc_w.reserve(n);
-  r.poa_w_m2.reserve(n);
-  r.cell_temp_k.reserve(n);
-  r.clipped_w.reserve(n);
   SunTrack sun(spec.site, spec.delta_t_s, spec.algorithm);
   WeatherCursor wc(weather);
   const PvArray array(spec.array);
@@ -85,24 +81,85 @@ PvChainResult run_pv_chain(const PvChainSpec& spec, const WeatherData& weather,
     }
     if (!stages && w.irr.ghi <= 0 && w.irr.dni <= 0 && w.irr.dhi <= 0) {
       // No light: every POA component is zero whatever the sun, so skip the sun (fast nights).
-      r.t.push_back(t);
-      r.ac_w.push_back(0.0);
-      r.dc_w.push_back(0.0);
-      r.poa_w_m2.push_back(0.0);
-      r.cell_temp_k.push_back(w.temp_air_k);
-      r.clipped_w.push_back(0.0);
+      sink.add(t, 0.0, 0.0, 0.0, w.temp_air_k, 0.0);
       continue;
     }
     const PvStages s = array.evaluate(sun.at(t, w.pressure_pa, w.temp_air_k), dni_extra, w);
-    r.t.push_back(t);
-    r.ac_w.push_back(s.pac_w);
-    r.dc_w.push_back(s.pdc_w);
-    r.poa_w_m2.push_back(s.poa.global());
-    r.cell_temp_k.push_back(s.cell_temp_k);
-    r.clipped_w.push_back(s.pac_unclipped_w - s.pac_w);
+    sink.add(t, s.pac_w, s.pdc_w, s.poa.global(), s.cell_temp_k, s.pac_unclipped_w - s.pac_w);
     if (stages) stages->push_back(s);
   }
+}
+
+std::size_t step_count(Time start, Time end, Time step) {
+  return static_cast<std::size_t>((end - start - Time::us(1)) / step) + 1;
+}
+
+struct ColumnSink {
+  PvChainResult& r;
+  void add(Time t, double ac, double dc, double poa, double cell, double clip) {
+    r.t.push_back(t);
+    r.ac_w.push_back(ac);
+    r.dc_w.push_back(dc);
+    r.poa_w_m2.push_back(poa);
+    r.cell_temp_k.push_back(cell);
+    r.clipped_w.push_back(clip);
+  }
+};
+
+// One output as steps while the chain runs: a step starts where the value changes.
+struct StepBuilder {
+  std::vector<Time> t;
+  std::vector<double> v;
+  void add(Time at, double x) {
+    if (v.empty() || x != v.back()) {
+      t.push_back(at);
+      v.push_back(x);
+    }
+  }
+  StepSeries finish(Time end) { return StepSeries(std::move(t), std::move(v), end); }
+};
+
+struct SeriesSink {
+  explicit SeriesSink(std::size_t n) {
+    // Reserved, not touched: only the steps a series really has become resident.
+    for (StepBuilder* b : {&ac, &dc, &poa, &cell, &clip}) {
+      b->t.reserve(n);
+      b->v.reserve(n);
+    }
+  }
+  StepBuilder ac, dc, poa, cell, clip;
+  void add(Time t, double a, double d, double p, double c, double k) {
+    ac.add(t, a);
+    dc.add(t, d);
+    poa.add(t, p);
+    cell.add(t, c);
+    clip.add(t, k);
+  }
+};
+
+}  // namespace
+
+PvChainResult run_pv_chain(const PvChainSpec& spec, const WeatherData& weather,
+                           const std::string& weather_file, Time start, Time end,
+                           std::vector<PvStages>* stages) {
+  PvChainResult r;
+  r.end = end;
+  if (end > start && spec.step > Time::zero()) {
+    const std::size_t n = step_count(start, end, spec.step);
+    for (auto* c : {&r.ac_w, &r.dc_w, &r.poa_w_m2, &r.cell_temp_k, &r.clipped_w}) c->reserve(n);
+    r.t.reserve(n);
+  }
+  ColumnSink sink{r};
+  chain_steps(spec, weather, weather_file, start, end, sink, stages);
   return r;
+}
+
+PvChainSeries run_pv_chain_series(const PvChainSpec& spec, const WeatherData& weather,
+                                  const std::string& weather_file, Time start, Time end) {
+  SeriesSink sink(end > start && spec.step > Time::zero() ? step_count(start, end, spec.step) : 0);
+  chain_steps(spec, weather, weather_file, start, end, sink, nullptr);
+  return {sink.ac.finish(end), sink.dc.finish(end), sink.poa.finish(end), sink.cell.finish(end),
+          sink.clip.finish(end)};
 }
 
 }  // namespace wf

@@ -32,12 +32,22 @@ struct PvChainResult {
   StepSeries series(const std::vector<double>& column) const;
 };
 
+/// The chain's outputs as the engine takes them: steps, runs of equal values merged.
+struct PvChainSeries {
+  StepSeries ac_w, dc_w, poa_w_m2, cell_temp_k, clipped_w;
+};
+
 /// Runs the chain on start + k step, k >= 0, over [start, end). The weather must
 /// cover that interval (InputError naming `weather_file` otherwise). `stages`,
 /// when given, receives every intermediate stage per step (tests).
 PvChainResult run_pv_chain(const PvChainSpec& spec, const WeatherData& weather,
                            const std::string& weather_file, Time start, Time end,
                            std::vector<PvStages>* stages = nullptr);
+
+/// The same run, building the step series as it goes (no per-step columns kept): what
+/// the scenario type uses. Equal to the series of run_pv_chain's columns.
+PvChainSeries run_pv_chain_series(const PvChainSpec& spec, const WeatherData& weather,
+                                  const std::string& weather_file, Time start, Time end);
 
 /// Day of the year (1..366) of a UTC instant.
 int day_of_year(Time t);

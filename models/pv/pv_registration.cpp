@@ -234,7 +234,7 @@ void read_site_and_step(const ConfigNode& wn, const std::optional<WeatherSite>& 
   if (spec.step <= Time::zero()) wn.at("step").fail("expected a positive duration like '1min'");
 }
 
-PvChainResult pv_chain_power(const std::string& id, const ConfigNode& node, SiteAssembly& b) {
+PvChainSeries pv_chain_power(const std::string& id, const ConfigNode& node, SiteAssembly& b) {
   PvChainSpec spec;
   spec.array = read_array(node.at("array"));
   const ConfigNode wn = node.at("weather");
@@ -253,13 +253,13 @@ PvChainResult pv_chain_power(const std::string& id, const ConfigNode& node, Site
     if (wn.get("altitude")) p.pressure_pa = pressure_at_altitude(spec.site.altitude_m);
     const WeatherData weather = synthetic_weather(p, spec.site, b.start(), b.end(), spec.step,
                                                   weather_seed(b.seed(), id), spec.algorithm);
-    return run_pv_chain(spec, weather, "synthetic", b.start(), b.end());
+    return run_pv_chain_series(spec, weather, "synthetic", b.start(), b.end());
   }
   std::string file;
   const WeatherData weather = read_weather_files(
       wn, b.start(), spec, [&](WeatherData& d) { read_site_and_step(wn, d.site, spec); }, &file);
   b.log_repairs(weather.repairs);
-  return run_pv_chain(spec, weather, file, b.start(), b.end());
+  return run_pv_chain_series(spec, weather, file, b.start(), b.end());
 }
 
 }  // namespace
@@ -345,10 +345,10 @@ void register_pv_models(Registry& r) {
     if (node.get("array") || node.get("weather")) {
       if (node.get("power"))
         node.at("power").fail("expected either 'power' or 'array' + 'weather', not both");
-      const PvChainResult chain = pv_chain_power(id, node, b);
-      power = chain.ac_series();
-      detail = PvDetail{chain.series(chain.dc_w), chain.series(chain.poa_w_m2),
-                        chain.series(chain.cell_temp_k), chain.series(chain.clipped_w)};
+      PvChainSeries chain = pv_chain_power(id, node, b);
+      power = std::move(chain.ac_w);
+      detail = PvDetail{std::move(chain.dc_w), std::move(chain.poa_w_m2),
+                        std::move(chain.cell_temp_k), std::move(chain.clipped_w)};
     } else {
       SeriesInput in = read_series(node.at("power"), Dim::power, b.start(), b.end());
       b.log_repairs(in.repairs);

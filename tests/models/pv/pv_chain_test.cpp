@@ -66,6 +66,28 @@ TEST(PvChain, NightRunsMergeIntoOneStep) {
   EXPECT_DOUBLE_EQ(s.mean(kStart, r.end), 2.5);
 }
 
+// What the scenario type runs (series built while the chain runs) equals the series of
+// the per-step columns, value for value.
+TEST(PvChain, SeriesWhileRunningEqualTheColumnsSeries) {
+  WF_REQUIRE_SHARED_DATA();
+  const PvChainSpec spec = test::pv_a_spec(SkyModel::perez, Time::minutes(5));
+  const WeatherData w = test::pv_a_weather();
+  const Time end = kStart + Time::days(20);
+  const PvChainResult r = run_pv_chain(spec, w, "tmy", kStart, end);
+  const PvChainSeries s = run_pv_chain_series(spec, w, "tmy", kStart, end);
+  auto same = [&](const StepSeries& a, const StepSeries& b) {
+    EXPECT_EQ(a.times(), b.times());
+    EXPECT_EQ(a.values(), b.values());
+    EXPECT_EQ(a.end(), b.end());
+  };
+  same(s.ac_w, r.ac_series());
+  same(s.dc_w, r.series(r.dc_w));
+  same(s.poa_w_m2, r.series(r.poa_w_m2));
+  same(s.cell_temp_k, r.series(r.cell_temp_k));
+  same(s.clipped_w, r.series(r.clipped_w));
+  EXPECT_LT(s.ac_w.size(), r.ac_w.size());  // nights merged
+}
+
 struct SkyCase {
   SkyModel sky;
   std::string suffix;  // column suffix in pvlib_A_hourly.csv
