@@ -83,7 +83,8 @@ Hid create_series(hid_t loc, const std::string& name, hid_t type, std::size_t ch
 /// chunk is padded with zeros beyond the extent. Rows that continue a chunk on disk (a
 /// flush() mid-run wrote its start) go through the filters, which merge them.
 void append_block(hid_t ds, hid_t memtype, std::uint64_t offset, std::size_t n, const void* data,
-                  std::string_view what, ChunkDeflater* deflater = nullptr, std::size_t chunk = 0) {
+                  std::string_view what, ChunkDeflater* deflater = nullptr, std::size_t chunk = 0,
+                  hid_t dxpl = H5P_DEFAULT) {
   if (n == 0) return;
   const hsize_t start = offset, count = n, new_len = offset + n;
   if (H5Dset_extent(ds, &new_len) < 0) h5::fail(fmt::format("extending {}", what));
@@ -99,7 +100,7 @@ void append_block(hid_t ds, hid_t memtype, std::uint64_t offset, std::size_t n, 
   check(H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, &start, nullptr, &count, nullptr),
         "selecting a hyperslab");
   Hid mspace = own(H5Screate_simple(1, &count, nullptr), H5Sclose, "creating a dataspace");
-  if (H5Dwrite(ds, memtype, mspace.get(), fspace.get(), H5P_DEFAULT, data) < 0)
+  if (H5Dwrite(ds, memtype, mspace.get(), fspace.get(), dxpl, data) < 0)
     h5::fail(fmt::format("writing rows {}..{} of {}", offset, offset + n, what));
 }
 
@@ -203,6 +204,9 @@ struct ResultWriter::Impl {
   ChunkDeflater deflater;
 
   Hid file, string_type, sites_group, summary_group, events_group, time_ds;
+  // Writes of strings convert through a buffer HDF5 allocates zeroed per write (1 MiB by
+  // default: about 1 ms of fresh pages each time); one event chunk's worth is enough.
+  Hid string_dxpl;
   std::vector<Site> sites;
   std::vector<std::int64_t> time_buf;  ///< scratch for one block of /time
   std::uint64_t time_written = 0;
@@ -347,6 +351,9 @@ void ResultWriter::Impl::create(const RunMeta& meta) {
 
   try {
     string_type = h5::vlen_utf8_type();
+    string_dxpl = own(H5Pcreate(H5P_DATASET_XFER), H5Pclose, "creating a transfer property list");
+    check(H5Pset_buffer(string_dxpl.get(), 64 * 1024, nullptr, nullptr),
+          "sizing the conversion buffer");
     write_meta(meta);
 
     time_ds = create_series(file.get(), "time", H5T_STD_I64LE, rows_per_chunk, true);
@@ -506,7 +513,8 @@ void ResultWriter::Impl::flush_events() {
   append_block(e.value.get(), H5T_NATIVE_DOUBLE, e.written, e.fill, e.v.data(), "/events/value");
   auto strings = [&](const Hid& ds, const std::vector<std::string>& col, const char* what) {
     for (std::size_t i = 0; i < e.fill; ++i) e.ptrs[i] = col[i].c_str();
-    append_block(ds.get(), string_type.get(), e.written, e.fill, e.ptrs.data(), what);
+    append_block(ds.get(), string_type.get(), e.written, e.fill, e.ptrs.data(), what, nullptr, 0,
+                 string_dxpl.get());
   };
   strings(e.site, e.s, "/events/site");
   strings(e.kind, e.k, "/events/kind");
@@ -552,8 +560,9 @@ void ResultWriter::Impl::leak_all() noexcept {
     for (Hid& d : s.datasets) d.release();
     s.group.release();
   }
-  for (Hid* h : {&events.time, &events.site, &events.kind, &events.value, &events.message,
-                 &events_group, &summary_group, &sites_group, &time_ds, &string_type, &file})
+  for (Hid* h :
+       {&events.time, &events.site, &events.kind, &events.value, &events.message, &events_group,
+        &summary_group, &sites_group, &time_ds, &string_type, &string_dxpl, &file})
     h->release();
 }
 
@@ -563,7 +572,7 @@ void ResultWriter::Impl::close_all() noexcept {
     s.group.reset();
   }
   for (Hid* h : {&events.time, &events.site, &events.kind, &events.value, &events.message,
-                 &events_group, &summary_group, &sites_group, &time_ds, &string_type})
+                 &events_group, &summary_group, &sites_group, &time_ds, &string_type, &string_dxpl})
     h->reset();
   file.reset();
 }

@@ -53,16 +53,25 @@ std::vector<double> forecast_autoregressive(std::span<const double> y, std::size
     b(r) = y[t];
   }
   const Eigen::VectorXd a = X.colPivHouseholderQr().solve(b);
-  std::vector<double> f(y.size(), kNaN), hist(p + h);
-  for (std::size_t i = p + h - 1; i < y.size(); ++i) {
-    // Known values up to i - h, then h iterated one-step predictions.
-    for (std::size_t k = 0; k < p; ++k) hist[k] = y[i - h + 1 - p + k];
+  // Each forecast: the known values up to i - h, then h iterated one-step predictions.
+  // Forecasts are independent, so kLanes of them run side by side (hist[step][lane]):
+  // each lane does the same operations in the same order as one at a time would.
+  constexpr std::size_t kLanes = 8;
+  std::vector<double> f(y.size(), kNaN), hist((p + h) * kLanes);
+  const std::vector<double> coef(a.data(), a.data() + a.size());
+  for (std::size_t i0 = p + h - 1; i0 < y.size(); i0 += kLanes) {
+    const std::size_t lanes = std::min(kLanes, y.size() - i0);
+    for (std::size_t k = 0; k < p; ++k)
+      for (std::size_t l = 0; l < lanes; ++l) hist[k * kLanes + l] = y[i0 + l - h + 1 - p + k];
     for (std::size_t s = 0; s < h; ++s) {
-      double v = a(0);
-      for (std::size_t k = 1; k <= p; ++k) v += a(static_cast<Eigen::Index>(k)) * hist[p + s - k];
-      hist[p + s] = v;
+      double* out = &hist[(p + s) * kLanes];
+      for (std::size_t l = 0; l < kLanes; ++l) out[l] = coef[0];
+      for (std::size_t k = 1; k <= p; ++k) {
+        const double* in = &hist[(p + s - k) * kLanes];
+        for (std::size_t l = 0; l < kLanes; ++l) out[l] += coef[k] * in[l];
+      }
     }
-    f[i] = hist[p + h - 1];
+    for (std::size_t l = 0; l < lanes; ++l) f[i0 + l] = hist[(p + h - 1) * kLanes + l];
   }
   return f;
 }
