@@ -1,9 +1,9 @@
 #pragma once
-// Sun position seen from a site: the low-precision solar coordinates of Meeus
-// (Astronomical Algorithms, 2nd ed., ch. 25, 12, 22) with NREL SPA's parallax
-// and refraction (Reda & Andreas 2004, eqs. 37-42) [PVLIB]. Zenith within about
-// 0.01 deg of SPA for 1950-2050 (checked against pvlib's SPA in the tests); the
-// reference PV-A uses SPA itself.
+// Sun position seen from a site. The default: the low-precision solar coordinates of
+// Meeus (Astronomical Algorithms, 2nd ed., ch. 25, 12, 22) with NREL SPA's parallax
+// and refraction (Reda & Andreas 2004, eqs. 37-42) [PVLIB], zenith within about
+// 0.01 deg of SPA for 1950-2050 (checked against pvlib's SPA in the tests). The
+// choice SolarAlgorithm::spa runs SPA in full (spa.hpp), as the reference PV-A does.
 #include <cmath>
 
 #include "sim/time.hpp"

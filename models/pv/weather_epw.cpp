@@ -128,6 +128,7 @@ WeatherData read_epw(const WeatherSpec& spec) {
   if (!in) throw InputError(file, 0, "", "cannot open the weather file");
   std::string line;
   if (!std::getline(in, line)) throw InputError(file, 1, "", "expected an EPW file, got nothing");
+  if (line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);  // a UTF-8 byte-order mark
   WeatherData d;
   const WeatherSite site = read_location(file, trimmed(line));
   int n = 1;

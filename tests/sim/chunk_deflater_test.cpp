@@ -42,6 +42,22 @@ TEST(ChunkDeflater, ZlibInflatesAndUnshufflesToTheInput) {
   EXPECT_LT(d.compress(random.data(), 4096, 4096, 8).size(), 4096u * 8 + 64);
 }
 
+// Lengths around the eight-element blocks of the shuffle, random bytes in every position.
+TEST(ChunkDeflater, EveryLengthRoundTrips) {
+  std::mt19937_64 rng(11);
+  for (std::size_t n : {1u, 7u, 8u, 9u, 15u, 16u, 17u, 63u, 64u, 1000u, 1023u}) {
+    std::vector<double> v(n);
+    for (auto& x : v) {
+      const std::uint64_t bits = rng();  // any bytes, NaN patterns too: compared as bytes
+      std::memcpy(&x, &bits, sizeof x);
+    }
+    const auto out = round_trip(v, 1024);
+    for (std::size_t i = 0; i < n; ++i)
+      ASSERT_EQ(std::memcmp(&out[i], &v[i], 8), 0) << n << " " << i;
+    for (std::size_t i = n; i < out.size(); ++i) ASSERT_EQ(out[i], 0.0);
+  }
+}
+
 TEST(ChunkDeflater, APartialChunkIsPaddedWithZeros) {
   std::vector<double> head{1.5, -2.25, 3e300, 0.0, 5};
   const auto out = round_trip(head, 64);

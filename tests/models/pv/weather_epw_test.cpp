@@ -103,6 +103,15 @@ TEST(WeatherEpw, RoundTripOfAWholeYear) {
             8u + 151 * 24 + 13);  // 1 June, hour-ending 13 local
 }
 
+TEST(WeatherEpw, ByteOrderMarkIsIgnored) {
+  test::TempDir dir;
+  const std::string text = fmt::format(fmt::runtime(kHeader), 1, 14, 1) +
+                           epw_row(2023, 1, 1, 1, known(1, 1)) +
+                           epw_row(2023, 1, 1, 2, known(1, 2));
+  const auto f = dir.write("bom.epw", "\xEF\xBB\xBF" + text);
+  EXPECT_EQ(read_weather({f, WeatherFormat::epw, 2023}).t.size(), 2u);
+}
+
 TEST(WeatherEpw, MissingCodesBecomeGapsForThePolicy) {
   test::TempDir dir;
   std::string s = fmt::format(fmt::runtime(kHeader), 0, 0, 1);
