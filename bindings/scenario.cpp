@@ -3,7 +3,10 @@
 #include <pybind11/stl.h>
 #include <pybind11/stl/filesystem.h>
 
+#include <fmt/format.h>
+
 #include "bindings/wrap.hpp"
+#include "sim/error.hpp"
 #include "sim/scenario.hpp"
 #include "sim/time_format.hpp"
 
@@ -32,6 +35,86 @@ StepSeries series_from_arrays(::py::array_t<std::int64_t> t_us, ::py::array_t<do
   return StepSeries(std::move(times), std::move(vals), end, repeat);
 }
 
+// Python's names for the overrides, in messages (instead of the CLI's --set).
+constexpr const char* kSetSource = "Scenario.set";
+
+ScenarioSource python_source(ScenarioSource s) {
+  s.override_source = kSetSource;
+  return s;
+}
+
+// A copy with one more override, checked now so a bad one raises at the call that made
+// it: the call is named in the error. Fields below the top level are checked when the
+// scenario is validated or run, under the name "Scenario.set".
+ScenarioSource with_override(const ScenarioSource& s, const std::string& path,
+                             const std::string& value, const std::string& call) {
+  ScenarioSource next = s;
+  next.overrides.push_back(path + "=" + value);
+  try {
+    (void)next.load();
+  } catch (const InputError& e) {
+    // The override's own field, or one below it (an unknown key is blamed on its parent's file).
+    const std::string& f = e.field();
+    const bool ours =
+        e.file() == kSetSource || f == path ||
+        (f.size() > path.size() && f.compare(0, path.size(), path) == 0 && f[path.size()] == '.');
+    if (!ours) throw;
+    throw InputError(call, 0, f, e.detail());
+  }
+  return next;
+}
+
+bool same_series(const StepSeries& a, const StepSeries& b) {
+  return a.times() == b.times() && a.values() == b.values() && a.end() == b.end() &&
+         a.repeats() == b.repeats();
+}
+
+bool same_source(const ScenarioSource& a, const ScenarioSource& b) {
+  if (a.text != b.text || a.path != b.path || a.overrides != b.overrides ||
+      a.arrays.size() != b.arrays.size())
+    return false;
+  for (const auto& [name, series] : a.arrays) {
+    auto it = b.arrays.find(name);
+    if (it == b.arrays.end() || !same_series(series, it->second)) return false;
+  }
+  return true;
+}
+
+// Pickled as (text, path, overrides, {name: (time_us, values, end_us, repeat)}).
+::py::tuple source_state(const ScenarioSource& s) {
+  ::py::dict arrays;
+  for (const auto& [name, series] : s.arrays) {
+    std::vector<std::int64_t> t;
+    for (Time x : series.times()) t.push_back(x.count_us());
+    arrays[::py::str(name)] = ::py::make_tuple(
+        ::py::array_t<std::int64_t>(static_cast<::py::ssize_t>(t.size()), t.data()),
+        ::py::array_t<double>(static_cast<::py::ssize_t>(series.values().size()),
+                              series.values().data()),
+        series.end().count_us(), series.repeats());
+  }
+  return ::py::make_tuple(s.text, s.path.string(), s.overrides, arrays);
+}
+
+ScenarioSource source_from_state(const ::py::tuple& st) {
+  if (st.size() != 4) throw ::py::value_error("not a pickled wattfleet.Scenario");
+  ScenarioSource s{.text = st[0].cast<std::string>(), .path = st[1].cast<std::string>()};
+  s.overrides = st[2].cast<std::vector<std::string>>();
+  for (auto [name, item] : st[3].cast<::py::dict>()) {
+    auto parts = item.cast<::py::tuple>();
+    auto t = parts[0].cast<::py::array_t<std::int64_t>>().unchecked<1>();
+    auto v = parts[1].cast<::py::array_t<double>>().unchecked<1>();
+    std::vector<Time> times;
+    std::vector<double> values;
+    for (::py::ssize_t i = 0; i < t.shape(0); ++i) times.push_back(Time::us(t(i)));
+    for (::py::ssize_t i = 0; i < v.shape(0); ++i) values.push_back(v(i));
+    s.arrays.insert_or_assign(
+        name.cast<std::string>(),
+        StepSeries(std::move(times), std::move(values), Time::us(parts[2].cast<std::int64_t>()),
+                   parts[3].cast<bool>()));
+  }
+  return python_source(std::move(s));
+}
+
 }  // namespace
 
 void wrap_scenario(::py::module_& m) {
@@ -39,39 +122,57 @@ void wrap_scenario(::py::module_& m) {
                                R"(A scenario: YAML text plus changes made from Python.
 
 Build one with Scenario.from_file(path) or Scenario.from_yaml(text) (from_dict is
-in the Python package). Changes are validated like the CLI's --set when the
-scenario is validated or run.)")
-      .def_static("from_file", &ScenarioSource::from_file, ::py::arg("path"),
-                  "Reads a scenario file.")
+in the Python package). A scenario is a value: set() and set_series() return a new
+scenario and leave this one unchanged, so `[base.set(k, v) for v in values]` gives
+one variant per value. Scenarios compare equal by content, copy and pickle (text,
+changes and in-memory series), so they travel to other processes.)")
+      .def_static(
+          "from_file",
+          [](const std::filesystem::path& p) {
+            return python_source(ScenarioSource::from_file(p));
+          },
+          ::py::arg("path"), "Reads a scenario file.")
       .def_static(
           "from_yaml",
           [](std::string text, std::string name) {
-            return ScenarioSource{.text = std::move(text), .path = std::move(name)};
+            return python_source(ScenarioSource{.text = std::move(text), .path = std::move(name)});
           },
           ::py::arg("text"), ::py::arg("name") = "<string>",
           "A scenario from YAML text; `name` stands for the file in messages.")
       .def(
           "set",
-          [](ScenarioSource& s, const std::string& path,
-             const std::string& value) -> ScenarioSource& {
-            s.overrides.push_back(path + "=" + value);
-            return s;
+          [](const ScenarioSource& s, const std::string& path, const std::string& value) {
+            return with_override(s, path, value,
+                                 fmt::format("Scenario.set('{}', '{}')", path, value));
           },
-          ::py::arg("path"), ::py::arg("value"), ::py::return_value_policy::reference_internal,
-          "Overrides a field like --set: set('sites.berlin.devices.cabinet.capacity', '430 kWh').")
+          ::py::arg("path"), ::py::arg("value"),
+          "A new scenario with a field overridden, like the CLI's --set: "
+          "s.set('sites.berlin.devices.cabinet.capacity', '430 kWh'). This one is unchanged. "
+          "A path or value the top level refuses raises InputError here; a device field's "
+          "value is checked by validate() or run(), its error naming Scenario.set.")
       .def(
           "set_series",
-          [](ScenarioSource& s, const std::string& path, ::py::array_t<std::int64_t> t_us,
-             ::py::array_t<double> values_si, bool repeat) -> ScenarioSource& {
-            s.arrays.insert_or_assign(
+          [](const ScenarioSource& s, const std::string& path, ::py::array_t<std::int64_t> t_us,
+             ::py::array_t<double> values_si, bool repeat) {
+            ScenarioSource next = s;
+            next.arrays.insert_or_assign(
                 path, series_from_arrays(std::move(t_us), std::move(values_si), repeat));
-            s.overrides.push_back(path + "={array: " + path + "}");
-            return s;
+            return with_override(next, path, "{array: " + path + "}",
+                                 fmt::format("Scenario.set_series('{}', ...)", path));
           },
           ::py::arg("path"), ::py::arg("time_us"), ::py::arg("values"), ::py::arg("repeat") = false,
-          ::py::return_value_policy::reference_internal,
-          "Drives a field (e.g. a load's power) from arrays: int64 µs since 1970 UTC and SI "
-          "values.")
+          "A new scenario with a field (e.g. a load's power) driven from arrays: int64 µs since "
+          "1970 UTC and SI values. This one is unchanged.")
+      .def("__eq__", &same_source, ::py::is_operator())
+      .def("__copy__", [](const ScenarioSource& s) { return s; })
+      .def(
+          "__deepcopy__", [](const ScenarioSource& s, ::py::dict) { return s; }, ::py::arg("memo"))
+      .def(::py::pickle(&source_state, &source_from_state))
+      .def("__repr__",
+           [](const ScenarioSource& s) {
+             return fmt::format("<wattfleet.Scenario {} with {} change(s)>", s.path.string(),
+                                s.overrides.size());
+           })
       .def(
           "validate",
           [](const ScenarioSource& s) {

@@ -20,7 +20,8 @@ struct ConfigState {
   std::string file;
   std::string text;
   YAML::Node root;
-  std::set<std::string> overridden;  // dotted paths set by --set
+  std::set<std::string> overridden;  // dotted paths set by overrides
+  std::string override_source;       // what messages call the overrides: "--set", ...
   std::map<std::string, StepSeries> arrays;
 };
 
@@ -64,12 +65,12 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 void apply_override(ConfigState& st, const std::string& text) {
   auto eq = text.find('=');
   if (eq == std::string::npos || eq == 0)
-    throw InputError("--set", 0, text,
+    throw InputError(st.override_source, 0, text,
                      "expected key.path=value, e.g. sites.demo.devices.battery.capacity=400kWh");
   std::string path = text.substr(0, eq);
   std::string value = text.substr(eq + 1);
   if (path.front() == '.' || path.back() == '.' || path.find("..") != std::string::npos)
-    throw InputError("--set", 0, path, "empty key in the path");
+    throw InputError(st.override_source, 0, path, "empty key in the path");
   YAML::Node cur;
   cur.reset(st.root);
   std::string walked;
@@ -79,28 +80,28 @@ void apply_override(ConfigState& st, const std::string& text) {
   while (std::getline(parts, key, '.')) keys.push_back(key);
   for (std::size_t i = 0; i < keys.size(); ++i) {
     const std::string& k = keys[i];
-    if (k.empty()) throw InputError("--set", 0, path, "empty key in the path");
+    if (k.empty()) throw InputError(st.override_source, 0, path, "empty key in the path");
     walked = join(walked, k);
     YAML::Node next;
     if (cur.IsSequence()) {
       std::size_t index = 0;
       auto [p, ec] = std::from_chars(k.data(), k.data() + k.size(), index);
       if (ec != std::errc() || p != k.data() + k.size() || index >= cur.size())
-        throw InputError("--set", 0, walked,
+        throw InputError(st.override_source, 0, walked,
                          fmt::format("expected a list index below {}", cur.size()));
       next.reset(cur[index]);
     } else if (cur.IsMap() || cur.IsNull()) {
       if (i + 1 < keys.size() && !cur[k]) cur[k] = YAML::Node(YAML::NodeType::Map);
       next.reset(cur[k]);
     } else {
-      throw InputError("--set", 0, walked, "cannot descend into a single value");
+      throw InputError(st.override_source, 0, walked, "cannot descend into a single value");
     }
     if (i + 1 == keys.size()) {
       YAML::Node v;
       try {
         v = YAML::Load(value);
       } catch (const YAML::Exception& e) {
-        throw InputError("--set", 0, path, fmt::format("malformed value '{}': {}", value, e.msg));
+        throw InputError(st.override_source, 0, path, fmt::format("malformed value '{}': {}", value, e.msg));
       }
       if (cur.IsSequence())
         cur[std::stoul(k)] = v;
@@ -179,9 +180,11 @@ int second_document_line(std::string_view s) {
 }
 
 std::shared_ptr<ConfigState> parse_state(std::string text, const std::string& name,
-                                         const std::vector<std::string>& overrides) {
+                                         const std::vector<std::string>& overrides,
+                                         const std::string& override_source) {
   auto st = std::make_shared<ConfigState>();
   st->file = name;
+  st->override_source = override_source;
   st->text = std::move(text);
   if (const int bad = first_non_utf8_line(st->text))
     throw InputError(name, bad, "",
@@ -211,12 +214,14 @@ ConfigNode::ConfigNode(std::shared_ptr<const ConfigState> doc, std::shared_ptr<c
 
 std::string ConfigNode::file() const {
   for (const auto& o : doc_->overridden)
-    if (under(path_, o)) return "--set";
+    if (under(path_, o)) return doc_->override_source;
   return doc_->file;
 }
 
 int ConfigNode::line() const {
-  return file() == "--set" ? 0 : node_->line;
+  for (const auto& o : doc_->overridden)
+    if (under(path_, o)) return 0;
+  return node_->line;
 }
 
 bool ConfigNode::is_map() const {
@@ -360,21 +365,23 @@ std::filesystem::path ConfigNode::base_dir() const {
 }
 
 ConfigDoc ConfigDoc::load(const std::filesystem::path& file,
-                          const std::vector<std::string>& overrides) {
+                          const std::vector<std::string>& overrides,
+                          const std::string& override_source) {
   admit_input_file(file, "YAML file");
   std::ifstream in(file, std::ios::binary);
   if (!in) throw InputError(file.string(), 0, "", "cannot open the scenario file");
   std::stringstream ss;
   ss << in.rdbuf();
   ConfigDoc doc;
-  doc.state_ = parse_state(ss.str(), file.string(), overrides);
+  doc.state_ = parse_state(ss.str(), file.string(), overrides, override_source);
   return doc;
 }
 
 ConfigDoc ConfigDoc::parse(const std::string& text, const std::string& name,
-                           const std::vector<std::string>& overrides) {
+                           const std::vector<std::string>& overrides,
+                           const std::string& override_source) {
   ConfigDoc doc;
-  doc.state_ = parse_state(text, name, overrides);
+  doc.state_ = parse_state(text, name, overrides, override_source);
   return doc;
 }
 

@@ -76,12 +76,16 @@ class ConfigNode {
 class ConfigDoc {
  public:
   /// Parses `file`, then applies overrides "a.b.c=value" (maps by key, lists by
-  /// index). Malformed YAML and bad overrides throw InputError.
+  /// index). Malformed YAML and bad overrides throw InputError. Messages about an
+  /// overridden field name `override_source` as its file (the CLI's "--set",
+  /// Python's "Scenario.set").
   static ConfigDoc load(const std::filesystem::path& file,
-                        const std::vector<std::string>& overrides = {});
+                        const std::vector<std::string>& overrides = {},
+                        const std::string& override_source = "--set");
   /// Same from text (tests); `name` stands for the file in messages.
   static ConfigDoc parse(const std::string& text, const std::string& name,
-                         const std::vector<std::string>& overrides = {});
+                         const std::vector<std::string>& overrides = {},
+                         const std::string& override_source = "--set");
 
   ConfigNode root() const;
   /// The file's text as read (before overrides).

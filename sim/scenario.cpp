@@ -126,7 +126,7 @@ ScenarioSource ScenarioSource::from_file(const std::filesystem::path& file) {
 }
 
 Scenario ScenarioSource::load() const {
-  ConfigDoc doc = ConfigDoc::parse(text, path.string(), overrides);
+  ConfigDoc doc = ConfigDoc::parse(text, path.string(), overrides, override_source);
   for (const auto& [name, series] : arrays) doc.add_array(name, series);
   return from_doc(std::move(doc), path, overrides);
 }

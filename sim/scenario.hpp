@@ -42,6 +42,7 @@ struct ScenarioSource {
   std::filesystem::path path;  ///< the file, or a name standing for it ("<string>")
   std::vector<std::string> overrides;
   std::map<std::string, StepSeries> arrays;
+  std::string override_source = "--set";  ///< what messages call the overrides
 
   /// Reads the file's text (InputError when unreadable).
   static ScenarioSource from_file(const std::filesystem::path& file);

@@ -1,4 +1,6 @@
 """The Python module as a notebook user meets it."""
+import copy
+import pickle
 import threading
 import time
 
@@ -38,7 +40,7 @@ def test_validation_errors_name_file_line_and_field():
     with pytest.raises(wattfleet.InputError) as e:
         wattfleet.run(s)
     assert e.value.field == "sites.berlin.devices.cabinet.capacity"
-    assert e.value.file == "--set"
+    assert e.value.file == "Scenario.set"  # Python's word for the change, not the CLI's --set
     assert "expected an energy" in str(e.value)
     bad = wattfleet.Scenario.from_yaml("start: 2025-01-01T00:00:00Z\nduration: 1d\ncolour: red\nsites: {}\n", "x.yaml")
     with pytest.raises(wattfleet.InputError) as e:
@@ -169,3 +171,78 @@ def test_sweep_and_reopening_a_file(tmp_path):
     pd.testing.assert_frame_equal(mem.to_pandas("berlin"), disk.to_pandas("berlin"), check_freq=False)
     assert disk.seed == mem.seed
     assert len(disk.events()) == len(mem.events())
+
+
+def test_set_returns_a_new_scenario_and_leaves_the_original():
+    base = wattfleet.Scenario.from_file(str(QUICKSTART))
+    variants = [base.set("sites.berlin.devices.cabinet.capacity", f"{c} kWh") for c in (100, 200)]
+    assert base.overrides == []
+    assert [v.overrides for v in variants] == [["sites.berlin.devices.cabinet.capacity=100 kWh"],
+                                              ["sites.berlin.devices.cabinet.capacity=200 kWh"]]
+    assert variants[0] != variants[1] and base != variants[0]
+    assert copy.copy(variants[0]) == variants[0] and copy.deepcopy(variants[1]) == variants[1]
+    assert base.set("duration", "1d") == base.set("duration", "1d")
+
+
+def test_scenarios_pickle_with_their_series():
+    idx = pd.date_range("2025-01-01", periods=25, freq="h", tz="UTC")
+    d = {"start": "2025-01-01T00:00:00Z", "duration": "1d", "output_interval": "1h", "sites": {"a": {"devices": {
+        "grid": {"type": "grid", "import_limit": "100 kW"},
+        "it": {"type": "load", "connect": "grid", "power": "0 kW"}}}}}
+    s = wattfleet.set_series(wattfleet.from_dict(d), "sites.a.devices.it.power",
+                             pd.Series(np.arange(25.0), index=idx), unit="kW").set("output_interval", "15min")
+    back = pickle.loads(pickle.dumps(s))
+    assert back == s and back is not s
+    assert np.array_equal(wattfleet.run(back).column("a", "it_power"), wattfleet.run(s).column("a", "it_power"))
+    assert back.set("duration", "2h") != s  # still a value after the trip
+
+
+def test_a_bad_set_raises_at_the_call():
+    base = wattfleet.Scenario.from_file(str(QUICKSTART))
+    with pytest.raises(wattfleet.InputError) as e:
+        base.set("duration", "soon")
+    assert e.value.file == "Scenario.set('duration', 'soon')" and e.value.field == "duration"
+    with pytest.raises(wattfleet.InputError) as e:
+        base.set("colour", "red")
+    assert e.value.file == "Scenario.set('colour', 'red')" and "unknown field" in str(e.value)
+    assert base.overrides == []
+
+
+class ChargeBelowHalf(wattfleet.Controller):
+    """A small rule in Python: charge at 20 kW below half full, else cover the net load."""
+
+    def battery_setpoint_w(self, s):
+        return -20e3 if s.soc < 0.5 else max(0.0, s.net_w)
+
+
+def test_sweep_of_scenarios_and_controllers_equals_the_single_runs():
+    base = wattfleet.Scenario.from_file(str(QUICKSTART)).set("duration", "1d").set("output_interval", "1h")
+    scenarios = [base.set("sites.berlin.devices.cabinet.capacity", f"{100 + 50 * k} kWh") for k in range(8)]
+    controllers = ["{type: self_consumption}", ChargeBelowHalf]
+    swept = wattfleet.sweep(scenarios, controllers=controllers, threads=2)
+    assert len(swept) == 16
+    assert swept.labels[:2] == [(0, "{type: self_consumption}"), (0, "ChargeBelowHalf")]
+    for k, s in enumerate(scenarios):
+        single = [wattfleet.run(s.set("sites.berlin.controller", "{type: self_consumption}")),
+                  wattfleet.run(s, controllers={"berlin": ChargeBelowHalf()})]
+        for j, one in enumerate(single):
+            got = swept[2 * k + j]
+            for c in ("grid_power", "battery_power", "soc"):
+                assert np.array_equal(got.column("berlin", c), one.column("berlin", c)), (k, j, c)
+            pd.testing.assert_frame_equal(got.summary(), one.summary())
+    table = swept.to_dataframe()
+    assert table.shape[0] == 16 and table.index.names == ["scenario", "controller"]
+    assert table.attrs["units"][("berlin", "grid_import_energy")] == "kWh"
+    assert table.loc[(3, "ChargeBelowHalf"), ("berlin", "grid_import_energy")] == pytest.approx(
+        swept[7].summary().loc[("berlin", "grid_import_energy"), "value"])
+
+
+def test_units_on_frames_and_bills_as_a_table(week_run):
+    df = week_run.to_pandas("berlin")
+    assert df.attrs["units"]["grid_power"] == "W"
+    bills = week_run.bills("berlin")
+    assert "total" in bills.columns and bills.index.name == "period"
+    assert bills.attrs["units"]["total"] == "EUR"
+    months = bills[bills.index.str.len() == 7]
+    years = bills[bills.index.str.len() == 4]
+    assert months["total"].sum() == pytest.approx(years["total"].sum())

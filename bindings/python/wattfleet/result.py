@@ -48,7 +48,9 @@ class Result:
         import pandas as pd
 
         index = pd.DatetimeIndex(self.time, name="time").tz_localize("UTC")
-        return pd.DataFrame({c: self.column(site, c) for c in self.channels(site)}, index=index)
+        df = pd.DataFrame({c: self.column(site, c) for c in self.channels(site)}, index=index)
+        df.attrs["units"] = self.units(site)
+        return df
 
     def to_xarray(self, site):
         """An xarray Dataset of a site with a time coordinate and units attributes."""
@@ -69,6 +71,25 @@ class Result:
             rows += [(s, n, v, u, d) for n, v, u, d in self._src.summary(s)]
         return pd.DataFrame(rows, columns=["site", "name", "value", "units", "description"]).set_index(
             ["site", "name"])
+
+    def bills(self, site):
+        """The site's bill by period, tidy: one row per month (`2025-01`) and per calendar
+        year (`2025`), one column per item (energy, network_energy, demand, ..., total), in
+        the bill's units (`.attrs["units"]`: EUR, kWh or kW per item). Empty without a tariff."""
+        import pandas as pd
+
+        s = self.summary(site).loc[site]
+        rows, units = {}, {}
+        for name, row in s.iterrows():
+            parts = name.split(".")
+            if len(parts) != 3 or parts[0] != "bill":
+                continue
+            rows.setdefault(parts[1], {})[parts[2]] = row["value"]
+            units[parts[2]] = row["units"]
+        df = pd.DataFrame.from_dict(rows, orient="index")
+        df.index.name = "period"
+        df.attrs["units"] = units
+        return df
 
     def events(self):
         """Every event as a DataFrame (time, site, kind, value, message)."""
