@@ -39,7 +39,9 @@ class Result:
     @property
     def time(self):
         """Interval starts as datetime64[us] (UTC)."""
-        n = len(self.column(self.sites[0], "grid_power"))
+        n = getattr(self._src, "rows", None)  # a sweep's compact result may hold no column
+        if n is None:
+            n = len(self.column(self.sites[0], "grid_power"))
         start, step = self._src.start_us, self._src.interval_us
         return (start + step * np.arange(n, dtype=np.int64)).astype("datetime64[us]")
 
