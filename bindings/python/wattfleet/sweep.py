@@ -96,7 +96,8 @@ def sweep(scenarios, controllers=None, threads=2, seed=None, client=None, channe
     controllers in parallel, use processes (`client=` a Dask LocalCluster). With `client`
     (a dask.distributed Client) each run is a task on the cluster: scenarios and
     controllers travel pickled, and each result comes back compact: summary, events and
-    the `channels` named (a list of channel names, or "all"), not the whole columns. A
+    the `channels` named (a list of channel names, or "all"), not the whole columns. The
+    files a scenario names (traces, weather) are read by the workers at the same paths. A
     Controller class sent to a cluster must live in a module the workers can import: a
     class defined in a notebook or script (`__main__`) cannot be rebuilt there, because
     its base is a C++ class (TypeError before anything is sent).
