@@ -5,8 +5,14 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <optional>
+
+#include "assembly/builtin_registry.hpp"
 #include "bindings/wrap.hpp"
+#include "models/registry/registry.hpp"
 #include "sim/error.hpp"
+#include "sim/params.hpp"
 #include "sim/scenario.hpp"
 #include "sim/time_format.hpp"
 
@@ -43,15 +49,55 @@ ScenarioSource python_source(ScenarioSource s) {
   return s;
 }
 
+// A value given to a declared field of a device or a controller (a number, a choice, a
+// flag), checked against its declaration (unit, range, choices) as the builder will:
+// `sites.<site>.devices.<id>.<field>` of the device's type, `sites.<site>.controller.<field>` of
+// the controller's type.
+void check_declared_number(const Scenario& sc, const std::string& path) {
+  std::vector<std::string> k;
+  for (std::size_t a = 0, b; a <= path.size(); a = b + 1) {
+    b = std::min(path.find('.', a), path.size());
+    k.push_back(path.substr(a, b - a));
+  }
+  if (k.size() < 4 || k[0] != "sites") return;
+  const ConfigNode* site = nullptr;
+  for (const auto& [id, node] : sc.sites)
+    if (id == k[1]) site = &node;
+  if (!site || !site->is_map()) return;
+  std::optional<ConfigNode> owner;
+  std::string table;
+  if (k.size() == 5 && k[2] == "devices") {
+    if (auto devices = site->get("devices"); devices && devices->is_map())
+      owner = devices->get(k[3]);
+    table = "device.";
+  } else if (k.size() == 4 && k[2] == "controller") {
+    owner = site->get("controller");
+    table = "controller.";
+  }
+  if (!owner || !owner->is_map()) return;
+  const auto type = owner->get("type");
+  if (!type || !type->is_scalar()) return;
+  table += type->scalar();
+  for (const ParamTable& t : builtin_registry().params())
+    if (t.name == table)
+      for (const ParamInfo& info : t.params) {
+        if (info.name != k.back()) continue;
+        if (info.kind == ParamKind::number) (void)read_param(*owner, info);
+        if (info.kind == ParamKind::choice) (void)owner->at(info.name).choice(info.choices);
+        if (info.kind == ParamKind::flag) (void)owner->at(info.name).boolean();
+      }
+}
+
 // A copy with one more override, checked now so a bad one raises at the call that made
-// it: the call is named in the error. Fields below the top level are checked when the
-// scenario is validated or run, under the name "Scenario.set".
+// it, the call named in the error: the top level, and a value given to a declared
+// field of a device or controller. The rest is checked when the scenario is validated
+// or run, under the name "Scenario.set".
 ScenarioSource with_override(const ScenarioSource& s, const std::string& path,
                              const std::string& value, const std::string& call) {
   ScenarioSource next = s;
   next.overrides.push_back(path + "=" + value);
   try {
-    (void)next.load();
+    check_declared_number(next.load(), path);
   } catch (const InputError& e) {
     // The override's own field, or one below it (an unknown key is blamed on its parent's file).
     const std::string& f = e.field();
@@ -148,8 +194,10 @@ changes and in-memory series), so they travel to other processes.)")
           ::py::arg("path"), ::py::arg("value"),
           "A new scenario with a field overridden, like the CLI's --set: "
           "s.set('sites.berlin.devices.cabinet.capacity', '430 kWh'). This one is unchanged. "
-          "A path or value the top level refuses raises InputError here; a device field's "
-          "value is checked by validate() or run(), its error naming Scenario.set.")
+          "A path or value the top level refuses, or a value a declared device or controller "
+          "field refuses (unit, range, choices), raises InputError here; the rest is checked by "
+          "run(), its "
+          "error naming Scenario.set.")
       .def(
           "set_series",
           [](const ScenarioSource& s, const std::string& path, ::py::array_t<std::int64_t> t_us,

@@ -36,12 +36,16 @@ def test_load_from_file_yaml_and_dict():
 
 
 def test_validation_errors_name_file_line_and_field():
-    s = wattfleet.Scenario.from_file(str(QUICKSTART)).set("sites.berlin.devices.cabinet.capacity", "200 kW")
+    with pytest.raises(wattfleet.InputError) as e:  # at the call, not at run()
+        wattfleet.Scenario.from_file(str(QUICKSTART)).set("sites.berlin.devices.cabinet.capacity", "200 kW")
+    assert e.value.field == "sites.berlin.devices.cabinet.capacity"
+    assert e.value.file == "Scenario.set('sites.berlin.devices.cabinet.capacity', '200 kW')"
+    assert "expected an energy" in str(e.value)
+    # What only the builder knows is reported by run(), under Python's name for the change.
+    s = wattfleet.Scenario.from_file(str(QUICKSTART)).set("sites.berlin.controller.type", "no_such")
     with pytest.raises(wattfleet.InputError) as e:
         wattfleet.run(s)
-    assert e.value.field == "sites.berlin.devices.cabinet.capacity"
-    assert e.value.file == "Scenario.set"  # Python's word for the change, not the CLI's --set
-    assert "expected an energy" in str(e.value)
+    assert e.value.file == "Scenario.set" and e.value.field == "sites.berlin.controller.type"
     bad = wattfleet.Scenario.from_yaml("start: 2025-01-01T00:00:00Z\nduration: 1d\ncolour: red\nsites: {}\n", "x.yaml")
     with pytest.raises(wattfleet.InputError) as e:
         bad.validate()
@@ -205,6 +209,8 @@ def test_a_bad_set_raises_at_the_call():
     with pytest.raises(wattfleet.InputError) as e:
         base.set("colour", "red")
     assert e.value.file == "Scenario.set('colour', 'red')" and "unknown field" in str(e.value)
+    with pytest.raises(wattfleet.InputError, match="above 0 J"):  # a declared range
+        base.set("sites.berlin.devices.cabinet.capacity", "-5 kWh")
     assert base.overrides == []
 
 
