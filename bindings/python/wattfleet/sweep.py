@@ -115,7 +115,7 @@ def sweep(scenarios, controllers=None, threads=2, seed=None, client=None, channe
     if client is not None:
         for _, f, _ in cells:
             if f is not None and getattr(f, "__module__", None) == "__main__":
-                raise TypeError(f"controller {f.__name__} is defined in __main__ (a notebook or script): "
+                raise TypeError(f"controller {getattr(f, '__name__', f)!s} is defined in __main__ (a notebook or script): "
                                 "a cluster's workers cannot rebuild it; move it into a module they import")
         futures = client.map(_remote_run, [c[0] for c in cells], [c[1] for c in cells], pure=False,
                               seed=seed, channels=channels)
