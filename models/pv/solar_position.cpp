@@ -17,6 +17,8 @@ double days_since_j2000(Time t) {
   return static_cast<double>((t - kJ2000).count_us()) / 86400e6;
 }
 
+}  // namespace
+
 double wrap_2pi(double a) {
   a = std::fmod(a, 2 * kPi);
   return a < 0 ? a + 2 * kPi : a;
@@ -29,8 +31,6 @@ double refraction_deg(double e0_deg, double pressure_hpa, double temp_c) {
   return (pressure_hpa / 1010.0) * (283.0 / (273.0 + temp_c)) * 1.02 /
          (60.0 * std::tan(kDeg * (e0_deg + 10.3 / (e0_deg + 5.11))));
 }
-
-}  // namespace
 
 SunGeocentric sun_geocentric(Time t, double delta_t_s) {
   // Meeus ch. 25 (low accuracy, ~0.01 deg), in Julian centuries of terrestrial time.

@@ -19,6 +19,12 @@ struct SiteLocation {
 /// The sun's coordinates: the Meeus-based default, or NREL SPA (spa.hpp).
 enum class SolarAlgorithm { meeus, spa };
 
+/// Angle reduced to [0, 2 pi).
+double wrap_2pi(double rad);
+/// Atmospheric refraction (deg) at true elevation e0 (deg), SPA eq. 42, for pressure (hPa)
+/// and air temperature (degC); 0 once the sun's upper limb is below the horizon.
+double refraction_deg(double e0_deg, double pressure_hpa, double temp_c);
+
 /// Air pressure (Pa) of the standard atmosphere at an altitude (m), as pvlib's
 /// alt2pres: 101325 Pa at sea level, about 89.9 kPa at 1000 m.
 double pressure_at_altitude(double altitude_m);

@@ -228,20 +228,8 @@ double vsop(std::initializer_list<std::span<const Term>> parts, double tau) {
   return s / 1e8;
 }
 
-double wrap_2pi(double a) {
-  a = std::fmod(a, 2 * kPi);
-  return a < 0 ? a + 2 * kPi : a;
-}
-
 double poly3(double c0, double c1, double c2, double c3_div, double t) {
   return c0 + t * (c1 + t * (c2 + t / c3_div));
-}
-
-// SPA eq. 42: refraction (deg) for elevation e0 (deg); none below -(sun radius + refraction).
-double refraction_deg(double e0_deg, double pressure_hpa, double temp_c) {
-  if (e0_deg < -(0.26667 + 0.5667)) return 0.0;
-  return (pressure_hpa / 1010.0) * (283.0 / (273.0 + temp_c)) * 1.02 /
-         (60.0 * std::tan(kDeg * (e0_deg + 10.3 / (e0_deg + 5.11))));
 }
 
 }  // namespace
