@@ -89,7 +89,9 @@ void PowerSteps::add(Time a, Time b, double w) {
 
 StepSeries PowerSteps::build(double base_w, Time start, Time end) {
   WF_ASSERT(end > start);
-  std::sort(d_.begin(), d_.end(), [](auto& x, auto& y) { return x.first < y.first; });
+  // Stable: changes at one instant are summed in the order they were added, which a
+  // generator that makes the series piece by piece can repeat (see ai_training_power).
+  std::stable_sort(d_.begin(), d_.end(), [](auto& x, auto& y) { return x.first < y.first; });
   std::vector<Time> t{start};
   std::vector<double> v;
   double level = base_w;
