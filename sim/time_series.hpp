@@ -9,6 +9,8 @@
 
 namespace wf {
 
+class WindowedSteps;
+
 /// v[i] holds on [t[i], t[i+1]); the last value holds on [t.back(), end()).
 /// With repeat on, the pattern [start(), end()) tiles all time in both directions.
 class StepSeries {
@@ -60,6 +62,7 @@ class StepSeries {
   Cursor cursor(Time t0) const;
 
  private:
+  friend class WindowedSteps;  // grows and trims a generated series in place
   std::vector<Time> t_;
   std::vector<double> v_;
   Time end_ = Time::never();

@@ -6,7 +6,11 @@
 namespace wf {
 
 Load::Load(std::string id, LoadKind kind, StepSeries demand, Time start)
-    : id_(std::move(id)), kind_(kind), demand_(std::move(demand)), cursor_(demand_.cursor(start)) {}
+    : id_(std::move(id)), kind_(kind), demand_(std::move(demand), start) {}
+
+// Quarter-hour means are kept as the window moves: the forecast skills of the summary.
+Load::Load(std::string id, LoadKind kind, std::unique_ptr<StepGenerator> demand, Time start)
+    : id_(std::move(id)), kind_(kind), demand_(std::move(demand), Time::minutes(15), start) {}
 
 void Load::set_jobs(std::vector<ScheduledJob> jobs, double checkpoint_s) {
   jobs_ = std::move(jobs);
@@ -35,15 +39,18 @@ Load::JobLoss Load::kill_running_jobs(Time t) {
 
 void Load::set_live_value(Time now, double w, Time next) {
   live_next_ = next;
-  if (live_ && cursor_.value() == w) return;  // unchanged: no new step
+  if (live_ && demand_.value() == w) return;  // unchanged: no new step
   std::vector<Time> t;
   std::vector<double> v;
-  if (live_) t = demand_.times(), v = demand_.values();
+  const Time end = demand_.end();
+  if (live_) {
+    const StepSeries s = demand_.whole();
+    t = s.times(), v = s.values();
+  }
   while (!t.empty() && t.back() >= now) t.pop_back(), v.pop_back();
   t.push_back(now);
   v.push_back(w);
-  demand_ = StepSeries(std::move(t), std::move(v), std::max(demand_.end(), now + Time::us(1)));
-  cursor_ = demand_.cursor(now);
+  demand_.reset(StepSeries(std::move(t), std::move(v), std::max(end, now + Time::us(1))), now);
   plan_ = StepSeries();
   live_ = true;
 }
@@ -63,9 +70,8 @@ StepSeries with_shifts(const StepSeries& s, const std::vector<Load::Shift>& shif
 
 void Load::reshape(const std::vector<Shift>& shifts, std::vector<std::size_t> jobs_removed,
                    std::vector<ScheduledJob> jobs_added, Time start) {
-  demand_ = with_shifts(demand_, shifts);
+  demand_.reset(with_shifts(demand_.whole(), shifts), start);
   if (plan_.size() > 0) plan_ = with_shifts(plan_, shifts);
-  cursor_ = demand_.cursor(start);
   std::sort(jobs_removed.begin(), jobs_removed.end());
   std::vector<ScheduledJob> jobs;
   std::vector<double> power;

@@ -1,11 +1,13 @@
 #pragma once
 // A site load driven by a constant or a trace: the IT load of a node group, or
 // an auxiliary draw. Consumption is positive.
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "models/compute/scheduler.hpp"
 #include "sim/time_series.hpp"
+#include "sim/windowed_steps.hpp"
 
 namespace wf {
 
@@ -15,19 +17,21 @@ class Load {
  public:
   /// `demand` in W; the cursor starts at `start`.
   Load(std::string id, LoadKind kind, StepSeries demand, Time start);
+  /// Demand made as the run reaches it (generated workloads): memory follows the window.
+  Load(std::string id, LoadKind kind, std::unique_ptr<StepGenerator> demand, Time start);
   Load(const Load&) = delete;
   Load& operator=(const Load&) = delete;
 
   const std::string& id() const { return id_; }
   LoadKind kind() const { return kind_; }
   /// Demand in force now (W).
-  double demand_w() const { return cursor_.value(); }
+  double demand_w() const { return demand_.value(); }
   /// Next instant the demand changes; never() if it does not.
   Time next_change() const {
-    const Time c = cursor_.next_change();
+    const Time c = demand_.next_change();
     return live_next_ > now_ && live_next_ < c ? live_next_ : c;
   }
-  void update(Time now) { cursor_.advance_to(now), now_ = now; }
+  void update(Time now) { demand_.advance_to(now), now_ = now; }
 
   /// Live demand (wattfleet hil --live-load): from `now` on the demand is `w`, and the
   /// site wakes at `next` to take the following value. The series keeps what was set
@@ -35,8 +39,8 @@ class Load {
   /// `w` beyond; the plan is dropped. Never called: the series alone, as before.
   void set_live_value(Time now, double w, Time next);
 
-  /// The whole demand series (W), for forecasts and statistics.
-  const StepSeries& demand() const { return demand_; }
+  /// The demand series (W), for forecasts and statistics.
+  const WindowedSteps& demand() const { return demand_; }
   /// What the job schedule alone expected (W), where a workload generator made one.
   void set_plan(StepSeries plan) { plan_ = std::move(plan); }
   const StepSeries* plan() const { return plan_.size() > 0 ? &plan_ : nullptr; }
@@ -77,9 +81,8 @@ class Load {
  private:
   std::string id_;
   LoadKind kind_;
-  StepSeries demand_;
+  WindowedSteps demand_;
   StepSeries plan_;
-  StepSeries::Cursor cursor_;
   std::vector<ScheduledJob> jobs_;
   std::vector<Time> restarted_;  ///< per job: when it was last killed
   double checkpoint_s_ = 0;

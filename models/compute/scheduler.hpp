@@ -38,6 +38,8 @@ class PowerSteps {
  public:
   /// Adds `w` watts on [a, b) (clipped to the window later).
   void add(Time a, Time b, double w);
+  /// Adds one change of `w` watts at `at` (what add() makes twice).
+  void change(Time at, double w) { d_.emplace_back(at, w); }
   std::size_t size() const { return d_.size(); }
   StepSeries build(double base_w, Time start, Time end);
 

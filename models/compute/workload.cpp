@@ -1,5 +1,7 @@
 #include "models/compute/workload.hpp"
 
+#include "models/compute/ai_training_power.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <complex>
@@ -73,39 +75,6 @@ Rng marks(const WorkloadGroup& g) {
   return Rng(derive_seed(g.seed, "workload/marks"));
 }
 
-// One AI job's compute pattern on [a, b) for `n` lock-stepped nodes.
-void ai_job(PowerSteps& s, Rng& rng, const WorkloadGroup& g, const AiTrainingParams& p, Time a,
-            Time b, int n) {
-  const double idle = parked_w(g);
-  auto put = [&](Time x, Time y, double u) {
-    s.add(x, std::min(y, b), n * (ac(g.node, u) - idle));
-  };
-  const Time ramp = secs(p.ramp_time);
-  for (int k = 0; k < 5 && ramp > Time::zero(); ++k) {  // start and stop ramps
-    const double u = p.u_high * (k + 0.5) / 5;
-    put(a + ramp * k / 5, a + ramp * (k + 1) / 5, u);
-    put(b - ramp * (5 - k) / 5, b - ramp * (4 - k) / 5, p.u_high - u);
-  }
-  Time t = a + ramp;
-  const Time stop = std::min(b - ramp, g.end);  // cycles past the window are never seen
-  const Time ci = secs(p.checkpoint_interval), cd = secs(p.checkpoint_duration);
-  Time next_ckpt = ci > Time::zero() ? t + ci : Time::never();
-  while (t < stop) {
-    if (t >= next_ckpt) {
-      put(t, std::min(t + cd, stop), p.u_checkpoint);
-      t += cd;
-      next_ckpt += ci;
-      continue;
-    }
-    const double period = p.period * (1 + p.period_jitter * rng.uniform(-1, 1));
-    const Time hi = std::min({t + secs(period * p.duty), stop, next_ckpt});
-    const Time lo = std::min({t + secs(period), stop, next_ckpt});
-    put(t, hi, p.u_high);
-    put(hi, lo, p.u_low);
-    t = lo;
-  }
-}
-
 }  // namespace
 
 double ai_training_node_mean_w(const NodeSpec& n, const AiTrainingParams& p) {
@@ -115,7 +84,7 @@ double ai_training_node_mean_w(const NodeSpec& n, const AiTrainingParams& p) {
   return (1 - f) * cycle + f * ac(n, p.u_checkpoint);
 }
 
-Workload generate_ai_training(const WorkloadGroup& g, const AiTrainingParams& p) {
+Workload generate_ai_training(const WorkloadGroup& g, const AiTrainingParams& p, bool lazy) {
   Rng rng(g.seed);
   Workload w;
   const int n = job_nodes(g, p.job_nodes);
@@ -126,16 +95,10 @@ Workload generate_ai_training(const WorkloadGroup& g, const AiTrainingParams& p)
   for (Time t : arrivals(rng, g.start - lead, g.end, p.job_interval, [](Time) { return 1.0; }))
     w.requests.push_back({t, n, wake + secs(std::max(600.0, length.exponential(p.job_duration)))});
   w.jobs = schedule_fifo_backfill(w.requests, g.nodes, g.end);
-  PowerSteps s;
-  for (std::size_t i = 0; i < w.jobs.size(); ++i) {
-    const auto& j = w.jobs[i];
-    // The queue may reach far past the window: generate only what the window sees.
-    if (j.end <= g.start || j.start >= g.end) continue;
-    s.add(j.start, j.start + wake, j.nodes * (ac(g.node, 0) - parked_w(g)));
-    Rng cycles(derive_seed(g.seed + i, "workload/cycles"));  // each job its own jitter
-    ai_job(s, cycles, g, p, j.start + wake, j.end, j.nodes);
-  }
-  w.power = s.build(base_w(g), g.start, g.end);
+  if (lazy)
+    w.source = ai_training_power(g, p, w.jobs);
+  else
+    w.power = drain(*ai_training_power(g, p, w.jobs));
   w.planned = planned(g, w.jobs, ai_training_node_mean_w(g.node, p));
   return w;
 }

@@ -4,12 +4,14 @@
 // series (breakpoints only where the power changes), plus the job schedule and the
 // power the schedule alone implies (what a schedule-aware forecaster knows).
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "models/compute/node.hpp"
 #include "models/compute/scheduler.hpp"
 #include "sim/calendar.hpp"
 #include "sim/time_series.hpp"
+#include "sim/windowed_steps.hpp"
 
 namespace wf {
 
@@ -24,8 +26,9 @@ struct WorkloadGroup {
 };
 
 struct Workload {
-  StepSeries power;    ///< AC power of the group (W)
-  StepSeries planned;  ///< expected power given only the job schedule (W)
+  StepSeries power;  ///< AC power of the group (W), unless made as the run needs it:
+  std::unique_ptr<StepGenerator> source;  ///< the power as a generator (then `power` is empty)
+  StepSeries planned;                     ///< expected power given only the job schedule (W)
   std::vector<JobRequest> requests;
   std::vector<ScheduledJob> jobs;  ///< empty for generators without jobs
   std::vector<double> job_busy_w;  ///< per job: power it adds while busy (rendering)
@@ -48,7 +51,9 @@ struct AiTrainingParams {
   double checkpoint_interval = 1800, checkpoint_duration = 60, u_checkpoint = 0;
   double ramp_time = 0;  ///< linear start/stop ramp (5 steps); 0: a step
 };
-Workload generate_ai_training(const WorkloadGroup& g, const AiTrainingParams& p);
+/// `lazy`: the power comes as `source`, made as the run reaches it (memory holds the
+/// running jobs, not the run); otherwise whole in `power`. The same series either way.
+Workload generate_ai_training(const WorkloadGroup& g, const AiTrainingParams& p, bool lazy = false);
 /// Mean AC power per node of a running AI job (W), checkpoints included, ramps not.
 double ai_training_node_mean_w(const NodeSpec& n, const AiTrainingParams& p);
 

@@ -32,10 +32,13 @@ std::vector<double> forecast_seasonal_naive(std::span<const double> y, std::size
 
 std::vector<double> forecast_exp_smoothing(std::span<const double> y, std::size_t h, double alpha) {
   WF_ASSERT(h > 0 && alpha > 0 && alpha <= 1);
-  std::vector<double> level(y.size()), f(y.size(), kNaN);
-  for (std::size_t i = 0; i < y.size(); ++i)
-    level[i] = i == 0 ? y[0] : alpha * y[i] + (1 - alpha) * level[i - 1];
-  for (std::size_t i = h; i < y.size(); ++i) f[i] = level[i - h];
+  // The level after step i is the forecast for i + h: written there, no second vector.
+  std::vector<double> f(y.size(), kNaN);
+  double level = 0;
+  for (std::size_t i = 0; i + h < y.size(); ++i) {
+    level = i == 0 ? y[0] : alpha * y[i] + (1 - alpha) * level;
+    f[i + h] = level;
+  }
   return f;
 }
 
@@ -52,7 +55,8 @@ std::vector<double> forecast_autoregressive(std::span<const double> y, std::size
     for (std::size_t k = 1; k <= p; ++k) X(r, static_cast<Eigen::Index>(k)) = y[t - k];
     b(r) = y[t];
   }
-  const Eigen::VectorXd a = X.colPivHouseholderQr().solve(b);
+  // Decomposed in place: a run of years fits on tens of thousands of rows.
+  const Eigen::VectorXd a = Eigen::ColPivHouseholderQR<Eigen::Ref<Eigen::MatrixXd>>(X).solve(b);
   // Each forecast: the known values up to i - h, then h iterated one-step predictions.
   // Forecasts are independent, so kLanes of them run side by side (hist[step][lane]):
   // each lane does the same operations in the same order as one at a time would.

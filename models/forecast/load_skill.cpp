@@ -27,13 +27,13 @@ void add(std::vector<SummaryValue>& out, const std::string& prefix, const Skill&
 
 }  // namespace
 
-std::vector<SummaryValue> load_forecast_skills(const std::string& id, const StepSeries& actual,
+std::vector<SummaryValue> load_forecast_skills(const std::string& id, const WindowedSteps& actual,
                                                const StepSeries* plan, Time start, Time end) {
   const auto n = static_cast<std::size_t>((end - start) / Time::minutes(15));
   constexpr std::size_t kDay = 96;
   std::vector<SummaryValue> out;
   if (n < 2 * kDay + 8) return out;  // too short to score a day-ahead forecast
-  const std::vector<double> y = quarter_means(actual, start, n);
+  const std::vector<double> y = actual.means(start, Time::minutes(15), n);
   const std::vector<double> p = plan ? quarter_means(*plan, start, n) : std::vector<double>{};
   for (const auto& [h, label] : {std::pair<std::size_t, const char*>{1, "15min"}, {kDay, "1d"}}) {
     const auto base = forecast_persistence(y, h);

@@ -6,6 +6,7 @@
 
 #include "sim/hdf5_writer.hpp"
 #include "sim/time_series.hpp"
+#include "sim/windowed_steps.hpp"
 
 namespace wf {
 
@@ -13,7 +14,7 @@ namespace wf {
 /// [start, end) on 15-minute means: persistence, seasonal naive (one day),
 /// exponential smoothing, AR(4) fitted on the first half, and schedule-aware when
 /// `plan` is given. Horizons: 15min and 1d. Skill is against persistence.
-std::vector<SummaryValue> load_forecast_skills(const std::string& id, const StepSeries& actual,
+std::vector<SummaryValue> load_forecast_skills(const std::string& id, const WindowedSteps& actual,
                                                const StepSeries* plan, Time start, Time end);
 
 }  // namespace wf

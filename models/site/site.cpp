@@ -385,7 +385,7 @@ std::vector<SummaryValue> Site::summary() const {
                  p_.grid.import_limit_w / 1e3});
   // What the site could have known of its IT loads in advance (15 min and a day ahead).
   for (const auto& l : p_.loads)
-    if (l->kind() == LoadKind::it && l->demand().size() > 1)
+    if (l->kind() == LoadKind::it && l->demand().varies())
       for (auto& v : load_forecast_skills(l->id(), l->demand(), l->plan(), start_, r.now()))
         s.push_back(std::move(v));
   if (p_.carbon_given) {

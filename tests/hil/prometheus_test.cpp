@@ -216,7 +216,7 @@ TEST(LiveLoad, LoadFollowsLiveValues) {
   l.update(t0 + p);
   EXPECT_EQ(l.next_change(), Time::never());   // due and not yet set: no wake in the past
   l.set_live_value(t0 + p, 1000, t0 + 2 * p);  // unchanged: no new step
-  EXPECT_EQ(l.demand().size(), 1u);
+  EXPECT_EQ(l.demand().held(), 1u);
   l.set_live_value(t0 + 2 * p, 3000, t0 + 3 * p);
   l.update(t0 + 2 * p);
   EXPECT_EQ(l.demand_w(), 3000);

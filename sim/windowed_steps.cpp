@@ -1,0 +1,142 @@
+#include "sim/windowed_steps.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "sim/error.hpp"
+
+namespace wf {
+
+namespace {
+// The window is trimmed once it holds twice what it kept last time, at least this many
+// breakpoints: trimming costs a copy of what is kept, so it happens rarely.
+constexpr std::size_t kMinHeld = 1 << 15;
+}  // namespace
+
+WindowedSteps::WindowedSteps(StepSeries whole, Time t0) : win_(std::move(whole)), pos_(t0) {
+  place_cursor();
+}
+
+WindowedSteps::WindowedSteps(std::unique_ptr<StepGenerator> gen, Time mean_step, Time t0)
+    : gen_(std::move(gen)), pos_(t0), mean_step_(mean_step), trim_at_(kMinHeld) {
+  WF_ASSERT(gen_ && mean_step > Time::zero());
+  restart();
+  origin_ = win_.start();
+  // Room for every mean up front: no doubling of a vector that lives as long as the run.
+  if (!gen_->end().is_never())
+    recorded_.reserve(static_cast<std::size_t>((gen_->end() - origin_) / mean_step_));
+}
+
+void WindowedSteps::reset(StepSeries whole, Time t0) {
+  gen_.reset();
+  win_ = std::move(whole);
+  pending_ = trimmed_ = false;
+  recorded_.clear();
+  pos_ = t0;
+  place_cursor();
+}
+
+void WindowedSteps::restart() const {
+  gen_->rewind();
+  Time t;
+  double v = 0;
+  WF_ASSERT(gen_->next(t, v));
+  win_.t_.assign(1, t);
+  win_.v_.assign(1, v);
+  win_.repeat_ = false;
+  pending_ = gen_->next(pending_t_, pending_v_);
+  win_.end_ = pending_ ? pending_t_ : gen_->end();
+  WF_ASSERT(win_.end_ > t);
+  place_cursor();
+  cover(pos_ + Time::us(1));  // the sweep's position stays inside the window
+}
+
+void WindowedSteps::cover(Time b) const {
+  if (!pending_ || pending_t_ >= b) return;
+  while (pending_ && pending_t_ < b) {
+    win_.t_.push_back(pending_t_);
+    win_.v_.push_back(pending_v_);
+    pending_ = gen_->next(pending_t_, pending_v_);
+  }
+  win_.end_ = pending_ ? pending_t_ : gen_->end();
+  place_cursor();
+}
+
+void WindowedSteps::reach_back(Time a) const {
+  if (!trimmed_ || a >= win_.start()) return;
+  restart();  // the window is trimmed again as the run moves on
+  trimmed_ = false;
+}
+
+Time WindowedSteps::next_change() const {
+  const Time c = cursor_.next_change();
+  return c.is_never() && pending_ ? pending_t_ : c;
+}
+
+void WindowedSteps::advance_to(Time t) {
+  pos_ = t;
+  cover(t + Time::us(1));
+  cursor_.advance_to(t);
+  if (gen_ && win_.size() > trim_at_) trim();
+}
+
+void WindowedSteps::trim() {
+  if (pos_ <= origin_) return;
+  // Back to the last boundary of the means' grid: what lies before it is recorded.
+  const Time d = origin_ + mean_step_ * ((pos_ - origin_) / mean_step_);
+  for (;;) {
+    const Time a = origin_ + mean_step_ * static_cast<std::int64_t>(recorded_.size());
+    if (a + mean_step_ > d) break;
+    recorded_.push_back(win_.mean(a, a + mean_step_));
+  }
+  const auto keep = std::upper_bound(win_.t_.begin(), win_.t_.end(), d) - 1;
+  if (keep > win_.t_.begin()) {
+    const auto n = keep - win_.t_.begin();
+    win_.t_.erase(win_.t_.begin(), keep);
+    win_.v_.erase(win_.v_.begin(), win_.v_.begin() + n);
+    trimmed_ = true;
+    place_cursor();
+  }
+  trim_at_ = std::max(kMinHeld, 2 * win_.size());
+}
+
+double WindowedSteps::value_at(Time t) const {
+  if (gen_) reach_back(t), cover(t + Time::us(1));
+  return win_.value_at(t);
+}
+
+double WindowedSteps::mean(Time a, Time b) const {
+  if (gen_) reach_back(a), cover(b);
+  return win_.mean(a, b);
+}
+
+double WindowedSteps::max(Time a, Time b) const {
+  if (gen_) reach_back(a), cover(b);
+  return win_.max(a, b);
+}
+
+bool WindowedSteps::varies() const {
+  if (trimmed_) return true;  // trimming needs many breakpoints
+  while (win_.size() < 2 && pending_) cover(pending_t_ + Time::us(1));
+  return win_.size() > 1;
+}
+
+std::vector<double> WindowedSteps::means(Time origin, Time step, std::size_t n) const {
+  std::vector<double> out;
+  out.reserve(n);
+  if (gen_ && origin == origin_ && step == mean_step_)
+    out.assign(recorded_.begin(),
+               recorded_.begin() + static_cast<std::ptrdiff_t>(std::min(n, recorded_.size())));
+  for (std::size_t i = out.size(); i < n; ++i) {
+    const Time a = origin + step * static_cast<std::int64_t>(i);
+    out.push_back(mean(a, a + step));
+  }
+  return out;
+}
+
+StepSeries WindowedSteps::whole() const {
+  if (gen_) reach_back(win_.start() - Time::us(1)), cover(Time::never());
+  return win_;
+}
+
+}  // namespace wf

@@ -1,0 +1,84 @@
+#pragma once
+// A piecewise-constant series made as the run needs it. A generator yields the
+// breakpoints in time order; the window keeps those from the last quarter-hour
+// boundary the run has passed up to what callers have asked for, so memory follows
+// the look-ahead in use, not the length of the run. Every answer (value, mean, max,
+// the cursor's steps) equals the whole series', bit for bit.
+#include <cstddef>
+#include <memory>
+#include <vector>
+
+#include "sim/time.hpp"
+#include "sim/time_series.hpp"
+
+namespace wf {
+
+/// Breakpoints of one series in strictly increasing time, the first at the series start.
+class StepGenerator {
+ public:
+  virtual ~StepGenerator() = default;
+  /// The next breakpoint; false when there are no more.
+  virtual bool next(Time& t, double& v) = 0;
+  /// Back to the first breakpoint (the same breakpoints follow again).
+  virtual void rewind() = 0;
+  /// End of the series (exclusive): the last value holds up to here.
+  virtual Time end() const = 0;
+};
+
+class WindowedSteps {
+ public:
+  /// A series known whole (traces, constants, the smaller generators), positioned at t0.
+  WindowedSteps(StepSeries whole, Time t0);
+  /// A generated one, positioned at t0. Means over `mean_step` intervals from the series
+  /// start are kept as the window moves on, for statistics of the whole run (means()).
+  WindowedSteps(std::unique_ptr<StepGenerator> gen, Time mean_step, Time t0);
+  WindowedSteps(const WindowedSteps&) = delete;
+  WindowedSteps& operator=(const WindowedSteps&) = delete;
+
+  /// Replaces the series by `whole`, positioned at t0.
+  void reset(StepSeries whole, Time t0);
+
+  // The sweep the engine uses (as StepSeries::Cursor). Starts at the series start.
+  double value() const { return cursor_.value(); }
+  /// Next instant the value changes; never() if it does not.
+  Time next_change() const;
+  /// Moves to t >= the current position; the window drops what lies behind it.
+  void advance_to(Time t);
+
+  // Queries anywhere; ahead of the window they generate, behind it they start over.
+  double value_at(Time t) const;
+  double mean(Time a, Time b) const;  ///< exact mean over [a, b), as StepSeries::mean
+  double max(Time a, Time b) const;   ///< as StepSeries::max
+  /// Whether the series has more than one breakpoint.
+  bool varies() const;
+  /// Means of [origin + step i, origin + step (i + 1)) for i < n.
+  std::vector<double> means(Time origin, Time step, std::size_t n) const;
+  /// The whole series (generates all of it: for callers that reshape it).
+  StepSeries whole() const;
+  bool generated() const { return gen_ != nullptr; }
+  /// End of the series (exclusive).
+  Time end() const { return gen_ ? gen_->end() : win_.end(); }
+  /// Breakpoints held now (the whole series when not generated).
+  std::size_t held() const { return win_.size(); }
+
+ private:
+  mutable std::unique_ptr<StepGenerator> gen_;
+  mutable StepSeries win_;  ///< exact on [win_.start(), win_.end()); end = the pending breakpoint
+  mutable bool pending_ = false;  ///< a breakpoint made but not yet in win_
+  mutable Time pending_t_;
+  mutable double pending_v_ = 0;
+  mutable StepSeries::Cursor cursor_;
+  Time pos_;
+  Time origin_, mean_step_;  ///< the recorded means' grid
+  mutable std::vector<double> recorded_;
+  std::size_t trim_at_ = 0;       ///< trim when the window holds more breakpoints than this
+  mutable bool trimmed_ = false;  ///< the window no longer starts at the series start
+
+  void restart() const;           // the generator from its first breakpoint
+  void cover(Time b) const;       // win_ exact up to b (or the series end)
+  void reach_back(Time a) const;  // restart when a lies before the window
+  void trim();                    // drops breakpoints behind the position
+  void place_cursor() const { cursor_ = win_.cursor(pos_); }
+};
+
+}  // namespace wf

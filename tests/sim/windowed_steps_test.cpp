@@ -1,0 +1,137 @@
+#include "sim/windowed_steps.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "sim/random.hpp"
+
+namespace wf {
+namespace {
+
+// Hands out the breakpoints of a series known whole, counting how often it starts over.
+class Replay final : public StepGenerator {
+ public:
+  explicit Replay(const StepSeries& s) : s_(s) {}
+  bool next(Time& t, double& v) override {
+    if (i_ == s_.size()) return false;
+    t = s_.times()[i_], v = s_.values()[i_];
+    ++i_;
+    return true;
+  }
+  void rewind() override { i_ = 0, ++rewinds; }
+  Time end() const override { return s_.end(); }
+  int rewinds = 0;
+
+ private:
+  const StepSeries& s_;
+  std::size_t i_ = 0;
+};
+
+// Random steps at random gaps (1 s .. 2 min), values with many significant bits.
+StepSeries random_steps(std::size_t n, std::uint64_t seed) {
+  Rng rng(seed);
+  std::vector<Time> t{Time::days(20089)};
+  std::vector<double> v{rng.uniform(0, 1e6)};
+  while (t.size() < n) {
+    t.push_back(t.back() + Time::seconds(1 + static_cast<std::int64_t>(rng.uniform(0, 120))));
+    v.push_back(rng.uniform(0, 1e6));
+  }
+  const Time end = t.back() + Time::minutes(7);
+  return StepSeries(std::move(t), std::move(v), end);
+}
+
+constexpr Time kQuarter = Time::minutes(15);
+
+TEST(WindowedSteps, SweepEqualsTheWholeSeriesAndMemoryStaysInTheWindow) {
+  const StepSeries whole = random_steps(400'000, 1);
+  auto gen = std::make_unique<Replay>(whole);
+  WindowedSteps w(std::move(gen), kQuarter, whole.start());
+  auto c = whole.cursor(whole.start());
+  std::size_t most = 0;
+  // Walk as the engine does: to each change, sometimes in between, asking ahead at times.
+  Rng rng(2);
+  for (Time t = whole.start(); !t.is_never();) {
+    ASSERT_EQ(w.value(), c.value()) << t.count_us();
+    ASSERT_EQ(w.next_change(), c.next_change()) << t.count_us();
+    if (rng.uniform() < 0.01) {
+      const Time b = t + Time::hours(2);
+      ASSERT_EQ(w.mean(t, b), whole.mean(t, b));
+      ASSERT_EQ(w.max(t, b), whole.max(t, b));
+    }
+    most = std::max(most, w.held());
+    const Time next = rng.uniform() < 0.3 ? t + Time::seconds(1) : c.next_change();
+    if (next.is_never()) break;
+    t = std::min(next, c.next_change());
+    w.advance_to(t);
+    c.advance_to(t);
+  }
+  // The window stays a small share of the series: it is trimmed behind the position.
+  EXPECT_LT(most, 100'000u);
+  // Means of the whole run, recorded while trimming, equal the whole series' own.
+  const auto n = static_cast<std::size_t>((whole.end() - whole.start()) / kQuarter);
+  const std::vector<double> m = w.means(whole.start(), kQuarter, n);
+  ASSERT_EQ(m.size(), n);
+  for (std::size_t i = 0; i < n; ++i)
+    ASSERT_EQ(m[i], whole.mean(whole.start() + kQuarter * static_cast<std::int64_t>(i),
+                               whole.start() + kQuarter * static_cast<std::int64_t>(i + 1)))
+        << i;
+}
+
+TEST(WindowedSteps, QueriesBehindTheWindowStartOverAndStillAgree) {
+  const StepSeries whole = random_steps(200'000, 3);
+  auto gen = std::make_unique<Replay>(whole);
+  Replay& r = *gen;
+  WindowedSteps w(std::move(gen), kQuarter, whole.start());
+  const Time late = whole.start() + (whole.end() - whole.start()) * 3 / 4;
+  w.advance_to(late);
+  EXPECT_LT(w.held(), whole.size() / 2);
+  const int before = r.rewinds;
+  const Time a = whole.start() + Time::hours(5);
+  EXPECT_EQ(w.mean(a, a + Time::hours(30)), whole.mean(a, a + Time::hours(30)));
+  EXPECT_EQ(w.value_at(a), whole.value_at(a));
+  EXPECT_EQ(r.rewinds, before + 1);  // behind the window: the generator started over
+  // The sweep goes on from where it was.
+  auto c = whole.cursor(late);
+  EXPECT_EQ(w.value(), c.value());
+  EXPECT_EQ(w.next_change(), c.next_change());
+  // Before the start and after the end, the end values hold as in StepSeries.
+  EXPECT_EQ(w.mean(whole.start() - Time::hours(1), whole.start() + Time::hours(1)),
+            whole.mean(whole.start() - Time::hours(1), whole.start() + Time::hours(1)));
+  EXPECT_EQ(w.mean(whole.end() - Time::hours(1), whole.end() + Time::hours(3)),
+            whole.mean(whole.end() - Time::hours(1), whole.end() + Time::hours(3)));
+  const StepSeries again = w.whole();
+  EXPECT_EQ(again.times(), whole.times());
+  EXPECT_EQ(again.values(), whole.values());
+  EXPECT_EQ(again.end(), whole.end());
+}
+
+TEST(WindowedSteps, ASeriesKnownWholeAndResets) {
+  const StepSeries s({Time::hours(0), Time::hours(1)}, {3, 5}, Time::hours(2));
+  WindowedSteps w(s, Time::minutes(30));
+  EXPECT_FALSE(w.generated());
+  EXPECT_EQ(w.value(), 3);
+  EXPECT_EQ(w.next_change(), Time::hours(1));
+  EXPECT_TRUE(w.varies());
+  EXPECT_EQ(w.end(), Time::hours(2));
+  w.advance_to(Time::hours(1));
+  EXPECT_EQ(w.value(), 5);
+  EXPECT_TRUE(w.next_change().is_never());
+  EXPECT_EQ(w.means(Time::zero(), Time::hours(1), 2), (std::vector<double>{3, 5}));
+  w.reset(StepSeries({Time::hours(0)}, {7}, Time::hours(2)), Time::hours(1));
+  EXPECT_EQ(w.value(), 7);
+  EXPECT_FALSE(w.varies());
+}
+
+TEST(WindowedSteps, AOneBreakpointGeneratorHoldsItsValueToTheEnd) {
+  const StepSeries s({Time::hours(0)}, {4}, Time::hours(2));
+  WindowedSteps w(std::make_unique<Replay>(s), kQuarter, Time::zero());
+  EXPECT_FALSE(w.varies());
+  EXPECT_TRUE(w.next_change().is_never());
+  w.advance_to(Time::hours(3));
+  EXPECT_EQ(w.value(), 4);
+  EXPECT_EQ(w.mean(Time::hours(1), Time::hours(5)), 4);
+}
+
+}  // namespace
+}  // namespace wf
