@@ -40,7 +40,8 @@ void WindowedSteps::restart() const {
   gen_->rewind();
   Time t;
   double v = 0;
-  WF_ASSERT(gen_->next(t, v));
+  const bool any = gen_->next(t, v);
+  WF_ASSERT(any);  // a series has a first breakpoint
   win_.t_.assign(1, t);
   win_.v_.assign(1, v);
   win_.repeat_ = false;
