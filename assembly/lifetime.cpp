@@ -62,7 +62,7 @@ void add_bills(const Bill& bill, int years, const Scenario& s, const std::string
 
 std::vector<SiteLife> simulate_life(const Scenario& scenario, const AppraisalParams& p,
                                     bool with_storage, const std::function<void(double)>& progress,
-                                    const Registry* registry) {
+                                    const Registry* registry, const std::vector<bool>* keep) {
   const int years = static_cast<int>(p.years);
   Scenario s = scenario;
   s.end = add_years(s.start, years);
@@ -70,7 +70,7 @@ std::vector<SiteLife> simulate_life(const Scenario& scenario, const AppraisalPar
   // depend on the row length. Daily rows keep a 1 s output_interval from costing
   // the life 86,400 row closes a day.
   s.output_interval = Time::days(1);
-  auto sites = build_sites(s, nullptr, with_storage, registry);
+  auto sites = build_sites(s, nullptr, with_storage, registry, keep);
   for (auto& site : sites) site->record_totals_only();
   std::vector<SiteLife> lives(sites.size());
   std::vector<Site::Running> before(sites.size());

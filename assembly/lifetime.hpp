@@ -25,9 +25,11 @@ struct SiteLife {
 /// One run over the life, with or without the storage. `progress` gets the share
 /// of the years done. Throws InputError when the scenario's start is not the start of
 /// a local calendar year at some site (the bills are counted by those years).
+/// `keep`: only the sites it marks (build_sites).
 std::vector<SiteLife> simulate_life(const Scenario& s, const AppraisalParams& p, bool with_storage,
                                     const std::function<void(double)>& progress = {},
-                                    const Registry* registry = nullptr);
+                                    const Registry* registry = nullptr,
+                                    const std::vector<bool>* keep = nullptr);
 
 /// The appraisal of every site from its lives with and without storage (same order).
 std::vector<Appraisal> appraise_lives(const std::vector<SiteLife>& with,

@@ -11,6 +11,7 @@
 #include "assembly/lifetime.hpp"
 #include "assembly/run_cost.hpp"
 #include "assembly/site_builder.hpp"
+#include "assembly/split_run.hpp"
 #include "models/economics/appraisal.hpp"
 #include "models/fleet/fleet.hpp"
 #include "models/registry/registry.hpp"
@@ -64,9 +65,9 @@ struct Baseline {
   double bill_eur = 0;
 };
 
-// Every site run without its batteries (no output, same seed).
-std::vector<Baseline> run_baseline(const Scenario& s) {
-  auto sites = build_sites(s, nullptr, false);
+// Every site (that `keep` marks) run without its batteries (no output, same seed).
+std::vector<Baseline> run_baseline(const Scenario& s, const std::vector<bool>* keep) {
+  auto sites = build_sites(s, nullptr, false, nullptr, keep);
   Engine engine(s.start, s.seed);
   for (auto& site : sites) site->start(engine);
   engine.run_until(s.end);
@@ -91,17 +92,56 @@ std::vector<SummaryValue> run_bills(double with, double without) {
 
 // Both lives side by side: the one with storage on a second thread.
 std::vector<Appraisal> appraise_life(const Scenario& s, const AppraisalParams& p,
-                                     const std::function<void(double)>& progress) {
-  auto with = std::async(std::launch::async, [&] { return simulate_life(s, p, true); });
+                                     const std::function<void(double)>& progress,
+                                     const std::vector<bool>* keep) {
+  auto with =
+      std::async(std::launch::async, [&] { return simulate_life(s, p, true, {}, nullptr, keep); });
   std::vector<SiteLife> without;
   try {
-    without = simulate_life(s, p, false, progress);
+    without = simulate_life(s, p, false, progress, nullptr, keep);
   } catch (...) {
     with.wait();  // it reads `s`
     throw;
   }
   return appraise_lives(with.get(), without, p);
 }
+
+// The writer buffers one chunk per channel: a fleet of many sites gets shorter chunks,
+// so its buffers stay within a budget instead of growing with the number of sites.
+std::size_t chunk_rows(std::size_t wanted, const std::vector<std::unique_ptr<Site>>& sites) {
+  constexpr double kBufferBudget = 64.0 * (1 << 20);  // bytes of row buffers in all
+  constexpr std::size_t kMinRows = 1024;
+  std::size_t channels = 0;
+  for (const auto& s : sites) channels += s->output_channels().size();
+  std::size_t rows = wanted;
+  while (rows > kMinRows && double(rows) * double(channels) * 8 > kBufferBudget) rows /= 2;
+  return rows;
+}
+
+// Events of one instant from several sites reach the output in the sites' order in
+// the scenario (each site's own in the order it made them), whatever order the engine
+// ran the sites' handlers in: the order a run split across processes reproduces.
+class EventOrder {
+ public:
+  using Sink = std::function<void(const EventRecord&)>;
+  EventOrder(Sink sink, bool reorder) : sink_(std::move(sink)), reorder_(reorder) {}
+  void add(std::size_t position, EventRecord e) {
+    if (!reorder_) return sink_(e);
+    if (!pending_.empty() && e.time != pending_.front().second.time) flush();
+    pending_.emplace_back(position, std::move(e));
+  }
+  void flush() {
+    std::stable_sort(pending_.begin(), pending_.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (const auto& [position, e] : pending_) sink_(e);
+    pending_.clear();
+  }
+
+ private:
+  Sink sink_;
+  bool reorder_;
+  std::vector<std::pair<std::size_t, EventRecord>> pending_;
+};
 
 }  // namespace
 
@@ -113,6 +153,17 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   seeded.seed = seed;
   auto sites = build_sites(seeded, &result.repairs, true, options.registry);
   check_run_cost(scenario, sites);  // before the baseline run and any output
+  // Split across processes: this one runs its share (after the fleet's job shifting,
+  // which every process makes alike from the same input).
+  const bool split = options.ranks > 1;
+  std::vector<bool> here(sites.size(), true);
+  std::vector<std::size_t> positions;  // of this process's sites in the scenario
+  for (std::size_t i = 0; i < sites.size(); ++i) {
+    if (split) here[i] = runs_site(i, options.rank, options.ranks);
+    if (here[i]) positions.push_back(i);
+  }
+  const std::vector<bool>* keep = split ? &here : nullptr;
+  if (split) keep_sites(sites, here);
   // The economics baseline: the same sites without their batteries, run first.
   std::optional<AppraisalParams> appraisal;
   std::vector<Baseline> baseline;
@@ -132,9 +183,9 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
     const double run_years = scenario.duration().to_seconds() / (365.25 * 86400);
     if (covers_a_year(run_years)) {  // a shorter run explores; it does not decide a purchase
       life_share = appraisal->years / (appraisal->years + 2 * run_years);
-      lives = appraise_life(seeded, *appraisal, report(0, life_share));
+      lives = appraise_life(seeded, *appraisal, report(0, life_share), keep);
     }
-    baseline = run_baseline(seeded);
+    baseline = run_baseline(seeded, keep);
   }
   result.start = scenario.start;
   result.interval = scenario.output_interval;
@@ -143,28 +194,44 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
     const std::string& site_id = id;  // a structured binding cannot be captured before clang 16
     auto it =
         std::find_if(sites.begin(), sites.end(), [&](const auto& s) { return s->id() == site_id; });
-    if (it == sites.end())
+    if (it == sites.end()) {
+      const bool elsewhere = std::any_of(scenario.sites.begin(), scenario.sites.end(),
+                                         [&](const auto& s) { return s.first == site_id; });
+      if (split && elsewhere) continue;  // another process runs it
       throw InputError("<controllers>", 0, id, "no site with this id in the scenario");
+    }
     (*it)->set_controller(std::make_unique<SharedController>(controller));
   }
 
   std::unique_ptr<ResultWriter> writer;
+  const RunMeta meta{.version = kVersion,
+                     .git_hash = kGitHash,
+                     .scenario_text = scenario.doc.text(),
+                     .scenario_path = scenario.path.string(),
+                     .overrides = join_lines(scenario.overrides),
+                     .created_utc = now_utc(),
+                     .seed = seed};
   if (!options.output.empty()) {
-    RunMeta meta{.version = kVersion,
-                 .git_hash = kGitHash,
-                 .scenario_text = scenario.doc.text(),
-                 .scenario_path = scenario.path.string(),
-                 .overrides = join_lines(scenario.overrides),
-                 .created_utc = now_utc(),
-                 .seed = seed};
-    writer = std::make_unique<ResultWriter>(options.output, meta, scenario.start,
-                                            scenario.output_interval, options.rows_per_chunk);
+    writer = std::make_unique<ResultWriter>(
+        split ? part_path(options.output, options.rank, options.ranks) : options.output, meta,
+        scenario.start, scenario.output_interval, chunk_rows(options.rows_per_chunk, sites));
+    if (split) writer->mark_part(options.output.filename().string(), options.rank, options.ranks);
   }
+  const bool keep_columns = options.keep_columns;
+  EventOrder events(
+      [w = writer.get(), &result, keep_columns](const EventRecord& e) {
+        if (w) w->add_event(e.time, e.site, e.kind, e.value, e.message);
+        if (keep_columns) result.event_log.push_back(e);
+        ++result.event_records;
+      },
+      scenario.sites.size() > 1);
   try {
     Engine engine(scenario.start, seed);
     if (options.on_start) options.on_start(engine, writer.get());
     result.sites.reserve(sites.size());
-    for (auto& site : sites) {
+    for (std::size_t k = 0; k < sites.size(); ++k) {
+      Site* site = sites[k].get();
+      const std::size_t position = positions[k];
       int index = writer ? writer->add_site(site->id(), site->output_channels()) : -1;
       ResultWriter* w = writer.get();
       SiteResult& sr = result.sites.emplace_back(
@@ -176,21 +243,16 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
         sr.columns.assign(sr.channels.size(), {});
         for (auto& c : sr.columns) c.reserve(rows);
       }
-      const bool keep = options.keep_columns;
       site->connect(
-          [w, index, &result, &sr, keep](std::span<const double> row) {
+          [w, index, &result, &sr, keep_columns](std::span<const double> row) {
             if (w) w->append_row(index, row);
-            if (keep)
+            if (keep_columns)
               for (std::size_t c = 0; c < row.size(); ++c) sr.columns[c].push_back(row[c]);
             ++result.rows;
           },
-          [w, &result, keep](Time t, std::string_view id, std::string_view kind, double value,
-                             std::string_view msg) {
-            if (w) w->add_event(t, id, kind, value, msg);
-            if (keep)
-              result.event_log.push_back(
-                  {t, std::string(id), std::string(kind), std::string(msg), value});
-            ++result.event_records;
+          [&events, position](Time t, std::string_view id, std::string_view kind, double value,
+                              std::string_view msg) {
+            events.add(position, {t, std::string(id), std::string(kind), std::string(msg), value});
           });
       site->start(engine);
     }
@@ -236,11 +298,11 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
           writer->add_table(sites[i]->id(), "cashflow", result.sites[i].cash_flow);
       }
     }
+    events.flush();
     if (options.on_finish) options.on_finish(end, writer.get());
     result.events = engine.events_handled();
     if (writer) {
-      writer->add_summary(
-          "", {{"events_handled", "1", "events the engine handled", double(result.events)}});
+      writer->add_summary("", {events_handled(result.events)});
       writer->finish();
     }
   } catch (...) {
@@ -248,6 +310,19 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
     // the rows it names; any other failure leaves nothing that looks like a result.
     if (writer && !writer->failed()) writer->abandon();
     throw;
+  }
+  if (split) {
+    // Every process learns every site's summary; process 0 joins the parts.
+    unpack_shares(options.allgather(pack_share(result, positions)), scenario.sites.size(), result);
+    if (options.rank == 0 && writer) {
+      std::vector<std::string> ids;
+      for (const auto& [id, node] : scenario.sites) ids.push_back(id);
+      const Time span = result.end - scenario.start;
+      const auto rows = static_cast<std::uint64_t>((span + scenario.output_interval - Time::us(1)) /
+                                                   scenario.output_interval);
+      join_parts(options.output, meta, scenario.start, scenario.output_interval,
+                 options.rows_per_chunk, ids, options.ranks, rows, result.events);
+    }
   }
   if (options.progress) options.progress(1.0);
   result.wall_seconds =

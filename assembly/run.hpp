@@ -39,6 +39,13 @@ struct RunOptions {
   std::function<void(Engine&, ResultWriter*)> on_start;
   /// Called after the sites finished, before the output is closed (extra summaries).
   std::function<void(Time end, ResultWriter*)> on_finish;
+  /// A run split across processes (mpirun; assembly/split_run.hpp): this process is
+  /// `rank` of `ranks` and runs its share of the sites; `allgather` hands every
+  /// process's bytes to every process in rank order (every process calls it at the
+  /// same points). Process 0 writes `output` and returns the whole RunResult (the
+  /// summaries of every site); the others return their share.
+  int rank = 0, ranks = 1;
+  std::function<std::vector<std::vector<char>>(const std::vector<char>& mine)> allgather;
 };
 
 struct EventRecord {

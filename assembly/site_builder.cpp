@@ -231,7 +231,8 @@ std::unique_ptr<Site> SiteBuilder::build(Time output_interval) {
 }
 
 std::vector<std::unique_ptr<Site>> build_sites(const Scenario& s, std::vector<std::string>* repairs,
-                                               bool with_storage, const Registry* registry) {
+                                               bool with_storage, const Registry* registry,
+                                               const std::vector<bool>* keep) {
   std::vector<std::unique_ptr<Site>> sites;
   for (const auto& [id, node] : s.sites) {
     SiteBuilder b(id, s);
@@ -240,7 +241,16 @@ std::vector<std::unique_ptr<Site>> build_sites(const Scenario& s, std::vector<st
     sites.push_back(b.build(s.output_interval));
   }
   if (s.fleet) apply_fleet(*s.fleet, sites);
+  if (keep) keep_sites(sites, *keep);
   return sites;
+}
+
+void keep_sites(std::vector<std::unique_ptr<Site>>& sites, const std::vector<bool>& keep) {
+  WF_ASSERT(keep.size() == sites.size());
+  std::vector<std::unique_ptr<Site>> kept;
+  for (std::size_t i = 0; i < sites.size(); ++i)
+    if (keep[i]) kept.push_back(std::move(sites[i]));
+  sites = std::move(kept);
 }
 
 }  // namespace wf

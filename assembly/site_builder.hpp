@@ -59,10 +59,15 @@ std::vector<ParamTable> site_param_tables();
 
 /// Builds every site of a scenario (reading all traces) with the device types of
 /// `registry` (null: the built-in ones) and applies the fleet's job shifting.
-/// Repairs go to `repairs`.
+/// Repairs go to `repairs`. With `keep`, only the sites whose place in the scenario
+/// it marks are returned (after the fleet's job shifting, which needs them all).
 std::vector<std::unique_ptr<Site>> build_sites(const Scenario& s,
                                                std::vector<std::string>* repairs = nullptr,
                                                bool with_storage = true,
-                                               const Registry* registry = nullptr);
+                                               const Registry* registry = nullptr,
+                                               const std::vector<bool>* keep = nullptr);
+
+/// Drops the sites whose place `keep` does not mark.
+void keep_sites(std::vector<std::unique_ptr<Site>>& sites, const std::vector<bool>& keep);
 
 }  // namespace wf

@@ -271,6 +271,10 @@ std::vector<double> H5View::doubles(const std::string& dataset) const {
   return read_numbers<double>(id_, file_, dataset, H5T_NATIVE_DOUBLE);
 }
 
+std::vector<std::int64_t> H5View::int64s(const std::string& dataset) const {
+  return read_numbers<std::int64_t>(id_, file_, dataset, H5T_NATIVE_INT64);
+}
+
 std::size_t H5View::length(const std::string& dataset) const {
   return guarded(file_, dataset, [&] {
     if (!exists(id_, dataset)) throw InputError(file_.string(), 0, dataset, "missing");

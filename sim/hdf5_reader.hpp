@@ -50,6 +50,8 @@ class H5View {
   std::uint64_t uint64_attr(const std::string& object, const std::string& name) const;
   /// A whole 1-D (or scalar) numeric dataset.
   std::vector<double> doubles(const std::string& dataset) const;
+  /// A whole 1-D numeric dataset as 64-bit integers (microsecond times, exactly).
+  std::vector<std::int64_t> int64s(const std::string& dataset) const;
   /// Rows [first, first + out.size()) of a 1-D numeric dataset (memory bounded
   /// whatever the file's length).
   void read_rows(const std::string& dataset, std::size_t first, std::span<double> out) const;

@@ -210,6 +210,7 @@ struct ResultWriter::Impl {
   std::vector<Site> sites;
   std::vector<std::int64_t> time_buf;  ///< scratch for one block of /time
   std::uint64_t time_written = 0;
+  std::uint64_t linked_rows = 0;  ///< rows of the sites linked from other files
   Events events;
   std::size_t blocks_since_flush = 0;
   bool rows_started = false;
@@ -491,7 +492,7 @@ void ResultWriter::Impl::flush_site(Site& s) {
 }
 
 void ResultWriter::Impl::extend_time() {
-  std::uint64_t target = time_written;
+  std::uint64_t target = std::max(time_written, linked_rows);
   for (const Site& s : sites) target = std::max(target, s.written);
   // A site's flush adds at most rows_per_chunk rows to the maximum, so the
   // scratch buffer always suffices; loop anyway to keep that an optimisation.
@@ -630,6 +631,36 @@ int ResultWriter::add_site(std::string_view id, std::vector<ChannelSpec> channel
   m.guarded([&] { m.create_site(s, channels); });
   m.sites.push_back(std::move(s));
   return static_cast<int>(m.sites.size() - 1);
+}
+
+void ResultWriter::link_site(std::string_view id, const std::string& file, std::uint64_t rows) {
+  Impl& m = *impl_;
+  m.require_open("link_site()");
+  check_link_name(id, "site id");
+  for (const auto& s : m.sites)
+    if (s.id == id) throw InternalError(fmt::format("hdf5 writer: site '{}' added twice", id));
+  m.guarded([&] {
+    const std::pair<const char*, hid_t> groups[] = {{"sites", m.sites_group.get()},
+                                                    {"summary", m.summary_group.get()}};
+    for (const auto& [name, group] : groups) {
+      const std::string target = fmt::format("/{}/{}", name, id);
+      check(H5Lcreate_external(file.c_str(), target.c_str(), group, std::string(id).c_str(),
+                               H5P_DEFAULT, H5P_DEFAULT),
+            fmt::format("linking {} to {}", target, file));
+    }
+  });
+  m.linked_rows = std::max(m.linked_rows, rows);
+}
+
+void ResultWriter::mark_part(std::string_view whole, int part, int parts) {
+  Impl& m = *impl_;
+  m.require_open("mark_part()");
+  m.guarded([&] {
+    h5::write_string_attr(m.file.get(), "part_of", std::string(whole));
+    const std::int64_t at[2] = {part, parts};
+    h5::write_scalar_attr(m.file.get(), "part", H5T_NATIVE_INT64, &at[0]);
+    h5::write_scalar_attr(m.file.get(), "parts", H5T_NATIVE_INT64, &at[1]);
+  });
 }
 
 void ResultWriter::Impl::create_site(Site& s, const std::vector<ChannelSpec>& channels) {

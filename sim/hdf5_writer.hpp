@@ -60,6 +60,15 @@ class ResultWriter {
   /// Declares a site group and its channels (all before the first append_row). Returns its index.
   int add_site(std::string_view id, std::vector<ChannelSpec> channels);
 
+  /// Points /sites/<id> and /summary/<id> at the same groups of another result file
+  /// (HDF5 external links; a relative `file` is found beside this one): the whole
+  /// result of a run split across processes (assembly/run.hpp). `rows` is that
+  /// site's row count, which /time covers.
+  void link_site(std::string_view id, const std::string& file, std::uint64_t rows);
+  /// Root attributes naming this file as part `part` (from 0) of `parts` of the
+  /// result `whole`: a part alone holds only its processes' sites.
+  void mark_part(std::string_view whole, int part, int parts);
+
   /// Appends the next output interval of one site; values in channel order.
   /// Row k of every site is the interval [start + k*interval, start + (k+1)*interval);
   /// /time holds interval starts.

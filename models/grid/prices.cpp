@@ -6,7 +6,10 @@
 #include <cstdint>
 #include <filesystem>
 #include <limits>
+#include <map>
+#include <mutex>
 #include <optional>
+#include <tuple>
 
 #include "models/grid/price_formats.hpp"
 #include "models/grid/synthetic_prices.hpp"
@@ -91,6 +94,30 @@ PriceSeries read_file(const ConfigNode& n, const std::string& zone, bool with_fr
   return load_price_file(spec);
 }
 
+// The sites of a fleet in one zone share its synthetic prices: drawn once per model
+// file, window and seed in a process (each draw replays the path from 2000 on, about
+// 25 ms a site-year), not once per site. Threads of a sizing sweep build sites at once.
+StepSeries shared_synthetic_prices(const SyntheticPriceModel& m, const std::filesystem::path& file,
+                                   Time a, Time b, std::uint64_t seed) {
+  using Key = std::tuple<std::string, std::filesystem::file_time_type, std::int64_t, std::int64_t,
+                         std::uint64_t>;
+  static std::mutex mutex;
+  static std::map<Key, StepSeries> drawn;
+  std::error_code ec;
+  const auto changed = std::filesystem::last_write_time(file, ec);
+  const Key key{std::filesystem::absolute(file).lexically_normal().string(), changed, a.count_us(),
+                b.count_us(), seed};
+  {
+    std::lock_guard lock(mutex);
+    if (auto it = drawn.find(key); it != drawn.end()) return it->second;
+  }
+  StepSeries s = generate_synthetic_prices(m, a, b, seed);
+  std::lock_guard lock(mutex);
+  if (drawn.size() >= 16) drawn.clear();  // a handful of zones and windows per process
+  drawn.emplace(key, s);
+  return s;
+}
+
 // `synthetic: DE-LU` or {zone, file, seed}: a shipped zone model or a parameter file.
 PriceInput read_synthetic(const ConfigNode& n, Time a, Time b, std::uint64_t seed) {
   std::optional<ConfigNode> zone;
@@ -121,7 +148,7 @@ PriceInput read_synthetic(const ConfigNode& n, Time a, Time b, std::uint64_t see
     zone->fail(fmt::format("'{}' holds the model of zone {}", file.string(), m.zone));
   // No note: the site builder logs notes as repairs, and nothing was repaired.
   PriceInput out;
-  out.eur_per_mwh = generate_synthetic_prices(m, a, b, seed);
+  out.eur_per_mwh = shared_synthetic_prices(m, file, a, b, seed);
   return out;
 }
 

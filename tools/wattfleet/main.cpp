@@ -22,6 +22,7 @@
 #include "tools/wattfleet/hil_commands.hpp"
 #include "tools/wattfleet/html_report.hpp"
 #include "tools/wattfleet/isolated_read.hpp"
+#include "tools/wattfleet/mpi_session.hpp"
 #include "tools/wattfleet/progress.hpp"
 #include "tools/wattfleet/report.hpp"
 #include "tools/wattfleet/size_command.hpp"
@@ -54,16 +55,44 @@ std::optional<std::uint64_t> parse_seed(const std::string& text) {
 }
 
 int cmd_run(const Args& a) {
-  const auto seed = parse_seed(a.seed);
-  wf::allow_large_runs(a.allow_large);
-  wf::Scenario s = wf::load_scenario(a.scenario, a.overrides);
+  // Under mpirun the processes share the fleet's sites (assembly/split_run.hpp);
+  // process 0 reports and writes the result.
+  std::optional<wf::cli::MpiSession> mpi;
+  if (wf::cli::launched_by_mpi()) mpi.emplace();
+  const bool lead = !mpi || mpi->rank() == 0;
+  std::optional<wf::Scenario> loaded;
+  std::optional<std::uint64_t> seed;
+  try {  // the same input fails the same way in every process: one says so
+    seed = parse_seed(a.seed);
+    wf::allow_large_runs(a.allow_large);
+    loaded = wf::load_scenario(a.scenario, a.overrides);
+  } catch (const wf::InputError&) {
+    if (lead) throw;
+    return kInputError;
+  }
+  const wf::Scenario& s = *loaded;
   std::filesystem::path out = a.output.empty()
                                   ? std::filesystem::path(s.path.stem().string() + ".h5")
                                   : std::filesystem::path(a.output);
-  wf::cli::ProgressBar bar(fmt::format("running {}", s.name), a.quiet);
+  wf::cli::ProgressBar bar(fmt::format("running {}", s.name), a.quiet || !lead);
   wf::RunOptions opt{.output = out, .seed = seed};
   if (bar.enabled()) opt.progress = [&bar](double f) { bar.update(f); };
-  wf::RunResult r = wf::run_scenario(s, opt);
+  if (mpi) {
+    opt.rank = mpi->rank(), opt.ranks = mpi->size();
+    opt.allgather = [&](const std::vector<char>& mine) { return mpi->allgather(mine); };
+  }
+  wf::RunResult r;
+  try {
+    r = wf::run_scenario(s, opt);
+  } catch (const std::exception& e) {
+    if (!mpi || mpi->size() == 1) throw;
+    // The others wait for this one in the exchange after the run: end them all.
+    const bool input = dynamic_cast<const wf::InputError*>(&e) != nullptr;
+    fmt::print(stderr, "wattfleet: {}error (process {}): {}\n", input ? "" : "internal ",
+               mpi->rank(), e.what());
+    mpi->abort(input ? kInputError : 1);
+  }
+  if (!lead) return 0;
   for (const auto& line : r.repairs) fmt::print(stderr, "repaired: {}\n", line);
   if (!a.quiet) wf::cli::print_run_summary(stdout, s, r, out);
   if (a.report) {  // after the summary: a failing page does not hide the run's figures

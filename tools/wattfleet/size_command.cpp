@@ -12,7 +12,7 @@
 #include "sim/error.hpp"
 #include "tools/wattfleet/html_report.hpp"
 #include "tools/wattfleet/progress.hpp"
-#include "tools/wattfleet/size_mpi.hpp"
+#include "tools/wattfleet/mpi_session.hpp"
 
 namespace wf::cli {
 

@@ -1,4 +1,4 @@
-#include "tools/wattfleet/size_mpi.hpp"
+#include "tools/wattfleet/mpi_session.hpp"
 
 #include <cstdlib>
 #include <stdexcept>

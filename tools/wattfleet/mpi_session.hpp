@@ -1,7 +1,8 @@
 #pragma once
-// `mpirun -n N wattfleet size ...`: the processes of one MPI launch share a sweep
-// (assembly/sizing.hpp, SizingOptions::share). Built only when CMake finds MPI;
-// a plain `wattfleet size` never starts MPI.
+// The processes of one MPI launch: `mpirun -n N wattfleet size ...` shares a sweep
+// (assembly/sizing.hpp, SizingOptions), `mpirun -n N wattfleet run ...` a fleet's
+// sites (assembly/split_run.hpp). Built only when CMake finds MPI; a plain wattfleet
+// never starts MPI.
 #include <cstddef>
 #include <vector>
 
