@@ -151,19 +151,11 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   const std::uint64_t seed = options.seed.value_or(scenario.seed);
   Scenario seeded = scenario;  // the seed reaches every random draw made while building
   seeded.seed = seed;
-  auto sites = build_sites(seeded, &result.repairs, true, options.registry);
-  check_run_cost(scenario, sites);  // before the baseline run and any output
-  // Split across processes: this one runs its share (after the fleet's job shifting,
-  // which every process makes alike from the same input).
   const bool split = options.ranks > 1;
-  std::vector<bool> here(sites.size(), true);
+  WF_ASSERT(!split || (options.allgather && options.rank >= 0 && options.rank < options.ranks));
+  std::vector<std::unique_ptr<Site>> sites;
+  std::vector<bool> here;
   std::vector<std::size_t> positions;  // of this process's sites in the scenario
-  for (std::size_t i = 0; i < sites.size(); ++i) {
-    if (split) here[i] = runs_site(i, options.rank, options.ranks);
-    if (here[i]) positions.push_back(i);
-  }
-  const std::vector<bool>* keep = split ? &here : nullptr;
-  if (split) keep_sites(sites, here);
   // The economics baseline: the same sites without their batteries, run first.
   std::optional<AppraisalParams> appraisal;
   std::vector<Baseline> baseline;
@@ -174,35 +166,6 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
     if (!options.progress) return {};
     return [&options, from, to](double f) { options.progress(from + f * (to - from)); };
   };
-  if (scenario.economics) {
-    appraisal = read_appraisal(*scenario.economics);
-    for (const auto& [id, node] : scenario.sites)
-      if (!node.get("tariff"))
-        scenario.economics->fail("economics needs a tariff on every site; site '" + id +
-                                 "' has none");
-    const double run_years = scenario.duration().to_seconds() / (365.25 * 86400);
-    if (covers_a_year(run_years)) {  // a shorter run explores; it does not decide a purchase
-      life_share = appraisal->years / (appraisal->years + 2 * run_years);
-      lives = appraise_life(seeded, *appraisal, report(0, life_share), keep);
-    }
-    baseline = run_baseline(seeded, keep);
-  }
-  result.start = scenario.start;
-  result.interval = scenario.output_interval;
-  result.seed = seed;
-  for (const auto& [id, controller] : options.controllers) {
-    const std::string& site_id = id;  // a structured binding cannot be captured before clang 16
-    auto it =
-        std::find_if(sites.begin(), sites.end(), [&](const auto& s) { return s->id() == site_id; });
-    if (it == sites.end()) {
-      const bool elsewhere = std::any_of(scenario.sites.begin(), scenario.sites.end(),
-                                         [&](const auto& s) { return s.first == site_id; });
-      if (split && elsewhere) continue;  // another process runs it
-      throw InputError("<controllers>", 0, id, "no site with this id in the scenario");
-    }
-    (*it)->set_controller(std::make_unique<SharedController>(controller));
-  }
-
   std::unique_ptr<ResultWriter> writer;
   const RunMeta meta{.version = kVersion,
                      .git_hash = kGitHash,
@@ -211,12 +174,59 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
                      .overrides = join_lines(scenario.overrides),
                      .created_utc = now_utc(),
                      .seed = seed};
-  if (!options.output.empty()) {
-    writer = std::make_unique<ResultWriter>(
-        split ? part_path(options.output, options.rank, options.ranks) : options.output, meta,
-        scenario.start, scenario.output_interval, chunk_rows(options.rows_per_chunk, sites));
-    if (split) writer->mark_part(options.output.filename().string(), options.rank, options.ranks);
+  std::exception_ptr not_started;  // what stopped this process before its run (split runs)
+  try {
+    sites = build_sites(seeded, &result.repairs, true, options.registry);
+    check_run_cost(scenario, sites);  // before the baseline run and any output
+    // Split across processes: this one runs its share (after the fleet's job shifting,
+    // which every process makes alike from the same input).
+    here.assign(sites.size(), true);
+    for (std::size_t i = 0; i < sites.size(); ++i) {
+      if (split) here[i] = runs_site(i, options.rank, options.ranks);
+      if (here[i]) positions.push_back(i);
+    }
+    const std::vector<bool>* keep = split ? &here : nullptr;
+    if (split) keep_sites(sites, here);
+    if (scenario.economics) {
+      appraisal = read_appraisal(*scenario.economics);
+      for (const auto& [id, node] : scenario.sites)
+        if (!node.get("tariff"))
+          scenario.economics->fail("economics needs a tariff on every site; site '" + id +
+                                   "' has none");
+      const double run_years = scenario.duration().to_seconds() / (365.25 * 86400);
+      if (covers_a_year(run_years)) {  // a shorter run explores; it does not decide a purchase
+        life_share = appraisal->years / (appraisal->years + 2 * run_years);
+        lives = appraise_life(seeded, *appraisal, report(0, life_share), keep);
+      }
+      baseline = run_baseline(seeded, keep);
+    }
+    for (const auto& [id, controller] : options.controllers) {
+      const std::string& site_id = id;  // a structured binding cannot be captured before clang 16
+      auto it = std::find_if(sites.begin(), sites.end(),
+                             [&](const auto& s) { return s->id() == site_id; });
+      if (it == sites.end()) {
+        const bool elsewhere = std::any_of(scenario.sites.begin(), scenario.sites.end(),
+                                           [&](const auto& s) { return s.first == site_id; });
+        if (split && elsewhere) continue;  // another process runs it
+        throw InputError("<controllers>", 0, id, "no site with this id in the scenario");
+      }
+      (*it)->set_controller(std::make_unique<SharedController>(controller));
+    }
+    if (!options.output.empty()) {
+      writer = std::make_unique<ResultWriter>(
+          split ? part_path(options.output, options.rank, options.ranks) : options.output, meta,
+          scenario.start, scenario.output_interval, chunk_rows(options.rows_per_chunk, sites));
+      if (split) writer->mark_part(options.output.filename().string(), options.rank, options.ranks);
+    }
+  } catch (...) {
+    if (!split) throw;
+    not_started = std::current_exception();
   }
+  // One process's bad input (or full disk) stops them all alike, before any runs.
+  if (split) agree_to_start(options.allgather, not_started, writer.get(), options.rank);
+  result.start = scenario.start;
+  result.interval = scenario.output_interval;
+  result.seed = seed;
   const bool keep_columns = options.keep_columns;
   EventOrder events(
       [w = writer.get(), &result, keep_columns](const EventRecord& e) {

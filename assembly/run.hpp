@@ -43,7 +43,8 @@ struct RunOptions {
   /// `rank` of `ranks` and runs its share of the sites; `allgather` hands every
   /// process's bytes to every process in rank order (every process calls it at the
   /// same points). Process 0 writes `output` and returns the whole RunResult (the
-  /// summaries of every site); the others return their share.
+  /// summaries of every site); the others return their share. A failure before the run
+  /// (bad input, an output refused) becomes SplitRunFailed in every process.
   int rank = 0, ranks = 1;
   std::function<std::vector<std::vector<char>>(const std::vector<char>& mine)> allgather;
 };

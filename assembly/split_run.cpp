@@ -89,6 +89,30 @@ void read_part_events(const std::filesystem::path& part,
 
 }  // namespace
 
+void agree_to_start(const Allgather& allgather, std::exception_ptr failed, ResultWriter* writer,
+                    int rank) {
+  // One byte (0 ready, 1 bad input, 2 another failure) and the message.
+  std::vector<char> mine(1, 0);
+  if (failed) {
+    std::string what;
+    try {
+      std::rethrow_exception(failed);
+    } catch (const InputError& e) {
+      mine[0] = 1, what = e.what();
+    } catch (const std::exception& e) {
+      mine[0] = 2, what = e.what();
+    } catch (...) {
+      mine[0] = 2, what = "unknown failure";
+    }
+    mine.insert(mine.end(), what.begin(), what.end());
+  }
+  for (const auto& share : allgather(mine)) {
+    if (share.empty() || share[0] == 0) continue;
+    if (writer && !writer->failed()) writer->abandon();
+    throw SplitRunFailed(std::string(share.begin() + 1, share.end()), share[0] == 1, rank == 0);
+  }
+}
+
 std::filesystem::path part_path(const std::filesystem::path& output, int rank, int ranks) {
   std::filesystem::path p = output;
   p.replace_filename(fmt::format("{}.part{}of{}{}", output.stem().string(), rank + 1, ranks,

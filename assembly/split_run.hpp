@@ -5,8 +5,10 @@
 // /summary of each site as HDF5 external links into the parts, /events merged from
 // them in the single-process order, so a reader opens it as one result.
 #include <cstdint>
+#include <exception>
 #include <filesystem>
 #include <functional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -21,6 +23,26 @@ inline bool runs_site(std::size_t position, int rank, int ranks) {
 
 /// The part file of process `rank`: "<stem>.part<rank + 1>of<ranks><extension>" beside `output`.
 std::filesystem::path part_path(const std::filesystem::path& output, int rank, int ranks);
+
+using Allgather = std::function<std::vector<std::vector<char>>(const std::vector<char>& mine)>;
+
+/// What stopped a split run before it started, as every process learns it: process 0
+/// reports it (the first stopped process's message), the others end quietly.
+class SplitRunFailed : public std::runtime_error {
+ public:
+  SplitRunFailed(const std::string& what, bool input, bool report)
+      : std::runtime_error(what), input_(input), report_(report) {}
+  bool input() const { return input_; }    ///< bad input (exit 2), not a fault
+  bool report() const { return report_; }  ///< this process says so
+ private:
+  bool input_, report_;
+};
+
+/// Every process says whether it is ready to run (`failed` null) or what stopped it.
+/// When any was stopped, each abandons its part file (`writer`, may be null) and throws
+/// SplitRunFailed; process 0 is the one that reports.
+void agree_to_start(const Allgather& allgather, std::exception_ptr failed, ResultWriter* writer,
+                    int rank);
 
 /// This process's share of a RunResult (its sites' summaries, its counts) as bytes;
 /// `positions` are its sites' positions in the scenario.

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "sim/error.hpp"
 #include "sim/hdf5_reader.hpp"
 #include "tests/test_support.hpp"
 
@@ -14,16 +15,19 @@ namespace {
 const std::filesystem::path kFleet =
     std::filesystem::path(WF_SOURCE_DIR) / "scenarios/europe_fleet.yaml";
 
-// Processes 1..n-1 run first and see only their own share; process 0 runs last and
-// gets them all, as MPI_Allgatherv would hand them over.
+// Processes 1..n-1 run first and see only their own bytes at each exchange; process 0
+// runs last and gets everyone's, as MPI_Allgatherv would hand them over.
 RunResult run_split(const Scenario& s, const std::filesystem::path& out, int ranks) {
-  std::vector<std::vector<char>> shares(static_cast<std::size_t>(ranks));
+  std::vector<std::vector<std::vector<char>>> calls;  // [exchange][rank]
   for (int r = ranks - 1; r >= 0; --r) {
     RunOptions o{.output = out};
     o.rank = r, o.ranks = ranks;
+    std::size_t k = 0;
     o.allgather = [&, r](const std::vector<char>& mine) {
-      shares[static_cast<std::size_t>(r)] = mine;
-      return r == 0 ? shares : std::vector<std::vector<char>>{mine};
+      if (calls.size() <= k) calls.emplace_back(static_cast<std::size_t>(ranks));
+      auto& all = calls[k++];
+      all[static_cast<std::size_t>(r)] = mine;
+      return r == 0 ? all : std::vector<std::vector<char>>{mine};
     };
     RunResult result = run_scenario(s, o);
     if (r == 0) return result;
@@ -36,6 +40,31 @@ TEST(SplitRun, PartPathsSitBesideTheOutput) {
   EXPECT_EQ(part_path("fleet.h5", 2, 3), "fleet.part3of3.h5");
   EXPECT_TRUE(runs_site(4, 1, 3));
   EXPECT_FALSE(runs_site(4, 0, 3));
+}
+
+// Process 1 met bad input before its run: every process stops alike, process 0 says why.
+TEST(SplitRun, OneProcessStoppedStopsThemAll) {
+  const auto failed = std::make_exception_ptr(InputError("f.yaml", 3, "duration", "bad"));
+  std::vector<char> from_one{0};  // ready
+  Allgather exchange = [&](const std::vector<char>& mine) {
+    return std::vector<std::vector<char>>{mine, from_one};
+  };
+  EXPECT_NO_THROW(agree_to_start(exchange, nullptr, nullptr, 0));
+  {  // what process 1 sends
+    Allgather own = [&](const std::vector<char>& mine) {
+      from_one = mine;
+      return std::vector<std::vector<char>>{{0}, mine};
+    };
+    EXPECT_THROW(agree_to_start(own, failed, nullptr, 1), SplitRunFailed);
+  }
+  try {
+    agree_to_start(exchange, nullptr, nullptr, 0);
+    FAIL() << "process 0 went on";
+  } catch (const SplitRunFailed& e) {
+    EXPECT_TRUE(e.input());
+    EXPECT_TRUE(e.report());
+    EXPECT_STREQ(e.what(), "f.yaml:3: duration: bad");
+  }
 }
 
 TEST(SplitRun, JoinedResultEqualsOneProcess) {

@@ -71,9 +71,11 @@ def test_split_run_prints_the_whole_fleet_once(tmp_path):
         assert r.stdout.count(f"site {site}\n") == 1, r.stdout
 
 
-def test_split_run_input_error_is_exit_2(tmp_path):
+@pytest.mark.parametrize("bad", ["duration=forever",  # found reading the scenario
+                                 "sites.site_2.devices.grid.import_limit=banana"])  # building
+def test_split_run_input_error_is_exit_2(tmp_path, bad):
     path = fleet(tmp_path, 3, 8, "1d")
-    r = mpirun(2, "run", path, "-o", tmp_path / "out.h5", "--set", "duration=forever", check=False)
+    r = mpirun(3, "run", path, "-o", tmp_path / "out.h5", "--set", bad, check=False)
     assert r.returncode == 2, r.stderr
     assert r.stderr.count("wattfleet: error") == 1, r.stderr  # one process says so
     assert not list(tmp_path.glob("out*"))

@@ -16,6 +16,7 @@
 #include "assembly/run.hpp"
 #include "assembly/run_cost.hpp"
 #include "assembly/site_builder.hpp"
+#include "assembly/split_run.hpp"
 #include "sim/cost_limits.hpp"
 #include "sim/error.hpp"
 #include "sim/time_format.hpp"
@@ -84,6 +85,10 @@ int cmd_run(const Args& a) {
   wf::RunResult r;
   try {
     r = wf::run_scenario(s, opt);
+  } catch (const wf::SplitRunFailed& e) {  // every process stopped before its run
+    if (e.report())
+      fmt::print(stderr, "wattfleet: {}error: {}\n", e.input() ? "" : "internal ", e.what());
+    return e.input() ? kInputError : 1;
   } catch (const std::exception& e) {
     if (!mpi || mpi->size() == 1) throw;
     // The others wait for this one in the exchange after the run: end them all.
