@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 
+#include "assembly/process_bytes.hpp"
 #include "models/ems/controller.hpp"
 #include "sim/hdf5_writer.hpp"
 #include "sim/scenario.hpp"
@@ -46,7 +47,7 @@ struct RunOptions {
   /// summaries of every site); the others return their share. A failure before the run
   /// (bad input, an output refused) becomes SplitRunFailed in every process.
   int rank = 0, ranks = 1;
-  std::function<std::vector<std::vector<char>>(const std::vector<char>& mine)> allgather;
+  Allgather allgather;
 };
 
 struct EventRecord {

@@ -335,41 +335,6 @@ std::vector<Config> grid_of(const SizingPlan& plan) {
   return out;
 }
 
-// Bytes between processes (SizingOptions::allgather): plain copies, same machine type.
-struct Packer {
-  std::vector<char> bytes;
-  template <class T>
-  void put(const T& v) {
-    const char* p = reinterpret_cast<const char*>(&v);
-    bytes.insert(bytes.end(), p, p + sizeof(T));
-  }
-  void put(const std::string& s) {
-    put(std::uint64_t(s.size()));
-    bytes.insert(bytes.end(), s.begin(), s.end());
-  }
-};
-
-struct Unpacker {
-  const std::vector<char>& bytes;
-  std::size_t at = 0;
-  bool done() const { return at >= bytes.size(); }
-  template <class T>
-  T get() {
-    if (at + sizeof(T) > bytes.size()) throw InternalError("sizing: short message");
-    T v;
-    std::memcpy(&v, bytes.data() + at, sizeof(T));
-    at += sizeof(T);
-    return v;
-  }
-  std::string text() {
-    const auto n = get<std::uint64_t>();
-    if (at + n > bytes.size()) throw InternalError("sizing: short message");
-    std::string s(bytes.data() + at, n);
-    at += n;
-    return s;
-  }
-};
-
 void put(Packer& p, SizingOutcome o) {
   p.put(o.error);
   for (int i = 0; i < kSizingOutcomeNumbers; ++i) p.put(outcome_numbers(o)[i]);

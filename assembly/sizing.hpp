@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "assembly/process_bytes.hpp"
 #include "sim/hdf5_writer.hpp"
 #include "sim/scenario.hpp"
 
@@ -77,7 +78,7 @@ struct SizingOptions {
   /// process, in rank order (each process calls it after each stage, in the same order).
   /// Only rank 0 writes the output file.
   int rank = 0, ranks = 1;
-  std::function<std::vector<std::vector<char>>(const std::vector<char>& mine)> allgather;
+  Allgather allgather;
   std::function<void()> barrier;  ///< all processes reached it (before journals go)
 };
 

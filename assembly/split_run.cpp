@@ -1,63 +1,17 @@
 #include "assembly/split_run.hpp"
 
 #include <algorithm>
-#include <cstring>
 #include <map>
 
 #include <fmt/format.h>
 
+#include "assembly/process_bytes.hpp"
 #include "sim/error.hpp"
 #include "sim/hdf5_reader.hpp"
 
 namespace wf {
 
 namespace {
-
-class Packer {
- public:
-  void u64(std::uint64_t v) { raw(&v, sizeof v); }
-  void f64(double v) { raw(&v, sizeof v); }
-  void str(const std::string& s) {
-    u64(s.size());
-    raw(s.data(), s.size());
-  }
-  std::vector<char> bytes;
-
- private:
-  void raw(const void* p, std::size_t n) {
-    const char* c = static_cast<const char*>(p);
-    bytes.insert(bytes.end(), c, c + n);
-  }
-};
-
-class Unpacker {
- public:
-  explicit Unpacker(const std::vector<char>& b) : b_(b) {}
-  std::uint64_t u64() { return take<std::uint64_t>(); }
-  double f64() { return take<double>(); }
-  std::string str() {
-    const std::size_t n = u64();
-    need(n);
-    std::string s(b_.data() + at_, n);
-    at_ += n;
-    return s;
-  }
-
- private:
-  template <class T>
-  T take() {
-    need(sizeof(T));
-    T v;
-    std::memcpy(&v, b_.data() + at_, sizeof(T));
-    at_ += sizeof(T);
-    return v;
-  }
-  void need(std::size_t n) const {
-    if (at_ + n > b_.size()) throw InternalError("split run: a process's share is cut short");
-  }
-  const std::vector<char>& b_;
-  std::size_t at_ = 0;
-};
 
 struct StoredEvent {
   std::int64_t t;
@@ -122,20 +76,14 @@ std::filesystem::path part_path(const std::filesystem::path& output, int rank, i
 
 std::vector<char> pack_share(const RunResult& r, const std::vector<std::size_t>& positions) {
   Packer p;
-  p.u64(r.events);
-  p.u64(r.rows);
-  p.u64(r.event_records);
-  p.u64(r.sites.size());
+  p.put(r.events), p.put(r.rows), p.put(r.event_records);
+  p.put(std::uint64_t(r.sites.size()));
   for (std::size_t i = 0; i < r.sites.size(); ++i) {
-    p.u64(positions[i]);
-    p.str(r.sites[i].id);
-    p.u64(r.sites[i].summary.size());
-    for (const SummaryValue& v : r.sites[i].summary) {
-      p.str(v.name);
-      p.str(v.units);
-      p.str(v.description);
-      p.f64(v.value);
-    }
+    p.put(std::uint64_t(positions[i]));
+    p.put(r.sites[i].id);
+    p.put(std::uint64_t(r.sites[i].summary.size()));
+    for (const SummaryValue& v : r.sites[i].summary)
+      p.put(v.name), p.put(v.units), p.put(v.description), p.put(v.value);
   }
   return std::move(p.bytes);
 }
@@ -144,22 +92,22 @@ void unpack_shares(const std::vector<std::vector<char>>& shares, std::size_t sit
   std::vector<SiteResult> all(sites);
   r.events = r.rows = r.event_records = 0;
   for (const auto& share : shares) {
-    Unpacker u(share);
-    r.events += u.u64();
-    r.rows += u.u64();
-    r.event_records += u.u64();
-    const std::uint64_t n = u.u64();
+    Unpacker u{share};
+    r.events += u.get<std::uint64_t>();
+    r.rows += u.get<std::uint64_t>();
+    r.event_records += u.get<std::uint64_t>();
+    const auto n = u.get<std::uint64_t>();
     for (std::uint64_t k = 0; k < n; ++k) {
-      const std::uint64_t at = u.u64();
+      const auto at = u.get<std::uint64_t>();
       if (at >= sites) throw InternalError("split run: a share names a site beyond the scenario");
       SiteResult& s = all[at];
-      s.id = u.str();
-      s.summary.resize(u.u64());
+      s.id = u.text();
+      s.summary.resize(u.get<std::uint64_t>());
       for (SummaryValue& v : s.summary) {
-        v.name = u.str();
-        v.units = u.str();
-        v.description = u.str();
-        v.value = u.f64();
+        v.name = u.text();
+        v.units = u.text();
+        v.description = u.text();
+        v.value = u.get<double>();
       }
     }
   }

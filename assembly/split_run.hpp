@@ -24,8 +24,6 @@ inline bool runs_site(std::size_t position, int rank, int ranks) {
 /// The part file of process `rank`: "<stem>.part<rank + 1>of<ranks><extension>" beside `output`.
 std::filesystem::path part_path(const std::filesystem::path& output, int rank, int ranks);
 
-using Allgather = std::function<std::vector<std::vector<char>>(const std::vector<char>& mine)>;
-
 /// What stopped a split run before it started, as every process learns it: process 0
 /// reports it (the first stopped process's message), the others end quietly.
 class SplitRunFailed : public std::runtime_error {
