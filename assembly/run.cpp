@@ -14,10 +14,12 @@
 #include "assembly/split_run.hpp"
 #include "models/economics/appraisal.hpp"
 #include "models/fleet/fleet.hpp"
+#include "models/grid/site_billing.hpp"
 #include "models/registry/registry.hpp"
 #include "sim/engine.hpp"
 #include "sim/error.hpp"
 #include "sim/time_format.hpp"
+#include "sim/trace.hpp"
 
 namespace wf {
 
@@ -65,16 +67,20 @@ struct Baseline {
   double bill_eur = 0;
 };
 
-// Every site (that `keep` marks) run without its batteries (no output, same seed).
+// Every site (that `keep` marks) run without its batteries (same seed): no output, no
+// rows, only the bill the appraisal sets against the run's.
 std::vector<Baseline> run_baseline(const Scenario& s, const std::vector<bool>* keep) {
   auto sites = build_sites(s, nullptr, false, nullptr, keep);
+  for (auto& site : sites) site->record_totals_only();
   Engine engine(s.start, s.seed);
   for (auto& site : sites) site->start(engine);
   engine.run_until(s.end);
   std::vector<Baseline> out;
   for (auto& site : sites) {
     site->finish(s.end);
-    out.push_back({site->summary(), bill_total(*site)});
+    const Site::Totals t = site->totals();
+    out.push_back(
+        {t.bill ? bill_summary(*t.bill) : std::vector<SummaryValue>{}, bill_total(*site)});
   }
   return out;
 }
@@ -176,6 +182,10 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
                      .seed = seed};
   std::exception_ptr not_started;  // what stopped this process before its run (split runs)
   try {
+    // With economics the sites are built again for the lives and the baseline: from the
+    // traces read for the run.
+    std::optional<TraceReuse> reuse;
+    if (scenario.economics) reuse.emplace();
     sites = build_sites(seeded, &result.repairs, true, options.registry);
     check_run_cost(scenario, sites);  // before the baseline run and any output
     // Split across processes: this one runs its share (after the fleet's job shifting,
@@ -200,6 +210,7 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
       }
       baseline = run_baseline(seeded, keep);
     }
+    reuse.reset();
     for (const auto& [id, controller] : options.controllers) {
       const std::string& site_id = id;  // a structured binding cannot be captured before clang 16
       auto it = std::find_if(sites.begin(), sites.end(),

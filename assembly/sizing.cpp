@@ -15,6 +15,7 @@
 #include "assembly/lifetime.hpp"
 #include "assembly/sizing_file.hpp"
 #include "sim/error.hpp"
+#include "sim/trace.hpp"
 #include "sim/units.hpp"
 
 namespace wf {
@@ -416,6 +417,7 @@ void mark_choices(const SizingPlan& plan, SizingResult& r) {
 SizingResult run_sizing(const Scenario& s, const SizingPlan& plan, const SizingOptions& opt) {
   const ScenarioSource source{s.doc.text(), s.path, s.overrides, {}};
   const AppraisalParams p = read_appraisal(*s.economics);
+  const TraceReuse reuse;  // every configuration's sites from the same traces, read once
   SizingJournal journal(opt.output, journal_key(s, plan), opt.resume, opt.rank, opt.ranks);
   const auto ranks = std::size_t(std::max(1, opt.ranks)), rank = std::size_t(opt.rank);
   SizingResult result;

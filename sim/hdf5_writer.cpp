@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <regex>
 #include <system_error>
 
@@ -173,9 +174,11 @@ struct ResultWriter::Impl {
     std::vector<Hid> datasets;       ///< one per channel, in channel order
     std::vector<std::string> names;  ///< their paths, for error messages
     std::size_t stride = 0;          ///< distance between channel columns in `buffer`
-    std::vector<double> buffer;  ///< channel c's pending rows at [c * stride, c * stride + fill)
-    std::size_t fill = 0;        ///< buffered rows
-    std::uint64_t written = 0;   ///< rows already in the file
+    /// Channel c's pending rows at [c * stride, c * stride + fill); left uninitialised,
+    /// so that a short run touches only the pages its rows reach.
+    std::unique_ptr<double[]> buffer;
+    std::size_t fill = 0;       ///< buffered rows
+    std::uint64_t written = 0;  ///< rows already in the file
   };
 
   struct Events {
@@ -484,7 +487,7 @@ void ResultWriter::Impl::write_meta(const RunMeta& meta) {
 void ResultWriter::Impl::flush_site(Site& s) {
   for (std::size_t c = 0; c < s.datasets.size(); ++c)
     append_block(s.datasets[c].get(), H5T_NATIVE_DOUBLE, s.written, s.fill,
-                 s.buffer.data() + c * s.stride, s.names[c], &deflater, rows_per_chunk);
+                 s.buffer.get() + c * s.stride, s.names[c], &deflater, rows_per_chunk);
   s.written += s.fill;
   s.fill = 0;
   extend_time();
@@ -680,7 +683,7 @@ void ResultWriter::Impl::create_site(Site& s, const std::vector<ChannelSpec>& ch
     s.names.push_back(fmt::format("/sites/{}/{}", id, ch.name));
   }
   s.stride = m.rows_per_chunk + kColumnPad;
-  s.buffer.assign(s.stride * channels.size(), 0.0);
+  s.buffer.reset(new double[s.stride * channels.size()]);
 }
 
 void ResultWriter::append_row(int site, std::span<const double> values) {
@@ -696,7 +699,7 @@ void ResultWriter::append_row(int site, std::span<const double> values) {
     throw InternalError(fmt::format("hdf5 writer: site '{}' has {} channels, row has {} values",
                                     s.id, n, values.size()));
   m.rows_started = true;
-  double* col = s.buffer.data() + s.fill;
+  double* col = s.buffer.get() + s.fill;
   const std::size_t stride = s.stride;
   for (std::size_t c = 0; c < n; ++c) col[c * stride] = values[c];
   if (++s.fill == m.rows_per_chunk) m.guarded([&] { m.flush_site(s); });

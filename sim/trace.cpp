@@ -8,6 +8,7 @@
 #include <charconv>
 #include <cmath>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 
@@ -540,7 +541,71 @@ StepSeries build_series(const Context& cx, Columns&& rows, Time spacing, Time ru
 
 }  // namespace
 
+namespace {
+
+// What load_trace read while a TraceReuse scope is open (none outside one).
+struct ReusedTraces {
+  struct Entry {
+    TraceSpec spec;
+    Time run_start, run_end;  // zero for a repeating trace: it does not depend on the window
+    LoadedTrace trace;
+  };
+  std::mutex mutex;
+  int scopes = 0;
+  std::vector<Entry> entries;
+
+  static ReusedTraces& get() {
+    static ReusedTraces r;
+    return r;
+  }
+  static std::pair<Time, Time> window(const TraceSpec& spec, Time a, Time b) {
+    return spec.repeat ? std::pair{Time::zero(), Time::zero()} : std::pair{a, b};
+  }
+  std::optional<LoadedTrace> find(const TraceSpec& spec, Time a, Time b) {
+    const auto [from, to] = window(spec, a, b);
+    std::lock_guard lock(mutex);
+    for (const Entry& e : entries)
+      if (e.run_start == from && e.run_end == to && e.spec == spec) return e.trace;
+    return std::nullopt;
+  }
+  void keep(const TraceSpec& spec, Time a, Time b, const LoadedTrace& t) {
+    const auto [from, to] = window(spec, a, b);
+    std::lock_guard lock(mutex);
+    if (scopes > 0) entries.push_back({spec, from, to, t});
+  }
+};
+
+LoadedTrace read_trace(const TraceSpec& spec, Time run_start, Time run_end);
+
+}  // namespace
+
+TraceReuse::TraceReuse() {
+  ReusedTraces& r = ReusedTraces::get();
+  std::lock_guard lock(r.mutex);
+  ++r.scopes;
+}
+
+TraceReuse::~TraceReuse() {
+  ReusedTraces& r = ReusedTraces::get();
+  std::lock_guard lock(r.mutex);
+  if (--r.scopes == 0) r.entries.clear();
+}
+
 LoadedTrace load_trace(const TraceSpec& spec, Time run_start, Time run_end) {
+  ReusedTraces& reused = ReusedTraces::get();
+  {
+    std::lock_guard lock(reused.mutex);
+    if (reused.scopes == 0) return read_trace(spec, run_start, run_end);
+  }
+  if (auto hit = reused.find(spec, run_start, run_end)) return std::move(*hit);
+  LoadedTrace t = read_trace(spec, run_start, run_end);
+  reused.keep(spec, run_start, run_end, t);
+  return t;
+}
+
+namespace {
+
+LoadedTrace read_trace(const TraceSpec& spec, Time run_start, Time run_end) {
   LoadedTrace out;
   CsvReader csv(spec.file, spec.separator);
   const auto tcol = static_cast<std::size_t>(pick_column(csv, spec.time_column, 0, "time_column"));
@@ -580,5 +645,7 @@ LoadedTrace load_trace(const TraceSpec& spec, Time run_start, Time run_end) {
   out.series = build_series(cx, std::move(rows), out.spacing, run_start, run_end);
   return out;
 }
+
+}  // namespace
 
 }  // namespace wf

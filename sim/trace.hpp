@@ -44,6 +44,7 @@ struct TraceSpec {
   NonexistentPolicy nonexistent = NonexistentPolicy::error;
   bool repeat = false;  ///< tile the trace over time (its period: last - first + spacing)
   std::string field;  ///< where the spec sits in the scenario, for messages ("sites.a.load.power")
+  bool operator==(const TraceSpec&) const = default;
 };
 
 struct LoadedTrace {
@@ -56,5 +57,17 @@ struct LoadedTrace {
 /// repeats. Throws InputError naming file, line and column, and what was expected
 /// (including which policy would accept the defect).
 LoadedTrace load_trace(const TraceSpec& spec, Time run_start, Time run_end);
+
+/// While one is alive, load_trace hands out a copy of what it read before for the same
+/// spec (and window, unless the trace repeats) instead of reading the file again: a run
+/// that appraises storage builds its sites four times (the run, the baseline without
+/// storage, two lives). Nested scopes share the outer one; thread-safe.
+class TraceReuse {
+ public:
+  TraceReuse();
+  ~TraceReuse();
+  TraceReuse(const TraceReuse&) = delete;
+  TraceReuse& operator=(const TraceReuse&) = delete;
+};
 
 }  // namespace wf

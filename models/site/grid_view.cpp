@@ -24,22 +24,32 @@ void GridView::set(Time t, double grid_w, double net_w) {
 }
 
 void GridView::advance(Time t) {
+  const double bin_s = kBin.to_seconds();
   while (now_ < t) {
+    if (now_ == bin_start_ && t - now_ >= kBin) {
+      // Whole bins at constant values (most of them between a site's events): each
+      // one's mean computed once, as the bin-by-bin integral below would.
+      const double grid = (0.0 + grid_.value * bin_s) / kBinS;
+      const double net = (0.0 + net_.value * bin_s) / kBinS;
+      for (std::int64_t n = (t - now_) / kBin; n > 0; --n) close_bin(grid, net);
+      now_ = bin_start_;
+      continue;
+    }
     const Time stop = std::min(t, bin_start_ + kBin);
     const double dt = (stop - now_).to_seconds();
     grid_.bin_j += grid_.value * dt, net_.bin_j += net_.value * dt;
     now_ = stop;
-    if (now_ == bin_start_ + kBin) close_bin();
+    if (now_ == bin_start_ + kBin) {
+      const double grid = grid_.bin_j / kBinS, net = net_.bin_j / kBinS;
+      grid_.bin_j = 0, net_.bin_j = 0;
+      close_bin(grid, net);
+    }
   }
 }
 
-void GridView::close_bin() {
-  for (Signal* s : {&grid_, &net_}) {
-    const double mean = s->bin_j / kBinS;
-    s->bin_j = 0;
-    s->block.push_back(mean);
-    s->second_sum += mean;
-  }
+void GridView::close_bin(double grid_mean, double net_mean) {
+  grid_.block.push_back(grid_mean), net_.block.push_back(net_mean);
+  grid_.second_sum += grid_mean, net_.second_sum += net_mean;
   bin_start_ += kBin;
   if (++bins_in_second_ == 10) {
     for (Signal* s : {&grid_, &net_}) {

@@ -45,7 +45,7 @@ class GridView {
   std::size_t blocks_ = 0;
   Signal grid_, net_;
   void advance(Time t);
-  void close_bin();
+  void close_bin(double grid_mean, double net_mean);
   void close_block(Signal& s) const;
 };
 

@@ -91,8 +91,12 @@ class Site final : public SiteView {
   /// Integrates to `end` and emits the last rows.
   void finish(Time end);
   /// Records only what totals() and running() read; the rows and summary() figures
-  /// of the other channels stay zero. For runs nobody reads the rows of (a life).
-  void record_totals_only() { recording_.keep_totals_only(); }
+  /// of the other channels (and the grid view's) stay zero. For runs nobody reads the
+  /// rows of (a life, the economics baseline).
+  void record_totals_only() {
+    recording_.keep_totals_only();
+    grid_view_ = GridView(start_, Time::zero());
+  }
 
   /// Whole-run figures for /summary and the end-of-run report.
   std::vector<SummaryValue> summary() const;

@@ -739,5 +739,38 @@ TEST_F(TraceTest, RealEntsoePricesWithDst) {
   EXPECT_NEAR(tr.series.mean(tr.series.start(), tr.series.end()), 452904.24 / 8760, 1e-9);
 }
 
+TEST_F(TraceTest, ReusedWhileAScopeIsOpen) {
+  TraceSpec s = spec("reuse.csv", "time,power\n2025-01-01T00:00Z,1\n2025-01-01T00:30Z,2\n");
+  const char* from = "2025-01-01T00:00Z";
+  const char* to = "2025-01-01T01:00Z";
+  {
+    const TraceReuse reuse;
+    const LoadedTrace first = load(s, from, to);
+    std::filesystem::remove(s.file);  // what was read is handed out again
+    const LoadedTrace again = load(s, from, to);
+    EXPECT_EQ(again.series.times(), first.series.times());
+    EXPECT_EQ(again.series.values(), first.series.values());
+    EXPECT_EQ(again.spacing, first.spacing);
+    // Another spec or window is read afresh (and the file is gone).
+    TraceSpec scaled = s;
+    scaled.scale = 2;
+    EXPECT_THAT(error(scaled, from, to).what(), HasSubstr("reuse.csv"));
+    EXPECT_THAT(error(s, from, "2025-01-01T00:50Z").what(), HasSubstr("reuse.csv"));
+  }
+  // Closed: the file is read again.
+  EXPECT_THAT(error(s, from, to).what(), HasSubstr("reuse.csv"));
+}
+
+TEST_F(TraceTest, ARepeatingTraceIsReusedForAnyWindow) {
+  TraceSpec s = spec("week.csv", "time,power\n2025-01-01T00:00Z,1\n2025-01-01T12:00Z,2\n");
+  s.repeat = true;
+  const TraceReuse reuse;
+  const LoadedTrace first = load(s, "2025-01-01T00:00Z", "2025-01-02T00:00Z");
+  std::filesystem::remove(s.file);
+  const LoadedTrace life = load(s, "2025-01-01T00:00Z", "2040-01-01T00:00Z");
+  EXPECT_EQ(life.series.values(), first.series.values());
+  EXPECT_TRUE(life.series.repeats());
+}
+
 }  // namespace
 }  // namespace wf

@@ -2,9 +2,11 @@
 # The whole-run cases of the speed issue (#18): wall time (median of N runs) and peak
 # memory of whole `wattfleet` processes, Release build, one core (taskset).
 # usage: tools/bench/speed.sh [reps]   (default 5; the reference cases need ../shared/data)
+#        WATTFLEET=path/to/wattfleet tools/bench/speed.sh   (another build, e.g. the one before a change)
+#        SPEED_LONG=1 adds the quickstart at 1-s rows (a quarter of a minute a run)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-bin=build/release/tools/wattfleet
+bin=${WATTFLEET:-build/release/tools/wattfleet}
 reps=${1:-5}
 [ -x "$bin" ] || { echo "build first: cmake --preset release && cmake --build --preset release -j2" >&2; exit 2; }
 command -v /usr/bin/time >/dev/null || { echo "needs GNU time (apt-get install time)" >&2; exit 2; }
@@ -40,6 +42,11 @@ else
 fi
 measure "quickstart year (with its 15-year life)" "<= 0.25 s" \
   run scenarios/quickstart.yaml -o "$out/r.h5" -q
+# The year alone, as when the target was set (before lifetimes): economics dropped.
+sed -e '/^economics:/,$d' -e "s#\.\./data/#$PWD/data/#" scenarios/quickstart.yaml \
+  >"$out/quickstart_year.yaml"
+measure "quickstart year without economics (no baseline, no life)" "<= 0.25 s" \
+  run "$out/quickstart_year.yaml" -o "$out/r.h5" -q
 if [ "${SPEED_LONG:-0}" = 1 ]; then
   measure "quickstart year at 1-s rows" "<= 10 s, <= 60 MB" \
     run scenarios/quickstart.yaml -o "$out/r.h5" -q --set output_interval=1s

@@ -59,6 +59,28 @@ TEST(GridView, SlowAndFastSwingsFallOutsideTheBand) {
   EXPECT_LT(value(s, "grid_view.net_band_rms"), 0.1e3);
 }
 
+TEST(GridView, WholeBinsBetweenEventsGiveTheBinByBinFigures) {
+  // The same piecewise-constant signals, once told only when they change (runs of whole
+  // bins filled at once) and once at every bin edge as well (one bin at a time): every
+  // figure bit for bit the same. Changes fall inside bins and on their edges.
+  auto grid = [](Time t) { return 1e3 * std::sin(double(t.count_us() / 730'000)) + 37.3; };
+  auto net = [](Time t) { return (t.count_us() / 2'345'000) % 3 == 0 ? -4.2e3 : 0.1; };
+  const Time span = Time::minutes(40);
+  GridView sparse(Time::zero(), span), dense(Time::zero(), span);
+  Time last = Time::never();
+  for (Time t = Time::zero(); t < span; t += Time::ms(5)) {
+    const bool change = grid(t) != grid(t - Time::ms(5)) || net(t) != net(t - Time::ms(5));
+    if (t == Time::zero() || change) sparse.set(t, grid(t), net(t)), last = t;
+    if (t == Time::zero() || change || t.count_us() % 100'000 == 0) dense.set(t, grid(t), net(t));
+  }
+  ASSERT_NE(last, Time::never());
+  sparse.finish(span), dense.finish(span);
+  const auto a = sparse.summary(), b = dense.summary();
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) EXPECT_EQ(a[i].value, b[i].value) << a[i].name;
+  EXPECT_GT(value(a, "grid_view.band_rms"), 0);
+}
+
 TEST(GridView, NothingAfterItsWindow) {
   GridView g(Time::zero(), Time::zero());
   g.set(Time::seconds(1), 5, 5);
