@@ -593,10 +593,13 @@ TraceReuse::~TraceReuse() {
 
 LoadedTrace load_trace(const TraceSpec& spec, Time run_start, Time run_end) {
   ReusedTraces& reused = ReusedTraces::get();
+  bool open = false;
   {
     std::lock_guard lock(reused.mutex);
-    if (reused.scopes == 0) return read_trace(spec, run_start, run_end);
+    open = reused.scopes > 0;
   }
+  if (!open)
+    return read_trace(spec, run_start, run_end);  // not under the lock: threads read at once
   if (auto hit = reused.find(spec, run_start, run_end)) return std::move(*hit);
   LoadedTrace t = read_trace(spec, run_start, run_end);
   reused.keep(spec, run_start, run_end, t);
