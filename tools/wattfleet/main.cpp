@@ -61,15 +61,23 @@ int cmd_run(const Args& a) {
   std::optional<wf::cli::MpiSession> mpi;
   if (wf::cli::launched_by_mpi()) mpi.emplace();
   const bool lead = !mpi || mpi->rank() == 0;
+  // Where every process fails alike, one says why and the others wait until it has: a
+  // process that exits with an error first makes mpirun end the rest at once, the one
+  // about to print included.
+  auto fail_together = [&mpi](int code, const std::string& message) {
+    if (!message.empty()) fmt::print(stderr, "{}", message), std::fflush(stderr);
+    if (mpi) mpi->allgather({});
+    return code;
+  };
   std::optional<wf::Scenario> loaded;
   std::optional<std::uint64_t> seed;
   try {  // the same input fails the same way in every process: one says so
     seed = parse_seed(a.seed);
     wf::allow_large_runs(a.allow_large);
     loaded = wf::load_scenario(a.scenario, a.overrides);
-  } catch (const wf::InputError&) {
-    if (lead) throw;
-    return kInputError;
+  } catch (const wf::InputError& e) {
+    if (!mpi) throw;
+    return fail_together(kInputError, lead ? fmt::format("wattfleet: error: {}\n", e.what()) : "");
   }
   const wf::Scenario& s = *loaded;
   std::filesystem::path out = a.output.empty()
@@ -86,9 +94,10 @@ int cmd_run(const Args& a) {
   try {
     r = wf::run_scenario(s, opt);
   } catch (const wf::SplitRunFailed& e) {  // every process stopped before its run
-    if (e.report())
-      fmt::print(stderr, "wattfleet: {}error: {}\n", e.input() ? "" : "internal ", e.what());
-    return e.input() ? kInputError : 1;
+    return fail_together(
+        e.input() ? kInputError : 1,
+        e.report() ? fmt::format("wattfleet: {}error: {}\n", e.input() ? "" : "internal ", e.what())
+                   : "");
   } catch (const std::exception& e) {
     if (!mpi || mpi->size() == 1) throw;
     // The others wait for this one in the exchange after the run: end them all.
