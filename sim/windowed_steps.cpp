@@ -22,16 +22,14 @@ WindowedSteps::WindowedSteps(std::unique_ptr<StepGenerator> gen, Time mean_step,
   WF_ASSERT(gen_ && mean_step > Time::zero());
   restart();
   origin_ = win_.start();
-  // Room for every mean up front: no doubling of a vector that lives as long as the run.
-  if (!gen_->end().is_never())
-    recorded_.reserve(static_cast<std::size_t>((gen_->end() - origin_) / mean_step_));
 }
 
 void WindowedSteps::reset(StepSeries whole, Time t0) {
   gen_.reset();
   win_ = std::move(whole);
   pending_ = trimmed_ = false;
-  recorded_.clear();
+  sink_ = nullptr;
+  told_ = 0;
   pos_ = t0;
   place_cursor();
 }
@@ -83,12 +81,12 @@ void WindowedSteps::advance_to(Time t) {
 
 void WindowedSteps::trim() {
   if (pos_ <= origin_) return;
-  // Back to the last boundary of the means' grid: what lies before it is recorded.
+  // Back to the last boundary of the means' grid: what lies before it is told.
   const Time d = origin_ + mean_step_ * ((pos_ - origin_) / mean_step_);
-  for (;;) {
-    const Time a = origin_ + mean_step_ * static_cast<std::int64_t>(recorded_.size());
+  for (;; ++told_) {
+    const Time a = origin_ + mean_step_ * static_cast<std::int64_t>(told_);
     if (a + mean_step_ > d) break;
-    recorded_.push_back(win_.mean(a, a + mean_step_));
+    if (sink_) sink_(win_.mean(a, a + mean_step_));
   }
   const auto keep = std::upper_bound(win_.t_.begin(), win_.t_.end(), d) - 1;
   if (keep > win_.t_.begin()) {
@@ -120,19 +118,6 @@ bool WindowedSteps::varies() const {
   if (trimmed_) return true;  // trimming needs many breakpoints
   while (win_.size() < 2 && pending_) cover(pending_t_ + Time::us(1));
   return win_.size() > 1;
-}
-
-std::vector<double> WindowedSteps::means(Time origin, Time step, std::size_t n) const {
-  std::vector<double> out;
-  out.reserve(n);
-  if (gen_ && origin == origin_ && step == mean_step_)
-    out.assign(recorded_.begin(),
-               recorded_.begin() + static_cast<std::ptrdiff_t>(std::min(n, recorded_.size())));
-  for (std::size_t i = out.size(); i < n; ++i) {
-    const Time a = origin + step * static_cast<std::int64_t>(i);
-    out.push_back(mean(a, a + step));
-  }
-  return out;
 }
 
 StepSeries WindowedSteps::whole() const {

@@ -5,6 +5,7 @@
 // the look-ahead in use, not the length of the run. Every answer (value, mean, max,
 // the cursor's steps) equals the whole series', bit for bit.
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -30,13 +31,23 @@ class WindowedSteps {
   /// A series known whole (traces, constants, the smaller generators), positioned at t0.
   WindowedSteps(StepSeries whole, Time t0);
   /// A generated one, positioned at t0. Means over `mean_step` intervals from the series
-  /// start are kept as the window moves on, for statistics of the whole run (means()).
+  /// start are told (tell_means) as the window moves past them, for statistics of the
+  /// whole run.
   WindowedSteps(std::unique_ptr<StepGenerator> gen, Time mean_step, Time t0);
   WindowedSteps(const WindowedSteps&) = delete;
   WindowedSteps& operator=(const WindowedSteps&) = delete;
 
-  /// Replaces the series by `whole`, positioned at t0.
+  /// Replaces the series by `whole`, positioned at t0 (no more means are told).
   void reset(StepSeries whole, Time t0);
+
+  /// Calls `sink` with the mean over [mean_origin() + mean_step() i, + mean_step()) for
+  /// i = means_told(), ... in order, as the window drops them (generated series only;
+  /// the rest are still in the window). Empty: none are computed.
+  void tell_means(std::function<void(double)> sink) { sink_ = std::move(sink); }
+  /// How many means the window has dropped (told, when a sink was set).
+  std::size_t means_told() const { return told_; }
+  Time mean_origin() const { return origin_; }
+  Time mean_step() const { return mean_step_; }
 
   // The sweep the engine uses (as StepSeries::Cursor). Starts at the series start.
   double value() const { return cursor_.value(); }
@@ -51,8 +62,6 @@ class WindowedSteps {
   double max(Time a, Time b) const;   ///< as StepSeries::max
   /// Whether the series has more than one breakpoint.
   bool varies() const;
-  /// Means of [origin + step i, origin + step (i + 1)) for i < n.
-  std::vector<double> means(Time origin, Time step, std::size_t n) const;
   /// The whole series (generates all of it: for callers that reshape it).
   StepSeries whole() const;
   bool generated() const { return gen_ != nullptr; }
@@ -69,8 +78,9 @@ class WindowedSteps {
   mutable double pending_v_ = 0;
   mutable StepSeries::Cursor cursor_;
   Time pos_;
-  Time origin_, mean_step_;  ///< the recorded means' grid
-  mutable std::vector<double> recorded_;
+  Time origin_, mean_step_;  ///< the told means' grid
+  std::function<void(double)> sink_;
+  std::size_t told_ = 0;
   std::size_t trim_at_ = 0;       ///< trim when the window holds more breakpoints than this
   mutable bool trimmed_ = false;  ///< the window no longer starts at the series start
 

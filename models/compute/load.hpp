@@ -1,6 +1,7 @@
 #pragma once
 // A site load driven by a constant or a trace: the IT load of a node group, or
 // an auxiliary draw. Consumption is positive.
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -41,6 +42,9 @@ class Load {
 
   /// The demand series (W), for forecasts and statistics.
   const WindowedSteps& demand() const { return demand_; }
+  /// Hands the demand's 15-minute means to `sink` as the run passes them (generated
+  /// demand only; see WindowedSteps::tell_means).
+  void tell_demand_means(std::function<void(double)> sink) { demand_.tell_means(std::move(sink)); }
   /// What the job schedule alone expected (W), where a workload generator made one.
   void set_plan(StepSeries plan) { plan_ = std::move(plan); }
   const StepSeries* plan() const { return plan_.size() > 0 ? &plan_ : nullptr; }

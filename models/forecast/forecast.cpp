@@ -42,9 +42,9 @@ std::vector<double> forecast_exp_smoothing(std::span<const double> y, std::size_
   return f;
 }
 
-std::vector<double> forecast_autoregressive(std::span<const double> y, std::size_t h, std::size_t p,
-                                            std::size_t fit_n) {
-  WF_ASSERT(h > 0 && p > 0 && fit_n <= y.size() && fit_n > 2 * p + 1);
+std::vector<double> fit_autoregressive(std::span<const double> y, std::size_t p,
+                                       std::size_t fit_n) {
+  WF_ASSERT(p > 0 && fit_n <= y.size() && fit_n > 2 * p + 1);
   // Least squares: y[t] = c + sum_k a_k y[t-k], t = p..fit_n-1.
   const auto rows = static_cast<Eigen::Index>(fit_n - p);
   Eigen::MatrixXd X(rows, static_cast<Eigen::Index>(p + 1));
@@ -57,12 +57,35 @@ std::vector<double> forecast_autoregressive(std::span<const double> y, std::size
   }
   // Decomposed in place: a run of years fits on tens of thousands of rows.
   const Eigen::VectorXd a = Eigen::ColPivHouseholderQR<Eigen::Ref<Eigen::MatrixXd>>(X).solve(b);
+  return std::vector<double>(a.data(), a.data() + a.size());
+}
+
+double autoregressive_at(std::span<const double> coef, std::span<const double> past, std::size_t h,
+                         std::vector<double>& scratch) {
+  const std::size_t p = past.size();
+  WF_ASSERT(h > 0 && coef.size() == p + 1);
+  // Known values, then h iterated one-step predictions; each as one lane of the loop in
+  // forecast_autoregressive (intercept first, then the terms in order): bit-equal.
+  scratch.resize(p + h);
+  double* v = scratch.data();
+  for (std::size_t k = 0; k < p; ++k) v[k] = past[k];
+  for (std::size_t s = 0; s < h; ++s) {
+    double out = coef[0];
+    for (std::size_t k = 1; k <= p; ++k) out += coef[k] * v[p + s - k];
+    v[p + s] = out;
+  }
+  return v[p + h - 1];
+}
+
+std::vector<double> forecast_autoregressive(std::span<const double> y, std::size_t h, std::size_t p,
+                                            std::size_t fit_n) {
+  WF_ASSERT(h > 0);
+  const std::vector<double> coef = fit_autoregressive(y, p, fit_n);
   // Each forecast: the known values up to i - h, then h iterated one-step predictions.
   // Forecasts are independent, so kLanes of them run side by side (hist[step][lane]):
   // each lane does the same operations in the same order as one at a time would.
   constexpr std::size_t kLanes = 8;
   std::vector<double> f(y.size(), kNaN), hist((p + h) * kLanes);
-  const std::vector<double> coef(a.data(), a.data() + a.size());
   for (std::size_t i0 = p + h - 1; i0 < y.size(); i0 += kLanes) {
     const std::size_t lanes = std::min(kLanes, y.size() - i0);
     for (std::size_t k = 0; k < p; ++k)
@@ -100,25 +123,32 @@ double fit_schedule_keep(std::span<const double> y, std::span<const double> plan
   return den > 0 ? std::clamp(num / den, 0.0, 1.0) : 0.0;
 }
 
+void SkillSum::add(double y, double f, double ref) {
+  if (std::isnan(f) || std::isnan(ref)) return;
+  const double e = f - y, r = ref - y;
+  abs_err += std::abs(e);
+  sq_err += e * e;
+  sq_err_ref += r * r;
+  ++n;
+}
+
+Skill SkillSum::skill() const {
+  Skill s;
+  s.n = n;
+  if (n == 0) return s;
+  s.mae = abs_err / static_cast<double>(n);
+  s.rmse = std::sqrt(sq_err / static_cast<double>(n));
+  const double ref = std::sqrt(sq_err_ref / static_cast<double>(n));
+  s.skill = ref > 0 ? 1 - s.rmse / ref : 0;
+  return s;
+}
+
 Skill skill(std::span<const double> y, std::span<const double> f,
             std::span<const double> reference) {
   WF_ASSERT(f.size() == y.size() && reference.size() == y.size());
-  Skill s;
-  double se = 0, se_ref = 0;
-  for (std::size_t i = 0; i < y.size(); ++i) {
-    if (std::isnan(f[i]) || std::isnan(reference[i])) continue;
-    const double e = f[i] - y[i], r = reference[i] - y[i];
-    s.mae += std::abs(e);
-    se += e * e;
-    se_ref += r * r;
-    ++s.n;
-  }
-  if (s.n == 0) return s;
-  s.mae /= static_cast<double>(s.n);
-  s.rmse = std::sqrt(se / static_cast<double>(s.n));
-  const double ref = std::sqrt(se_ref / static_cast<double>(s.n));
-  s.skill = ref > 0 ? 1 - s.rmse / ref : 0;
-  return s;
+  SkillSum sum;
+  for (std::size_t i = 0; i < y.size(); ++i) sum.add(y[i], f[i], reference[i]);
+  return sum.skill();
 }
 
 }  // namespace wf

@@ -18,6 +18,13 @@ std::vector<double> forecast_exp_smoothing(std::span<const double> y, std::size_
 /// AR(p) with intercept, least squares (Eigen) on y[0..fit_n); iterated h steps ahead.
 std::vector<double> forecast_autoregressive(std::span<const double> y, std::size_t h, std::size_t p,
                                             std::size_t fit_n);
+/// The coefficients forecast_autoregressive fits: intercept, then a_1..a_p.
+std::vector<double> fit_autoregressive(std::span<const double> y, std::size_t p, std::size_t fit_n);
+/// One forecast h steps ahead from the p values `past` (oldest first, the last one h steps
+/// before the forecast instant); the same arithmetic as forecast_autoregressive's.
+/// `scratch` holds the iterations (reused between calls).
+double autoregressive_at(std::span<const double> coef, std::span<const double> past, std::size_t h,
+                         std::vector<double>& scratch);
 /// Knows the planned load from the job schedule (`plan`, same grid as y): forecasts
 /// plan[i] plus the deviation from plan seen h steps earlier, decayed by `keep` in [0, 1].
 std::vector<double> forecast_schedule_aware(std::span<const double> y, std::span<const double> plan,
@@ -28,6 +35,15 @@ double fit_schedule_keep(std::span<const double> y, std::span<const double> plan
                          std::size_t fit_n);
 
 /// Skill of a forecast over the indices where both it and the reference are defined.
+struct Skill;
+/// Sums for a Skill, added index by index (what skill() does over whole vectors).
+struct SkillSum {
+  double abs_err = 0, sq_err = 0, sq_err_ref = 0;
+  std::size_t n = 0;
+  /// Adds the forecast f and the reference forecast of y; skipped when either is NaN.
+  void add(double y, double f, double ref);
+  Skill skill() const;
+};
 struct Skill {
   double mae = 0;    ///< mean absolute error, units of y
   double rmse = 0;   ///< root mean square error, units of y

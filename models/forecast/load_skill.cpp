@@ -2,23 +2,22 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <limits>
 #include <utility>
 
-#include "models/forecast/forecast.hpp"
+#include "sim/error.hpp"
 
 namespace wf {
 
 namespace {
 
-std::vector<double> quarter_means(const StepSeries& s, Time start, std::size_t n) {
-  std::vector<double> y(n);
-  for (std::size_t i = 0; i < n; ++i)
-    y[i] = s.mean(start + Time::minutes(15) * static_cast<std::int64_t>(i),
-                  start + Time::minutes(15) * static_cast<std::int64_t>(i + 1));
-  return y;
-}
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr std::array<std::size_t, 2> kHorizons{1, LoadSkillScorer::kDay};
+constexpr std::array<const char*, 2> kHorizonLabels{"15min", "1d"};
+constexpr std::size_t kShortest = 2 * LoadSkillScorer::kDay + 8;  // to score a day ahead
 
-void add(std::vector<SummaryValue>& out, const std::string& prefix, const Skill& k) {
+void add_skill(std::vector<SummaryValue>& out, const std::string& prefix, const Skill& k) {
   out.push_back({prefix + ".mae", "W", "mean absolute error of the forecast", k.mae});
   out.push_back({prefix + ".rmse", "W", "root mean square error of the forecast", k.rmse});
   out.push_back({prefix + ".skill", "1",
@@ -27,29 +26,100 @@ void add(std::vector<SummaryValue>& out, const std::string& prefix, const Skill&
 
 }  // namespace
 
+LoadSkillScorer::LoadSkillScorer(std::size_t n, bool with_plan)
+    : n_(n), fit_n_(n < kShortest ? 0 : std::min(n / 2, kFitMax)), with_plan_(with_plan) {
+  // Room for the training stretch up front: no doubling of what is held the longest.
+  y_.reserve(fit_n_);
+  level_.reserve(fit_n_);
+  if (with_plan_) p_.reserve(fit_n_);
+}
+
+void LoadSkillScorer::add(double y, double p) {
+  WF_ASSERT(count_ < n_);
+  const std::size_t i = count_++;
+  if (fit_n_ == 0) return;  // too short to score
+  // Exponential smoothing's level after y[i] (the same recurrence for both horizons).
+  const double level = i == 0 ? y : kAlpha * y + (1 - kAlpha) * this->level(i - 1);
+  if (!fitted_) {
+    y_.push_back(y);
+    level_.push_back(level);
+    if (with_plan_) p_.push_back(p);
+    if (count_ == fit_n_) fit();
+    return;
+  }
+  y_[i % kRing] = y;
+  level_[i % kRing] = level;
+  if (with_plan_) p_[i % kRing] = p;
+  score(i);
+}
+
+void LoadSkillScorer::fit() {
+  ar_coef_ = fit_autoregressive(y_, kOrder, fit_n_);
+  if (with_plan_)
+    for (std::size_t k = 0; k < kHorizons.size(); ++k)
+      keep_[k] = fit_schedule_keep(y_, p_, kHorizons[k], fit_n_);
+  for (std::size_t i = 0; i < fit_n_; ++i) score(i);
+  // From here on only the last kRing values are needed, by index modulo kRing.
+  auto ring = [&](std::vector<double>& v) {
+    if (v.empty()) return;
+    std::vector<double> r(kRing);
+    for (std::size_t i = fit_n_ > kRing ? fit_n_ - kRing : 0; i < fit_n_; ++i) r[i % kRing] = v[i];
+    v = std::move(r);
+  };
+  ring(y_);
+  ring(level_);
+  ring(p_);
+  fitted_ = true;
+}
+
+void LoadSkillScorer::score(std::size_t i) {
+  for (std::size_t k = 0; k < kHorizons.size(); ++k) {
+    const std::size_t h = kHorizons[k];
+    auto& s = sums_[k];
+    const double yi = y(i);
+    const double ref = i >= h ? y(i - h) : kNaN;  // persistence, the reference of every skill
+    s[persistence].add(yi, ref, ref);
+    const std::size_t back = kDay * ((h + kDay - 1) / kDay);  // whole days, at least h
+    s[seasonal_naive].add(yi, i >= back ? y(i - back) : kNaN, ref);
+    s[exp_smoothing].add(yi, i >= h ? level(i - h) : kNaN, ref);
+    double ar = kNaN;
+    if (i + 1 >= kOrder + h) {
+      std::array<double, kOrder> past;
+      for (std::size_t j = 0; j < kOrder; ++j) past[j] = y(i + 1 + j - h - kOrder);
+      ar = autoregressive_at(ar_coef_, past, h, scratch_);
+    }
+    s[autoregressive].add(yi, ar, ref);
+    if (with_plan_)
+      s[schedule_aware].add(yi, i >= h ? p(i) + keep_[k] * (y(i - h) - p(i - h)) : kNaN, ref);
+  }
+}
+
+std::vector<SummaryValue> LoadSkillScorer::results(const std::string& id) const {
+  WF_ASSERT(count_ == n_);
+  std::vector<SummaryValue> out;
+  if (fit_n_ == 0) return out;
+  static constexpr std::array<const char*, kMethods> kNames{
+      "persistence", "seasonal_naive", "exp_smoothing", "autoregressive", "schedule_aware"};
+  for (std::size_t k = 0; k < kHorizons.size(); ++k)
+    for (std::size_t m = 0; m < kMethods; ++m) {
+      if (m == schedule_aware && !with_plan_) continue;
+      add_skill(out, fmt::format("forecast.{}.{}.{}", id, kNames[m], kHorizonLabels[k]),
+                sums_[k][m].skill());
+    }
+  return out;
+}
+
 std::vector<SummaryValue> load_forecast_skills(const std::string& id, const WindowedSteps& actual,
                                                const StepSeries* plan, Time start, Time end) {
-  const auto n = static_cast<std::size_t>((end - start) / Time::minutes(15));
-  constexpr std::size_t kDay = 96;
-  std::vector<SummaryValue> out;
-  if (n < 2 * kDay + 8) return out;  // too short to score a day-ahead forecast
-  const std::vector<double> y = actual.means(start, Time::minutes(15), n);
-  const std::vector<double> p = plan ? quarter_means(*plan, start, n) : std::vector<double>{};
-  for (const auto& [h, label] : {std::pair<std::size_t, const char*>{1, "15min"}, {kDay, "1d"}}) {
-    const auto base = forecast_persistence(y, h);
-    const std::string pre = fmt::format("forecast.{}.", id);
-    add(out, pre + "persistence." + label, skill(y, base, base));
-    add(out, pre + "seasonal_naive." + label, skill(y, forecast_seasonal_naive(y, h, kDay), base));
-    add(out, pre + "exp_smoothing." + label, skill(y, forecast_exp_smoothing(y, h, 0.5), base));
-    add(out, pre + "autoregressive." + label,
-        skill(y, forecast_autoregressive(y, h, 4, n / 2), base));
-    if (plan) {
-      const double keep = fit_schedule_keep(y, p, h, n / 2);
-      add(out, pre + "schedule_aware." + label,
-          skill(y, forecast_schedule_aware(y, p, h, keep), base));
-    }
+  const Time q = Time::minutes(15);
+  const auto n = static_cast<std::size_t>((end - start) / q);
+  if (n < kShortest) return {};
+  LoadSkillScorer s(n, plan != nullptr);
+  for (std::size_t i = 0; i < n; ++i) {
+    const Time a = start + q * static_cast<std::int64_t>(i);
+    s.add(actual.mean(a, a + q), plan ? plan->mean(a, a + q) : 0);
   }
-  return out;
+  return s.results(id);
 }
 
 }  // namespace wf

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "models/forecast/load_skill.hpp"
 #include "models/site/balance.hpp"
 #include "sim/error.hpp"
 
@@ -44,7 +43,8 @@ Site::Site(SiteParts parts, Time start, Time interval)
       price_((p_.prices ? *p_.prices : no_prices()).cursor(start)),
       frequency_(p_.frequency_hz.cursor(start)),
       carbon_t_(start),
-      grid_view_(start, p_.grid_view) {
+      grid_view_(start, p_.grid_view),
+      scoring_(p_.loads, start, p_.end) {
   WF_ASSERT(p_.controller != nullptr);
 }
 
@@ -384,10 +384,7 @@ std::vector<SummaryValue> Site::summary() const {
     s.push_back({"grid_import_limit", "kW", "import limit of the grid connection",
                  p_.grid.import_limit_w / 1e3});
   // What the site could have known of its IT loads in advance (15 min and a day ahead).
-  for (const auto& l : p_.loads)
-    if (l->kind() == LoadKind::it && l->demand().varies())
-      for (auto& v : load_forecast_skills(l->id(), l->demand(), l->plan(), start_, r.now()))
-        s.push_back(std::move(v));
+  for (auto& v : scoring_.summary(r.now())) s.push_back(std::move(v));
   if (p_.carbon_given) {
     const double import_kwh = kwh(r.positive_integral(ch_grid));
     s.push_back({"grid_emissions", "kg",

@@ -28,6 +28,7 @@
 #include "models/site/battery_dispatch.hpp"
 #include "models/site/disturbances.hpp"
 #include "models/site/grid_view.hpp"
+#include "models/site/load_scoring.hpp"
 #include "models/site/ride_through.hpp"
 #include "models/site/site_recording.hpp"
 #include "sim/calendar.hpp"
@@ -96,6 +97,7 @@ class Site final : public SiteView {
   void record_totals_only() {
     recording_.keep_totals_only();
     grid_view_ = GridView(start_, Time::zero());
+    scoring_.stop();
   }
 
   /// Whole-run figures for /summary and the end-of-run report.
@@ -172,6 +174,7 @@ class Site final : public SiteView {
   double grid_now_w_ = 0, emissions_g_ = 0;
   Time carbon_t_;
   GridView grid_view_;
+  LoadScoring scoring_;  ///< forecast scores of the IT loads
   std::vector<SummaryValue> extra_summary_;
 
   static void on_wake(void* self, Engine& e, std::uint64_t);
