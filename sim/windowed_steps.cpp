@@ -7,18 +7,19 @@
 
 namespace wf {
 
-namespace {
-// The window is trimmed once it holds twice what it kept last time, at least this many
-// breakpoints: trimming costs a copy of what is kept, so it happens rarely.
-constexpr std::size_t kMinHeld = 1 << 15;
-}  // namespace
-
 WindowedSteps::WindowedSteps(StepSeries whole, Time t0) : win_(std::move(whole)), pos_(t0) {
   place_cursor();
 }
 
-WindowedSteps::WindowedSteps(std::unique_ptr<StepGenerator> gen, Time mean_step, Time t0)
-    : gen_(std::move(gen)), pos_(t0), mean_step_(mean_step), trim_at_(kMinHeld) {
+// The window is trimmed once it holds twice what it kept last time, at least min_held
+// breakpoints: trimming costs a copy of what is kept, so it happens rarely.
+WindowedSteps::WindowedSteps(std::unique_ptr<StepGenerator> gen, Time mean_step, Time t0,
+                             std::size_t min_held)
+    : gen_(std::move(gen)),
+      pos_(t0),
+      mean_step_(mean_step),
+      min_held_(min_held),
+      trim_at_(min_held) {
   WF_ASSERT(gen_ && mean_step > Time::zero());
   restart();
   origin_ = win_.start();
@@ -80,9 +81,10 @@ void WindowedSteps::advance_to(Time t) {
 }
 
 void WindowedSteps::trim() {
-  if (pos_ <= origin_) return;
+  const Time upto = std::min(pos_, keep_from_);
+  if (upto <= origin_) return;
   // Back to the last boundary of the means' grid: what lies before it is told.
-  const Time d = origin_ + mean_step_ * ((pos_ - origin_) / mean_step_);
+  const Time d = origin_ + mean_step_ * ((upto - origin_) / mean_step_);
   for (;; ++told_) {
     const Time a = origin_ + mean_step_ * static_cast<std::int64_t>(told_);
     if (a + mean_step_ > d) break;
@@ -96,7 +98,7 @@ void WindowedSteps::trim() {
     trimmed_ = true;
     place_cursor();
   }
-  trim_at_ = std::max(kMinHeld, 2 * win_.size());
+  trim_at_ = std::max(min_held_, 2 * win_.size());
 }
 
 double WindowedSteps::value_at(Time t) const {

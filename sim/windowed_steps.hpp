@@ -33,7 +33,10 @@ class WindowedSteps {
   /// A generated one, positioned at t0. Means over `mean_step` intervals from the series
   /// start are told (tell_means) as the window moves past them, for statistics of the
   /// whole run.
-  WindowedSteps(std::unique_ptr<StepGenerator> gen, Time mean_step, Time t0);
+  /// `min_held`: the window is trimmed once it holds more breakpoints than this (and
+  /// twice what it kept last time).
+  WindowedSteps(std::unique_ptr<StepGenerator> gen, Time mean_step, Time t0,
+                std::size_t min_held = std::size_t{1} << 15);
   WindowedSteps(const WindowedSteps&) = delete;
   WindowedSteps& operator=(const WindowedSteps&) = delete;
 
@@ -55,6 +58,9 @@ class WindowedSteps {
   Time next_change() const;
   /// Moves to t >= the current position; the window drops what lies behind it.
   void advance_to(Time t);
+  /// The window keeps what lies from t on even behind the position (a reader still to
+  /// come there); later calls move t on.
+  void keep_from(Time t) { keep_from_ = t; }
 
   // Queries anywhere; ahead of the window they generate, behind it they start over.
   double value_at(Time t) const;
@@ -81,7 +87,9 @@ class WindowedSteps {
   Time origin_, mean_step_;  ///< the told means' grid
   std::function<void(double)> sink_;
   std::size_t told_ = 0;
-  std::size_t trim_at_ = 0;       ///< trim when the window holds more breakpoints than this
+  std::size_t min_held_ = 0;
+  std::size_t trim_at_ = 0;  ///< trim when the window holds more breakpoints than this
+  Time keep_from_ = Time::never();
   mutable bool trimmed_ = false;  ///< the window no longer starts at the series start
 
   void restart() const;           // the generator from its first breakpoint

@@ -116,30 +116,27 @@ namespace {
 
 class AiTrainingPower final : public StepGenerator {
  public:
-  AiTrainingPower(const WorkloadGroup& g, const AiTrainingParams& p, std::vector<ScheduledJob> jobs)
-      : g_(g), p_(p), base_w_(g.nodes * node_ac_power_w(g.node, g.parked)) {
-    const Time ramp = secs(p.ramp_time);
-    for (std::size_t i = 0; i < jobs.size(); ++i) {
-      const ScheduledJob& j = jobs[i];
-      // The queue may reach far past the window: only what the window sees.
-      if (j.end <= g.start || j.start >= g.end) continue;
-      // No change of a job comes before this: its wake, start ramp and stop ramp.
-      Time first = j.start;
-      if (ramp > Time::zero()) first = std::min(first, j.end - ramp);
-      jobs_.push_back({j, i, first});
-    }
-    std::stable_sort(jobs_.begin(), jobs_.end(),
-                     [](const Job& x, const Job& y) { return x.first < y.first; });
+  AiTrainingPower(const WorkloadGroup& g, const AiTrainingParams& p,
+                  std::unique_ptr<JobSource> jobs)
+      : g_(g),
+        p_(p),
+        base_w_(g.nodes * node_ac_power_w(g.node, g.parked)),
+        ramp_(secs(p.ramp_time)),
+        jobs_(std::move(jobs)) {
     rewind();
   }
 
   Time end() const override { return g_.end; }
 
   void rewind() override {
+    jobs_->rewind();
+    waiting_ = {};
+    more_ = true;
+    read_ = 0;
+    last_start_ = Time::zero();
     heap_ = {};
     running_.clear();
     free_.clear();
-    next_job_ = 0;
     level_ = base_w_;
     started_ = false;
   }
@@ -168,6 +165,9 @@ class AiTrainingPower final : public StepGenerator {
     ScheduledJob job;
     std::size_t index;  ///< in the schedule: the order of ties between jobs, the seed
     Time first;         ///< no change before this
+    bool operator>(const Job& o) const {
+      return first != o.first ? first > o.first : index > o.index;
+    }
   };
   struct Head {
     Time t;
@@ -178,8 +178,13 @@ class AiTrainingPower final : public StepGenerator {
   WorkloadGroup g_;
   AiTrainingParams p_;
   double base_w_;
-  std::vector<Job> jobs_;  ///< by first possible change
-  std::size_t next_job_ = 0;
+  Time ramp_;
+  std::unique_ptr<JobSource> jobs_;
+  /// Jobs read but not yet running, by first possible change (then schedule order).
+  std::priority_queue<Job, std::vector<Job>, std::greater<Job>> waiting_;
+  bool more_ = true;                   ///< jobs left in the source
+  std::size_t read_ = 0;               ///< jobs read from the source
+  Time last_start_;                    ///< start of the last job read
   std::vector<AiJobChanges> running_;  ///< slots; free ones listed in free_
   std::vector<std::size_t> free_;
   std::priority_queue<Head, std::vector<Head>, std::greater<Head>> heap_;
@@ -188,10 +193,35 @@ class AiTrainingPower final : public StepGenerator {
 
   static double cleaned(double w) { return std::abs(w) < 1e-6 ? 0 : w; }
 
+  // Reads jobs until the earliest first change among those waiting is the earliest of
+  // all: jobs come in start order and none changes before its start minus the ramp.
+  void read_jobs() {
+    while (may_read()) {
+      ScheduledJob j;
+      if (!(more_ = jobs_->next(j))) break;
+      const std::size_t i = read_++;
+      last_start_ = j.start;
+      // The queue may reach far past the window: only what the window sees.
+      if (j.end <= g_.start || j.start >= g_.end) continue;
+      // No change of a job comes before this: its wake, start ramp and stop ramp.
+      Time first = j.start;
+      if (ramp_ > Time::zero()) first = std::min(first, j.end - ramp_);
+      waiting_.push({j, i, first});
+    }
+  }
+
+  // Whether a job yet to be read may change before the earliest waiting one.
+  bool may_read() const {
+    return more_ && (waiting_.empty() || last_start_ - ramp_ <= waiting_.top().first);
+  }
+
   // The next instant any job changes; jobs join as time reaches their first change.
   Time next_instant() {
-    while (next_job_ < jobs_.size() && (heap_.empty() || jobs_[next_job_].first <= heap_.top().t)) {
-      const Job& j = jobs_[next_job_++];
+    if (may_read()) read_jobs();
+    for (; !waiting_.empty() && (heap_.empty() || waiting_.top().first <= heap_.top().t);
+         may_read() ? read_jobs() : void()) {
+      const Job j = waiting_.top();
+      waiting_.pop();
       AiJobChanges c(g_, p_, j.job, j.index);
       if (c.done()) continue;
       std::size_t slot;
@@ -226,8 +256,13 @@ class AiTrainingPower final : public StepGenerator {
 }  // namespace
 
 std::unique_ptr<StepGenerator> ai_training_power(const WorkloadGroup& g, const AiTrainingParams& p,
-                                                 std::vector<ScheduledJob> jobs) {
+                                                 std::unique_ptr<JobSource> jobs) {
   return std::make_unique<AiTrainingPower>(g, p, std::move(jobs));
+}
+
+std::unique_ptr<StepGenerator> ai_training_power(const WorkloadGroup& g, const AiTrainingParams& p,
+                                                 std::vector<ScheduledJob> jobs) {
+  return ai_training_power(g, p, std::make_unique<ListedJobs>(std::move(jobs)));
 }
 
 StepSeries drain(StepGenerator& gen) {

@@ -48,7 +48,11 @@ class AiJobChanges {
 };
 
 /// The group's power over [g.start, g.end) for the scheduled `jobs` (a generator for
-/// WindowedSteps); jobs outside the window are skipped but keep their index.
+/// WindowedSteps); jobs outside the window are skipped but keep their index. Jobs are
+/// read as the series reaches them: memory holds the running ones.
+std::unique_ptr<StepGenerator> ai_training_power(const WorkloadGroup& g, const AiTrainingParams& p,
+                                                 std::unique_ptr<JobSource> jobs);
+/// The same for a schedule given whole (in start order).
 std::unique_ptr<StepGenerator> ai_training_power(const WorkloadGroup& g, const AiTrainingParams& p,
                                                  std::vector<ScheduledJob> jobs);
 

@@ -287,9 +287,10 @@ void register_compute_models(Registry& r) {
     if (auto k = node.get("kind")) kind = static_cast<LoadKind>(k->choice(kLoadKinds));
     ConfigNode power = node.at("power");
     SeriesInput in;
-    std::unique_ptr<StepGenerator> source;
+    std::unique_ptr<StepGenerator> source, plan_source;
     std::optional<StepSeries> plan;
     std::vector<ScheduledJob> jobs;
+    std::function<std::unique_ptr<JobSource>()> job_source;
     double checkpoint_s = 0;
     std::vector<double> job_busy_w;
     double wake_w = 0;
@@ -299,7 +300,9 @@ void register_compute_models(Registry& r) {
       in.series = std::move(w.power);
       source = std::move(w.source);
       if (w.planned.size() > 0) plan = std::move(w.planned);
+      plan_source = std::move(w.planned_source);
       jobs = std::move(w.jobs);
+      job_source = std::move(w.job_source);
       checkpoint_s = w.checkpoint_s;
       job_busy_w = std::move(w.job_busy_w);
       wake_w = w.wake_w_per_node;
@@ -315,7 +318,9 @@ void register_compute_models(Registry& r) {
     auto load = source ? std::make_unique<Load>(id, kind, std::move(source), b.start())
                        : std::make_unique<Load>(id, kind, std::move(in.series), b.start());
     if (plan) load->set_plan(std::move(*plan));
+    if (plan_source) load->set_plan(std::move(plan_source));
     if (!jobs.empty()) load->set_jobs(std::move(jobs), checkpoint_s);
+    if (job_source) load->set_jobs(job_source(), checkpoint_s);
     if (!job_busy_w.empty()) load->set_job_power(std::move(job_busy_w), wake_w, wake);
     b.add_load(std::move(load), v);
   });

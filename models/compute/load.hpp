@@ -3,6 +3,7 @@
 // an auxiliary draw. Consumption is positive.
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,7 +33,11 @@ class Load {
     const Time c = demand_.next_change();
     return live_next_ > now_ && live_next_ < c ? live_next_ : c;
   }
-  void update(Time now) { demand_.advance_to(now), now_ = now; }
+  void update(Time now) {
+    demand_.advance_to(now);
+    now_ = now;
+    if (plan_ && demand_.means_told() != plan_told_) move_plan_on(now);
+  }
 
   /// Live demand (wattfleet hil --live-load): from `now` on the demand is `w`, and the
   /// site wakes at `next` to take the following value. The series keeps what was set
@@ -45,13 +50,19 @@ class Load {
   /// Hands the demand's 15-minute means to `sink` as the run passes them (generated
   /// demand only; see WindowedSteps::tell_means).
   void tell_demand_means(std::function<void(double)> sink) { demand_.tell_means(std::move(sink)); }
-  /// What the job schedule alone expected (W), where a workload generator made one.
-  void set_plan(StepSeries plan) { plan_ = std::move(plan); }
-  const StepSeries* plan() const { return plan_.size() > 0 ? &plan_ : nullptr; }
+  /// What the job schedule alone expected (W), where a workload generator made one:
+  /// whole, or made as the run reaches it (kept back to the first quarter-hour whose
+  /// demand mean is not yet told, for the forecast scores).
+  void set_plan(StepSeries plan);
+  void set_plan(std::unique_ptr<StepGenerator> plan);
+  const WindowedSteps* plan() const { return plan_.get(); }
 
   /// The job schedule behind a generated workload, and how often a job saves its
   /// progress (s; 0: never, a killed job loses everything since its start).
   void set_jobs(std::vector<ScheduledJob> jobs, double checkpoint_s);
+  /// The same schedule read as the run goes (kill_running_jobs() then requires times
+  /// that never decrease; memory holds the jobs that may still be running).
+  void set_jobs(std::unique_ptr<JobSource> jobs, double checkpoint_s);
   struct JobLoss {
     int jobs = 0;
     double node_hours = 0;
@@ -68,6 +79,7 @@ class Load {
   void set_job_power(std::vector<double> busy_w, double wake_w_per_node, Time wake) {
     job_power_w_ = std::move(busy_w), wake_w_per_node_ = wake_w_per_node, wake_ = wake;
   }
+  /// The schedule given whole (read as the run goes: only the jobs that may still run).
   const std::vector<ScheduledJob>& jobs() const { return jobs_; }
   const std::vector<double>& job_power_w() const { return job_power_w_; }
   double wake_w_per_node() const { return wake_w_per_node_; }
@@ -86,9 +98,17 @@ class Load {
   std::string id_;
   LoadKind kind_;
   WindowedSteps demand_;
-  StepSeries plan_;
+  std::unique_ptr<WindowedSteps> plan_;
+  std::size_t plan_told_ = 0;  ///< the demand's means told when the plan last moved on
+  Time start_;
   std::vector<ScheduledJob> jobs_;
-  std::vector<Time> restarted_;  ///< per job: when it was last killed
+  std::vector<Time> restarted_;            ///< per job: when it was last killed
+  std::unique_ptr<JobSource> job_source_;  ///< the schedule, when read as the run goes
+  std::optional<ScheduledJob> next_job_;   ///< read from it, not yet started
+  Time killed_at_;                         ///< the last kill_running_jobs() time
+
+  void read_all_jobs();         // the rest of a schedule read as the run goes, whole
+  void move_plan_on(Time now);  // a generated plan, as the demand's means are told
   double checkpoint_s_ = 0;
   std::vector<double> job_power_w_;
   double wake_w_per_node_ = 0;

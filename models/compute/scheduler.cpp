@@ -9,13 +9,9 @@
 namespace wf {
 namespace {
 
-struct Running {
-  Time end;
-  int nodes;
-};
-
 // Earliest instant `need` nodes are free, and the nodes to spare then (EASY reservation).
-std::pair<Time, int> reservation(std::vector<Running> running, int free, int need) {
+template <class R>
+std::pair<Time, int> reservation(std::vector<R> running, int free, int need) {
   std::sort(running.begin(), running.end(), [](auto& a, auto& b) { return a.end < b.end; });
   for (const auto& r : running) {
     free += r.nodes;
@@ -25,59 +21,120 @@ std::pair<Time, int> reservation(std::vector<Running> running, int free, int nee
   return {Time::never(), 0};
 }
 
+// Requests of a list, by submission (stable: equal times keep their order).
+class ListedRequests final : public RequestSource {
+ public:
+  explicit ListedRequests(std::span<const JobRequest> jobs) : jobs_(jobs), order_(jobs.size()) {
+    for (std::size_t i = 0; i < order_.size(); ++i) order_[i] = i;
+    std::stable_sort(order_.begin(), order_.end(),
+                     [&](auto a, auto b) { return jobs_[a].submit < jobs_[b].submit; });
+  }
+  bool next(JobRequest& r, std::size_t& index) override {
+    if (at_ == order_.size()) return false;
+    index = order_[at_++];
+    r = jobs_[index];
+    return true;
+  }
+  void rewind() override { at_ = 0; }
+
+ private:
+  std::span<const JobRequest> jobs_;
+  std::vector<std::size_t> order_;
+  std::size_t at_ = 0;
+};
+
 }  // namespace
+
+FifoBackfill::FifoBackfill(std::unique_ptr<RequestSource> requests, int total_nodes, Time horizon)
+    : requests_(std::move(requests)), total_(total_nodes), horizon_(horizon) {
+  rewind();
+}
+
+void FifoBackfill::rewind() {
+  requests_->rewind();
+  running_.clear();
+  queue_.clear();
+  out_.clear();
+  free_ = total_;
+  started_ = done_ = have_next_ = false;
+  pull();
+  now_ = have_next_ ? next_.submit : Time::zero();
+}
+
+void FifoBackfill::pull() {
+  const Time before = have_next_ ? next_.submit : Time::zero();
+  const bool had = have_next_;
+  have_next_ = requests_->next(next_, next_index_);
+  WF_ASSERT(!have_next_ || !had || next_.submit >= before);  // in submission order
+}
+
+bool FifoBackfill::next(ScheduledJob& j) {
+  while (out_.empty() && !done_) decide();
+  if (out_.empty()) return false;
+  j = out_.front();
+  out_.pop_front();
+  return true;
+}
+
+void FifoBackfill::start(const Queued& q) {
+  WF_ASSERT(q.r.nodes > 0 && q.r.nodes <= total_);
+  out_.push_back({q.index, now_, now_ + q.r.duration, q.r.nodes});
+  running_.push_back({now_ + q.r.duration, q.r.nodes});
+  free_ -= q.r.nodes;
+}
+
+void FifoBackfill::decide() {
+  if (started_) {
+    // Next decision: the next submission or the next job end.
+    Time t = have_next_ ? next_.submit : Time::never();
+    for (const auto& r : running_) t = std::min(t, r.end);
+    if (t.is_never()) {
+      done_ = true;
+      return;
+    }
+    now_ = t;
+  }
+  started_ = true;
+  if (!((have_next_ || !queue_.empty()) && now_ < horizon_)) {
+    done_ = true;
+    return;
+  }
+  // Release finished jobs and admit submissions up to now.
+  std::erase_if(running_, [&](const Running& r) {
+    if (r.end > now_) return false;
+    free_ += r.nodes;
+    return true;
+  });
+  while (have_next_ && next_.submit <= now_) {
+    queue_.push_back({next_, next_index_});
+    pull();
+  }
+  while (!queue_.empty() && queue_.front().r.nodes <= free_) {
+    start(queue_.front());
+    queue_.pop_front();
+  }
+  if (!queue_.empty()) {
+    auto [shadow, spare] = reservation(running_, free_, queue_.front().r.nodes);
+    // An overloaded site can queue thousands of jobs: stop scanning once no node is free.
+    for (auto it = queue_.begin() + 1; it != queue_.end() && free_ > 0;) {
+      const JobRequest& j = it->r;
+      const bool ends_before = now_ + j.duration <= shadow;
+      if (j.nodes <= free_ && (ends_before || j.nodes <= spare)) {
+        if (!ends_before) spare -= j.nodes;
+        start(*it);
+        it = queue_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+}
 
 std::vector<ScheduledJob> schedule_fifo_backfill(std::span<const JobRequest> jobs, int total_nodes,
                                                  Time horizon) {
-  std::vector<std::size_t> order(jobs.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(),
-                   [&](auto a, auto b) { return jobs[a].submit < jobs[b].submit; });
+  FifoBackfill s(std::make_unique<ListedRequests>(jobs), total_nodes, horizon);
   std::vector<ScheduledJob> out;
-  std::vector<Running> running;
-  std::deque<std::size_t> queue;
-  std::size_t next = 0;
-  int free = total_nodes;
-  Time now = order.empty() ? Time::zero() : jobs[order[0]].submit;
-  auto start = [&](std::size_t j) {
-    WF_ASSERT(jobs[j].nodes > 0 && jobs[j].nodes <= total_nodes);
-    out.push_back({j, now, now + jobs[j].duration, jobs[j].nodes});
-    running.push_back({now + jobs[j].duration, jobs[j].nodes});
-    free -= jobs[j].nodes;
-  };
-  while ((next < order.size() || !queue.empty()) && now < horizon) {
-    // Release finished jobs and admit submissions up to now.
-    std::erase_if(running, [&](const Running& r) {
-      if (r.end > now) return false;
-      free += r.nodes;
-      return true;
-    });
-    while (next < order.size() && jobs[order[next]].submit <= now) queue.push_back(order[next++]);
-    while (!queue.empty() && jobs[queue.front()].nodes <= free) {
-      start(queue.front());
-      queue.pop_front();
-    }
-    if (!queue.empty()) {
-      auto [shadow, spare] = reservation(running, free, jobs[queue.front()].nodes);
-      // An overloaded site can queue thousands of jobs: stop scanning once no node is free.
-      for (auto it = queue.begin() + 1; it != queue.end() && free > 0;) {
-        const JobRequest& j = jobs[*it];
-        const bool ends_before = now + j.duration <= shadow;
-        if (j.nodes <= free && (ends_before || j.nodes <= spare)) {
-          if (!ends_before) spare -= j.nodes;
-          start(*it);
-          it = queue.erase(it);
-        } else {
-          ++it;
-        }
-      }
-    }
-    // Next decision: the next submission or the next job end.
-    Time t = next < order.size() ? jobs[order[next]].submit : Time::never();
-    for (const auto& r : running) t = std::min(t, r.end);
-    if (t.is_never()) break;
-    now = t;
-  }
+  for (ScheduledJob j; s.next(j);) out.push_back(j);
   return out;
 }
 

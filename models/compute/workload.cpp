@@ -1,11 +1,13 @@
 #include "models/compute/workload.hpp"
 
 #include "models/compute/ai_training_power.hpp"
+#include "models/compute/planned_power.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <complex>
 #include <numbers>
+#include <optional>
 
 #include "sim/error.hpp"
 #include "sim/random.hpp"
@@ -54,20 +56,43 @@ std::pair<Time, Time> local_days(const WorkloadGroup& g) {
 
 // Planned power: parked base plus each job's nodes at their mean running power.
 StepSeries planned(const WorkloadGroup& g, const std::vector<ScheduledJob>& jobs, double node_w) {
-  PowerSteps s;
-  for (const auto& j : jobs) s.add(j.start, j.end, j.nodes * (node_w - parked_w(g)));
-  return s.build(base_w(g), g.start, g.end);
+  auto gen = planned_power(g.start, g.end, base_w(g), node_w - parked_w(g),
+                           std::make_unique<ListedJobs>(jobs));
+  return drain(*gen);
 }
 
-// Submissions over [start - lead, end): exponential gaps, thinned by `weight` in [0, 1].
-// What each submission is (its length, size) is drawn from a stream of its own
-// (marks()), so the first year of a run is the same whatever the run's length.
+// Submissions over [from, to): exponential gaps, each kept with probability weight(t)
+// in [0, 1], read one at a time.
+class Arrivals {
+ public:
+  Arrivals(Rng rng, Time from, Time to, double mean_gap_s)
+      : rng_(rng), to_(to), gap_(mean_gap_s), t_(from + secs(rng_.exponential(gap_))) {}
+  template <class W>
+  bool next(Time& t, W weight) {
+    while (t_ < to_) {
+      const Time at = t_;
+      const bool keep = rng_.uniform() < weight(at);
+      t_ += secs(rng_.exponential(gap_));
+      if (keep) return t = at, true;
+    }
+    return false;
+  }
+  const Rng& rng() const { return rng_; }
+
+ private:
+  Rng rng_;
+  Time to_;
+  double gap_;
+  Time t_;
+};
+
+// All submissions at once, drawn from `rng` (left where the draws end).
 template <class W>
 std::vector<Time> arrivals(Rng& rng, Time from, Time to, double mean_gap_s, W weight) {
+  Arrivals a(rng, from, to, mean_gap_s);
   std::vector<Time> out;
-  for (Time t = from + secs(rng.exponential(mean_gap_s)); t < to;
-       t += secs(rng.exponential(mean_gap_s)))
-    if (rng.uniform() < weight(t)) out.push_back(t);
+  for (Time t; a.next(t, weight);) out.push_back(t);
+  rng = a.rng();
   return out;
 }
 
@@ -84,22 +109,67 @@ double ai_training_node_mean_w(const NodeSpec& n, const AiTrainingParams& p) {
   return (1 - f) * cycle + f * ac(n, p.u_checkpoint);
 }
 
+namespace {
+
+// An AI-training group's job requests, drawn as they are read: submissions from the
+// group's seed, each job's length from its own stream (marks()). Jobs submitted up to a
+// mean job length before the window keep the site busy from its start.
+class AiTrainingRequests final : public RequestSource {
+ public:
+  AiTrainingRequests(const WorkloadGroup& g, const AiTrainingParams& p)
+      : g_(g),
+        job_duration_(p.job_duration),
+        job_interval_(p.job_interval),
+        nodes_(job_nodes(g, p.job_nodes)),
+        wake_(node_wake_time(g.node, g.parked)) {
+    rewind();
+  }
+  bool next(JobRequest& r, std::size_t& index) override {
+    Time t;
+    if (!arrivals_->next(t, [](Time) { return 1.0; })) return false;
+    r = {t, nodes_, wake_ + secs(std::max(600.0, length_->exponential(job_duration_)))};
+    index = read_++;
+    return true;
+  }
+  void rewind() override {
+    arrivals_.emplace(Rng(g_.seed), g_.start - secs(job_duration_), g_.end, job_interval_);
+    length_.emplace(marks(g_));
+    read_ = 0;
+  }
+
+ private:
+  WorkloadGroup g_;
+  double job_duration_, job_interval_;
+  int nodes_;
+  Time wake_;
+  std::optional<Arrivals> arrivals_;
+  std::optional<Rng> length_;
+  std::size_t read_ = 0;
+};
+
+}  // namespace
+
 Workload generate_ai_training(const WorkloadGroup& g, const AiTrainingParams& p, bool lazy) {
-  Rng rng(g.seed);
   Workload w;
-  const int n = job_nodes(g, p.job_nodes);
-  const Time wake = node_wake_time(g.node, g.parked);
-  // Start with work queued: jobs submitted before the window keep the site busy from t0.
-  const Time lead = secs(p.job_duration);
-  Rng length = marks(g);
-  for (Time t : arrivals(rng, g.start - lead, g.end, p.job_interval, [](Time) { return 1.0; }))
-    w.requests.push_back({t, n, wake + secs(std::max(600.0, length.exponential(p.job_duration)))});
+  auto schedule = [g, p]() -> std::unique_ptr<JobSource> {
+    return std::make_unique<FifoBackfill>(std::make_unique<AiTrainingRequests>(g, p), g.nodes,
+                                          g.end);
+  };
+  const double node_w = ai_training_node_mean_w(g.node, p);
+  if (lazy) {
+    // Three readers of the same schedule, each at its own pace: the power, the plan and
+    // the load's list of running jobs.
+    w.source = ai_training_power(g, p, schedule());
+    w.planned_source = planned_power(g.start, g.end, base_w(g), node_w - parked_w(g), schedule());
+    w.job_source = schedule;
+    return w;
+  }
+  AiTrainingRequests requests(g, p);
+  JobRequest r;
+  for (std::size_t i; requests.next(r, i);) w.requests.push_back(r);
   w.jobs = schedule_fifo_backfill(w.requests, g.nodes, g.end);
-  if (lazy)
-    w.source = ai_training_power(g, p, w.jobs);
-  else
-    w.power = drain(*ai_training_power(g, p, w.jobs));
-  w.planned = planned(g, w.jobs, ai_training_node_mean_w(g.node, p));
+  w.power = drain(*ai_training_power(g, p, w.jobs));
+  w.planned = planned(g, w.jobs, node_w);
   return w;
 }
 

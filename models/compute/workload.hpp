@@ -4,6 +4,7 @@
 // series (breakpoints only where the power changes), plus the job schedule and the
 // power the schedule alone implies (what a schedule-aware forecaster knows).
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -29,8 +30,11 @@ struct Workload {
   StepSeries power;  ///< AC power of the group (W), unless made as the run needs it:
   std::unique_ptr<StepGenerator> source;  ///< the power as a generator (then `power` is empty)
   StepSeries planned;                     ///< expected power given only the job schedule (W)
+  std::unique_ptr<StepGenerator> planned_source;  ///< `planned` as a generator (then empty)
   std::vector<JobRequest> requests;
-  std::vector<ScheduledJob> jobs;  ///< empty for generators without jobs
+  std::vector<ScheduledJob> jobs;  ///< empty for generators without jobs, or:
+  /// the schedule made as it is read (each call a reader from the first job).
+  std::function<std::unique_ptr<JobSource>()> job_source;
   std::vector<double> job_busy_w;  ///< per job: power it adds while busy (rendering)
   double wake_w_per_node = 0;      ///< what a waking node adds (rendering)
   Time wake;                       ///< how long a job's nodes take to wake
@@ -51,8 +55,9 @@ struct AiTrainingParams {
   double checkpoint_interval = 1800, checkpoint_duration = 60, u_checkpoint = 0;
   double ramp_time = 0;  ///< linear start/stop ramp (5 steps); 0: a step
 };
-/// `lazy`: the power comes as `source`, made as the run reaches it (memory holds the
-/// running jobs, not the run); otherwise whole in `power`. The same series either way.
+/// `lazy`: the power, the plan and the schedule come as `source`, `planned_source` and
+/// `job_source`, made as the run reaches them (memory holds the running jobs, not the
+/// run); otherwise whole in `power`, `planned` and `jobs`. The same series either way.
 Workload generate_ai_training(const WorkloadGroup& g, const AiTrainingParams& p, bool lazy = false);
 /// Mean AC power per node of a running AI job (W), checkpoints included, ramps not.
 double ai_training_node_mean_w(const NodeSpec& n, const AiTrainingParams& p);

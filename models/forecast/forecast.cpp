@@ -48,13 +48,12 @@ std::vector<double> fit_autoregressive(std::span<const double> y, std::size_t p,
   // Least squares: y[t] = c + sum_k a_k y[t-k], t = p..fit_n-1.
   const auto rows = static_cast<Eigen::Index>(fit_n - p);
   Eigen::MatrixXd X(rows, static_cast<Eigen::Index>(p + 1));
-  Eigen::VectorXd b(rows);
   for (Eigen::Index r = 0; r < rows; ++r) {
     const std::size_t t = p + static_cast<std::size_t>(r);
     X(r, 0) = 1;
     for (std::size_t k = 1; k <= p; ++k) X(r, static_cast<Eigen::Index>(k)) = y[t - k];
-    b(r) = y[t];
   }
+  const Eigen::Map<const Eigen::VectorXd> b(y.data() + p, rows);  // y[t], no copy
   // Decomposed in place: a run of years fits on tens of thousands of rows.
   const Eigen::VectorXd a = Eigen::ColPivHouseholderQR<Eigen::Ref<Eigen::MatrixXd>>(X).solve(b);
   return std::vector<double>(a.data(), a.data() + a.size());

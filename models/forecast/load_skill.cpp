@@ -30,27 +30,29 @@ LoadSkillScorer::LoadSkillScorer(std::size_t n, bool with_plan)
     : n_(n), fit_n_(n < kShortest ? 0 : std::min(n / 2, kFitMax)), with_plan_(with_plan) {
   // Room for the training stretch up front: no doubling of what is held the longest.
   y_.reserve(fit_n_);
-  level_.reserve(fit_n_);
   if (with_plan_) p_.reserve(fit_n_);
+  level_.resize(kRing);
 }
 
 void LoadSkillScorer::add(double y, double p) {
   WF_ASSERT(count_ < n_);
   const std::size_t i = count_++;
   if (fit_n_ == 0) return;  // too short to score
-  // Exponential smoothing's level after y[i] (the same recurrence for both horizons).
-  const double level = i == 0 ? y : kAlpha * y + (1 - kAlpha) * this->level(i - 1);
   if (!fitted_) {
     y_.push_back(y);
-    level_.push_back(level);
     if (with_plan_) p_.push_back(p);
     if (count_ == fit_n_) fit();
     return;
   }
   y_[i % kRing] = y;
-  level_[i % kRing] = level;
   if (with_plan_) p_[i % kRing] = p;
+  set_level(i);
   score(i);
+}
+
+void LoadSkillScorer::set_level(std::size_t i) {
+  // Exponential smoothing's level after y[i] (the same recurrence for both horizons).
+  level_[i % kRing] = i == 0 ? y(0) : kAlpha * y(i) + (1 - kAlpha) * level(i - 1);
 }
 
 void LoadSkillScorer::fit() {
@@ -58,7 +60,7 @@ void LoadSkillScorer::fit() {
   if (with_plan_)
     for (std::size_t k = 0; k < kHorizons.size(); ++k)
       keep_[k] = fit_schedule_keep(y_, p_, kHorizons[k], fit_n_);
-  for (std::size_t i = 0; i < fit_n_; ++i) score(i);
+  for (std::size_t i = 0; i < fit_n_; ++i) set_level(i), score(i);
   // From here on only the last kRing values are needed, by index modulo kRing.
   auto ring = [&](std::vector<double>& v) {
     if (v.empty()) return;
@@ -67,7 +69,6 @@ void LoadSkillScorer::fit() {
     v = std::move(r);
   };
   ring(y_);
-  ring(level_);
   ring(p_);
   fitted_ = true;
 }
@@ -110,7 +111,7 @@ std::vector<SummaryValue> LoadSkillScorer::results(const std::string& id) const 
 }
 
 std::vector<SummaryValue> load_forecast_skills(const std::string& id, const WindowedSteps& actual,
-                                               const StepSeries* plan, Time start, Time end) {
+                                               const WindowedSteps* plan, Time start, Time end) {
   const Time q = Time::minutes(15);
   const auto n = static_cast<std::size_t>((end - start) / q);
   if (n < kShortest) return {};

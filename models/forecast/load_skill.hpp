@@ -18,11 +18,12 @@ namespace wf {
 /// Scores of persistence, seasonal naive (one day), exponential smoothing, AR(4) and,
 /// with a plan, schedule-aware forecasts of a series of 15-minute means fed in order.
 /// AR(4) and the schedule-aware decay are fitted on the first half of the series, at
-/// most its first year (kFitMax); forecasts are scored over the whole series.
+/// most its first 183 days (kFitMax: a year's run trains on its first half); forecasts
+/// are scored over the whole series.
 class LoadSkillScorer {
  public:
   static constexpr std::size_t kDay = 96;             ///< 15-minute steps a day
-  static constexpr std::size_t kFitMax = 365 * kDay;  ///< longest training stretch
+  static constexpr std::size_t kFitMax = 183 * kDay;  ///< longest training stretch
   /// `n`: how many means will be fed (sets the training stretch before they are all in).
   LoadSkillScorer(std::size_t n, bool with_plan);
 
@@ -52,7 +53,8 @@ class LoadSkillScorer {
   bool with_plan_;
   bool fitted_ = false;
   // Before the fit: every value from the start; after it: the last kRing, by index % kRing.
-  std::vector<double> y_, p_, level_;
+  std::vector<double> y_, p_;
+  std::vector<double> level_;  ///< smoothing levels, by index % kRing (made again at the fit)
   std::vector<double> ar_coef_;
   std::array<double, 2> keep_{};                          ///< schedule-aware decay per horizon
   std::array<std::array<SkillSum, kMethods>, 2> sums_{};  ///< [horizon][method]
@@ -60,14 +62,15 @@ class LoadSkillScorer {
 
   double y(std::size_t i) const { return y_[fitted_ ? i % kRing : i]; }
   double p(std::size_t i) const { return p_[fitted_ ? i % kRing : i]; }
-  double level(std::size_t i) const { return level_[fitted_ ? i % kRing : i]; }
-  void fit();                 // trains AR and the decay, then scores what came so far
-  void score(std::size_t i);  // every method's forecast of y[i] at both horizons
+  double level(std::size_t i) const { return level_[i % kRing]; }
+  void set_level(std::size_t i);  // exponential smoothing after y[i]
+  void fit();                     // trains AR and the decay, then scores what came so far
+  void score(std::size_t i);      // every method's forecast of y[i] at both horizons
 };
 
 /// The same scores computed from the load's series at the end of a run over [start, end)
 /// (means taken from `actual` and `plan`).
 std::vector<SummaryValue> load_forecast_skills(const std::string& id, const WindowedSteps& actual,
-                                               const StepSeries* plan, Time start, Time end);
+                                               const WindowedSteps* plan, Time start, Time end);
 
 }  // namespace wf

@@ -20,7 +20,7 @@ LoadScoring::LoadScoring(std::span<const std::unique_ptr<Load>> loads, Time star
           static_cast<std::size_t>((end - start) / kQuarter), s.with_plan);
       l->tell_demand_means([load = s.load, sc = s.scorer.get(), start](double y) {
         const Time a = start + kQuarter * static_cast<std::int64_t>(sc->count());
-        const StepSeries* plan = load->plan();
+        const WindowedSteps* plan = load->plan();
         sc->add(y, plan ? plan->mean(a, a + kQuarter) : 0);
       });
     }
@@ -42,7 +42,7 @@ std::vector<SummaryValue> LoadScoring::summary(Time end) const {
   for (const auto& s : loads_) {
     const Load& l = *s.load;
     if (!l.demand().varies()) continue;
-    const StepSeries* plan = l.plan();
+    const WindowedSteps* plan = l.plan();
     const auto n = static_cast<std::size_t>((end - start_) / kQuarter);
     const LoadSkillScorer* sc = s.scorer.get();
     // The means told so far are in the scorer unless the demand was replaced since

@@ -292,7 +292,7 @@ double Site::it_peak_forecast_w(Time from, Time to) const {
   double w = 0;
   for (const auto& l : p_.loads) {
     if (l->kind() != LoadKind::it) continue;
-    const StepSeries* plan = l->plan();
+    const WindowedSteps* plan = l->plan();
     w += plan ? plan->max(from, to) : l->demand_w();
   }
   return w;

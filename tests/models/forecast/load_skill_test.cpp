@@ -86,9 +86,10 @@ TEST(LoadSkill, TooShortToScoreADayAheadGivesNoScores) {
   EXPECT_EQ(fed(y2, &p2).size(), 2u * 5 * 3);  // two horizons, five methods, three figures
 }
 
-// A run longer than two years trains on its first year (memory bounded by the training
-// stretch); every forecast is still scored over the whole run.
-TEST(LoadSkill, LongRunsTrainOnTheirFirstYear) {
+// A run longer than a (leap) year trains on its first 183 days (memory bounded by the
+// training stretch); every forecast is still scored over the whole run.
+TEST(LoadSkill, RunsLongerThanAYearTrainOnTheirFirst183Days) {
+  EXPECT_GE(LoadSkillScorer::kFitMax, 366 * kDay / 2);  // a year's run: its first half
   const std::size_t n = 2 * LoadSkillScorer::kFitMax + 10 * kDay;
   const auto [y, p] = load_and_plan(n, 5);
   const auto got = fed(y, &p);

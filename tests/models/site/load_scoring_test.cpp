@@ -25,8 +25,9 @@ TEST(LoadScoring, ScoresKeptAsTheRunGoesEqualTheWholeSeriesScores) {
   const Workload whole = generate_ai_training(g, p);
   std::vector<std::unique_ptr<Load>> loads;
   loads.push_back(std::make_unique<Load>("x", LoadKind::it, std::move(lazy.source), g.start));
-  loads.back()->set_plan(whole.planned);
+  loads.back()->set_plan(std::move(lazy.planned_source));
   Load& load = *loads.back();
+  ASSERT_TRUE(load.plan() && load.plan()->generated());
   LoadScoring scoring(loads, g.start, g.end);
   for (Time t = g.start; t < g.end; t = load.next_change()) load.update(t);
   // The window dropped most of the run on the way: those means went to the scores.
@@ -34,10 +35,11 @@ TEST(LoadScoring, ScoresKeptAsTheRunGoesEqualTheWholeSeriesScores) {
   EXPECT_GT(load.demand().means_told(), n / 2);
 
   const Load ref("x", LoadKind::it, whole.power, g.start);
+  const WindowedSteps plan(whole.planned, g.start);
   for (Time end : {g.end, g.end - Time::days(3)}) {  // the run's end, and an earlier one
     SCOPED_TRACE(end.count_us());
     const auto got = scoring.summary(end);
-    const auto want = load_forecast_skills("x", ref.demand(), &whole.planned, g.start, end);
+    const auto want = load_forecast_skills("x", ref.demand(), &plan, g.start, end);
     ASSERT_EQ(got.size(), 2u * 5 * 3);
     ASSERT_EQ(got.size(), want.size());
     for (std::size_t i = 0; i < got.size(); ++i) {
@@ -48,7 +50,7 @@ TEST(LoadScoring, ScoresKeptAsTheRunGoesEqualTheWholeSeriesScores) {
   // Stopped (a run that keeps totals only): scored from the series at the end, the same.
   scoring.stop();
   EXPECT_EQ(scoring.summary(g.end)[4].value,
-            load_forecast_skills("x", ref.demand(), &whole.planned, g.start, g.end)[4].value);
+            load_forecast_skills("x", ref.demand(), &plan, g.start, g.end)[4].value);
 }
 
 }  // namespace
