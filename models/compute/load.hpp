@@ -106,15 +106,15 @@ class Load {
   std::unique_ptr<JobSource> job_source_;  ///< the schedule, when read as the run goes
   std::optional<ScheduledJob> next_job_;   ///< read from it, not yet started
   Time killed_at_;                         ///< the last kill_running_jobs() time
-
-  void read_all_jobs();         // the rest of a schedule read as the run goes, whole
-  void move_plan_on(Time now);  // a generated plan, as the demand's means are told
   double checkpoint_s_ = 0;
   std::vector<double> job_power_w_;
   double wake_w_per_node_ = 0;
   Time wake_;
   Time now_, live_next_ = Time::never();  ///< live mode: last update, next value due
   bool live_ = false;
+
+  void read_all_jobs();         // a schedule read as the run goes, made whole (a fleet's moves)
+  void move_plan_on(Time now);  // a generated plan, as the demand's means are told
 };
 
 }  // namespace wf

@@ -96,6 +96,8 @@ std::vector<Time> arrivals(Rng& rng, Time from, Time to, double mean_gap_s, W we
   return out;
 }
 
+// What each submission is (its length, size) is drawn from a stream of its own, so the
+// first year of a run is the same whatever the run's length.
 Rng marks(const WorkloadGroup& g) {
   return Rng(derive_seed(g.seed, "workload/marks"));
 }
