@@ -4,6 +4,7 @@
 #include <cmath>
 #include <queue>
 
+#include "models/compute/summed_changes.hpp"
 #include "sim/error.hpp"
 #include "sim/seed.hpp"
 
@@ -114,19 +115,17 @@ std::pair<Time, double> AiJobChanges::pop() {
 
 namespace {
 
-class AiTrainingPower final : public StepGenerator {
+class AiTrainingPower final : public SummedChanges<AiTrainingPower> {
  public:
   AiTrainingPower(const WorkloadGroup& g, const AiTrainingParams& p,
                   std::unique_ptr<JobSource> jobs)
-      : g_(g),
+      : SummedChanges(g.start, g.end, g.nodes * node_ac_power_w(g.node, g.parked)),
+        g_(g),
         p_(p),
-        base_w_(g.nodes * node_ac_power_w(g.node, g.parked)),
         ramp_(secs(p.ramp_time)),
         jobs_(std::move(jobs)) {
     rewind();
   }
-
-  Time end() const override { return g_.end; }
 
   void rewind() override {
     jobs_->rewind();
@@ -137,30 +136,11 @@ class AiTrainingPower final : public StepGenerator {
     heap_ = {};
     running_.clear();
     free_.clear();
-    level_ = base_w_;
-    started_ = false;
-  }
-
-  bool next(Time& t, double& v) override {
-    if (!started_) {
-      started_ = true;
-      for (Time at; (at = next_instant()) <= g_.start;) add_instant(at);
-      last_ = level_;
-      t = g_.start, v = cleaned(level_);
-      return true;
-    }
-    for (Time at; (at = next_instant()) < g_.end;) {
-      add_instant(at);
-      // Sums of +w and -w leave rounding dust; a change below 1 uW is no change.
-      if (std::abs(level_ - last_) < 1e-6) continue;
-      last_ = level_;
-      t = at, v = cleaned(level_);
-      return true;
-    }
-    return false;
+    restart_sum();
   }
 
  private:
+  friend class SummedChanges<AiTrainingPower>;
   struct Job {
     ScheduledJob job;
     std::size_t index;  ///< in the schedule: the order of ties between jobs, the seed
@@ -177,7 +157,6 @@ class AiTrainingPower final : public StepGenerator {
 
   WorkloadGroup g_;
   AiTrainingParams p_;
-  double base_w_;
   Time ramp_;
   std::unique_ptr<JobSource> jobs_;
   /// Jobs read but not yet running, by first possible change (then schedule order).
@@ -188,10 +167,6 @@ class AiTrainingPower final : public StepGenerator {
   std::vector<AiJobChanges> running_;  ///< slots; free ones listed in free_
   std::vector<std::size_t> free_;
   std::priority_queue<Head, std::vector<Head>, std::greater<Head>> heap_;
-  double level_ = 0, last_ = 0;
-  bool started_ = false;
-
-  static double cleaned(double w) { return std::abs(w) < 1e-6 ? 0 : w; }
 
   // Reads jobs until the earliest first change among those waiting is the earliest of
   // all: jobs come in start order and none changes before its start minus the ramp.

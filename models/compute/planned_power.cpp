@@ -5,20 +5,19 @@
 #include <utility>
 #include <vector>
 
+#include "models/compute/summed_changes.hpp"
 #include "sim/error.hpp"
 
 namespace wf {
 
 namespace {
 
-class PlannedPower final : public StepGenerator {
+class PlannedPower final : public SummedChanges<PlannedPower> {
  public:
   PlannedPower(Time start, Time end, double base_w, double job_w, std::unique_ptr<JobSource> jobs)
-      : start_(start), end_(end), base_w_(base_w), job_w_(job_w), jobs_(std::move(jobs)) {
+      : SummedChanges(start, end, base_w), job_w_(job_w), jobs_(std::move(jobs)) {
     rewind();
   }
-
-  Time end() const override { return end_; }
 
   void rewind() override {
     jobs_->rewind();
@@ -27,30 +26,11 @@ class PlannedPower final : public StepGenerator {
     read_any_ = false;
     last_start_ = Time::zero();
     seq_ = 0;
-    level_ = base_w_;
-    started_ = false;
-  }
-
-  bool next(Time& t, double& v) override {
-    if (!started_) {
-      started_ = true;
-      for (Time at; (at = next_instant()) <= start_;) add_instant(at);
-      last_ = level_;
-      t = start_, v = cleaned(level_);
-      return true;
-    }
-    for (Time at; (at = next_instant()) < end_;) {
-      add_instant(at);
-      // Sums of +w and -w leave rounding dust; a change below 1 uW is no change.
-      if (std::abs(level_ - last_) < 1e-6) continue;
-      last_ = level_;
-      t = at, v = cleaned(level_);
-      return true;
-    }
-    return false;
+    restart_sum();
   }
 
  private:
+  friend class SummedChanges<PlannedPower>;
   struct Change {
     Time at;
     std::size_t seq;  ///< insertion order in PowerSteps: per job its start, then its end
@@ -58,18 +38,13 @@ class PlannedPower final : public StepGenerator {
     bool operator>(const Change& o) const { return at != o.at ? at > o.at : seq > o.seq; }
   };
 
-  Time start_, end_;
-  double base_w_, job_w_;
+  double job_w_;
   std::unique_ptr<JobSource> jobs_;
   std::priority_queue<Change, std::vector<Change>, std::greater<Change>> changes_;
   bool more_ = true;  ///< jobs left in the source
   bool read_any_ = false;
   Time last_start_;  ///< start of the last job read
   std::size_t seq_ = 0;
-  double level_ = 0, last_ = 0;
-  bool started_ = false;
-
-  static double cleaned(double w) { return std::abs(w) < 1e-6 ? 0 : w; }
 
   // The earliest change left. Jobs come in start order and end after they start, so once
   // a job read starts after the earliest change held, no job to come changes before it.
