@@ -194,13 +194,14 @@ void SiteBuilder::read_billing(const ConfigNode& site) {
     // A plain trace (time, value) in a price unit, read like any other series.
     SeriesInput in = read_series(*p, Dim::price, start_, end_);
     log_repairs(in.repairs);
-    prices = PriceInput{std::move(in.series), {}};
-    parts_.prices = prices->eur_per_mwh;
+    prices.emplace();
+    prices->eur_per_mwh = std::move(in.series);
   } else if (p) {
     prices = read_prices(*p, start_, end_, run_seed_);
     log_repairs(prices->notes);
-    parts_.prices = prices->eur_per_mwh;
   }
+  // One window of the prices, swept by the site and read by its bill and controllers.
+  if (prices) parts_.prices = std::move(*prices).window(start_);
   auto t = site.get("tariff");
   if (!t) return;
   Tariff tariff = read_tariff_field(*t);
@@ -217,7 +218,10 @@ void SiteBuilder::read_billing(const ConfigNode& site) {
   if (spot && !prices) t->fail("a spot-priced tariff needs prices: on the site");
   if (!site.get("timezone")) parts_.tz = *tz;  // the tariff's zone is the site's
   parts_.billing = std::make_unique<SiteBilling>(
-      std::move(tariff), *tz, prices ? prices->eur_per_mwh : StepSeries::constant(0), start_);
+      std::move(tariff), *tz,
+      prices ? std::shared_ptr<const WindowedSteps>(parts_.prices)
+             : std::make_shared<WindowedSteps>(StepSeries::constant(0), start_),
+      start_);
 }
 
 std::unique_ptr<Site> SiteBuilder::build(Time output_interval) {

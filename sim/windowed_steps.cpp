@@ -127,4 +127,15 @@ StepSeries WindowedSteps::whole() const {
   return win_;
 }
 
+StepSeries drain(StepGenerator& gen) {
+  gen.rewind();
+  std::vector<Time> t;
+  std::vector<double> v;
+  Time at;
+  double w = 0;
+  while (gen.next(at, w)) t.push_back(at), v.push_back(w);
+  WF_ASSERT(!t.empty());
+  return StepSeries(std::move(t), std::move(v), gen.end());
+}
+
 }  // namespace wf

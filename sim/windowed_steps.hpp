@@ -26,6 +26,9 @@ class StepGenerator {
   virtual Time end() const = 0;
 };
 
+/// Every breakpoint of a generator as one series (from its first, after a rewind).
+StepSeries drain(StepGenerator& gen);
+
 class WindowedSteps {
  public:
   /// A series known whole (traces, constants, the smaller generators), positioned at t0.
@@ -71,8 +74,12 @@ class WindowedSteps {
   /// The whole series (generates all of it: for callers that reshape it).
   StepSeries whole() const;
   bool generated() const { return gen_ != nullptr; }
-  /// End of the series (exclusive).
+  /// Start of the series (its first breakpoint).
+  Time start() const { return gen_ ? origin_ : win_.start(); }
+  /// End of the series (exclusive); a repeating series is defined beyond it.
   Time end() const { return gen_ ? gen_->end() : win_.end(); }
+  /// Whether the series (given whole) repeats its pattern.
+  bool repeats() const { return !gen_ && win_.repeats(); }
   /// Breakpoints held now (the whole series when not generated).
   std::size_t held() const { return win_.size(); }
 

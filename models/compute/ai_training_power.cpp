@@ -240,15 +240,4 @@ std::unique_ptr<StepGenerator> ai_training_power(const WorkloadGroup& g, const A
   return ai_training_power(g, p, std::make_unique<ListedJobs>(std::move(jobs)));
 }
 
-StepSeries drain(StepGenerator& gen) {
-  gen.rewind();
-  std::vector<Time> t;
-  std::vector<double> v;
-  Time at;
-  double w = 0;
-  while (gen.next(at, w)) t.push_back(at), v.push_back(w);
-  WF_ASSERT(!t.empty());
-  return StepSeries(std::move(t), std::move(v), gen.end());
-}
-
 }  // namespace wf

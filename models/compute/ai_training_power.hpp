@@ -56,7 +56,4 @@ std::unique_ptr<StepGenerator> ai_training_power(const WorkloadGroup& g, const A
 std::unique_ptr<StepGenerator> ai_training_power(const WorkloadGroup& g, const AiTrainingParams& p,
                                                  std::vector<ScheduledJob> jobs);
 
-/// Every breakpoint of a generator as one series.
-StepSeries drain(StepGenerator& gen);
-
 }  // namespace wf

@@ -250,14 +250,14 @@ Workload workload_series(const ConfigNode& n, SiteAssembly& b, const std::string
     case 1: {
       auto p = read_kind(n, render_table(), keys);
       check_job_nodes(n, g);
-      Workload w = generate_rendering(g, p);
+      Workload w = generate_rendering(g, p, /*lazy=*/true);
       w.checkpoint_s = p.frame_time;  // a finished frame is kept
       return w;
     }
     case 2:
-      return generate_finance(g, read_kind(n, finance_table(), keys));
+      return generate_finance(g, read_kind(n, finance_table(), keys), /*lazy=*/true);
     default:
-      return generate_inference(g, read_kind(n, inference_table(), keys));
+      return generate_inference(g, read_kind(n, inference_table(), keys), /*lazy=*/true);
   }
 }
 
@@ -292,8 +292,8 @@ void register_compute_models(Registry& r) {
     std::vector<ScheduledJob> jobs;
     std::function<std::unique_ptr<JobSource>()> job_source;
     double checkpoint_s = 0;
-    std::vector<double> job_busy_w;
-    double wake_w = 0;
+    bool deferrable = false;
+    double busy_w = 0, wake_w = 0;
     Time wake;
     if (power.is_map() && power.get("workload")) {
       Workload w = workload_series(power, b, id);
@@ -304,7 +304,8 @@ void register_compute_models(Registry& r) {
       jobs = std::move(w.jobs);
       job_source = std::move(w.job_source);
       checkpoint_s = w.checkpoint_s;
-      job_busy_w = std::move(w.job_busy_w);
+      deferrable = w.deferrable;
+      busy_w = w.busy_w_per_node;
       wake_w = w.wake_w_per_node;
       wake = w.wake;
     } else {
@@ -321,7 +322,7 @@ void register_compute_models(Registry& r) {
     if (plan_source) load->set_plan(std::move(plan_source));
     if (!jobs.empty()) load->set_jobs(std::move(jobs), checkpoint_s);
     if (job_source) load->set_jobs(job_source(), checkpoint_s);
-    if (!job_busy_w.empty()) load->set_job_power(std::move(job_busy_w), wake_w, wake);
+    if (deferrable) load->set_job_power(busy_w, wake_w, wake);
     b.add_load(std::move(load), v);
   });
   r.add_device("cooling", [](const std::string& id, const ConfigNode& node, SiteAssembly& b) {

@@ -42,6 +42,7 @@ void Load::set_plan(std::unique_ptr<StepGenerator> plan) {
 
 void Load::set_jobs(std::vector<ScheduledJob> jobs, double checkpoint_s) {
   jobs_ = std::move(jobs);
+  own_jobs_ = jobs_.size();
   restarted_.assign(jobs_.size(), Time::never());
   checkpoint_s_ = checkpoint_s;
   job_source_.reset();
@@ -49,6 +50,7 @@ void Load::set_jobs(std::vector<ScheduledJob> jobs, double checkpoint_s) {
 
 void Load::set_jobs(std::unique_ptr<JobSource> jobs, double checkpoint_s) {
   jobs_.clear();
+  own_jobs_ = 0;
   restarted_.clear();
   checkpoint_s_ = checkpoint_s;
   job_source_ = std::move(jobs);
@@ -141,18 +143,18 @@ void Load::reshape(const std::vector<Shift>& shifts, std::vector<std::size_t> jo
   if (plan_) plan_->reset(with_shifts(plan_->whole(), shifts), start);
   std::sort(jobs_removed.begin(), jobs_removed.end());
   std::vector<ScheduledJob> jobs;
-  std::vector<double> power;
+  std::size_t own = 0;
   for (std::size_t i = 0, r = 0; i < jobs_.size(); ++i) {
     if (r < jobs_removed.size() && jobs_removed[r] == i) {
       ++r;
       continue;
     }
     jobs.push_back(jobs_[i]);
-    if (i < job_power_w_.size()) power.push_back(job_power_w_[i]);
+    if (i < own_jobs_) ++own;
   }
   for (auto& j : jobs_added) jobs.push_back(j);  // received jobs are not moved again
   jobs_ = std::move(jobs);
-  job_power_w_ = std::move(power);
+  own_jobs_ = own;
   restarted_.assign(jobs_.size(), Time::never());
 }
 

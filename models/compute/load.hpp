@@ -72,16 +72,26 @@ class Load {
   /// lost work is not added to the load.
   JobLoss kill_running_jobs(Time t);
 
-  /// Deferrable jobs a fleet may move between sites: each scheduled job and the power
-  /// it adds while it runs (W, over the parked nodes); empty when none are deferrable.
-  /// Per job its power while busy; every job first wakes its nodes for `wake` at
-  /// `wake_w_per_node` each (rendering: sleeping nodes come up, then work).
-  void set_job_power(std::vector<double> busy_w, double wake_w_per_node, Time wake) {
-    job_power_w_ = std::move(busy_w), wake_w_per_node_ = wake_w_per_node, wake_ = wake;
+  /// Deferrable jobs a fleet may move between sites (rendering): while busy, each node
+  /// of a job adds `busy_w_per_node` over its parked power; every job first wakes its
+  /// nodes for `wake` at `wake_w_per_node` each (sleeping nodes come up, then work).
+  void set_job_power(double busy_w_per_node, double wake_w_per_node, Time wake) {
+    deferrable_ = true;
+    busy_w_per_node_ = busy_w_per_node, wake_w_per_node_ = wake_w_per_node, wake_ = wake;
   }
+  bool has_deferrable_jobs() const { return deferrable_; }
   /// The schedule given whole (read as the run goes: only the jobs that may still run).
   const std::vector<ScheduledJob>& jobs() const { return jobs_; }
-  const std::vector<double>& job_power_w() const { return job_power_w_; }
+  /// The whole schedule, read now if it is read as the run goes (before the run: a
+  /// fleet's moves). The load's own jobs come first, those received after them.
+  const std::vector<ScheduledJob>& whole_schedule() {
+    read_all_jobs();
+    return jobs_;
+  }
+  /// How many of whole_schedule()'s jobs are the load's own (the deferrable ones).
+  std::size_t own_jobs() const { return own_jobs_; }
+  /// Power a job adds while busy (W over the parked nodes).
+  double busy_w(const ScheduledJob& j) const { return j.nodes * busy_w_per_node_; }
   double wake_w_per_node() const { return wake_w_per_node_; }
   Time wake_time() const { return wake_; }
   /// Moves work before the run starts: adds `w` on each [from, to) to the demand and the
@@ -107,8 +117,9 @@ class Load {
   std::optional<ScheduledJob> next_job_;   ///< read from it, not yet started
   Time killed_at_;                         ///< the last kill_running_jobs() time
   double checkpoint_s_ = 0;
-  std::vector<double> job_power_w_;
-  double wake_w_per_node_ = 0;
+  std::size_t own_jobs_ = 0;  ///< jobs_'s first ones, not received from other sites
+  bool deferrable_ = false;
+  double busy_w_per_node_ = 0, wake_w_per_node_ = 0;
   Time wake_;
   Time now_, live_next_ = Time::never();  ///< live mode: last update, next value due
   bool live_ = false;

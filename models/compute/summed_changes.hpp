@@ -6,10 +6,43 @@
 // which instant comes next (next_instant()) and adds that instant's changes to level_
 // (add_instant()), in the order PowerSteps would.
 #include <cmath>
+#include <cstddef>
+#include <functional>
+#include <queue>
+#include <vector>
 
 #include "sim/windowed_steps.hpp"
 
 namespace wf {
+
+/// Changes of power held until summed, taken in PowerSteps' order: by instant, then in
+/// the order they were added.
+class ChangeQueue {
+ public:
+  /// `w` watts on [a, b): nothing for an empty interval or no power, as PowerSteps::add.
+  void add(Time a, Time b, double w) {
+    if (b <= a || w == 0) return;
+    q_.push({a, seq_++, w});
+    q_.push({b, seq_++, -w});
+  }
+  /// The earliest change's instant; never() (after every instant) when none is held.
+  Time next() const { return q_.empty() ? Time::never() : q_.top().at; }
+  /// Adds the changes at `at` to `level` one by one, in the order they were added.
+  void take(Time at, double& level) {
+    for (; !q_.empty() && q_.top().at == at; q_.pop()) level += q_.top().w;
+  }
+  void clear() { q_ = {}, seq_ = 0; }
+
+ private:
+  struct Change {
+    Time at;
+    std::size_t seq;
+    double w;
+    bool operator>(const Change& o) const { return at != o.at ? at > o.at : seq > o.seq; }
+  };
+  std::priority_queue<Change, std::vector<Change>, std::greater<Change>> q_;
+  std::size_t seq_ = 0;
+};
 
 template <class Derived>
 class SummedChanges : public StepGenerator {

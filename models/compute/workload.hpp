@@ -1,8 +1,9 @@
 #pragma once
-// Seeded workload generators for the four site kinds. Each runs once at load time
-// and returns the node group's AC power over the run as an exact piecewise-constant
-// series (breakpoints only where the power changes), plus the job schedule and the
-// power the schedule alone implies (what a schedule-aware forecaster knows).
+// Seeded workload generators for the four site kinds. Each gives the node group's AC
+// power over the run as an exact piecewise-constant series (breakpoints only where the
+// power changes), plus the job schedule and the power the schedule alone implies (what
+// a schedule-aware forecaster knows): made as the run reads them (lazy) or whole, the
+// same series either way.
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -35,10 +36,11 @@ struct Workload {
   std::vector<ScheduledJob> jobs;  ///< empty for generators without jobs, or:
   /// the schedule made as it is read (each call a reader from the first job).
   std::function<std::unique_ptr<JobSource>()> job_source;
-  std::vector<double> job_busy_w;  ///< per job: power it adds while busy (rendering)
-  double wake_w_per_node = 0;      ///< what a waking node adds (rendering)
-  Time wake;                       ///< how long a job's nodes take to wake
-  double checkpoint_s = 0;         ///< progress saved this often (s); 0: lost when killed
+  bool deferrable = false;     ///< a fleet may move its jobs (rendering), drawing:
+  double busy_w_per_node = 0;  ///< what a busy node adds over parked (rendering)
+  double wake_w_per_node = 0;  ///< what a waking node adds (rendering)
+  Time wake;                   ///< how long a job's nodes take to wake
+  double checkpoint_s = 0;     ///< progress saved this often (s); 0: lost when killed
 };
 
 /// AI training (§4.3): jobs of lock-stepped nodes alternating compute (u_high) and
@@ -73,7 +75,8 @@ struct RenderingParams {
   double peak_hour = 19;    ///< local hour of most submissions
   double peak_share = 0.8;  ///< arrival rate varies by +/- this share over the day
 };
-Workload generate_rendering(const WorkloadGroup& g, const RenderingParams& p);
+/// `lazy` as for AI training.
+Workload generate_rendering(const WorkloadGroup& g, const RenderingParams& p, bool lazy = false);
 
 /// Finance analytics: market hours on weekdays (local time) at u_market, varying per
 /// step, then an end-of-day batch at u_batch on all nodes. Times of day in s after midnight.
@@ -83,7 +86,7 @@ struct FinanceParams {
   double batch_start = 18 * 3600.0, batch_duration = 3 * 3600.0, batch_jitter = 0.2;
   double u_batch = 0.95;
 };
-Workload generate_finance(const WorkloadGroup& g, const FinanceParams& p);
+Workload generate_finance(const WorkloadGroup& g, const FinanceParams& p, bool lazy = false);
 
 /// Inference: a daily shape u = base + amplitude (1 + cos(2 pi (h - peak_hour) / 24)) / 2
 /// in steps, plus bursts (Poisson, whole steps) adding u_burst; all nodes share the load.
@@ -91,7 +94,7 @@ struct InferenceParams {
   double u_base = 0.25, amplitude = 0.4, peak_hour = 14, step = 300;
   double bursts_per_day = 4, burst_duration = 600, u_burst = 0.3;
 };
-Workload generate_inference(const WorkloadGroup& g, const InferenceParams& p);
+Workload generate_inference(const WorkloadGroup& g, const InferenceParams& p, bool lazy = false);
 
 /// What a long run shows: mean (W), duty (share of time above the midpoint of the
 /// sampled min and max), dominant period (s) from a DFT of `dt`-wide interval means.

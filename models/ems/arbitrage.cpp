@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "sim/calendar.hpp"
-#include "sim/time_series.hpp"
+#include "sim/windowed_steps.hpp"
 
 namespace wf {
 

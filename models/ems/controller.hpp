@@ -16,7 +16,7 @@
 
 namespace wf {
 
-class StepSeries;
+class WindowedSteps;
 class TimeZone;
 struct Tariff;
 
@@ -37,7 +37,7 @@ class SiteView {
   /// generator made one (what a schedule-aware forecaster knows), else the demand now.
   virtual double it_peak_forecast_w(Time from, Time to) const = 0;
   /// Day-ahead prices (EUR/MWh), nullptr when the site has none.
-  virtual const StepSeries* prices() const = 0;
+  virtual const WindowedSteps* prices() const = 0;
   virtual const TimeZone& timezone() const = 0;
   /// Mean demand minus PV over [a, b) as the run will see it (perfect foresight;
   /// cooling from the mean IT load and the outdoor temperature at a).

@@ -7,7 +7,7 @@
 #include "models/ems/mpc.hpp"
 #include "models/grid/tariff_rates.hpp"
 #include "sim/calendar.hpp"
-#include "sim/time_series.hpp"
+#include "sim/windowed_steps.hpp"
 
 namespace wf {
 
@@ -60,7 +60,7 @@ void OptimalController::build(const SiteSnapshot& s) {
         d.import_limit_w = std::min(d.import_limit_w, c.from_w * (1 - 1e-6));
         break;
       }
-  const StepSeries* prices = v.prices();
+  const WindowedSteps* prices = v.prices();
   for (std::size_t k = 0; k < n; ++k) {
     const Time a = start_ + p_.step * k, b = std::min(a + p_.step, end);
     const double spot = prices ? prices->mean(a, b) : 0.0;

@@ -4,6 +4,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <functional>
 #include <map>
 
 #include "models/compute/load.hpp"
@@ -149,16 +150,17 @@ void apply_fleet(const ConfigNode& fleet, std::vector<std::unique_ptr<Site>>& si
   const double min_saving =
       sh->get("min_saving") ? read_param(*sh, param(kShifting, "min_saving")) : 0.0;
   // EUR (price: EUR/MWh x MWh) or kg CO2 (g/kWh x kWh / 1000) of running `w` on [a, b) at s.
-  auto signal = [&](Site& s, const ConfigNode& where) -> const StepSeries& {
-    const StepSeries* x = by_price ? s.prices() : s.carbon();
-    if (!x)
-      where.fail(
-          fmt::format("site '{}' has no {} for shifting by {}", s.id(),
-                      by_price ? "prices:" : "carbon_intensity:", by_price ? "price" : "carbon"));
-    return *x;
+  // The signal's mean over [a, b) at site s.
+  using Signal = std::function<double(Time, Time)>;
+  auto signal = [&](Site& s, const ConfigNode& where) -> Signal {
+    if (by_price && s.prices()) return [p = s.prices()](Time a, Time b) { return p->mean(a, b); };
+    if (!by_price && s.carbon()) return [c = s.carbon()](Time a, Time b) { return c->mean(a, b); };
+    where.fail(
+        fmt::format("site '{}' has no {} for shifting by {}", s.id(),
+                    by_price ? "prices:" : "carbon_intensity:", by_price ? "price" : "carbon"));
   };
-  auto cost = [&](const StepSeries& x, Time a, Time b, double w) {
-    return x.mean(a, b) * w * (b - a).to_hours() / (by_price ? 1e6 : 1e6);  // EUR or kg
+  auto cost = [&](const Signal& mean, Time a, Time b, double w) {
+    return mean(a, b) * w * (b - a).to_hours() / (by_price ? 1e6 : 1e6);  // EUR or kg
   };
 
   std::map<std::string, Receiver> to;
@@ -182,18 +184,18 @@ void apply_fleet(const ConfigNode& fleet, std::vector<std::unique_ptr<Site>>& si
     Site& origin = *find_site(sites, f, text.substr(0, dot));
     Load* load = origin.load(text.substr(dot + 1));
     if (!load) f.fail(fmt::format("site '{}' has no load '{}'", origin.id(), text.substr(dot + 1)));
-    if (load->job_power_w().empty())
+    if (!load->has_deferrable_jobs())
       f.fail("this load has no deferrable jobs (only generated rendering workloads have them)");
-    const StepSeries& home = signal(origin, f);
+    const Signal home = signal(origin, f);
     const Time end = origin.run_end();
     std::vector<Load::Shift> out;
     std::vector<std::size_t> removed;
     double sent = 0, saving = 0, transfer_eur = 0;
     // Received jobs carry no deferrable power: only the load's own jobs are offered.
-    const std::size_t own = std::min(load->jobs().size(), load->job_power_w().size());
-    for (std::size_t i = 0; i < own; ++i) {
-      const ScheduledJob& j = load->jobs()[i];
-      const double w = load->job_power_w()[i];
+    const std::vector<ScheduledJob>& jobs = load->whole_schedule();
+    for (std::size_t i = 0; i < load->own_jobs(); ++i) {
+      const ScheduledJob& j = jobs[i];
+      const double w = load->busy_w(j);
       if (j.start < origin.start_time() || j.end > end) continue;  // not wholly in the run: stays
       const double c0 = cost(home, j.start, j.end, w);
       Receiver* best = nullptr;

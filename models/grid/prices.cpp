@@ -94,28 +94,30 @@ PriceSeries read_file(const ConfigNode& n, const std::string& zone, bool with_fr
   return load_price_file(spec);
 }
 
-// The sites of a fleet in one zone share its synthetic prices: drawn once per model
-// file, window and seed in a process (each draw replays the path from 2000 on, about
-// 25 ms a site-year), not once per site. Threads of a sizing sweep build sites at once.
-StepSeries shared_synthetic_prices(const SyntheticPriceModel& m, const std::filesystem::path& file,
-                                   Time a, Time b, std::uint64_t seed) {
+// The sites of a fleet in one zone start from the same draws: the path from 2000 up to a
+// window is drawn once per model file, window and seed in a process (about 25 ms for a
+// window in 2025), not once per site. Threads of a sizing sweep build sites at once.
+std::unique_ptr<StepGenerator> shared_synthetic_prices(const SyntheticPriceModel& m,
+                                                       const std::filesystem::path& file, Time a,
+                                                       Time b, std::uint64_t seed) {
   using Key = std::tuple<std::string, std::filesystem::file_time_type, std::int64_t, std::int64_t,
                          std::uint64_t>;
   static std::mutex mutex;
-  static std::map<Key, StepSeries> drawn;
+  static std::map<Key, SyntheticPrices> drawn;
   std::error_code ec;
   const auto changed = std::filesystem::last_write_time(file, ec);
   const Key key{std::filesystem::absolute(file).lexically_normal().string(), changed, a.count_us(),
                 b.count_us(), seed};
   {
     std::lock_guard lock(mutex);
-    if (auto it = drawn.find(key); it != drawn.end()) return it->second;
+    if (auto it = drawn.find(key); it != drawn.end())
+      return std::make_unique<SyntheticPrices>(it->second);
   }
-  StepSeries s = generate_synthetic_prices(m, a, b, seed);
+  SyntheticPrices s(m, a, b, seed);
   std::lock_guard lock(mutex);
   if (drawn.size() >= 16) drawn.clear();  // a handful of zones and windows per process
   drawn.emplace(key, s);
-  return s;
+  return std::make_unique<SyntheticPrices>(std::move(s));
 }
 
 // `synthetic: DE-LU` or {zone, file, seed}: a shipped zone model or a parameter file.
@@ -148,7 +150,7 @@ PriceInput read_synthetic(const ConfigNode& n, Time a, Time b, std::uint64_t see
     zone->fail(fmt::format("'{}' holds the model of zone {}", file.string(), m.zone));
   // No note: the site builder logs notes as repairs, and nothing was repaired.
   PriceInput out;
-  out.eur_per_mwh = shared_synthetic_prices(m, file, a, b, seed);
+  out.generated = shared_synthetic_prices(m, file, a, b, seed);
   return out;
 }
 
@@ -229,6 +231,11 @@ PriceInput read_prices(const ConfigNode& node, Time run_start, Time run_end, std
     node.fail(fmt::format("prices cover {}..{}, the run needs {}..{}", format_utc(p.start()),
                           format_utc(p.end()), format_utc(run_start), format_utc(run_end)));
   return out;
+}
+
+std::shared_ptr<WindowedSteps> PriceInput::window(Time t0) && {
+  if (generated) return std::make_shared<WindowedSteps>(std::move(generated), Time::hours(1), t0);
+  return std::make_shared<WindowedSteps>(std::move(eur_per_mwh), t0);
 }
 
 }  // namespace wf

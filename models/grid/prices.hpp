@@ -3,12 +3,14 @@
 // at given instants (hourly prices up to the 15-minute switch on 2025-10-01, then
 // quarter-hours). EUR/MWh, excluding VAT.
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "sim/config_node.hpp"
 #include "sim/params.hpp"
 #include "sim/time_series.hpp"
+#include "sim/windowed_steps.hpp"
 
 namespace wf {
 
@@ -17,8 +19,14 @@ namespace wf {
 StepSeries splice(const StepSeries& before, const StepSeries& after, Time at);
 
 struct PriceInput {
-  StepSeries eur_per_mwh;          ///< EUR/MWh
-  std::vector<std::string> notes;  ///< conversions applied, for the log
+  StepSeries eur_per_mwh;                    ///< EUR/MWh, unless made as the run reads them:
+  std::unique_ptr<StepGenerator> generated;  ///< synthetic prices (then eur_per_mwh is empty)
+  std::vector<std::string> notes;            ///< conversions applied, for the log
+  /// The whole series (a generated one drawn now: for tests and tools).
+  StepSeries series() const { return generated ? drain(*generated) : eur_per_mwh; }
+  /// The prices as the run reads them, positioned at t0 (a generated series' window holds
+  /// a few years at most).
+  std::shared_ptr<WindowedSteps> window(Time t0) &&;
 };
 
 /// Reads a site's `prices:` field: "60 EUR/MWh", {zone, file, format},

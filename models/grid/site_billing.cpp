@@ -6,7 +6,8 @@
 
 namespace wf {
 
-SiteBilling::SiteBilling(Tariff tariff, TimeZone tz, StepSeries prices, Time start, Time interval)
+SiteBilling::SiteBilling(Tariff tariff, TimeZone tz, std::shared_ptr<const WindowedSteps> prices,
+                         Time start, Time interval)
     : prices_(std::move(prices)),
       calc_(std::move(tariff), std::move(tz)),
       meter_(start, interval, [this](const MeterReading& r) { calc_.add(r, spot(r)); }) {}
@@ -15,11 +16,11 @@ double SiteBilling::spot(const MeterReading& r) const {
   // Time-weighted over the interval (the price itself when price steps align with the
   // quarter-hours, as hourly and 15-min products do), clipped to the series' range.
   Time a = r.start, b = r.start + r.length;
-  if (!prices_.repeats()) {
-    a = std::max(a, prices_.start());
-    b = std::min(b, prices_.end());
+  if (!prices_->repeats()) {
+    a = std::max(a, prices_->start());
+    b = std::min(b, prices_->end());
   }
-  return b > a ? prices_.mean(a, b) : prices_.value_at(r.start);
+  return b > a ? prices_->mean(a, b) : prices_->value_at(r.start);
 }
 
 const Bill& SiteBilling::finish(Time end) {

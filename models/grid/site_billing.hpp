@@ -1,20 +1,27 @@
 #pragma once
 // Glue the site attaches at its grid connection: a 15-minute Meter feeding a
 // BillCalculator with each interval's spot price, plus the /summary values of the bill.
+#include <memory>
 #include <optional>
 #include <vector>
 
 #include "models/grid/bill.hpp"
 #include "sim/hdf5_writer.hpp"
 #include "sim/time_series.hpp"
+#include "sim/windowed_steps.hpp"
 
 namespace wf {
 
 class SiteBilling {
  public:
   /// `prices` in EUR/MWh must cover [start, end of run); metering on 15-min UTC quarters.
-  SiteBilling(Tariff tariff, TimeZone tz, StepSeries prices, Time start,
+  /// They may be the window the site sweeps (it keeps the interval being metered).
+  SiteBilling(Tariff tariff, TimeZone tz, std::shared_ptr<const WindowedSteps> prices, Time start,
               Time interval = Time::minutes(15));
+  SiteBilling(Tariff tariff, TimeZone tz, StepSeries prices, Time start,
+              Time interval = Time::minutes(15))
+      : SiteBilling(std::move(tariff), std::move(tz),
+                    std::make_shared<WindowedSteps>(std::move(prices), start), start, interval) {}
   SiteBilling(const SiteBilling&) = delete;
   SiteBilling& operator=(const SiteBilling&) = delete;
 
@@ -28,12 +35,12 @@ class SiteBilling {
   double month_peak_w() const { return calc_.month_peak_w(); }
   const Tariff& tariff() const { return calc_.tariff(); }
   const TimeZone& timezone() const { return calc_.timezone(); }
-  const StepSeries& prices() const { return prices_; }
+  const WindowedSteps& prices() const { return *prices_; }
   /// The bill once finish() ran; nullptr before.
   const Bill* bill() const { return bill_ ? &*bill_ : nullptr; }
 
  private:
-  StepSeries prices_;
+  std::shared_ptr<const WindowedSteps> prices_;
   BillCalculator calc_;
   Meter meter_;
   std::optional<Bill> bill_;

@@ -129,22 +129,6 @@ PriceEvents read_events(const ConfigNode& n, const std::array<E, 3>& table) {
 // One excursion kind: on/off per hour; an event holds one exponential excess for all its
 // hours (prices stay up through a spike, as the data's runs do). The same draws every hour,
 // used or not, keep the stream aligned.
-struct EventState {
-  bool on = false;
-  double excess = 0;
-  double step(const PriceEvents& p, Rng& rng) {
-    const double u = rng.uniform();
-    const double draw = rng.exponential(p.size);
-    if (p.every_h <= 0) return 0;
-    if (on) {
-      on = u < 1.0 - 1.0 / p.duration_h;
-    } else if (u < 1.0 / p.every_h) {
-      on = true;
-      excess = draw;
-    }
-    return on ? excess : 0.0;
-  }
-};
 
 }  // namespace
 
@@ -206,28 +190,56 @@ double expected_price(const SyntheticPriceModel& m, Time t) {
          shape[static_cast<std::size_t>(f.hour)];
 }
 
+double SyntheticPrices::EventState::step(const PriceEvents& p, Rng& rng) {
+  const double u = rng.uniform();
+  const double draw = rng.exponential(p.size);
+  if (p.every_h <= 0) return 0;
+  if (on) {
+    on = u < 1.0 - 1.0 / p.duration_h;
+  } else if (u < 1.0 / p.every_h) {
+    on = true;
+    excess = draw;
+  }
+  return on ? excess : 0.0;
+}
+
+SyntheticPrices::SyntheticPrices(const SyntheticPriceModel& m, Time start, Time end,
+                                 std::uint64_t seed)
+    : m_(m), rng_(derive_seed(seed, "synthetic_prices/" + m.zone)) {  // one path per zone
+  const Time hour = Time::hours(1);
+  first_ = floor_to(start, kEpoch, hour);
+  stop_ = std::max(floor_to(end - Time::us(1), kEpoch, hour) + hour, first_ + hour);
+  // The AR(1) state starts from its stationary distribution.
+  x_ = m.sigma / std::sqrt(1.0 - m.phi * m.phi) * rng_.normal();
+  // Drawn from 2000 on only to keep every window of a seed on one path.
+  for (Time h = std::min(kEpoch, first_); h < first_; h += hour) draw();
+  at_first_ = {rng_, x_, spikes_, dips_};
+  rewind();
+}
+
+double SyntheticPrices::draw() {
+  x_ = m_.phi * x_ + m_.sigma * rng_.normal();
+  return spikes_.step(m_.spikes, rng_) - dips_.step(m_.dips, rng_);
+}
+
+void SyntheticPrices::rewind() {
+  std::tie(rng_, x_, spikes_, dips_) = at_first_;
+  hour_ = first_;
+}
+
+bool SyntheticPrices::next(Time& t, double& v) {
+  if (hour_ >= stop_) return false;
+  const double excursion = draw();
+  t = hour_;
+  v = std::clamp(expected_price(m_, hour_) + x_ + excursion, kMinPrice, kMaxPrice);
+  hour_ += Time::hours(1);
+  return true;
+}
+
 StepSeries generate_synthetic_prices(const SyntheticPriceModel& m, Time start, Time end,
                                      std::uint64_t seed) {
-  const Time hour = Time::hours(1);
-  const Time first = floor_to(start, kEpoch, hour);
-  const Time stop = std::max(floor_to(end - Time::us(1), kEpoch, hour) + hour, first + hour);
-  const Time origin = std::min(kEpoch, first);
-  Rng rng(derive_seed(seed, "synthetic_prices/" + m.zone));  // one path per zone
-  // The AR(1) state starts from its stationary distribution.
-  double x = m.sigma / std::sqrt(1.0 - m.phi * m.phi) * rng.normal();
-  EventState spikes, dips;
-  std::vector<Time> t;
-  std::vector<double> v;
-  t.reserve(static_cast<std::size_t>((stop - first) / hour));
-  v.reserve(t.capacity());
-  for (Time h = origin; h < stop; h += hour) {
-    x = m.phi * x + m.sigma * rng.normal();
-    const double excursion = spikes.step(m.spikes, rng) - dips.step(m.dips, rng);
-    if (h < first) continue;  // drawn only to keep every window of a seed on one path
-    t.push_back(h);
-    v.push_back(std::clamp(expected_price(m, h) + x + excursion, kMinPrice, kMaxPrice));
-  }
-  return StepSeries(std::move(t), std::move(v), stop);
+  SyntheticPrices gen(m, start, end, seed);
+  return drain(gen);
 }
 
 }  // namespace wf

@@ -9,12 +9,15 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "sim/calendar.hpp"
 #include "sim/config_node.hpp"
+#include "sim/random.hpp"
 #include "sim/time.hpp"
 #include "sim/time_series.hpp"
+#include "sim/windowed_steps.hpp"
 
 namespace wf {
 
@@ -57,9 +60,34 @@ std::filesystem::path synthetic_price_file(std::string_view zone);
 /// Seasonal mean plus daily shape at instant t: the price without noise and events.
 double expected_price(const SyntheticPriceModel& m, Time t);
 
-/// Hourly prices (EUR/MWh) on whole UTC hours covering [start, end). The draws start at
-/// 2000-01-01T00:00Z (or earlier when the run does), so every window of one seed sees the
-/// same path. The seed is mixed with the zone name: zones draw different paths.
+/// Hourly prices (EUR/MWh) on whole UTC hours covering [start, end), made as they are
+/// read (a generator for WindowedSteps). The draws start at 2000-01-01T00:00Z (or earlier
+/// when the run does), so every window of one seed sees the same path; the draws before
+/// the window are made once, on construction (a copy starts from them). The seed is mixed
+/// with the zone name: zones draw different paths.
+class SyntheticPrices final : public StepGenerator {
+ public:
+  SyntheticPrices(const SyntheticPriceModel& m, Time start, Time end, std::uint64_t seed);
+  bool next(Time& t, double& v) override;
+  void rewind() override;
+  Time end() const override { return stop_; }
+
+ private:
+  struct EventState {
+    bool on = false;
+    double excess = 0;
+    double step(const PriceEvents& p, Rng& rng);
+  };
+  SyntheticPriceModel m_;
+  Rng rng_;
+  double x_ = 0;  ///< AR(1) state
+  EventState spikes_, dips_;
+  Time first_, stop_, hour_;
+  std::tuple<Rng, double, EventState, EventState> at_first_{Rng(0), 0, {}, {}};
+  double draw();  // one hour's noise step; returns the events' excursion
+};
+
+/// The whole series of SyntheticPrices.
 StepSeries generate_synthetic_prices(const SyntheticPriceModel& m, Time start, Time end,
                                      std::uint64_t seed);
 

@@ -14,10 +14,9 @@ namespace {
 
 constexpr double kJPerKWh = 3.6e6;
 
-const StepSeries& no_prices() {
-  static const StepSeries none = StepSeries::constant(NAN);
-  return none;
-}
+// The billing looks back at the quarter-hours metered since the last wake, the
+// controllers at most this far: the price window keeps it.
+constexpr Time kPriceLookback = Time::days(1);
 
 }  // namespace
 
@@ -40,7 +39,6 @@ Site::Site(SiteParts parts, Time start, Time interval)
       battery_limit_(p_.batteries.size(), Battery::Limit::none),
       ambient_(p_.ambient_k.cursor(start)),
       carbon_(p_.carbon_g_per_kwh.cursor(start)),
-      price_((p_.prices ? *p_.prices : no_prices()).cursor(start)),
       frequency_(p_.frequency_hz.cursor(start)),
       carbon_t_(start),
       grid_view_(start, p_.grid_view),
@@ -59,7 +57,10 @@ void Site::take_inputs(Time now) {
   const double before = ambient_.value();
   ambient_.advance_to(now);
   carbon_.advance_to(now);
-  if (p_.prices) price_.advance_to(now);
+  if (p_.prices) {
+    p_.prices->keep_from(now - kPriceLookback);
+    p_.prices->advance_to(now);
+  }
   frequency_.advance_to(now);
   if (ambient_.value() != before)
     for (auto& b : p_.batteries) b->set_ambient_temperature(ambient_.value());
@@ -149,7 +150,7 @@ void Site::solve(Time now) {
   SiteSnapshot snap{now,     it,     cooling, aux, pv, imp, exp, cap > 0 ? energy / cap : 0,
                     max_chg, max_dis};
   snap.capacity_j = cap;
-  if (p_.prices) snap.price_eur_per_mwh = price_.value();
+  if (p_.prices) snap.price_eur_per_mwh = p_.prices->value();
   snap.frequency_hz = frequency_.value();
   if (p_.billing) snap.month_peak_w = p_.billing->month_peak_w();
   snap.grid_up = grid_up;
@@ -272,7 +273,7 @@ void Site::schedule_next(Engine& e) {
   next = std::min(next, carbon_.next_change());
   next = std::min(next, dispatch_.next_arrival(e.now()));
   if (Time d = p_.controller->next_decision(e.now()); d > e.now()) next = std::min(next, d);
-  if (p_.prices) next = std::min(next, price_.next_change());
+  if (p_.prices) next = std::min(next, p_.prices->next_change());
   next = std::min(next, frequency_.next_change());
   // A reserve floor is met exactly: wake when the batteries reach it from either
   // side (rounded up to the microsecond, so the rule sees the floor reached).

@@ -50,10 +50,10 @@ struct SiteParts {
   std::unique_ptr<Controller> controller;
   StepSeries ambient_k = StepSeries::constant(298.15);    ///< outdoor air temperature (K)
   StepSeries carbon_g_per_kwh = StepSeries::constant(0);  ///< grid carbon intensity (g/kWh)
-  std::optional<StepSeries> prices;                       ///< day-ahead EUR/MWh, when given
-  StepSeries frequency_hz = StepSeries::constant(50);     ///< grid frequency
-  TimeZone tz = TimeZone::utc();                          ///< the site's local time
-  Time end = Time::never();                               ///< end of the run
+  std::shared_ptr<WindowedSteps> prices;  ///< day-ahead EUR/MWh, when given (shared with billing)
+  StepSeries frequency_hz = StepSeries::constant(50);  ///< grid frequency
+  TimeZone tz = TimeZone::utc();                       ///< the site's local time
+  Time end = Time::never();                            ///< end of the run
   Time grid_view = Time::days(1);        ///< span analysed for ramps and the 0.1-3 Hz band
   bool carbon_given = false;             ///< emissions go to /summary only when given
   std::vector<Outage> outages;           ///< grid interruptions, sorted, disjoint
@@ -147,7 +147,7 @@ class Site final : public SiteView {
 
   // SiteView: what controllers may look up.
   double it_peak_forecast_w(Time from, Time to) const override;
-  const StepSeries* prices() const override { return p_.prices ? &*p_.prices : nullptr; }
+  const WindowedSteps* prices() const override { return p_.prices.get(); }
   const TimeZone& timezone() const override { return p_.tz; }
   double net_demand_mean_w(Time a, Time b) const override;
   StorageRating storage_rating() const override;
@@ -169,7 +169,7 @@ class Site final : public SiteView {
   std::vector<Battery::Limit> battery_limit_;
   StepSeries::Cursor ambient_;
   StepSeries::Cursor carbon_;
-  StepSeries::Cursor price_, frequency_;
+  StepSeries::Cursor frequency_;
   double soc_now_ = 0, soc_slope_ = 0, soc_floor_ = 0;  // aggregate, for the reserve wake
   double grid_now_w_ = 0, emissions_g_ = 0;
   Time carbon_t_;

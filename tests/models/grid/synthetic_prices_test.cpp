@@ -195,6 +195,40 @@ TEST(SyntheticPrices, EventsAddTheirMeanExcess) {
   EXPECT_NEAR(static_cast<double>(up) / static_cast<double>(s.size()), 4.0 / 104.0, 0.01);
 }
 
+// Read as a run reads them (the site's sweep, the bill's look back at the last quarter-
+// hours, a controller's day ahead), six years of prices with events equal the whole
+// series bit for bit, while the window holds a few years at most; a copy of a generator
+// (what a fleet's sites start from) makes the same series.
+TEST(SyntheticPrices, ReadAsTheRunGoesEqualsTheWholeSeriesInABoundedWindow) {
+  test::TempDir d;
+  const auto m = model_from(d, plain_model(0.8, 12) +
+                                   "spikes: {every: 50 h, duration: 3 h, height: 80 EUR/MWh}\n"
+                                   "dips: {every: 200 h, duration: 2 h, depth: 40 EUR/MWh}\n");
+  const Time a = at("2025-01-01T00:00+01:00"), b = a + Time::days(6 * 365);
+  const StepSeries whole = generate_synthetic_prices(m, a, b, 9);
+  SyntheticPrices first(m, a, b, 9);
+  SyntheticPrices copy = first;
+  EXPECT_EQ(drain(copy).values(), whole.values());
+  WindowedSteps w(std::make_unique<SyntheticPrices>(first), Time::hours(1), a);
+  std::size_t most = 0, checked = 0;
+  for (Time t = a; t < b; t += Time::minutes(15)) {
+    w.keep_from(t - Time::days(1));
+    w.advance_to(t);
+    most = std::max(most, w.held());
+    ASSERT_EQ(w.value(), whole.value_at(t)) << format_utc(t);
+    if (t > a + Time::hours(1)) {
+      ASSERT_EQ(w.mean(t - Time::minutes(15), t), whole.mean(t - Time::minutes(15), t));
+    }
+    if (t.count_us() % Time::hours(6).count_us() == 0) {
+      ASSERT_EQ(w.mean(t, t + Time::days(1)), whole.mean(t, t + Time::days(1)));
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 8000u);
+  EXPECT_GT(whole.size(), 52000u);
+  EXPECT_LE(most, 33000u);  // about 3.7 years of hours at most, not the run
+}
+
 // Generated years against the real file each model was fitted to, same period, five seeds.
 // Tolerances: the mean within 6 EUR/MWh (a year's mean of one path has SE 2-3 EUR/MWh);
 // every local hour-of-day mean within 12 EUR/MWh; lag-1 autocorrelation of the hourly
@@ -294,17 +328,17 @@ TEST(ReadPrices, SyntheticZoneDrawsWithTheSiteSeed) {
   const auto p1 = read_prices(n, a, b, 11);
   const auto p2 = read_prices(n, a, b, 11);
   const auto p3 = read_prices(n, a, b, 12);
-  EXPECT_TRUE(p1.eur_per_mwh.covers(a));
-  EXPECT_GE(p1.eur_per_mwh.end(), b);
-  EXPECT_EQ(p1.eur_per_mwh.values(), p2.eur_per_mwh.values());
-  EXPECT_NE(p1.eur_per_mwh.values(), p3.eur_per_mwh.values());
+  EXPECT_TRUE(p1.series().covers(a));
+  EXPECT_GE(p1.series().end(), b);
+  EXPECT_EQ(p1.series().values(), p2.series().values());
+  EXPECT_NE(p1.series().values(), p3.series().values());
   EXPECT_TRUE(p1.notes.empty());  // nothing was repaired
   // seed: in the map overrides the site's; the scalar form names the zone.
   const auto fixed = root(d, "prices: {synthetic: {zone: DE-LU, seed: 5}}\n").at("prices");
-  EXPECT_EQ(read_prices(fixed, a, b, 11).eur_per_mwh.values(),
-            read_prices(fixed, a, b, 12).eur_per_mwh.values());
+  EXPECT_EQ(read_prices(fixed, a, b, 11).series().values(),
+            read_prices(fixed, a, b, 12).series().values());
   const auto scalar = root(d, "prices: {synthetic: DE-LU}\n").at("prices");
-  EXPECT_EQ(read_prices(scalar, a, b, 11).eur_per_mwh.values(), p1.eur_per_mwh.values());
+  EXPECT_EQ(read_prices(scalar, a, b, 11).series().values(), p1.series().values());
 }
 
 TEST(ReadPrices, SyntheticCustomFileAndRefusals) {
@@ -312,7 +346,7 @@ TEST(ReadPrices, SyntheticCustomFileAndRefusals) {
   d.write("my_model.yaml", plain_model());
   const Time a = at("2025-06-01T00:00Z"), b = at("2025-06-02T00:00Z");
   const auto custom = root(d, "prices:\n  synthetic: {file: my_model.yaml}\n").at("prices");
-  EXPECT_EQ(read_prices(custom, a, b, 1).eur_per_mwh.size(), 24u);
+  EXPECT_EQ(read_prices(custom, a, b, 1).series().size(), 24u);
   try {
     read_prices(root(d, "prices: {synthetic: {zone: XX}}\n").at("prices"), a, b, 1);
     FAIL() << "accepted an unknown zone";

@@ -1,5 +1,5 @@
 // The plan made as it is read against PowerSteps over the whole schedule.
-#include "models/compute/planned_power.hpp"
+#include "models/compute/job_power.hpp"
 
 #include <gtest/gtest.h>
 
