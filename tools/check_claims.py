@@ -42,7 +42,7 @@ def run(wattfleet, scenario, sets, out):
     if p.returncode != 0:
         sys.exit(f"check_claims: {' '.join(cmd)} failed ({p.returncode}):\n{p.stderr}")
     with h5py.File(out, "r") as f:
-        return {site: {k: float(g[k][()]) for k in g}
+        return {site: {k: float(g[k][()]) for k in g if isinstance(g[k], h5py.Dataset)}
                 for site, g in f["summary"].items() if isinstance(g, h5py.Group)}
 
 
@@ -75,7 +75,7 @@ def berlin(wattfleet, tmp):
     out = os.path.join(tmp, "de.h5")
     prices = []
     if os.path.exists(DE):
-        prices = [f"sites.berlin.prices={{zone: DE-LU, file: {os.path.abspath(DE)}}}"]
+        prices = [f"sites.berlin.prices={{zone: DE-LU, file: {os.path.abspath(DE)}, repeat: true, gaps: hold}}"]
     s = run(wattfleet, "berlin_vfx.yaml", prices + ["sites.berlin.controller={type: idle}"], out)["berlin"]
     # The annual Leistungspreis and the network energy of the annual-peak system are settled
     # in the year's last month: compare months by what accrues in them, energy and levies.

@@ -58,14 +58,21 @@ def run(wattfleet, scenario, sets, out):
     t0 = time.time()
     p = subprocess.run(cmd, capture_output=True, text=True)
     if p.returncode != 0:
-        sys.exit(f"controller_table: {' '.join(cmd)} failed ({p.returncode}):\n{p.stderr}")
+        sys.exit(f"{os.path.basename(sys.argv[0])}: {' '.join(cmd)} failed ({p.returncode}):\n{p.stderr}")
     return time.time() - t0
+
+
+def require(wattfleet):
+    """Exits with a clear line when the binary is not there."""
+    if not os.access(wattfleet, os.X_OK):
+        sys.exit(f"{os.path.basename(sys.argv[0])}: no wattfleet at {wattfleet}; build it first "
+                 "(cmake --preset release && cmake --build --preset release) or pass --wattfleet")
 
 
 def summary(path, site):
     with h5py.File(path, "r") as f:
         g = f["summary"][site]
-        return {k: float(g[k][()]) for k in g}
+        return {k: float(g[k][()]) for k in g if isinstance(g[k], h5py.Dataset)}
 
 
 def main():
@@ -75,13 +82,11 @@ def main():
     ap.add_argument("--wattfleet", default=os.path.join(ROOT, "build", "release", "tools", "wattfleet"))
     ap.add_argument("--synthetic", action="store_true", help="keep the scenario's own prices")
     a = ap.parse_args()
-    if not os.access(a.wattfleet, os.X_OK):
-        sys.exit(f"controller_table: no wattfleet at {a.wattfleet}; build it first "
-                 "(cmake --preset release && cmake --build --preset release) or pass --wattfleet")
+    require(a.wattfleet)
     base = []
     prices = "the scenario's own prices"
     if not a.synthetic and os.path.exists(REAL_DE) and a.site == "berlin":
-        base.append(f"sites.{a.site}.prices={{zone: DE-LU, file: {os.path.abspath(REAL_DE)}}}")
+        base.append(f"sites.{a.site}.prices={{zone: DE-LU, file: {os.path.abspath(REAL_DE)}, repeat: true, gaps: hold}}")
         prices = "real 2025 DE-LU day-ahead prices (../shared/data)"
     rows = []
     with tempfile.TemporaryDirectory() as tmp:

@@ -34,6 +34,7 @@ class Load {
     return live_next_ > now_ && live_next_ < c ? live_next_ : c;
   }
   void update(Time now) {
+    if (history_ > Time::zero()) demand_.keep_from(now - history_);
     demand_.advance_to(now);
     now_ = now;
     if (plan_ && demand_.means_told() != plan_told_) move_plan_on(now);
@@ -45,6 +46,8 @@ class Load {
   /// `w` beyond; the plan is dropped. Never called: the series alone, as before.
   void set_live_value(Time now, double w, Time next);
 
+  /// Keeps `span` of the demand behind the run (a forecast reads it: yesterday's load).
+  void keep_history(Time span) { history_ = span; }
   /// The demand series (W), for forecasts and statistics.
   const WindowedSteps& demand() const { return demand_; }
   /// Hands the demand's 15-minute means to `sink` as the run passes them (generated
@@ -121,6 +124,7 @@ class Load {
   bool deferrable_ = false;
   double busy_w_per_node_ = 0, wake_w_per_node_ = 0;
   Time wake_;
+  Time history_ = Time::zero();           ///< demand kept behind the run
   Time now_, live_next_ = Time::never();  ///< live mode: last update, next value due
   bool live_ = false;
 

@@ -29,13 +29,23 @@ struct StorageRating {
   double aux_w = 0;  ///< what the batteries' own auxiliaries (BMS, HVAC) draw from the bus now
 };
 
+/// Where a controller's view of the IT load ahead comes from.
+enum class LoadForecast {
+  schedule,        ///< the job schedule where a workload generator made one, else persistence
+  perfect,         ///< the demand itself (perfect foresight)
+  persistence,     ///< the demand now, held
+  seasonal_naive,  ///< the demand one season (a day) earlier: yesterday's pulses at this hour
+};
+
 /// What a controller may look up beyond the present instant, on demand.
 class SiteView {
  public:
   virtual ~SiteView() = default;
-  /// Highest IT demand expected in [from, to): the job schedule where a workload
-  /// generator made one (what a schedule-aware forecaster knows), else the demand now.
-  virtual double it_peak_forecast_w(Time from, Time to) const = 0;
+  /// Highest IT demand expected in [from, to) by forecast `f` (`season`: how far back
+  /// the seasonal naive forecast reads the demand; the site keeps that much of it when
+  /// the controller's load_history() asks).
+  virtual double it_peak_forecast_w(Time from, Time to, LoadForecast f = LoadForecast::schedule,
+                                    Time season = Time::days(1)) const = 0;
   /// Day-ahead prices (EUR/MWh), nullptr when the site has none.
   virtual const WindowedSteps* prices() const = 0;
   virtual const TimeZone& timezone() const = 0;
@@ -90,6 +100,9 @@ class Controller {
   virtual std::vector<std::string> rule_labels() const { return {}; }
   /// Index into rule_labels() of the rule that made the last decision; SIZE_MAX: none.
   virtual std::size_t decided_rule() const { return SIZE_MAX; }
+  /// How far back the rule reads the IT demand (LoadForecast::seasonal_naive): the site
+  /// keeps that much of a generated demand. Zero: none.
+  virtual Time load_history() const { return Time::zero(); }
   /// Whole-run figures of the rule (revenue, hours in force) for /summary.
   virtual std::vector<SummaryValue> summary() const { return {}; }
 };

@@ -60,6 +60,8 @@ constexpr ParamInfo kBackupReserve[] = {
                     "power to refill the reserve with (default: all of it)"}),
 };
 
+constexpr std::string_view kLoadForecasts[] = {"schedule", "perfect", "persistence",
+                                               "seasonal_naive"};
 constexpr ParamInfo kPreCharge[] = {
     {"limit", Dim::power, "", 0, kInf, false, "import level the forecast pulses must be held to"},
     text_param("horizon", "a positive duration like '15min'", "15 min",
@@ -67,6 +69,11 @@ constexpr ParamInfo kPreCharge[] = {
     {"target_soc", Dim::dimensionless, "100 %", 0, 1, false,
      "charge ahead of a pulse up to this state of charge"},
     optional_param({"power", Dim::power, "", 0, kInf, true, "charging power (default: all of it)"}),
+    choice_param("forecast", kLoadForecasts, "schedule",
+                 "the IT load ahead: the job schedule (persistence where a load has none), the "
+                 "demand itself (perfect), the demand now, or the demand one `season` earlier"),
+    text_param("season", "a positive duration like '1d'", "1 d",
+               "how far back the `seasonal_naive` forecast reads the demand"),
 };
 
 constexpr ParamInfo kFcr[] = {
@@ -158,6 +165,12 @@ Rule precharge(const ConfigNode& node) {
   }
   p.target_soc = read(node, kPreCharge, "target_soc");
   if (node.get("power")) p.power_w = read(node, kPreCharge, "power");
+  if (auto f = node.get("forecast"))
+    p.forecast = static_cast<LoadForecast>(f->choice(kLoadForecasts));
+  if (auto sn = node.get("season")) {
+    p.season = sn->duration();
+    if (p.season <= Time::zero()) sn->fail("expected a positive duration like '1d'");
+  }
   return std::make_unique<PreCharge>(p);
 }
 

@@ -1,4 +1,4 @@
-target_sources(wattfleet_ems PRIVATE ems/ems_registration.cpp ems/arbitrage.cpp ems/fcr_rule.cpp
+target_sources(wattfleet_ems PRIVATE ems/ems_registration.cpp ems/arbitrage.cpp ems/fcr_rule.cpp ems/precharge.cpp
                                         ems/optimal_controller.cpp
                                         ems/stack.cpp)
 # Optimal dispatch (LP, COIN-OR Clp) and MPC. Clp is private to the .cpp files;

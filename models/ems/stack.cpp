@@ -58,6 +58,12 @@ double PriorityStack::soc_floor(const SiteSnapshot& s) const {
   return f;
 }
 
+Time PriorityStack::load_history() const {
+  Time h = Time::zero();
+  for (const auto& r : rules_) h = std::max(h, r->load_history());
+  return h;
+}
+
 std::vector<SummaryValue> PriorityStack::summary() const {
   std::vector<SummaryValue> out;
   for (std::size_t i = 0; i < records_.size(); ++i) {

@@ -17,6 +17,7 @@ class PriorityStack final : public Controller {
   std::string_view name() const override { return "stack"; }
   double battery_setpoint_w(const SiteSnapshot& s) override;
   double soc_floor(const SiteSnapshot& s) const override;
+  Time load_history() const override;
   void finish(Time end) override;
   std::vector<SummaryValue> summary() const override;
   std::vector<std::string> rule_labels() const override {

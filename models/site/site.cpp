@@ -44,6 +44,8 @@ Site::Site(SiteParts parts, Time start, Time interval)
       grid_view_(start, p_.grid_view),
       scoring_(p_.loads, start, p_.end) {
   WF_ASSERT(p_.controller != nullptr);
+  if (const Time h = p_.controller->load_history(); h > Time::zero())
+    for (auto& l : p_.loads) l->keep_history(h);
 }
 
 void Site::connect(Recorder::RowSink rows, EventSink events) {
@@ -289,12 +291,25 @@ void Site::schedule_next(Engine& e) {
                           : e.schedule(std::max(next, e.now()), Phase::input, &Site::on_wake, this);
 }
 
-double Site::it_peak_forecast_w(Time from, Time to) const {
+double Site::it_peak_forecast_w(Time from, Time to, LoadForecast f, Time season) const {
   double w = 0;
   for (const auto& l : p_.loads) {
     if (l->kind() != LoadKind::it) continue;
     const WindowedSteps* plan = l->plan();
-    w += plan ? plan->max(from, to) : l->demand_w();
+    switch (f) {
+      case LoadForecast::schedule:
+        w += plan ? plan->max(from, to) : l->demand_w();
+        break;
+      case LoadForecast::perfect:
+        w += l->demand().max(from, to);
+        break;
+      case LoadForecast::persistence:
+        w += l->demand_w();
+        break;
+      case LoadForecast::seasonal_naive:
+        w += l->demand().max(from - season, to - season);
+        break;
+    }
   }
   return w;
 }

@@ -146,7 +146,7 @@ class Site final : public SiteView {
   void add_summary(SummaryValue v) { extra_summary_.push_back(std::move(v)); }
 
   // SiteView: what controllers may look up.
-  double it_peak_forecast_w(Time from, Time to) const override;
+  double it_peak_forecast_w(Time from, Time to, LoadForecast f, Time season) const override;
   const WindowedSteps* prices() const override { return p_.prices.get(); }
   const TimeZone& timezone() const override { return p_.tz; }
   double net_demand_mean_w(Time a, Time b) const override;

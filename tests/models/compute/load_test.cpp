@@ -3,19 +3,27 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+
 #include "models/compute/workload.hpp"
 
 namespace wf {
 namespace {
 
-TEST(Load, KillsFromAScheduleReadAsTheRunGoesEqualTheWholeSchedule) {
+// 20 days of a training group of `nodes` nodes from `seed`.
+WorkloadGroup training_group(int nodes, std::uint64_t seed) {
   WorkloadGroup g;
   g.start = Time::days(20089);
   g.end = g.start + Time::days(20);
-  g.nodes = 32;
+  g.nodes = nodes;
   g.node.idle_w = 1600;
   g.node.max_w = 9600;
-  g.seed = 9;
+  g.seed = seed;
+  return g;
+}
+
+TEST(Load, KillsFromAScheduleReadAsTheRunGoesEqualTheWholeSchedule) {
+  const WorkloadGroup g = training_group(32, 9);
   AiTrainingParams p;
   p.job_interval = 3 * 3600, p.job_duration = 86400, p.job_nodes = 8;
   const Workload whole = generate_ai_training(g, p);
@@ -37,6 +45,32 @@ TEST(Load, KillsFromAScheduleReadAsTheRunGoesEqualTheWholeSchedule) {
     EXPECT_LE(b.jobs().size(), 8u);  // only jobs that may still run are held
   }
   EXPECT_GT(killed, 50);
+}
+
+// A forecast that reads yesterday's load (seasonal naive) behind a generated demand's
+// window: the load keeps that day, and what is read equals the whole series.
+TEST(Load, KeepsTheHistoryAForecastReadsAndNoMore) {
+  const WorkloadGroup g = training_group(16, 4);
+  AiTrainingParams p;
+  p.job_interval = 2 * 3600, p.job_duration = 6 * 3600, p.job_nodes = 4;
+  const Workload whole = generate_ai_training(g, p);
+  Workload lazy = generate_ai_training(g, p, /*lazy=*/true);
+  Load l("l", LoadKind::it, std::move(lazy.source), g.start);
+  l.keep_history(Time::days(1));
+  std::size_t most = 0;
+  for (Time t = g.start; t < g.end; t += Time::minutes(15)) {
+    l.update(t);
+    most = std::max(most, l.demand().held());
+    if (t < g.start + Time::days(1)) continue;
+    const Time a = t - Time::days(1), b = a + Time::hours(2);
+    ASSERT_EQ(l.demand().max(a, b), whole.power.max(a, b)) << t.count_us();
+    ASSERT_EQ(l.demand().mean(a, b), whole.power.mean(a, b)) << t.count_us();
+  }
+  // About 7,000 breakpoints a day: the window holds a few days (it is trimmed once it
+  // holds 32,768), not the run's 20.
+  ASSERT_GT(whole.power.size(), 140'000u);
+  EXPECT_LT(most, whole.power.size() / 2);
+  std::printf("held at most %zu of %zu breakpoints\n", most, whole.power.size());
 }
 
 }  // namespace

@@ -176,6 +176,63 @@ TEST(Controllers, PreChargeUsesTheScheduleToMeetPulsesWithEnergy) {
   EXPECT_LT(soc_pre, soc_always);
 }
 
+// One 30-min spike to 90 kW over a 30 kW floor on the second day, a 30 kWh battery left
+// nearly empty, peak shaving to 50 kW without recharging, a monthly demand charge.
+SiteRun spike_day(const test::TempDir& dir, const std::string& precharge,
+                  const std::string& network = "{monthly_peak: 10 EUR/kW}") {
+  std::string load = "time,p\n";
+  for (int q = 0; q < 3 * 96; ++q) {
+    const bool spike = q == 96 + 14 * 4 || q == 96 + 14 * 4 + 1;  // 14:00-14:30 on day 2
+    load += fmt::format("2025-06-0{}T{:02}:{:02}:00Z,{}\n", 1 + q / 96, q % 96 / 4, q % 4 * 15,
+                        spike ? 90 : 30);
+  }
+  const auto lf = dir.write("spike.csv", load);
+  const std::string rules = "{type: peak_shaving, limit: 50 kW, recharge: false}" +
+                            (precharge.empty() ? "" : ", " + precharge);
+  return run_text(scenario(
+      fmt::format("      it: {{type: load, connect: bus, power: {{file: {}, unit: kW}}}}\n",
+                  lf.string()) +
+          battery("30 kWh", "5 %") + "    timezone: UTC\n" +
+          "    tariff: {supplier: {type: fixed, price: 200 EUR/MWh}, network: " + network + "}\n" +
+          "    controller: {type: stack, rules: [" + rules + "]}\n",
+      "import_limit: 1 MW", "3d", "1min"));
+}
+
+TEST(Controllers, PreChargeHoldsAKnownSpikeToTheLimitAndIgnoresAForecastWithoutSkill) {
+  test::TempDir dir;
+  const SiteRun none = spike_day(dir, "");
+  const SiteRun perfect =
+      spike_day(dir, "{type: precharge, limit: 50 kW, horizon: 2 h, forecast: perfect}");
+  // Yesterday's load at this hour: no spike before the real one, and a day after it a
+  // spike that is not there.
+  const SiteRun shifted = spike_day(
+      dir, "{type: precharge, limit: 50 kW, horizon: 2 h, forecast: seasonal_naive, season: 1 d}");
+  const double peak_none = none.summary_value("bill.peak_15min");
+  const double peak_perfect = perfect.summary_value("bill.peak_15min");
+  const double peak_shifted = shifted.summary_value("bill.peak_15min");
+  fmt::print(
+      "billed peak: {:.2f} kW without pre-charge, {:.2f} kW with a perfect forecast, "
+      "{:.2f} kW with yesterday's load as the forecast ({} and {} charging solves)\n",
+      peak_none, peak_perfect, peak_shifted, perfect.summary_value("ems.precharge.decisions"),
+      shifted.summary_value("ems.precharge.decisions"));
+  EXPECT_NEAR(peak_none, 90, 0.5);           // the battery is empty: the spike is billed whole
+  EXPECT_NEAR(peak_perfect, 50, 1e-6 * 50);  // held to the limit, not below it
+  EXPECT_GT(perfect.summary_value("ems.precharge.decisions"), 0);
+  // A forecast without skill for this spike: no charge before the real spike (it sees
+  // none), and the spike it sees a day later is billed already: nothing worth charging for.
+  EXPECT_EQ(shifted.summary_value("ems.precharge.decisions"), 0);
+  EXPECT_GT(shifted.summary_value("ems.precharge.not_worth"), 0);
+  EXPECT_NEAR(peak_shifted, peak_none, 1e-9);
+  EXPECT_NEAR(shifted.summary_value("bill.total"), none.summary_value("bill.total"), 1e-9);
+  // Without a demand charge the spike costs only its energy: charging ahead of it buys
+  // losses and nothing else, so even a perfect forecast leaves it alone.
+  const SiteRun energy_only =
+      spike_day(dir, "{type: precharge, limit: 50 kW, horizon: 2 h, forecast: perfect}",
+                "{energy: 0 EUR/MWh}");
+  EXPECT_EQ(energy_only.summary_value("ems.precharge.decisions"), 0);
+  EXPECT_GT(energy_only.summary_value("ems.precharge.not_worth"), 0);
+}
+
 TEST(Controllers, FrequencyResponseFollowsTheDroopAndEarnsTheCapacityPrice) {
   test::TempDir dir;
   // 10-minute steps: 50.00, 49.90 (half activation up), 50.30 (full down), 50.005 (deadband).
