@@ -69,6 +69,31 @@ def require(wattfleet):
                  "(cmake --preset release && cmake --build --preset release) or pass --wattfleet")
 
 
+def de_prices(site, synthetic=False):
+    """(--set of the site's prices, their description): the real 2025 DE-LU day-ahead
+    prices when ../shared/data is there (repeated for the appraisal's lives, gaps after
+    2025 held), else the fitted synthetic model."""
+    if not synthetic and os.path.exists(REAL_DE):
+        return (f"sites.{site}.prices={{zone: DE-LU, file: {os.path.abspath(REAL_DE)}, "
+                "repeat: true, gaps: hold}", "real 2025 DE-LU day-ahead prices (../shared/data)")
+    return f"sites.{site}.prices={{synthetic: DE-LU}}", "synthetic DE-LU day-ahead prices"
+
+
+def frankfurt_setup(doc):
+    """Command line and common --set of the tables on the Frankfurt finance site (German
+    medium-voltage RLM tariff, DE-LU prices): (args, scenario path, site id, sets, prices)."""
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
+    ap.add_argument("--wattfleet", default=os.path.join(ROOT, "build", "release", "tools", "wattfleet"))
+    ap.add_argument("--synthetic", action="store_true",
+                    help="synthetic DE-LU prices even when real ones are there")
+    a = ap.parse_args()
+    require(a.wattfleet)
+    site = "frankfurt"
+    price_set, prices = de_prices(site, a.synthetic)
+    return (a, os.path.join(ROOT, "scenarios", "frankfurt_finance.yaml"), site,
+            [f"sites.{site}.tariff={{preset: de_mv_rlm_2025}}", price_set], prices)
+
+
 def summary(path, site):
     with h5py.File(path, "r") as f:
         g = f["summary"][site]

@@ -14,11 +14,10 @@ load (seasonal naive) and the load now (persistence), over a 15-minute and a 12-
 horizon; then the same with day-ahead arbitrage below, which a battery kept full
 cannot do. Prints a Markdown table.
 """
-import argparse
 import os
 import tempfile
 
-from controller_table import REAL_DE, ROOT, require, run, summary
+from controller_table import frankfurt_setup, run, summary
 
 LIMIT_KW = 106  # just above the market-hours import: the batch is what is shaved
 
@@ -55,21 +54,8 @@ def variants():
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--wattfleet", default=os.path.join(ROOT, "build", "release", "tools", "wattfleet"))
-    ap.add_argument("--synthetic", action="store_true", help="synthetic DE-LU prices even when real ones are there")
-    a = ap.parse_args()
-    require(a.wattfleet)
-    scenario = os.path.join(ROOT, "scenarios", "frankfurt_finance.yaml")
-    site = "frankfurt"
-    base = [f"sites.{site}.tariff={{preset: de_mv_rlm_2025}}", "economics=null"]
-    if not a.synthetic and os.path.exists(REAL_DE):
-        base.append(f"sites.{site}.prices={{zone: DE-LU, file: {os.path.abspath(REAL_DE)}, "
-                    "repeat: true, gaps: hold}")
-        prices = "real 2025 DE-LU day-ahead prices (../shared/data)"
-    else:
-        base.append(f"sites.{site}.prices={{synthetic: DE-LU}}")
-        prices = "synthetic DE-LU day-ahead prices"
+    a, scenario, site, base, prices = frankfurt_setup(__doc__)
+    base.append("economics=null")
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "r.h5")
