@@ -39,6 +39,7 @@ class SharedController final : public Controller {
   Time next_decision(Time now) const override { return c_->next_decision(now); }
   std::vector<std::string> rule_labels() const override { return c_->rule_labels(); }
   std::size_t decided_rule() const override { return c_->decided_rule(); }
+  Time load_history() const override { return c_->load_history(); }
 
  private:
   std::shared_ptr<Controller> c_;

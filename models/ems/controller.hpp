@@ -44,8 +44,7 @@ class SiteView {
   /// Highest IT demand expected in [from, to) by forecast `f` (`season`: how far back
   /// the seasonal naive forecast reads the demand; the site keeps that much of it when
   /// the controller's load_history() asks).
-  virtual double it_peak_forecast_w(Time from, Time to, LoadForecast f = LoadForecast::schedule,
-                                    Time season = Time::days(1)) const = 0;
+  virtual double it_peak_forecast_w(Time from, Time to, LoadForecast f, Time season) const = 0;
   /// Day-ahead prices (EUR/MWh), nullptr when the site has none.
   virtual const WindowedSteps* prices() const = 0;
   virtual const TimeZone& timezone() const = 0;
@@ -69,6 +68,7 @@ struct SiteSnapshot {
   double price_eur_per_mwh = NAN;  ///< day-ahead price now; NaN without prices
   double frequency_hz = 50;        ///< grid frequency (nominal without a trace)
   double month_peak_w = 0;         ///< highest 15-min mean import of this billing month so far
+  double year_peak_w = 0;          ///< the same for the billing year
   bool grid_up = true;
   const SiteView* site = nullptr;
   double demand_w() const { return it_w + cooling_w + aux_w; }

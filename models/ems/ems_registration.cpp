@@ -171,6 +171,11 @@ Rule precharge(const ConfigNode& node) {
     p.season = sn->duration();
     if (p.season <= Time::zero()) sn->fail("expected a positive duration like '1d'");
   }
+  // A season back reaches at most a season ahead: further it would read the future.
+  if (p.forecast == LoadForecast::seasonal_naive && p.horizon > p.season)
+    node.fail(
+        "forecast: seasonal_naive sees at most one season ahead: horizon must not exceed "
+        "season");
   return std::make_unique<PreCharge>(p);
 }
 

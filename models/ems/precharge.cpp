@@ -22,10 +22,6 @@ double step_eur(const Tariff& t, double w) {
 
 std::optional<double> PreCharge::propose(SiteSnapshot& s) {
   if (s.site == nullptr) return std::nullopt;
-  // The year's billed peak so far: the highest month peak seen this local year.
-  const int year = s.site->timezone().fields(s.now).year;
-  if (year != year_) year_ = year, year_peak_w_ = 0;
-  year_peak_w_ = std::max(year_peak_w_, s.month_peak_w);
   if (!s.grid_up || s.soc >= p_.target_soc) return std::nullopt;
   const double headroom = p_.limit_w - s.net_w();
   if (headroom <= 0) return std::nullopt;
@@ -55,7 +51,7 @@ double PreCharge::avoided_eur(const SiteSnapshot& s, double peak_w) const {
   // German annual peak: the lower of the two prices (the pair is chosen at the year's end).
   if (t.annual_peak)
     eur +=
-        std::min(t.annual_peak->low_power, t.annual_peak->high_power) * vat * above(year_peak_w_);
+        std::min(t.annual_peak->low_power, t.annual_peak->high_power) * vat * above(s.year_peak_w);
   // Norwegian steps are on the mean of three daily peaks: one day moves a third of it.
   if (!t.capacity_steps.empty()) {
     const double billed = std::max(p_.limit_w, s.month_peak_w);
@@ -73,7 +69,10 @@ bool PreCharge::worth_it(const SiteSnapshot& s, double peak_w, double charge_w) 
   const double spot = std::isnan(s.price_eur_per_mwh) ? 0.0 : s.price_eur_per_mwh;
   const double eur_per_mwh =
       marginal_import_eur_per_mwh(*t, s.site->timezone(), s.now, spot, /*annual_high=*/false);
-  const double cost = charge_w * p_.horizon.to_hours() / 1e6 * loss * std::max(0.0, eur_per_mwh);
+  // What charging over the horizon draws, at most what fills the cabinet to target_soc.
+  const double room_j = std::max(0.0, p_.target_soc - s.soc) * s.capacity_j / r.eta_charge;
+  const double drawn_mwh = std::min(charge_w * p_.horizon.to_seconds(), room_j) / 3.6e9;
+  const double cost = drawn_mwh * loss * std::max(0.0, eur_per_mwh);
   return avoided_eur(s, peak_w) > cost;
 }
 

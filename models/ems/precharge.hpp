@@ -36,8 +36,6 @@ class PreCharge final : public StackRule {
  private:
   PreChargeParams p_;
   long precharges_ = 0, not_worth_ = 0;
-  int year_ = 0;            ///< local year of the highest month peak seen
-  double year_peak_w_ = 0;  ///< highest month peak billed this local year so far
 
   // EUR of demand charges the pulse `peak_w` would add over what is already billed.
   double avoided_eur(const SiteSnapshot& s, double peak_w) const;

@@ -149,7 +149,6 @@ void apply_fleet(const ConfigNode& fleet, std::vector<std::unique_ptr<Site>>& si
       sh->get("data_per_job") ? with_unit(sh->at("data_per_job"), kData, "data") : 0;
   const double min_saving =
       sh->get("min_saving") ? read_param(*sh, param(kShifting, "min_saving")) : 0.0;
-  // EUR (price: EUR/MWh x MWh) or kg CO2 (g/kWh x kWh / 1000) of running `w` on [a, b) at s.
   // The signal's mean over [a, b) at site s.
   using Signal = std::function<double(Time, Time)>;
   auto signal = [&](Site& s, const ConfigNode& where) -> Signal {
@@ -159,8 +158,9 @@ void apply_fleet(const ConfigNode& fleet, std::vector<std::unique_ptr<Site>>& si
         fmt::format("site '{}' has no {} for shifting by {}", s.id(),
                     by_price ? "prices:" : "carbon_intensity:", by_price ? "price" : "carbon"));
   };
+  // EUR (price: EUR/MWh x MWh) or kg CO2 (g/kWh x kWh / 1000) of running `w` on [a, b).
   auto cost = [&](const Signal& mean, Time a, Time b, double w) {
-    return mean(a, b) * w * (b - a).to_hours() / (by_price ? 1e6 : 1e6);  // EUR or kg
+    return mean(a, b) * w * (b - a).to_hours() / 1e6;  // W h: EUR/MWh -> EUR, g/kWh -> kg
   };
 
   std::map<std::string, Receiver> to;

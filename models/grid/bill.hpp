@@ -54,6 +54,8 @@ class BillCalculator {
   Bill finish();
   /// W: highest 15-min mean import of the open billing month so far (0 before any).
   double month_peak_w() const { return open_ ? cur_.items.peak_kw * 1e3 : 0.0; }
+  /// W: highest 15-min mean import of the open billing year so far (0 before any).
+  double year_peak_w() const { return open_ ? year_peak_w_ : 0.0; }
   const Tariff& tariff() const { return tariff_; }
   const TimeZone& timezone() const { return tz_; }
 

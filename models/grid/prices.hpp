@@ -22,7 +22,7 @@ struct PriceInput {
   StepSeries eur_per_mwh;                    ///< EUR/MWh, unless made as the run reads them:
   std::unique_ptr<StepGenerator> generated;  ///< synthetic prices (then eur_per_mwh is empty)
   std::vector<std::string> notes;            ///< conversions applied, for the log
-  /// The whole series (a generated one drawn now: for tests and tools).
+  /// The whole series (a generated one drawn now, which rewinds it: for tests and tools).
   StepSeries series() const { return generated ? drain(*generated) : eur_per_mwh; }
   /// The prices as the run reads them, positioned at t0 (a generated series' window holds
   /// a few years at most).

@@ -33,6 +33,8 @@ class SiteBilling {
   const Bill& finish(Time end);
   /// W: highest 15-min mean import of the billing month so far (what is already billed).
   double month_peak_w() const { return calc_.month_peak_w(); }
+  /// W: the same for the billing year (the German annual peak).
+  double year_peak_w() const { return calc_.year_peak_w(); }
   const Tariff& tariff() const { return calc_.tariff(); }
   const TimeZone& timezone() const { return calc_.timezone(); }
   const WindowedSteps& prices() const { return *prices_; }

@@ -219,7 +219,9 @@ SyntheticPrices::SyntheticPrices(const SyntheticPriceModel& m, Time start, Time 
 
 double SyntheticPrices::draw() {
   x_ = m_.phi * x_ + m_.sigma * rng_.normal();
-  return spikes_.step(m_.spikes, rng_) - dips_.step(m_.dips, rng_);
+  // Spikes draw before dips (as GCC evaluated the one expression this was).
+  const double up = spikes_.step(m_.spikes, rng_);
+  return up - dips_.step(m_.dips, rng_);
 }
 
 void SyntheticPrices::rewind() {

@@ -44,8 +44,12 @@ Site::Site(SiteParts parts, Time start, Time interval)
       grid_view_(start, p_.grid_view),
       scoring_(p_.loads, start, p_.end) {
   WF_ASSERT(p_.controller != nullptr);
-  if (const Time h = p_.controller->load_history(); h > Time::zero())
-    for (auto& l : p_.loads) l->keep_history(h);
+  keep_load_history();
+}
+
+void Site::keep_load_history() {
+  const Time h = p_.controller->load_history();
+  for (auto& l : p_.loads) l->keep_history(h);
 }
 
 void Site::connect(Recorder::RowSink rows, EventSink events) {
@@ -154,7 +158,10 @@ void Site::solve(Time now) {
   snap.capacity_j = cap;
   if (p_.prices) snap.price_eur_per_mwh = p_.prices->value();
   snap.frequency_hz = frequency_.value();
-  if (p_.billing) snap.month_peak_w = p_.billing->month_peak_w();
+  if (p_.billing) {
+    snap.month_peak_w = p_.billing->month_peak_w();
+    snap.year_peak_w = p_.billing->year_peak_w();
+  }
   snap.grid_up = grid_up;
   snap.site = this;
   const double request = std::clamp(p_.controller->battery_setpoint_w(snap), -max_chg, max_dis);
@@ -307,7 +314,8 @@ double Site::it_peak_forecast_w(Time from, Time to, LoadForecast f, Time season)
         w += l->demand_w();
         break;
       case LoadForecast::seasonal_naive:
-        w += l->demand().max(from - season, to - season);
+        // A season into the run there is no season back yet: the demand now.
+        w += from - season < start_ ? l->demand_w() : l->demand().max(from - season, to - season);
         break;
     }
   }

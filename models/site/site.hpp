@@ -84,6 +84,7 @@ class Site final : public SiteView {
   void set_controller(std::unique_ptr<Controller> c) {
     p_.controller = std::move(c);
     if (p_.controller->rule_labels() != recording_.rule_labels()) recording_.drop_rule_channels();
+    keep_load_history();
   }
   /// Wires the outputs; call before start().
   void connect(Recorder::RowSink rows, EventSink events);
@@ -157,6 +158,7 @@ class Site final : public SiteView {
  private:
   SiteParts p_;
   Time start_;
+  void keep_load_history();  // as much demand behind the run as the controller reads
   Recorder::RowSink rows_;
   EventSink events_;
   SiteRecording recording_;

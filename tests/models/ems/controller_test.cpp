@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "models/grid/frequency_response.hpp"
+#include "sim/error.hpp"
 #include "tests/models/site/site_run.hpp"
 #include "tests/test_support.hpp"
 
@@ -231,6 +232,11 @@ TEST(Controllers, PreChargeHoldsAKnownSpikeToTheLimitAndIgnoresAForecastWithoutS
                 "{energy: 0 EUR/MWh}");
   EXPECT_EQ(energy_only.summary_value("ems.precharge.decisions"), 0);
   EXPECT_GT(energy_only.summary_value("ems.precharge.not_worth"), 0);
+  // Yesterday's load reaches a day ahead at most: a longer horizon would read the future.
+  EXPECT_THROW(spike_day(dir,
+                         "{type: precharge, limit: 50 kW, horizon: 2 d, forecast: "
+                         "seasonal_naive}"),
+               InputError);
 }
 
 TEST(Controllers, FrequencyResponseFollowsTheDroopAndEarnsTheCapacityPrice) {
