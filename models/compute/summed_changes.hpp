@@ -4,7 +4,8 @@
 // then each instant's changes together; a breakpoint only where the level moved by
 // 1 uW or more, and values within 1 uW of zero are zero. The derived generator says
 // which instant comes next (next_instant()) and adds that instant's changes to level_
-// (add_instant()), in the order PowerSteps would.
+// (add_instant()), in the order PowerSteps would; ChangeQueue holds changes in that
+// order for generators that know them before their instant comes.
 #include <cmath>
 #include <cstddef>
 #include <functional>
