@@ -11,6 +11,7 @@
 #include "models/grid/prices.hpp"
 #include "models/grid/tariff.hpp"
 #include "models/pv/pv_registration.hpp"
+#include "models/pv/synthetic_temperature.hpp"
 #include "models/registry/registry.hpp"
 #include "sim/calendar.hpp"
 #include "sim/error.hpp"
@@ -101,8 +102,9 @@ constexpr ParamInfo kSiteFields[] = {
     text_param("frequency", "a trace `{file, format: hz or rte_deviation_mhz}`", "50 Hz",
                "grid frequency, for frequency response (see [grid](models/grid.md))"),
     text_param("ambient_temperature",
-               "a temperature (`25 degC`), a trace (`unit: degC`) or a weather file "
-               "`{file, format: epw}` (any PV weather format, see [pv](models/pv.md))",
+               "a temperature (`25 degC`), a trace (`unit: degC`), a weather file "
+               "`{file, format: epw}` (any PV weather format, see [pv](models/pv.md)) or "
+               "`{format: synthetic, ...}` (below)",
                "25 degC", "outdoor air temperature (cabinet thermal model, climate PUE)"),
     text_param("carbon_intensity", "`350 g/kWh` or a trace (`unit: g/kWh`)", "",
                "grid carbon intensity: `grid_emissions` and the import-weighted mean in "
@@ -128,7 +130,10 @@ constexpr ParamInfo kRideThrough[] = {
 
 std::vector<ParamTable> site_param_tables() {
   return {{"site", {std::begin(kSiteFields), std::end(kSiteFields)}},
-          {"site.ride_through", {std::begin(kRideThrough), std::end(kRideThrough)}}};
+          {"site.ride_through", {std::begin(kRideThrough), std::end(kRideThrough)}},
+          {"site.ambient_temperature.synthetic",
+           param_infos(std::span<const Param<SyntheticTemperatureParams>>(
+               synthetic_temperature_param_table()))}};
 }
 
 void SiteBuilder::read(const ConfigNode& site, const Registry& registry, bool with_storage) {
@@ -151,9 +156,10 @@ void SiteBuilder::read(const ConfigNode& site, const Registry& registry, bool wi
   if (auto d = site.get("battery_dispatch"))
     parts_.dispatch = static_cast<DispatchRule>(d->choice(kDispatchRules));
   if (auto t = site.get("ambient_temperature")) {
-    SeriesInput in = t->is_map() && t->get("format")
-                         ? read_weather_temperature(*t, start_, end_)
-                         : read_series(*t, Dim::temperature, start_, end_);
+    SeriesInput in =
+        t->is_map() && t->get("format")
+            ? read_weather_temperature(*t, start_, end_, derive_seed(seed_, "ambient_temperature"))
+            : read_series(*t, Dim::temperature, start_, end_);
     log_repairs(in.repairs);
     parts_.ambient_k = std::move(in.series);
   }

@@ -78,6 +78,8 @@ void apply_override(ConfigState& st, const std::string& text) {
   std::string key;
   std::vector<std::string> keys;
   while (std::getline(parts, key, '.')) keys.push_back(key);
+  // `key=null` leaves the field out (a device, a section); an empty value does not.
+  const bool remove = value == "null" || value == "~" || value == "Null" || value == "NULL";
   for (std::size_t i = 0; i < keys.size(); ++i) {
     const std::string& k = keys[i];
     if (k.empty()) throw InputError(st.override_source, 0, path, "empty key in the path");
@@ -91,7 +93,10 @@ void apply_override(ConfigState& st, const std::string& text) {
                          fmt::format("expected a list index below {}", cur.size()));
       next.reset(cur[index]);
     } else if (cur.IsMap() || cur.IsNull()) {
-      if (i + 1 < keys.size() && !cur[k]) cur[k] = YAML::Node(YAML::NodeType::Map);
+      if (i + 1 < keys.size() && !cur[k]) {
+        if (remove) break;  // nothing there to leave out
+        cur[k] = YAML::Node(YAML::NodeType::Map);
+      }
       next.reset(cur[k]);
     } else {
       throw InputError(st.override_source, 0, walked, "cannot descend into a single value");
@@ -101,10 +106,13 @@ void apply_override(ConfigState& st, const std::string& text) {
       try {
         v = YAML::Load(value);
       } catch (const YAML::Exception& e) {
-        throw InputError(st.override_source, 0, path, fmt::format("malformed value '{}': {}", value, e.msg));
+        throw InputError(st.override_source, 0, path,
+                         fmt::format("malformed value '{}': {}", value, e.msg));
       }
       if (cur.IsSequence())
         cur[std::stoul(k)] = v;
+      else if (remove && cur.IsMap())
+        cur.remove(k);
       else
         cur[k] = v;
     }

@@ -2,7 +2,8 @@
 // Backup reserve: while the grid is up, never discharge below the energy that
 // carries the critical load for the configured time (above the usable window's
 // floor, after the discharge losses); below it (after an outage),
-// recharge first. In an outage the reserve is what the island runs on, so the
+// recharge first (a discharge that a PCS's delay carries less than 0.1 % of capacity
+// past it only holds). In an outage the reserve is what the island runs on, so the
 // rule steps aside. The site wakes exactly when the floor is reached (soc_floor).
 #include <algorithm>
 
@@ -22,10 +23,24 @@ class BackupReserve final : public StackRule {
   std::optional<double> propose(SiteSnapshot& s) override {
     if (!s.grid_up || s.capacity_j <= 0) return std::nullopt;
     const double floor = floor_j(s), e = s.energy_j(), tol = 1e-9 * s.capacity_j;
-    if (e > floor + tol) return std::nullopt;
-    s.max_discharge_w = 0;  // at the floor: the rules below may only charge
-    if (e >= floor - tol) return std::nullopt;
+    // 0.1 % of capacity below the floor: what a PCS's response delay carries a discharge
+    // past it (3.6 s at 1 C). Reached while discharging, that band only holds: recharging
+    // there would start a limit cycle around the floor at the PCS's pace. Below it (after
+    // an outage) the rule recharges, up to the floor itself.
+    constexpr double kOverrun = 1e-3;
+    if (e > floor + tol || (!recharging_ && e >= floor - kOverrun * s.capacity_j)) {
+      recharging_ = false;
+      if (e > floor + tol) return std::nullopt;
+      s.max_discharge_w = 0;  // at the floor: the rules below may only charge
+      return std::nullopt;
+    }
+    s.max_discharge_w = 0;
+    if (e >= floor - tol) {
+      recharging_ = false;
+      return std::nullopt;
+    }
     // Below it: recharge within the import headroom.
+    recharging_ = true;
     const double headroom = std::max(0.0, s.import_limit_w - s.net_w());
     return -std::min({p_.recharge_w, s.max_charge_w, headroom});
   }
@@ -35,6 +50,7 @@ class BackupReserve final : public StackRule {
 
  private:
   BackupReserveParams p_;
+  bool recharging_ = false;                // below the floor's band: refilling up to the floor
   mutable double soc_min_ = -1, eta_ = 1;  // from the batteries' ratings, read once
 
   // Stored energy that still delivers the reserve: the usable window starts at

@@ -6,6 +6,7 @@
 // response).
 #include <cmath>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -69,6 +70,9 @@ struct SiteSnapshot {
   double frequency_hz = 50;        ///< grid frequency (nominal without a trace)
   double month_peak_w = 0;         ///< highest 15-min mean import of this billing month so far
   double year_peak_w = 0;          ///< the same for the billing year
+  /// Local day of the billing month -> that day's highest hourly mean import (W) so far;
+  /// nullptr without a bill.
+  const std::map<int, double>* month_daily_peaks_w = nullptr;
   bool grid_up = true;
   const SiteView* site = nullptr;
   double demand_w() const { return it_w + cooling_w + aux_w; }

@@ -10,7 +10,8 @@
 namespace wf {
 
 DispatchProblem window_of(const DispatchProblem& p, std::size_t k, std::size_t len, double soc_now,
-                          const std::vector<double>& billed_peak_w) {
+                          const std::vector<double>& billed_peak_w,
+                          const std::vector<DaysSoFar>& days_so_far) {
   const std::size_t n = p.steps(), end = k + len;
   if (len == 0 || end > n)
     throw InternalError(fmt::format("window_of: [{}, {}) outside [0, {})", k, end, n));
@@ -40,6 +41,31 @@ DispatchProblem window_of(const DispatchProblem& p, std::size_t k, std::size_t l
                         .end_step = std::min(d.end_step, end) - k,
                         .eur_per_kw = d.eur_per_kw,
                         .already_w = i < billed_peak_w.size() ? billed_peak_w[i] : d.already_w});
+  }
+  for (std::size_t i = 0; i < p.top_days.size(); ++i) {
+    const TopDaysCharge& c = p.top_days[i];
+    if (c.end_step <= k || c.first_step >= end) continue;
+    const std::size_t a = std::max(c.first_step, k), b = std::min(c.end_step, end);
+    TopDaysCharge cw{.first_step = a - k,
+                     .end_step = b - k,
+                     .day_starts = {a - k},
+                     .top_days = c.top_days,
+                     .cost = c.cost};
+    for (std::size_t ds : c.day_starts)
+      if (ds > a && ds < b) cw.day_starts.push_back(ds - k);
+    // Days the window does not see: those starting after it, and the one it cuts.
+    cw.last_day_cut =
+        b < c.end_step && !std::binary_search(c.day_starts.begin(), c.day_starts.end(), b);
+    cw.unseen_days =
+        c.unseen_days + (cw.last_day_cut ? 1 : 0) +
+        static_cast<std::size_t>(std::count_if(c.day_starts.begin(), c.day_starts.end(),
+                                               [&](std::size_t ds) { return ds >= b; }));
+    if (c.first_step >= k) {
+      cw.past_daily_w = c.past_daily_w, cw.today_w = c.today_w;
+    } else if (i < days_so_far.size()) {
+      cw.past_daily_w = days_so_far[i].past_daily_w, cw.today_w = days_so_far[i].today_w;
+    }
+    w.top_days.push_back(std::move(cw));
   }
   return w;
 }

@@ -25,8 +25,17 @@ using ForecastFn = std::function<DispatchProblem(std::size_t k, std::size_t len,
 /// to the horizon (windows that do not meet it are dropped: their cost no longer
 /// depends on the decision); soc_end_min applies only if the horizon reaches the end
 /// of the run, otherwise the plan's last step may end anywhere in [soc_min, soc_max].
+/// Top-days charges likewise: the window's part of each, its first day starting at the
+/// window (or earlier: that day's peak so far is `today_w`); `days_so_far` (indexed like
+/// the truth's top_days) gives the metered peaks of the month before the window; without
+/// it, the days in the window stand for the month.
+struct DaysSoFar {
+  std::vector<double> past_daily_w;  ///< the month's earlier days
+  double today_w = 0;                ///< the current day's peak so far
+};
 DispatchProblem window_of(const DispatchProblem& p, std::size_t k, std::size_t len, double soc_now,
-                          const std::vector<double>& billed_peak_w);
+                          const std::vector<double>& billed_peak_w,
+                          const std::vector<DaysSoFar>& days_so_far = {});
 
 struct MpcResult {
   /// What was executed on the truth: battery/grid/soc per step, billed peak per truth

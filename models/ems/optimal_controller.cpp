@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <stdexcept>
+#include <utility>
 
 #include "models/ems/mpc.hpp"
 #include "models/grid/tariff_rates.hpp"
@@ -52,14 +54,18 @@ void OptimalController::build(const SiteSnapshot& s) {
   const double years = (end - start_).to_hours() / 8760;
   const double threshold_h = t && t->annual_peak ? t->annual_peak->threshold_h : 2500;
   const bool high = peak > 0 && energy / peak / std::max(years, 1e-9) >= threshold_h;
-  // Norwegian capacity steps are a step function the LP cannot price: it stays below
-  // the next step above the site's own peak instead (charging must not buy a step).
-  if (t)
+  // Norwegian capacity steps: the LP prices the mean of each month's three highest daily
+  // peaks by the steps' convex envelope below the site's own level, and stays below the
+  // next step above it (the envelope spreads a step's jump over its run-up, so charging
+  // could buy a step cheaply in the LP; it must not).
+  if (t && !t->capacity_steps.empty()) {
     for (const CapacityStep& c : t->capacity_steps)
       if (c.from_w > peak) {
         d.import_limit_w = std::min(d.import_limit_w, c.from_w * (1 - 1e-6));
         break;
       }
+    add_capacity_charges(v, *t, peak);
+  }
   const WindowedSteps* prices = v.prices();
   for (std::size_t k = 0; k < n; ++k) {
     const Time a = start_ + p_.step * k, b = std::min(a + p_.step, end);
@@ -89,12 +95,63 @@ void OptimalController::build(const SiteSnapshot& s) {
   if (!p_.mpc) plan_from(0, s);
 }
 
+void OptimalController::add_capacity_charges(const SiteView& v, const Tariff& t, double peak_w) {
+  DispatchProblem& d = truth_;
+  const std::vector<CostLine> lines = capacity_step_envelope(
+      t, std::max(0.0, peak_w - d.max_discharge_w), std::min(d.import_limit_w, peak_w));
+  // The bill's local days: the tariff's zone, else the site's (as the site builder).
+  bill_tz_ = t.timezone.empty() ? v.timezone() : TimeZone::find(t.timezone);
+  const TimeZone& tz = *bill_tz_;
+  const std::size_t n = d.steps();
+  // Local days from the run's start; a charge per local month.
+  int month = tz.fields(start_).month;
+  TopDaysCharge c{.first_step = 0, .end_step = n, .day_starts = {0}};
+  for (const CostLine& l : lines) c.cost.push_back({l.eur, l.eur_per_kw});
+  Time day = start_;
+  while (true) {
+    const Time local = tz.to_local(day);
+    day = tz.resolve(floor_to(local, Time::zero(), Time::days(1)) + Time::days(1)).earliest;
+    const auto k = static_cast<std::size_t>(std::max<std::int64_t>(0, (day - start_) / p_.step));
+    if (k >= n) break;
+    const int day_month = tz.fields(day).month;
+    if (k <= c.day_starts.back()) {  // a day shorter than a step: its start is in the last one
+      month = day_month;
+      continue;
+    }
+    if (day_month != month) {
+      month = day_month;
+      c.end_step = k;
+      TopDaysCharge next{.first_step = k, .end_step = n, .day_starts = {k}, .cost = c.cost};
+      d.top_days.push_back(std::exchange(c, std::move(next)));
+    } else {
+      c.day_starts.push_back(k);
+    }
+  }
+  d.top_days.push_back(std::move(c));
+  days_so_far_.assign(d.top_days.size(), {});
+}
+
+// The twin's metered daily peaks of the month before step k, for the charge covering it.
+void OptimalController::note_days_so_far(std::size_t k, const SiteSnapshot& s) {
+  for (std::size_t i = 0; i < truth_.top_days.size(); ++i) {
+    DaysSoFar& f = days_so_far_[i];
+    f = {};
+    const TopDaysCharge& c = truth_.top_days[i];
+    if (k <= c.first_step || k >= c.end_step || s.month_daily_peaks_w == nullptr) continue;
+    const int today = bill_tz_->fields(s.now).day;
+    for (const auto& [day, w] : *s.month_daily_peaks_w) {
+      if (day < today) f.past_daily_w.push_back(w);
+      if (day == today) f.today_w = w;
+    }
+  }
+}
+
 void OptimalController::plan_from(std::size_t k, const SiteSnapshot& s) {
   const std::size_t n = truth_.steps();
   const std::size_t len = p_.mpc ? std::min(p_.horizon_steps, n - k) : n;
   DispatchProblem w =
       p_.mpc ? window_of(forecast_, k, len, std::clamp(s.soc, truth_.soc_min, truth_.soc_max),
-                         billed_peak_w_)
+                         billed_peak_w_, days_so_far_)
              : truth_;
   DispatchPlan plan;
   try {
@@ -138,7 +195,10 @@ double OptimalController::battery_setpoint_w(const SiteSnapshot& s) {
       if (c.first_step <= k && k < c.end_step)
         billed_peak_w_[i] = std::max(billed_peak_w_[i], s.month_peak_w);
     }
-    if (p_.mpc) plan_from(k, s);
+    if (p_.mpc) {
+      note_days_so_far(k, s);
+      plan_from(k, s);
+    }
     step_ = k;
   }
   return s.net_w() - grid_plan_w_[k];

@@ -9,10 +9,13 @@
 // the plan (nonlinear cells, PCS limits, derating), the state-of-charge
 // deviation from the plan is reported in /summary.
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "models/ems/controller.hpp"
+#include "models/ems/mpc.hpp"
 #include "models/ems/optimal_dispatch.hpp"
+#include "sim/calendar.hpp"
 
 namespace wf {
 
@@ -37,16 +40,20 @@ class OptimalController final : public Controller {
   OptimalParams p_;
   bool built_ = false;
   Time start_;
-  DispatchProblem truth_, forecast_;   // the whole run, on the LP's step grid
-  std::vector<double> grid_plan_w_;    // per step: grid power to hold
-  std::vector<double> soc_plan_;       // per step: planned SoC at its end
-  std::vector<double> billed_peak_w_;  // per demand window, for MPC
-  std::size_t step_ = SIZE_MAX;        // step of the last decision
+  DispatchProblem truth_, forecast_;    // the whole run, on the LP's step grid
+  std::vector<double> grid_plan_w_;     // per step: grid power to hold
+  std::vector<double> soc_plan_;        // per step: planned SoC at its end
+  std::vector<double> billed_peak_w_;   // per demand window, for MPC
+  std::vector<DaysSoFar> days_so_far_;  // per top-days charge: the twin's metered days (MPC)
+  std::optional<TimeZone> bill_tz_;     // the bill's local days (capacity steps)
+  std::size_t step_ = SIZE_MAX;         // step of the last decision
   double plan_cost_ = 0, max_dev_ = 0;
   long solves_ = 0, deviation_steps_ = 0, fallbacks_ = 0;
 
   void build(const SiteSnapshot& s);
   void plan_from(std::size_t k, const SiteSnapshot& s);
+  void add_capacity_charges(const SiteView& v, const Tariff& t, double peak_w);
+  void note_days_so_far(std::size_t k, const SiteSnapshot& s);
 };
 
 }  // namespace wf

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <stdexcept>
 
@@ -52,6 +53,28 @@ void validate(const DispatchProblem& p) {
                       n));
     if (!(w.eur_per_kw >= 0) || !(w.already_w >= 0) || std::isinf(w.already_w))
       bad(fmt::format("demand window {}: eur_per_kw and already_w must be finite and >= 0", k));
+  }
+  for (std::size_t k = 0; k < p.top_days.size(); ++k) {
+    const TopDaysCharge& c = p.top_days[k];
+    if (!(c.first_step < c.end_step && c.end_step <= n))
+      bad(fmt::format("top-days charge {} [{}, {}) not inside [0, {})", k, c.first_step, c.end_step,
+                      n));
+    if (c.day_starts.empty() || c.day_starts.front() != c.first_step ||
+        !std::is_sorted(c.day_starts.begin(), c.day_starts.end(), std::less_equal<>()) ||
+        c.day_starts.back() >= c.end_step)
+      bad(fmt::format("top-days charge {}: day starts must rise from first_step within the charge",
+                      k));
+    if (c.top_days == 0 || c.cost.empty())
+      bad(fmt::format("top-days charge {}: no days or no cost", k));
+    for (const auto& l : c.cost)
+      if (!std::isfinite(l.eur) || !std::isfinite(l.eur_per_kw) || l.eur_per_kw < 0)
+        bad(fmt::format("top-days charge {}: cost lines must be finite and not fall", k));
+    for (double w : c.past_daily_w)
+      if (!(w >= 0) || std::isinf(w)) bad(fmt::format("top-days charge {}: bad past peak", k));
+    if (!(c.today_w >= 0) || std::isinf(c.today_w))
+      bad(fmt::format("top-days charge {}: bad peak of today", k));
+    if (c.last_day_cut && c.unseen_days == 0)
+      bad(fmt::format("top-days charge {}: a cut last day is an unseen one", k));
   }
 }
 
@@ -151,25 +174,107 @@ struct Csc {
   void close() { start.push_back(static_cast<CoinBigIndex>(index.size())); }
 };
 
+// Where a top-days charge's columns and rows sit, and how many candidates it weighs: the
+// complete days in the window (a day cut by the window's end is not one), the past days,
+// and `copies` of the highest window day standing for the days not seen (MPC).
+struct TopDaysLayout {
+  std::size_t nd, candidates_in_window, np, copies, lines;
+  double k;  // days in the mean: top_days, or all candidates when there are fewer (as the bill)
+  explicit TopDaysLayout(const TopDaysCharge& c)
+      : nd(c.day_starts.size()),
+        candidates_in_window(nd - (c.last_day_cut ? 1 : 0)),
+        np(c.past_daily_w.size()),
+        copies(std::min(c.top_days, c.unseen_days)),
+        lines(c.cost.size()),
+        k(static_cast<double>(std::min(c.top_days, candidates_in_window + np + copies))) {}
+  // Columns: D_d (nd), u per candidate (window days, past days, one for the copies), lambda,
+  // Y, the highest window day H.
+  std::size_t u_count() const { return candidates_in_window + np + (copies ? 1 : 0); }
+  std::size_t columns() const { return nd + u_count() + 2 + (copies ? 1 : 0); }
+  // Rows after the steps': one per u (u - x + lambda >= 0), one per line, and with copies
+  // H - D_d >= 0 per window day.
+  std::size_t rows(std::size_t steps) const {
+    return steps + u_count() + lines + (copies ? nd : 0);
+  }
+};
+
+// The columns and rows of one top-days charge (see solve_dispatch), from row0 and col0.
+void add_top_days(const TopDaysCharge& c, std::size_t row0, std::size_t col0, Csc& m,
+                  std::vector<double>& col_lo, std::vector<double>& col_hi,
+                  std::vector<double>& obj, std::vector<double>& row_lo,
+                  std::vector<double>& row_hi) {
+  const TopDaysLayout L(c);
+  const std::size_t steps = c.end_step - c.first_step;
+  const std::size_t u_row0 = row0 + steps, line_row0 = u_row0 + L.u_count();
+  const std::size_t high_row0 = line_row0 + L.lines;
+  auto row = [](std::size_t r) { return static_cast<int>(r); };
+  for (std::size_t r = row0; r < row0 + L.rows(steps); ++r) row_lo[r] = 0, row_hi[r] = kInf;
+  for (std::size_t q = 0; q < L.np; ++q)
+    row_lo[u_row0 + L.candidates_in_window + q] = c.past_daily_w[q] / kKilo;
+  for (std::size_t j = 0; j < L.lines; ++j) row_lo[line_row0 + j] = c.cost[j].eur;
+  const std::size_t copies_row = u_row0 + L.candidates_in_window + L.np;
+  std::size_t col = col0;
+  for (std::size_t d = 0; d < L.nd; ++d, ++col) {  // D_d
+    const std::size_t to = d + 1 < L.nd ? c.day_starts[d + 1] : c.end_step;
+    for (std::size_t t = c.day_starts[d]; t < to; ++t) m.add(row(row0 + t - c.first_step), 1.0);
+    if (d < L.candidates_in_window) m.add(row(u_row0 + d), -1.0);
+    if (L.copies) m.add(row(high_row0 + d), -1.0);
+    m.close();
+    col_lo[col] = d == 0 ? c.today_w / kKilo : 0.0, col_hi[col] = kInf;
+  }
+  for (std::size_t q = 0; q < L.u_count(); ++q, ++col) {  // u
+    const double weight = q + 1 == L.u_count() && L.copies ? static_cast<double>(L.copies) : 1.0;
+    m.add(row(u_row0 + q), 1.0);
+    for (std::size_t j = 0; j < L.lines; ++j)
+      m.add(row(line_row0 + j), -c.cost[j].eur_per_kw * weight / L.k);
+    m.close();
+    col_lo[col] = 0, col_hi[col] = kInf;
+  }
+  for (std::size_t q = 0; q < L.u_count(); ++q) m.add(row(u_row0 + q), 1.0);  // lambda
+  for (std::size_t j = 0; j < L.lines; ++j) m.add(row(line_row0 + j), -c.cost[j].eur_per_kw);
+  m.close();
+  col_lo[col] = 0, col_hi[col] = kInf, ++col;
+  for (std::size_t j = 0; j < L.lines; ++j) m.add(row(line_row0 + j), 1.0);  // Y
+  m.close();
+  col_lo[col] = -kInf, col_hi[col] = kInf, obj[col] = 1.0, ++col;
+  if (L.copies) {  // H: at least every window day; its u row: u - H + lambda >= 0
+    m.add(row(copies_row), -1.0);
+    for (std::size_t d = 0; d < L.nd; ++d) m.add(row(high_row0 + d), 1.0);
+    m.close();
+    col_lo[col] = 0, col_hi[col] = kInf;
+  }
+}
+
 }  // namespace
 
 DispatchPlan solve_dispatch(const DispatchProblem& p) {
   validate(p);
   const EnergyBounds eb = check_feasible(p);
 
-  const std::size_t n = p.steps(), nw = p.demand.size();
+  const std::size_t n = p.steps(), nw = p.demand.size(), nc = p.top_days.size();
   const double h = p.step_s / 3600.0;
   const double cap = p.capacity_wh / kKilo;
   const double deg = p.degradation_eur_per_kwh * h;  // EUR per kW held one step
 
-  // Columns: per step c, d, g+, g-, e (5 t + 0..4); then one peak per window.
-  // Rows: balance t; energy n + t; per window and step in it, P_k - g+_t >= 0.
+  // Columns: per step c, d, g+, g-, e (5 t + 0..4); then one peak per window; then per
+  // top-days charge its days' peaks D_d, the excesses u over lambda (its days', then the
+  // past days'), lambda and the cost Y. The sum of the k largest of x >= 0 is the least
+  // k lambda + sum (x - lambda)+ over lambda >= 0, so minimising Y finds it.
+  // Rows: balance t; energy n + t; per window and step in it, P_k - g+_t >= 0; per
+  // charge and step D_day(t) - g+_t >= 0, per day u_d - D_d + lambda >= 0, per past day
+  // u_p + lambda >= its peak, per cost line Y - b (lambda + sum u / k) >= a.
   enum { kC, kD, kGp, kGm, kE, kPerStep };
-  const std::size_t ncol = kPerStep * n + nw;
-  std::vector<std::size_t> peak_row0(nw);
+  std::size_t ncol = kPerStep * n + nw;
+  std::vector<std::size_t> peak_row0(nw), cap_row0(nc), cap_col0(nc);
   std::size_t nrow = 2 * n;
   for (std::size_t k = 0; k < nw; ++k)
     peak_row0[k] = nrow, nrow += p.demand[k].end_step - p.demand[k].first_step;
+  for (std::size_t i = 0; i < nc; ++i) {
+    const TopDaysCharge& c = p.top_days[i];
+    const TopDaysLayout L(c);
+    cap_row0[i] = nrow, nrow += L.rows(c.end_step - c.first_step);
+    cap_col0[i] = ncol, ncol += L.columns();
+  }
 
   std::vector<double> col_lo(ncol, 0.0), col_hi(ncol), obj(ncol, 0.0);
   std::vector<double> row_lo(nrow), row_hi(nrow);
@@ -189,6 +294,9 @@ DispatchPlan solve_dispatch(const DispatchProblem& p) {
     for (std::size_t k = 0; k < nw; ++k)
       if (p.demand[k].first_step <= t && t < p.demand[k].end_step)
         m.add(static_cast<int>(peak_row0[k] + t - p.demand[k].first_step), -1.0);
+    for (std::size_t i = 0; i < nc; ++i)
+      if (p.top_days[i].first_step <= t && t < p.top_days[i].end_step)
+        m.add(static_cast<int>(cap_row0[i] + t - p.top_days[i].first_step), -1.0);
     m.close();
     col_hi[j + kGp] = lp_bound(p.import_limit_w / kKilo);
     obj[j + kGp] = p.import_eur_per_mwh[t] * h / kKilo;
@@ -213,6 +321,8 @@ DispatchPlan solve_dispatch(const DispatchProblem& p) {
     const std::size_t j = kPerStep * n + k;
     col_lo[j] = w.already_w / kKilo, col_hi[j] = kInf, obj[j] = w.eur_per_kw;
   }
+  for (std::size_t i = 0; i < nc; ++i)
+    add_top_days(p.top_days[i], cap_row0[i], cap_col0[i], m, col_lo, col_hi, obj, row_lo, row_hi);
 
   ClpSimplex lp;
   lp.setLogLevel(0);
@@ -250,6 +360,30 @@ DispatchPlan solve_dispatch(const DispatchProblem& p) {
   for (std::size_t k = 0; k < nw; ++k) {
     plan.peak_w[k] = x[kPerStep * n + k] * kKilo;
     plan.demand_eur += p.demand[k].eur_per_kw * x[kPerStep * n + k];
+  }
+  plan.top_days_w.resize(nc);
+  for (std::size_t i = 0; i < nc; ++i) {
+    // The mean of the highest days from the plan's import (the LP's day peaks, lambda and
+    // u are not unique where the cost is flat).
+    const TopDaysCharge& c = p.top_days[i];
+    const TopDaysLayout L(c);
+    const std::size_t y = cap_col0[i] + L.nd + L.u_count() + 1;
+    std::vector<double> days(c.past_daily_w.begin(), c.past_daily_w.end());
+    double high = 0;
+    for (std::size_t d = 0; d < L.nd; ++d) {
+      const std::size_t to = d + 1 < L.nd ? c.day_starts[d + 1] : c.end_step;
+      double w = d == 0 ? c.today_w : 0.0;
+      for (std::size_t t = c.day_starts[d]; t < to; ++t)
+        w = std::max(w, std::max(0.0, x[kPerStep * t + kGp]) * kKilo);
+      high = std::max(high, w);
+      if (d < L.candidates_in_window) days.push_back(w);
+    }
+    days.insert(days.end(), L.copies, high);
+    std::sort(days.begin(), days.end(), std::greater<>());
+    double sum = 0;
+    for (std::size_t q = 0; q < static_cast<std::size_t>(L.k); ++q) sum += days[q];
+    plan.top_days_w[i] = sum / L.k;
+    plan.demand_eur += x[y];
   }
   plan.cost_eur = plan.energy_eur + plan.demand_eur + plan.degradation_eur;
   return plan;

@@ -9,6 +9,7 @@
 // e_t at the step's end; per demand window k a peak P_k. Minimise
 //   sum_t (g+_t * import_t - g-_t * export_t) * dt   energy
 // + sum_k eur_per_kw_k * P_k                          demand (P_k >= g+_t in window, >= already)
+// + sum_m Y_m                                         capacity on the top days (TopDaysCharge)
 // + degradation * (c_t + d_t) * dt                    throughput wear
 // subject to g+ - g- + d - c = net_load and e_t = e_{t-1} + (eta_c c_t - d_t / eta_d) dt.
 //
@@ -36,6 +37,29 @@ struct DemandCharge {
   double already_w = 0;   ///< peak already billed in this window before step 0 (MPC)
 };
 
+/// A cost on the mean of the `top_days` highest daily peaks of the grid import over the
+/// steps [first_step, end_step) (the Norwegian capacity charge, domain reference §5.3:
+/// the three highest daily hourly peaks of the month): the largest of the lines
+/// `eur + eur_per_kw * mean kW`, a convex piecewise-linear cost (for the tariff's steps,
+/// their lower convex envelope: capacity_step_envelope in models/grid/tariff_rates.hpp).
+/// Days with no step in the window (earlier in the month, MPC) enter by their peaks, and
+/// `unseen_days` days after it (MPC) each as high as the window's highest day (the plan
+/// cannot see them; counting them lower would let it raise one day and not another).
+/// With fewer days than `top_days` in all, the mean is over those there are (as the bill).
+struct TopDaysCharge {
+  std::size_t first_step = 0, end_step = 0;
+  std::vector<std::size_t> day_starts;  ///< the steps a day starts at; the first is first_step
+  std::size_t top_days = 3;
+  struct Line {
+    double eur = 0, eur_per_kw = 0;
+  };
+  std::vector<Line> cost;            ///< at least one line
+  std::vector<double> past_daily_w;  ///< peaks of the earlier days outside the window (MPC)
+  double today_w = 0;                ///< the first day's peak before step 0 (MPC)
+  bool last_day_cut = false;         ///< end_step falls inside the last day (MPC)
+  std::size_t unseen_days = 0;       ///< days after end_step, a cut last day included (MPC)
+};
+
 struct DispatchProblem {
   double step_s = 3600;                           ///< uniform step length (s)
   std::vector<double> net_load_w;                 ///< demand - PV before the battery (may be < 0)
@@ -50,6 +74,7 @@ struct DispatchProblem {
   double eta_charge = 1, eta_discharge = 1;      ///< one way, AC <-> stored, in (0, 1]
   double degradation_eur_per_kwh = 0;            ///< per kWh of AC throughput (charge + discharge)
   std::vector<DemandCharge> demand;
+  std::vector<TopDaysCharge> top_days;
 
   std::size_t steps() const { return net_load_w.size(); }
 };
@@ -61,7 +86,8 @@ struct DispatchPlan {
   std::vector<double> grid_w;       ///< import - export (> 0 import)
   std::vector<double> soc;          ///< at the END of each step
   std::vector<double> peak_w;       ///< billed peak per demand window (>= already_w)
-  double cost_eur = 0;              ///< energy + demand + degradation
+  std::vector<double> top_days_w;   ///< per top-days charge: the mean of its highest days
+  double cost_eur = 0;              ///< energy + demand (both kinds) + degradation
   double energy_eur = 0, demand_eur = 0, degradation_eur = 0;
 };
 

@@ -8,18 +8,6 @@
 
 namespace wf {
 
-namespace {
-
-// Monthly amount of the capacity step a mean peak of `w` falls in.
-double step_eur(const Tariff& t, double w) {
-  double eur = 0;
-  for (const CapacityStep& c : t.capacity_steps)
-    if (w >= c.from_w) eur = c.eur_per_month;
-  return eur;
-}
-
-}  // namespace
-
 std::optional<double> PreCharge::propose(SiteSnapshot& s) {
   if (s.site == nullptr) return std::nullopt;
   if (!s.grid_up || s.soc >= p_.target_soc) return std::nullopt;
@@ -47,7 +35,8 @@ double PreCharge::avoided_eur(const SiteSnapshot& s, double peak_w) const {
   auto above = [&](double billed_w) {
     return std::max(0.0, peak_w - std::max(p_.limit_w, billed_w)) / 1e3;
   };
-  double eur = t.monthly_peak_price * vat * above(s.month_peak_w);
+  const int month = s.site->timezone().fields(s.now).month;
+  double eur = t.monthly_peak(month) * vat * above(s.month_peak_w);
   // German annual peak: the lower of the two prices (the pair is chosen at the year's end).
   if (t.annual_peak)
     eur +=
@@ -55,7 +44,7 @@ double PreCharge::avoided_eur(const SiteSnapshot& s, double peak_w) const {
   // Norwegian steps are on the mean of three daily peaks: one day moves a third of it.
   if (!t.capacity_steps.empty()) {
     const double billed = std::max(p_.limit_w, s.month_peak_w);
-    eur += std::max(0.0, step_eur(t, peak_w) - step_eur(t, billed)) * vat / 3;
+    eur += std::max(0.0, capacity_step_eur(t, peak_w) - capacity_step_eur(t, billed)) * vat / 3;
   }
   return eur;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <functional>
 
+#include "models/grid/tariff_rates.hpp"
 #include "sim/error.hpp"
 
 namespace wf {
@@ -67,6 +68,8 @@ void BillCalculator::add(const MeterReading& r, double spot) {
     hour_day_ = f.day;
   }
   hour_j_ += r.import_j;
+  // A complete hour counts at once (a controller reads the day's peak so far).
+  if (next_start_ >= hour_start_ + Time::hours(1)) close_hour();
 
   auto& it = cur_.items;
   const double in_mwh = r.import_j / kJPerMWh, out_mwh = r.export_j / kJPerMWh;
@@ -114,13 +117,8 @@ void BillCalculator::settle_year() {
 void BillCalculator::close_month(bool year_ends) {
   auto& it = cur_.items;
   MonthBill mb{cur_.year, cur_.month, {}, top3_mean(cur_.daily_max_w) / 1e3};
-  if (!tariff_.capacity_steps.empty()) {
-    const auto& s = tariff_.capacity_steps;
-    auto step = std::upper_bound(s.begin(), s.end(), mb.capacity_kw * 1e3,
-                                 [](double w, const CapacityStep& c) { return w < c.from_w; });
-    it.demand += std::prev(step)->eur_per_month;
-  }
-  it.demand += tariff_.monthly_peak_price * it.peak_kw;
+  it.demand += capacity_step_eur(tariff_, mb.capacity_kw * 1e3);
+  it.demand += tariff_.monthly_peak(cur_.month) * it.peak_kw;
   it.fixed += tariff_.fixed_per_month;
   if (year_ends && tariff_.annual_peak) settle_year();
   it.vat = tariff_.vat * (it.energy + it.network_energy + it.demand + it.fixed + it.taxes);

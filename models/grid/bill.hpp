@@ -56,6 +56,9 @@ class BillCalculator {
   double month_peak_w() const { return open_ ? cur_.items.peak_kw * 1e3 : 0.0; }
   /// W: highest 15-min mean import of the open billing year so far (0 before any).
   double year_peak_w() const { return open_ ? year_peak_w_ : 0.0; }
+  /// W by local day of the open month: the highest hourly mean import of each day so far
+  /// (complete hours; capacity steps bill the mean of the three highest).
+  const std::map<int, double>& month_daily_peaks_w() const { return cur_.daily_max_w; }
   const Tariff& tariff() const { return tariff_; }
   const TimeZone& timezone() const { return tz_; }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Glue the site attaches at its grid connection: a 15-minute Meter feeding a
 // BillCalculator with each interval's spot price, plus the /summary values of the bill.
+#include <map>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -35,6 +36,8 @@ class SiteBilling {
   double month_peak_w() const { return calc_.month_peak_w(); }
   /// W: the same for the billing year (the German annual peak).
   double year_peak_w() const { return calc_.year_peak_w(); }
+  /// W by local day of the billing month: each day's highest hourly mean import so far.
+  const std::map<int, double>& month_daily_peaks_w() const { return calc_.month_daily_peaks_w(); }
   const Tariff& tariff() const { return calc_.tariff(); }
   const TimeZone& timezone() const { return calc_.timezone(); }
   const WindowedSteps& prices() const { return *prices_; }

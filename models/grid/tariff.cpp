@@ -102,11 +102,20 @@ constexpr ParamInfo kNetwork[] = {
                "German annual-peak system (replaces `energy`)"),
     text_param("capacity_steps", "a list of `{from: <power>, price: <money>}` from 0 kW, rising",
                "", "Norwegian capacity steps: a monthly charge by the mean of three daily peaks"),
-    optional_param({"monthly_peak", Dim::power_price, "", 0, kInf, false,
-                    "per month, on the month's highest 15-min mean import"}),
+    text_param("monthly_peak",
+               "a demand price like '5 EUR/kW', or `{base: <price>, months: [10, 11, 12, 1, 2, "
+               "3], price: <price>}` (seasonal)",
+               "", "per month, on the month's highest 15-min mean import"),
     optional_param(
         {"fixed_monthly", Dim::money, "", -kInf, kInf, false, "a fixed charge per month"}),
 };
+constexpr ParamInfo kSeasonalPeak[] = {
+    {"base", Dim::power_price, "", 0, kInf, false, "the price outside `months`"},
+    required_text_param("months", "a list of month numbers like `[10, 11, 12, 1, 2, 3]`",
+                        "the local months of `price`"),
+    {"price", Dim::power_price, "", 0, kInf, false, "the price in `months`"},
+};
+
 constexpr ParamInfo kRate[] = {
     {"base", Dim::price, "", -kInf, kInf, false, "the price outside every window"},
     text_param("windows", "a list of window sections (below); none may overlap", "",
@@ -216,10 +225,28 @@ std::vector<CapacityStep> read_steps(const ConfigNode& n) {
     CapacityStep s{it.at("from").quantity(Dim::power), it.at("price").quantity(Dim::money)};
     if (steps.empty() ? s.from_w != 0 : s.from_w <= steps.back().from_w)
       it.at("from").fail("steps must start at 0 kW and rise strictly");
+    if (!steps.empty() && s.eur_per_month < steps.back().eur_per_month)
+      it.at("price").fail("a higher step must not cost less than the one below it");
     steps.push_back(s);
   }
   if (steps.empty()) n.fail("expected at least one capacity step");
   return steps;
+}
+
+// `network.monthly_peak`: a demand price, or a seasonal pair (`price` in `months`, `base`
+// in the others).
+void read_monthly_peak(const ConfigNode& network, Tariff& t) {
+  const ConfigNode n = network.at("monthly_peak");
+  if (!n.is_map()) {
+    constexpr ParamInfo kFlat{"monthly_peak", Dim::power_price, "", 0, kInf, false, ""};
+    t.monthly_peak_price.fill(read_param(network, kFlat));
+    return;
+  }
+  n.check_keys(param_keys(kSeasonalPeak));
+  const unsigned months = read_months(n.at("months"));
+  const double base = read_param(n, param(kSeasonalPeak, "base"));
+  const double price = read_param(n, param(kSeasonalPeak, "price"));
+  for (int m = 0; m < 12; ++m) t.monthly_peak_price[m] = months & (1u << m) ? price : base;
 }
 
 void read_network(const ConfigNode& n, Tariff& t) {
@@ -231,7 +258,7 @@ void read_network(const ConfigNode& n, Tariff& t) {
     t.annual_peak = read_annual_peak(*a);
   }
   if (auto c = n.get("capacity_steps")) t.capacity_steps = read_steps(*c);
-  if (auto m = n.get("monthly_peak")) t.monthly_peak_price = m->quantity(Dim::power_price);
+  if (n.get("monthly_peak")) read_monthly_peak(n, t);
   if (auto f = n.get("fixed_monthly")) t.fixed_per_month = f->quantity(Dim::money);
 }
 
@@ -267,6 +294,7 @@ std::vector<ParamTable> tariff_param_tables() {
   return {table("tariff", kTariff),
           table("tariff.price", kPrice),
           table("tariff.network", kNetwork),
+          table("tariff.monthly_peak", kSeasonalPeak),
           table("tariff.rate", kRate),
           table("tariff.window", kWindow),
           table("tariff.annual_peak", kAnnualPeak),

@@ -5,6 +5,7 @@
 // taxes and levies, VAT and feed-in compensation. Money in EUR, energy prices in EUR/MWh,
 // demand prices in EUR/kW (per year or per month as the part says). Values live in dated
 // YAML presets (data/tariffs/), never in code.
+#include <array>
 #include <filesystem>
 #include <limits>
 #include <optional>
@@ -77,8 +78,10 @@ struct Tariff {
   EnergyRate network;  ///< network energy charge (unused with annual_peak)
   std::optional<AnnualPeakCharge> annual_peak;
   std::vector<CapacityStep> capacity_steps;  ///< ascending from_w; empty: none
-  double monthly_peak_price = 0;             ///< EUR/kW per month on the month's 15-min peak
-  double fixed_per_month = 0;                ///< EUR per month
+  /// EUR/kW per month on the month's 15-min peak, by local month (index 0: January).
+  std::array<double, 12> monthly_peak_price{};
+  double monthly_peak(int month) const { return monthly_peak_price[month - 1]; }
+  double fixed_per_month = 0;  ///< EUR per month
   std::vector<Levy> levies;
   double vat = 0;  ///< fraction, on everything but the feed-in credit
   std::optional<SpotOrFixed> feed_in;

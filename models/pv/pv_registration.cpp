@@ -14,6 +14,7 @@
 #include "models/pv/pv_registration.hpp"
 #include "models/pv/pv_trace.hpp"
 #include "models/pv/solar_position.hpp"
+#include "models/pv/synthetic_temperature.hpp"
 #include "models/pv/synthetic_weather.hpp"
 #include "models/registry/registry.hpp"
 #include "models/registry/site_assembly.hpp"
@@ -264,12 +265,21 @@ PvChainSeries pv_chain_power(const std::string& id, const ConfigNode& node, Site
 
 }  // namespace
 
-SeriesInput read_weather_temperature(const ConfigNode& node, Time start, Time end) {
+SeriesInput read_weather_temperature(const ConfigNode& node, Time start, Time end,
+                                     std::uint64_t seed) {
   std::vector<std::string_view> keys{"format"};
+  if (node.at("format").choice(kFormats) == kSynthetic) {
+    const auto& table = synthetic_temperature_param_table();
+    for (auto k : param_names<SyntheticTemperatureParams>(table)) keys.push_back(k);
+    node.check_keys(keys);
+    SyntheticTemperatureParams p;
+    read_params<SyntheticTemperatureParams>(node, table, p);
+    SeriesInput in;
+    in.series = synthetic_temperature(p, start, end, seed);
+    return in;
+  }
   for (const auto& k : kWeatherFiles) keys.push_back(k.name);
   node.check_keys(keys);
-  if (node.at("format").choice(kFormats) == kSynthetic)
-    node.at("format").fail("expected a weather file format: pvgis_tmy, dtu or epw");
   // Only the temperature is used: the other columns are blanked so their gaps do not count.
   PvChainSpec spec;
   std::string file;

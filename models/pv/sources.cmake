@@ -6,6 +6,7 @@ target_sources(wattfleet_pv PRIVATE
   pv/pv_trace.cpp
   pv/solar_position.cpp
   pv/spa.cpp
+  pv/synthetic_temperature.cpp
   pv/synthetic_weather.cpp
   pv/weather.cpp
   pv/weather_epw.cpp

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <numbers>
 
+#include "models/pv/synthetic_temperature.hpp"
 #include "sim/error.hpp"
 #include "sim/random.hpp"
 
@@ -99,11 +100,10 @@ WeatherData synthetic_weather(const SyntheticWeatherParams& p, const SiteLocatio
     const double cos_z = std::cos(sun.at(t, p.pressure_pa, p.temp_mean_k).apparent_zenith);
     WeatherSample s;
     s.irr = split(k * clear_sky_ghi_haurwitz(cos_z), cos_z, dni_extra);
-    // Coldest mid-January, warmest at 15:00 local solar time.
     const double solar_h =
         static_cast<double>((t - d).count_us()) / 3.6e9 + site.longitude * 12 / kPi;
-    s.temp_air_k = p.temp_mean_k - p.temp_season_k * std::cos(2 * kPi * (doy - 15) / 365.0) -
-                   p.temp_day_k * std::cos(2 * kPi * (solar_h - 15) / 24);
+    s.temp_air_k =
+        cosine_air_temperature(p.temp_mean_k, p.temp_season_k, p.temp_day_k, doy, solar_h);
     s.wind_speed = p.wind_speed;
     s.pressure_pa = p.pressure_pa;
     w.t.push_back(t);

@@ -6,6 +6,9 @@
 #include "models/pcs/pcs_response.hpp"
 
 namespace wf {
+namespace {
+constexpr double kSmallStep = 0.005;  // of the rated power
+}  // namespace
 
 BatteryDispatch::BatteryDispatch(DispatchRule rule, std::size_t batteries, Time start)
     : rule_(rule),
@@ -60,7 +63,14 @@ void BatteryDispatch::dispatch(Time now, double request_w,
   for (std::size_t i = 0; i < n; ++i) {
     Battery& b = *batteries[i];
     const double target = discharge ? share[i] : -share[i];
-    if (grid_forming || b.response().instant()) {
+    // Once the last command has arrived, the PCS is at it and a new one starts from it.
+    const bool arrived = now >= cmd_due_[i];
+    const double from = arrived ? cmd_w_[i] : b.power_w();
+    // A step within kSmallStep of the rating follows at once: its delay costs a few
+    // joules, and delaying it would chain a solve every delay while a limit drifts with
+    // the state of charge.
+    const bool small = arrived && std::abs(target - from) <= kSmallStep * b.rated_power_w();
+    if (grid_forming || b.response().instant() || small) {
       cmd_w_[i] = target, cmd_due_[i] = now;
       b.set_power(target);
       continue;
@@ -69,14 +79,12 @@ void BatteryDispatch::dispatch(Time now, double request_w,
       // A transition under way keeps its end and takes the new target: pushing the end
       // back on every new command would freeze a PCS whose commands come faster than
       // its delay.
-      if (now >= cmd_due_[i])
-        cmd_due_[i] =
-            now + Time::from_seconds(pcs_equivalent_delay_s(b.response(), b.power_w(), target));
+      if (arrived)
+        cmd_due_[i] = now + Time::from_seconds(pcs_equivalent_delay_s(b.response(), from, target));
       cmd_w_[i] = target;
     }
-    b.set_power(now >= cmd_due_[i]
-                    ? target
-                    : std::clamp(b.power_w(), -b.max_charge_w(), b.max_discharge_w()));
+    b.set_power(now >= cmd_due_[i] ? target
+                                   : std::clamp(from, -b.max_charge_w(), b.max_discharge_w()));
   }
 }
 

@@ -161,6 +161,7 @@ void Site::solve(Time now) {
   if (p_.billing) {
     snap.month_peak_w = p_.billing->month_peak_w();
     snap.year_peak_w = p_.billing->year_peak_w();
+    snap.month_daily_peaks_w = &p_.billing->month_daily_peaks_w();
   }
   snap.grid_up = grid_up;
   snap.site = this;

@@ -64,5 +64,21 @@ TEST(Scenario, OverrideChangesTheHorizon) {
   ASSERT_EQ(s.overrides.size(), 1u);
 }
 
+TEST(Scenario, OverrideWithNullLeavesTheFieldOut) {
+  const std::string two = std::string(kOk).replace(kOk.find("  a: {devices: {}}"), 18,
+                                                   "  a: {devices: {x: {type: t}, y: {type: t}}}");
+  Scenario s = parse_scenario(two, "t.yaml", {"sites.a.devices.x=null"});
+  const auto devices = s.sites.at(0).second.at("devices").entries();
+  ASSERT_EQ(devices.size(), 1u);
+  EXPECT_EQ(devices[0].first, "y");
+  // Fields that are not there stay absent, and nothing is made on the way to them; an
+  // empty value is not null.
+  EXPECT_FALSE(parse_scenario(two, "t.yaml", {"economics=null"}).economics.has_value());
+  Scenario same = parse_scenario(two, "t.yaml", {"sites.a.devices.z.q=null"});
+  EXPECT_EQ(same.sites.at(0).second.at("devices").entries().size(), 2u);
+  Scenario empty = parse_scenario(two, "t.yaml", {"sites.a.devices.x.type="});
+  EXPECT_EQ(empty.sites.at(0).second.at("devices").entries().size(), 2u);
+}
+
 }  // namespace
 }  // namespace wf

@@ -133,7 +133,8 @@ void add_hil_command(CLI::App& app, Action& action) {
   cmd->add_option("--speed", a->speed, "Simulated seconds per wall second (default 1)");
   cmd->add_option("--site", a->site, "Site whose battery is in the loop (default: the first)");
   cmd->add_option("--device", a->device, "Battery device in the loop (default: the first)");
-  cmd->add_option("--set", a->overrides, "Override a scenario field: key.path=value (repeatable)");
+  cmd->add_option("--set", a->overrides,
+                  "Override a scenario field: key.path=value (repeatable; =null leaves it out)");
   cmd->add_option("--live-load", a->live_load,
                   "Live IT load: prometheus://HOST:PORT/PATH (DCGM / node_exporter) or self");
   cmd->add_option("--live-node", a->live_node,

@@ -159,7 +159,8 @@ int main(int argc, char** argv) {
             return s.empty() ? std::string("expected a number") : std::string();
           },
           "SEED"));
-  run->add_option("--set", a.overrides, "Override a scenario field: key.path=value (repeatable)");
+  run->add_option("--set", a.overrides,
+                  "Override a scenario field: key.path=value (repeatable; =null leaves it out)");
   run->add_flag("-q,--quiet", a.quiet, "No progress bar and no summary");
   run->add_flag("--report", a.report, "Also write the HTML report beside the result (.html)");
   run->add_flag("--allow-large", a.allow_large,
@@ -171,8 +172,9 @@ int main(int argc, char** argv) {
   validate->add_option("scenario", a.scenario, "Scenario YAML file")
       ->required()
       ->check(CLI::ExistingFile);
-  validate->add_option("--set", a.overrides,
-                       "Override a scenario field: key.path=value (repeatable)");
+  validate->add_option(
+      "--set", a.overrides,
+      "Override a scenario field: key.path=value (repeatable; =null leaves it out)");
   validate->add_flag("--allow-large", a.allow_large, "Accept runs beyond the cost bounds");
 
   auto* info = app.add_subcommand("info", "Print the summary of a result file");

@@ -11,8 +11,8 @@
 #include "sim/cost_limits.hpp"
 #include "sim/error.hpp"
 #include "tools/wattfleet/html_report.hpp"
-#include "tools/wattfleet/progress.hpp"
 #include "tools/wattfleet/mpi_session.hpp"
+#include "tools/wattfleet/progress.hpp"
 
 namespace wf::cli {
 
@@ -143,7 +143,8 @@ void add_size_command(CLI::App& app, Action& action) {
                 "Capacities: FROM:TO:STEP (215kWh:860kWh:215kWh) or a list (215kWh,430kWh)");
   c->add_option("--power", a->axes.power, "Powers: FROM:TO:STEP or a list");
   c->add_option("--seeds", a->axes.seeds, "Seeds per configuration (P10/P50/P90 over them)");
-  c->add_option("--set", a->overrides, "Override a scenario field: key.path=value (repeatable)");
+  c->add_option("--set", a->overrides,
+                "Override a scenario field: key.path=value (repeatable; =null leaves it out)");
   c->add_flag("--resume", a->resume, "Go on with a killed sweep from its journal");
   c->add_flag("--report", a->report, "Also write the HTML report beside the result (.html)");
   c->add_flag("-q,--quiet", a->quiet, "No progress bar and no table");

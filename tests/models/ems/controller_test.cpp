@@ -421,5 +421,44 @@ TEST(Controllers, OptimalDispatchDoesNotBuyTheNextCapacityStep) {
   EXPECT_GT(r.summary_value("battery_discharge_energy"), 10);  // and it still trades
 }
 
+TEST(Controllers, OptimalDispatchAndMpcShaveTheDaysThatSetTheCapacityStep) {
+  // Four days at 100 kW with a 200-kW block 12-14 h each day, prices of price_day (cheap
+  // nights, dearest 17-19 h), a step at 150 kW worth 500 EUR a month. Without storage
+  // the mean of the three highest daily peaks is 200 kW. Trading alone would spend the
+  // cabinet on the evening; the plans see the steps (their convex envelope) and hold
+  // every day's midday block just below 150 kW as well.
+  test::TempDir dir;
+  const double p[24] = {30, 28, 25, 24, 26, 40,  60,  80,  90,  85, 70, 65,
+                        60, 62, 66, 75, 95, 120, 130, 118, 100, 80, 60, 45};
+  std::string load = "time,p\n", prices = "time,price\n";
+  for (int h = 0; h <= 96; ++h) {
+    const std::string t = fmt::format("2025-06-0{}T{:02}:00:00Z", 1 + h / 24, h % 24);
+    load += fmt::format("{},{}\n", t, (h % 24 >= 12 && h % 24 < 14) ? 200 : 100);
+    prices += fmt::format("{},{}\n", t, p[h % 24]);
+  }
+  const auto lf = dir.write("l.csv", load), pf = dir.write("p.csv", prices);
+  auto run = [&](const std::string& controller) {
+    return run_text(scenario(
+        fmt::format("      it: {{type: load, connect: bus, power: {{file: {}, unit: kW}}}}\n",
+                    lf.string()) +
+            battery("200 kWh").replace(battery("200 kWh").find("1 MW"), 4, "100 kW") +
+            fmt::format("    prices: {{file: {}, unit: EUR/MWh}}\n", pf.string()) +
+            "    timezone: UTC\n"
+            "    tariff: {supplier: {type: spot}, network: {capacity_steps: [{from: 0 kW, price: "
+            "10 EUR}, {from: 150 kW, price: 500 EUR}]}}\n"
+            "    controller: " +
+            controller + "\n",
+        "import_limit: 1 MW", "4d", "15min"));
+  };
+  const SiteRun idle = run("{type: idle}");
+  EXPECT_NEAR(idle.summary_value("bill.demand"), 500, 1e-9);
+  for (const char* c : {"{type: optimal, step: 1h}", "{type: mpc, step: 1h, horizon: 24h}"}) {
+    SCOPED_TRACE(c);
+    const SiteRun r = run(c);
+    EXPECT_NEAR(r.summary_value("bill.demand"), 10, 1e-9);
+    EXPECT_LT(r.summary_value("bill.total"), idle.summary_value("bill.total") - 400);
+  }
+}
+
 }  // namespace
 }  // namespace wf

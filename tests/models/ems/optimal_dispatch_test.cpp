@@ -87,6 +87,64 @@ TEST(OptimalDispatch, AlreadyBilledPeakIsAFloorNotATarget) {
   EXPECT_NEAR(plan.demand_eur, 1250, 1e-6);
 }
 
+// Four "days" of two 12-hour steps, no battery power: the charge is the cost lines at
+// the mean of the three highest daily peaks.
+TEST(OptimalDispatch, TopDaysChargeIsTheMeanOfTheHighestDays) {
+  auto p = hourly({10, 5, 40, 20, 15, 20, 30, 0}, std::vector<double>(8, 0.0));
+  p.step_s = 12 * 3600;
+  p.max_charge_w = p.max_discharge_w = 0;
+  TopDaysCharge c{.first_step = 0, .end_step = 8, .day_starts = {0, 2, 4, 6}};
+  c.cost = {{100, 2}, {0, 1}};
+  p.top_days = {c};
+  DispatchPlan plan = solve_dispatch(p);
+  // Days 10, 40, 20, 30 kW: top three 40, 30, 20 -> 30 kW; max(100 + 60, 30) = 160.
+  EXPECT_NEAR(plan.top_days_w[0], 30e3, 1e-6);
+  EXPECT_NEAR(plan.demand_eur, 160, 1e-9);
+  EXPECT_NEAR(plan.cost_eur, 160, 1e-9);
+  // An earlier day of the month at 50 kW counts: 50, 40, 30 -> 40 kW.
+  p.top_days[0].past_daily_w = {50e3};
+  EXPECT_NEAR(solve_dispatch(p).demand_eur, 100 + 2 * 40, 1e-9);
+  // Today's peak before the window (45 kW) lifts the first day: 50, 45, 40 -> 45 kW.
+  p.top_days[0].today_w = 45e3;
+  EXPECT_NEAR(solve_dispatch(p).top_days_w[0], 45e3, 1e-6);
+  // Fewer days than three: the mean of those there are, (10 + 40) / 2, as the bill does.
+  auto two = hourly({10, 40}, {0, 0});
+  two.max_charge_w = two.max_discharge_w = 0;
+  two.top_days = {{.first_step = 0, .end_step = 2, .day_starts = {0, 1}, .cost = {{0, 3}}}};
+  EXPECT_NEAR(solve_dispatch(two).demand_eur, 3 * 25, 1e-9);
+  // A window of a month that goes on (MPC): a day it does not see counts as high as its
+  // highest, (10 + 40 + 40) / 3, so raising one day and not another cannot lower the mean.
+  two.top_days[0].unseen_days = 1;
+  EXPECT_NEAR(solve_dispatch(two).top_days_w[0], 30e3, 1e-6);
+  two.top_days[0].past_daily_w = {60e3};  // an earlier day above them: (60 + 40 + 40) / 3
+  EXPECT_NEAR(solve_dispatch(two).top_days_w[0], 140e3 / 3, 1e-6);
+  // The window ends inside its second day, the month's last: that day is the unseen one,
+  // as high as the window's highest (40 kW, itself so far): (10 + 40) / 2.
+  two.top_days[0].last_day_cut = true;
+  two.top_days[0].past_daily_w = {};
+  EXPECT_NEAR(solve_dispatch(two).top_days_w[0], 25e3, 1e-6);
+}
+
+// A battery that cannot recharge shaves the days that set the charge, not the others:
+// days peaking at 100, 100, 100 and 80 kW, 60 kWh to give: 20 kWh off each of the three
+// 100-kW peaks -> 80, 80, 80, the only optimum (energy spent on the 80-kW day, or more on
+// one 100-kW day than another, leaves a higher day among the top three).
+TEST(OptimalDispatch, TopDaysChargeSpendsTheEnergyOnTheDaysThatCount) {
+  std::vector<double> net;
+  for (double peak : {100.0, 100.0, 100.0, 80.0})
+    for (double v : {50.0, 50.0, peak, 50.0}) net.push_back(v);
+  auto p = hourly(net, std::vector<double>(net.size(), 0.0));
+  p.capacity_wh = 60e3, p.soc0 = 1, p.max_charge_w = 0, p.max_discharge_w = 100e3;
+  TopDaysCharge c{.first_step = 0, .end_step = 16, .day_starts = {0, 4, 8, 12}};
+  c.cost = {{0, 10}};
+  p.top_days = {c};
+  const DispatchPlan plan = solve_dispatch(p);
+  EXPECT_NEAR(plan.top_days_w[0], 80e3, 1e-3);
+  EXPECT_NEAR(plan.demand_eur, 800, 1e-6);
+  for (std::size_t day = 0; day < 3; ++day) EXPECT_NEAR(plan.grid_w[4 * day + 2], 80e3, 1e-3);
+  EXPECT_NEAR(plan.grid_w[14], 80e3, 1e-3);
+}
+
 TEST(OptimalDispatch, ReserveIsNeverBreached) {
   auto p = hourly({80, 80, 80, 80, 80, 80}, {30, 30, 30, 300, 300, 300});
   p.soc0 = 1, p.reserve_wh = 40e3, p.eta_charge = 0.95, p.eta_discharge = 0.95;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "sim/error.hpp"
 #include "sim/time_format.hpp"
 #include "tests/test_support.hpp"
 
@@ -195,6 +196,27 @@ TEST(BillParts, MonthBoundaryIsLocalMidnight) {
   }
   EXPECT_EQ(bill.months[0].month, 1);
   EXPECT_EQ(bill.months[1].month, 2);
+}
+
+TEST(BillParts, ASeasonalMonthlyPeakPriceFollowsTheLocalMonth) {
+  // Winter price in October-March, summer price otherwise. In Oslo (UTC+2 in summer)
+  // 2025-09-30T22:00Z is already 1 October: its quarter is billed at the winter price.
+  BillCalculator b(inline_tariff(R"(
+supplier: {type: spot}
+network:
+  monthly_peak: {base: 4 EUR/kW, months: [10, 11, 12, 1, 2, 3], price: 6 EUR/kW}
+)"),
+                   TimeZone::find("Europe/Oslo"));
+  feed(b, at("2025-09-30T20:00Z"), 8, 10, 0);  // 22:00-24:00 local: September
+  feed(b, at("2025-09-30T22:00Z"), 4, 20, 0);  // 00:00-01:00 local: October
+  Bill bill = b.finish();
+  ASSERT_EQ(bill.months.size(), 2u);
+  EXPECT_NEAR(bill.months[0].items.demand, 10 * 4.0, kEur);
+  EXPECT_NEAR(bill.months[1].items.demand, 20 * 6.0, kEur);
+  // A seasonal price needs its months.
+  EXPECT_THROW(inline_tariff("supplier: {type: spot}\nnetwork: {monthly_peak: {base: 4 EUR/kW, "
+                             "price: 6 EUR/kW}}\n"),
+               InputError);
 }
 
 TEST(BillParts, TimeOfUseWindowIsLocalTime) {

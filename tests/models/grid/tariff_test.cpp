@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
+#include "models/grid/tariff_rates.hpp"
 #include "sim/error.hpp"
 
 namespace wf {
@@ -25,15 +28,78 @@ std::string error_of(const std::string& yaml) {
 }
 
 TEST(Tariff, EveryPresetLoads) {
-  for (const char* f : {"de_mv_rlm_2025.yaml", "no_business_2024.yaml", "fi_business_2025.yaml",
-                        "se_business_2025.yaml"}) {
-    SCOPED_TRACE(f);
-    Tariff t = load_tariff_file(preset(f));
+  int count = 0;
+  for (const auto& e : std::filesystem::directory_iterator(preset(""))) {
+    SCOPED_TRACE(e.path().string());
+    ++count;
+    Tariff t = load_tariff_file(e.path());
     EXPECT_FALSE(t.name.empty());
     EXPECT_FALSE(t.timezone.empty());
     EXPECT_GT(t.vat, 0);
     EXPECT_FALSE(t.levies.empty());
   }
+  EXPECT_GE(count, 6);
+}
+
+TEST(Tariff, NorwegianPresetsCarryTheWholeLadderAndTheSeasons) {
+  // Small business: eleven steps from 0 to 200 kW, each dearer; night energy cheaper.
+  const Tariff small = load_tariff_file(preset("no_small_business_2023.yaml"));
+  ASSERT_EQ(small.capacity_steps.size(), 11u);
+  EXPECT_EQ(small.capacity_steps.back().from_w, 200e3);
+  for (std::size_t i = 1; i < small.capacity_steps.size(); ++i)
+    EXPECT_GT(small.capacity_steps[i].eur_per_month, small.capacity_steps[i - 1].eur_per_month);
+  EXPECT_NEAR(small.network.at(0, 1, 12 * 60), 20.51, 1e-9);  // Monday noon
+  EXPECT_NEAR(small.network.at(0, 1, 23 * 60), 10.26, 1e-9);  // and night
+  // Large business: a seasonal demand price, no steps.
+  const Tariff large = load_tariff_file(preset("no_large_business_2024.yaml"));
+  EXPECT_TRUE(large.capacity_steps.empty());
+  EXPECT_NEAR(large.monthly_peak(1), 5.34, 1e-12);
+  EXPECT_NEAR(large.monthly_peak(7), 3.91, 1e-12);
+  EXPECT_NEAR(large.network.at(2, 12, 3 * 60), 4.70, 1e-9);
+  EXPECT_NEAR(large.network.at(2, 6, 3 * 60), 2.99, 1e-9);
+}
+
+TEST(TariffRates, CapacityStepsBecomeTheirLowerConvexEnvelope) {
+  Tariff t = parse(
+      "supplier: {type: spot}\nnetwork: {capacity_steps: [{from: 0 kW, price: 10 EUR}, "
+      "{from: 400 kW, price: 1000 EUR}, {from: 500 kW, price: 1500 EUR}]}\nvat: 25 %\n");
+  auto cost = [](const std::vector<CostLine>& lines, double kw) {
+    double c = -1e300;
+    for (const auto& l : lines) c = std::max(c, l.eur + l.eur_per_kw * kw);
+    return c;
+  };
+  // 225-475 kW: flat to the corner just below 400 kW (399.6), then up to the step's price
+  // at 475 kW.
+  auto lines = capacity_step_envelope(t, 225e3, 475e3);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_NEAR(cost(lines, 225), 12.5, 1e-9);
+  EXPECT_NEAR(cost(lines, 399.6), 12.5, 1e-9);
+  EXPECT_NEAR(cost(lines, 475), 1250, 1e-9);
+  EXPECT_NEAR(cost(lines, 450), 12.5 + (1250 - 12.5) * 50.4 / 75.4, 1e-9);
+  // Never above the steps over the range, and equal at its ends.
+  for (double kw = 225; kw <= 475; kw += 5)
+    EXPECT_LE(cost(lines, kw), capacity_step_eur(t, kw * 1e3) * 1.25 + 1e-9) << kw;
+  // Over two steps (300-600 kW) the hull skips the corner at 500 kW, above the chord.
+  lines = capacity_step_envelope(t, 300e3, 600e3);
+  EXPECT_NEAR(cost(lines, 399.6), 12.5, 1e-9);
+  EXPECT_NEAR(cost(lines, 600), 1875, 1e-9);
+  EXPECT_NEAR(cost(lines, 500), 12.5 + (1875 - 12.5) * 100.4 / 200.4, 1e-9);
+  // A range starting just below a step (its corner left out): below the range the cost
+  // stays at the price there, not the rising line's extension.
+  lines = capacity_step_envelope(t, 399.9e3, 450e3);
+  EXPECT_NEAR(cost(lines, 300), 12.5, 1e-9);
+  EXPECT_NEAR(cost(lines, 450), 1250, 1e-9);
+  // Inside one step: flat; no range: the step's price; no steps: nothing.
+  lines = capacity_step_envelope(t, 100e3, 300e3);
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0].eur_per_kw, 0.0);
+  EXPECT_NEAR(capacity_step_envelope(t, 450e3, 450e3)[0].eur, 1250, 1e-9);
+  EXPECT_TRUE(capacity_step_envelope(parse("supplier: {type: spot}\n"), 0, 1e3).empty());
+  // Steps only rise.
+  EXPECT_NE(error_of("supplier: {type: spot}\nnetwork: {capacity_steps: [{from: 0 kW, price: 10 "
+                     "EUR}, {from: 5 kW, price: 5 EUR}]}\n")
+                .find("must not cost less"),
+            std::string::npos);
 }
 
 TEST(Tariff, SiteFieldReadsAPresetRelativeToTheScenario) {

@@ -54,6 +54,23 @@ TEST(SyntheticWeather, PhysicalAndClosed) {
   }
 }
 
+// The air is coldest in mid-January and warmest in the mid-afternoon (15:00 solar time;
+// at 8 deg E that is 14:28 UTC), as in synthetic_temperature.
+TEST(SyntheticWeather, WarmestInTheAfternoonColdestInJanuary) {
+  SyntheticWeatherParams p;
+  auto w = synthetic_weather(p, kSite, kStart, kEnd, Time::minutes(10), 1);
+  std::size_t warm = 0, cold = 0;
+  for (std::size_t k = 0; k < w.t.size(); ++k) {
+    if (w.rec[k].temp_air_k > w.rec[warm].temp_air_k) warm = k;
+    if (w.rec[k].temp_air_k < w.rec[cold].temp_air_k) cold = k;
+  }
+  const double warm_utc_h = static_cast<double>((w.t[warm] - kStart).count_us()) / 3.6e9;
+  EXPECT_NEAR(std::fmod(warm_utc_h, 24), 14 + 28 / 60.0, 0.1);
+  EXPECT_NEAR(warm_utc_h / 24, 197, 1.0);  // mid-July: day 197 or 198 of the year (a tie)
+  EXPECT_NEAR(static_cast<double>((w.t[cold] - kStart).count_us()) / 8.64e10, 14, 1.5);
+  EXPECT_NEAR(w.rec[warm].temp_air_k - w.rec[cold].temp_air_k, 2 * (9 + 4), 0.05);
+}
+
 // Only clear days: the year approaches the clear-sky yield; only overcast: far below.
 TEST(SyntheticWeather, DayTypesSetTheYield) {
   auto yield = [](double clear, double overcast) {

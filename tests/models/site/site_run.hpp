@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -19,6 +20,7 @@ struct SiteRun {
   std::vector<std::vector<double>> rows;
   std::vector<std::pair<Time, std::string>> events;
   std::vector<SummaryValue> summary;
+  std::uint64_t events_handled = 0;  ///< by the engine: solves, inputs, arrivals
 
   std::size_t col(const std::string& name) const {
     auto it = std::find(names.begin(), names.end(), name);
@@ -49,7 +51,7 @@ inline SiteRun run_text(const std::string& text) {
                  out.events.emplace_back(t, std::string(kind));
                });
   site.start(engine);
-  engine.run_until(s.end);
+  out.events_handled = engine.run_until(s.end);
   site.finish(s.end);
   out.summary = site.summary();
   return out;

@@ -466,6 +466,33 @@ TEST(Site, PcsResponseLetsTheGridCarryTheEdgeOfAStep) {
   EXPECT_LT(lag.summary_value("balance_max_relative_residual"), 1e-9);
 }
 
+// A lagging PCS must not make a rule's boundary a limit cycle: the reserve's floor,
+// reached while discharging, is overrun by the PCS's delay; the rule holds there
+// instead of recharging, so the site solves a handful of times, not every 70 ms.
+TEST(Site, ALaggingPcsHoldsAtTheReserveFloorWithoutALimitCycle) {
+  auto run = [](const std::string& response) {
+    return run_text(scenario(
+        "      it: {type: load, connect: bus, power: 60 kW}\n"
+        "      bat: {type: battery, connect: bus, capacity: 100 kWh, soc_initial: 60 %, "
+        "max_charge_power: 100 kW, max_discharge_power: 100 kW" +
+            response +
+            "}\n"
+            "    controller: {type: stack, rules: [{type: backup_reserve, critical_load: 20 kW, "
+            "duration: 1 h}, {type: self_consumption}]}\n",
+        "import_limit: 500 kW", "6h", "1min"));
+  };
+  const SiteRun instant = run("");
+  const SiteRun lag = run(", response: {dead_time: 20 ms, time_constant: 50 ms}");
+  // Floor: 5 % + 20 kWh / 0.95 of 100 kWh = 26.05 %; reached after ~32 min.
+  const double floor = 0.05 + 20.0 / 0.95 / 100;
+  const std::size_t last = instant.rows.size() - 1;
+  EXPECT_NEAR(instant.at(last, "soc"), floor, 1e-9);
+  EXPECT_LT(lag.at(last, "soc"), floor);          // overrun by the delay ...
+  EXPECT_GT(lag.at(last, "soc"), floor - 1e-3);   // ... within the hold band
+  EXPECT_EQ(lag.at(last, "battery_power"), 0.0);  // and held, not recharging
+  EXPECT_LT(lag.events_handled, instant.events_handled + 20);
+}
+
 TEST(Site, GridFormingCabinetTakesAStepAtOnceInAnIsland) {
   test::TempDir dir;
   SiteRun island = step_under_peak_shaving(

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Whole-year runs of the brief's sites on one core (Release build), the median of N runs
+# (default 5): the year itself (`economics=null`) and, where the scenario appraises its
+# storage, the run with its appraisal (the life simulated year by year, with and without
+# the storage).
+# usage: tools/bench/brief_sites.sh [N]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+bin=build/release/tools/wattfleet
+[ -x "$bin" ] || { echo "build first: cmake --preset release && cmake --build --preset release -j2" >&2; exit 2; }
+command -v /usr/bin/time >/dev/null || { echo "needs GNU time (apt-get install time)" >&2; exit 2; }
+n=${1:-5}
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+median() {  # label, scenario, then wattfleet arguments
+  local label=$1 scenario=$2; shift 2
+  for _ in $(seq "$n"); do
+    taskset -c 0 /usr/bin/time -f "%e %M" -o "$out/t" "$bin" run "$scenario" -o "$out/r.h5" --quiet "$@"
+    cat "$out/t"
+  done | sort -n | awk -v l="$label" -v n="$n" '
+    { s[NR] = $1; if ($2 > kb) kb = $2 }
+    END { printf "| %s | %.2f | %.0f |\n", l, s[int((n + 1) / 2)], kb / 1024 }'
+}
+
+echo "| run (one core, median of $n) | s | peak RSS MB |"
+echo "|---|---:|---:|"
+for s in berlin_vfx frankfurt_finance helsinki_render norway_fjord_llm europe_fleet; do
+  median "$s, the year" "scenarios/$s.yaml" --set economics=null
+  if grep -q '^economics:' "scenarios/$s.yaml"; then
+    median "$s, with its appraisal" "scenarios/$s.yaml"
+  fi
+done
