@@ -24,9 +24,16 @@ double BlastLfpAging::cycle_k(double dod, double c_rate, double kelvin) const {
 // k^(1/p) dx to q^(1/p): the stress is summed in that root and raised once.
 void BlastLfpAging::add_calendar(double kelvin, double soc, double dt_s) {
   if (dt_s <= 0) return;
-  if (soc != u_soc_) u_soc_ = soc, u_anode_ = anode_potential(soc);  // idle: SoC held
-  // k^(1/p) = p1^(1/p) exp((p2 + p3 U_a) / (p T)), p1 > 0
-  root_cal_ += p1_root_ * std::exp((p_.p2 + p_.p3 * u_anode_) / (p_.pcal * kelvin)) * dt_s / 86400;
+  if (soc != u_soc_) {  // an idle cell holds its SoC: no new potential
+    u_soc_ = soc, u_anode_ = anode_potential(soc);
+    k_kelvin_ = NAN;
+  }
+  // k^(1/p) = p1^(1/p) exp((p2 + p3 U_a) / (p T)), p1 > 0: again only when T or U_a moved
+  if (kelvin != k_kelvin_) {
+    k_kelvin_ = kelvin;
+    k_root_ = p1_root_ * std::exp((p_.p2 + p_.p3 * u_anode_) / (p_.pcal * kelvin));
+  }
+  root_cal_ += k_root_ * dt_s / 86400;
   q_cal_ = std::pow(root_cal_, p_.pcal);
 }
 

@@ -41,7 +41,8 @@ class BlastLfpAging final : public AgingModel {
   double p1_root_;
   double root_cal_ = 0, root_cyc_ = 0;  // q^(1/p): additive under changing stress
   double q_cal_ = 0, q_cyc_ = 0;
-  double u_soc_ = -1, u_anode_ = 0;  // the last SoC's anode potential
+  double u_soc_ = -1, u_anode_ = 0;     // the last SoC's anode potential
+  double k_kelvin_ = NAN, k_root_ = 0;  // k^(1/p) at that SoC and this temperature
 };
 
 }  // namespace wf

@@ -213,13 +213,18 @@ double LfpCabinet::derate(bool charging) const {
   return f * std::clamp(std::min(temp_k_ - lo, hi - temp_k_) / band_k, 0.0, 1.0);
 }
 
-// AC limits from the cell limits at the present state.
 // AC limits from the cell limits at the present state; the PCS curve is inverted
 // only when the cells, not the PCS rating, bind.
 void LfpCabinet::refresh() {
-  ocv_now_ = cell_->ocv(soc_);
-  h_now_ = p_.hysteresis_factor * cell_->hysteresis(soc_);
-  r_chg_now_ = r0(soc_, true), r_dis_now_ = r0(soc_, false);
+  if (soc_ != looked_up_soc_) {
+    ocv_now_ = cell_->ocv(soc_);
+    h_now_ = p_.hysteresis_factor * cell_->hysteresis(soc_);
+    looked_up_soc_ = soc_;
+  }
+  if (soc_ != r_soc_ || temp_k_ != r_temp_k_ || r_growth_ != r_growth_at_) {
+    r_chg_now_ = r0(soc_, true), r_dis_now_ = r0(soc_, false);
+    r_soc_ = soc_, r_temp_k_ = temp_k_, r_growth_at_ = r_growth_;
+  }
   const double c_per_h = p_.cell_capacity_c / 3600;
   max_dis_w_ = max_chg_w_ = 0;
   // While overload budget is left the PCS may go past its rating (domain reference 2.3).

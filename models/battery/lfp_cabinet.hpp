@@ -11,6 +11,7 @@
 // event when SoC reaches its window's end (met exactly, as a state event) or
 // has drifted by the re-linearisation quantum.
 #include <array>
+#include <cmath>
 #include <memory>
 #include <optional>
 
@@ -125,6 +126,9 @@ class LfpCabinet final : public Battery {
   double max_dis_w_ = 0, max_chg_w_ = 0, aux_w_ = 0, q_hvac_w_ = 0;
   // Cell values at the present SoC and temperature, refreshed when the state moves.
   double ocv_now_ = 0, h_now_ = 0, r_chg_now_ = 0, r_dis_now_ = 0;
+  // The state the cell look-ups above were made at (refresh): an idle cabinet at a
+  // steady temperature repeats them at every event of its site.
+  double looked_up_soc_ = NAN, r_soc_ = NAN, r_temp_k_ = NAN, r_growth_at_ = NAN;
   double ocv_int_soc_ = -1, ocv_int_ = 0;  // the OCV integral at that SoC (advance_to)
   double ac_limit_w_ = 0;                  // active-power rating left by the reactive power
   double dc_at_rated_dis_ = 0, dc_at_rated_chg_ = 0;  // DC power the PCS needs at its rating

@@ -85,14 +85,41 @@ void LoadSkillScorer::score(std::size_t i) {
     s[exp_smoothing].add(yi, i >= h ? level(i - h) : kNaN, ref);
     double ar = kNaN;
     if (i + 1 >= kOrder + h) {
-      std::array<double, kOrder> past;
-      for (std::size_t j = 0; j < kOrder; ++j) past[j] = y(i + 1 + j - h - kOrder);
-      ar = autoregressive_at(ar_coef_, past, h, scratch_);
+      if (h == kDay) {
+        ar = autoregressive_day_ahead(i);
+      } else {
+        std::array<double, kOrder> past;
+        for (std::size_t j = 0; j < kOrder; ++j) past[j] = y(i + 1 + j - h - kOrder);
+        ar = autoregressive_at(ar_coef_, past, h, scratch_);
+      }
     }
     s[autoregressive].add(yi, ar, ref);
     if (with_plan_)
       s[schedule_aware].add(yi, i >= h ? p(i) + keep_[k] * (y(i - h) - p(i - h)) : kNaN, ref);
   }
+}
+
+double LoadSkillScorer::autoregressive_day_ahead(std::size_t i) {
+  // Lane l forecasts y[i + l] from y[i + l + 1 - kDay - kOrder .. i + l - kDay], all
+  // known at i (and inside the ring); each lane does autoregressive_at's operations in
+  // its order, so the forecasts are bit-equal to one at a time.
+  if (i - ar_day_from_ < kLanes) return ar_day_[i - ar_day_from_];
+  constexpr std::size_t h = kDay, p = kOrder, L = kLanes;
+  double* hist = ar_hist_.data();
+  for (std::size_t k = 0; k < p; ++k)
+    for (std::size_t l = 0; l < L; ++l) hist[k * L + l] = y(i + l + 1 + k - h - p);
+  const double* coef = ar_coef_.data();
+  for (std::size_t s = 0; s < h; ++s) {
+    double* out = &hist[(p + s) * L];
+    for (std::size_t l = 0; l < L; ++l) out[l] = coef[0];
+    for (std::size_t k = 1; k <= p; ++k) {
+      const double* in = &hist[(p + s - k) * L];
+      for (std::size_t l = 0; l < L; ++l) out[l] += coef[k] * in[l];
+    }
+  }
+  for (std::size_t l = 0; l < L; ++l) ar_day_[l] = hist[(p + h - 1) * L + l];
+  ar_day_from_ = i;
+  return ar_day_[0];
 }
 
 std::vector<SummaryValue> LoadSkillScorer::results(const std::string& id) const {

@@ -59,6 +59,14 @@ class LoadSkillScorer {
   std::array<double, 2> keep_{};                          ///< schedule-aware decay per horizon
   std::array<std::array<SkillSum, kMethods>, 2> sums_{};  ///< [horizon][method]
   std::vector<double> scratch_;
+  // AR forecasts a day ahead, kLanes consecutive ones at a time (from ar_day_from_): each
+  // iterates kDay steps, a chain of dependent additions; side by side they pipeline.
+  static constexpr std::size_t kLanes = 8;
+  static_assert(kRing >= kDay + kOrder, "the ring holds what a day-ahead forecast reads");
+  std::array<double, kLanes> ar_day_{};
+  std::size_t ar_day_from_ = static_cast<std::size_t>(-1);
+  std::array<double, (kOrder + kDay) * kLanes> ar_hist_{};
+  double autoregressive_day_ahead(std::size_t i);
 
   double y(std::size_t i) const { return y_[fitted_ ? i % kRing : i]; }
   double p(std::size_t i) const { return p_[fitted_ ? i % kRing : i]; }

@@ -44,6 +44,9 @@ Site::Site(SiteParts parts, Time start, Time interval)
       grid_view_(start, p_.grid_view),
       scoring_(p_.loads, start, p_.end) {
   WF_ASSERT(p_.controller != nullptr);
+  for (int v = 0; v < static_cast<int>(p_.graph.size()); ++v)
+    if (v != p_.graph.root())
+      min_edge_capacity_w_ = std::min(min_edge_capacity_w_, p_.graph.capacity(v));
   keep_load_history();
 }
 
@@ -183,8 +186,8 @@ void Site::solve(Time now) {
   const double loss = 0;  // no bus-side loss model yet
   dispatch_.dispatch(now, bal.battery_w, p_.batteries, !grid_up);
   // While a PCS is still on its way to the setpoint, the grid covers the difference.
-  double batt = 0;
-  for (const auto& b : p_.batteries) batt += b->power_w();
+  double batt = 0, batt_abs = 0;
+  for (const auto& b : p_.batteries) batt += b->power_w(), batt_abs += std::abs(b->power_w());
   const double grid = it + cooling + aux + loss - pv_out - batt;
 
   const bool shed = (served < 1), curtail = (curtailed > 0);
@@ -202,7 +205,13 @@ void Site::solve(Time now) {
             curtail ? "export limit reached with batteries full" : "PV no longer curtailed");
   shedding_ = shed, curtailing_ = curtail;
 
-  if (p_.graph.limited() && events_) {  // overloads are events only: none without a sink
+  // Overloads are events only: none without a sink. No connection carries more than all
+  // injections together, so below the smallest capacity, with none overloaded before and
+  // all demand served (the injections below are then these very sums' terms), there is
+  // nothing to check: most instants of most sites.
+  const double all_injections_w = it + cooling + aux + pv_out + batt_abs;  // aux: + cabinets'
+  if (p_.graph.limited() && events_ &&
+      (overloads_ > 0 || served < 1 || !(all_injections_w <= min_edge_capacity_w_))) {
     // Per-device injections for the edge-capacity check (loads negative).
     const double pv_share = pv > 0 ? pv_out / pv : 0;
     for (std::size_t i = 0; i < p_.loads.size(); ++i)
@@ -270,6 +279,7 @@ void Site::check_edges(Time now) {
       events_(now, p_.id, over ? "edge_overload_start" : "edge_overload_end", flow_[v],
               fmt::format("connection of '{}' carries {:.1f} kW against a capacity of {:.1f} kW",
                           p_.vertex_ids[v], flow_[v] / 1e3, cap / 1e3));
+    overloads_ += int(over) - int(overloaded_[v] != 0);
     overloaded_[v] = over;
   }
 }

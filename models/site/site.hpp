@@ -12,6 +12,7 @@
 // The phases run inside one engine event: one event per instant and site.
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <span>
@@ -166,6 +167,8 @@ class Site final : public SiteView {
   Disturbances disturbances_;
   std::vector<double> injection_, flow_;
   std::vector<char> overloaded_;
+  int overloads_ = 0;  ///< connections flagged in overloaded_
+  double min_edge_capacity_w_ = std::numeric_limits<double>::infinity();
   bool shedding_ = false, curtailing_ = false;
   EventId wake_;
   std::vector<Battery::Limit> battery_limit_;

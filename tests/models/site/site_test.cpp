@@ -280,6 +280,36 @@ TEST(Site, OverloadedConnectionIsReported) {
   EXPECT_TRUE(r.has_event("edge_overload_start"));
 }
 
+TEST(Site, OverloadStartsAndEndsWhileOtherBranchesStayQuiet) {
+  // `sub` (50 kW) carries 30, then 60, then 30 kW. Flows are checked only while all
+  // injections together could exceed the smallest capacity or a connection is over:
+  // alone, the 30 kW after the overload is below every capacity, and the end must still
+  // be seen; beside a 200 kW branch carrying 100 kW (never over) every instant is checked.
+  test::TempDir dir;
+  auto load = dir.write("l.csv",
+                        "time,p\n2025-06-01T00:00:00Z,30\n2025-06-01T01:00:00Z,60\n"
+                        "2025-06-01T02:00:00Z,30\n");
+  const std::string sub = fmt::format(
+      "      sub: {{type: bus, connect: bus, connection_limit: 50 kW}}\n"
+      "      it: {{type: load, connect: sub, power: {{file: {}, unit: kW}}}}\n",
+      load.string());
+  const std::string big =
+      "      big: {type: bus, connect: bus, connection_limit: 200 kW}\n"
+      "      other: {type: load, connect: big, power: 100 kW}\n";
+  const Time t0 = parse_datetime("2025-06-01T00:00:00Z")->t;
+  for (const std::string& devices : {sub, sub + big}) {
+    SCOPED_TRACE(devices);
+    SiteRun r = run_text(scenario(devices, "import_limit: 500 kW", "3h", "1h"));
+    std::vector<std::pair<Time, std::string>> overloads;
+    for (const auto& e : r.events)
+      if (e.second.starts_with("edge_overload")) overloads.push_back(e);
+    ASSERT_EQ(overloads.size(), 2u);
+    EXPECT_EQ(overloads[0],
+              std::make_pair(t0 + Time::hours(1), std::string("edge_overload_start")));
+    EXPECT_EQ(overloads[1], std::make_pair(t0 + Time::hours(2), std::string("edge_overload_end")));
+  }
+}
+
 TEST(Site, OutageIsCarriedByTheCabinetOrInterruptsCompute) {
   const std::string outage =
       "import_limit: 500 kW, outages: [{start: 2025-06-01T01:00:00Z, duration: 1h}]";
