@@ -187,7 +187,10 @@ void Site::solve(Time now) {
   dispatch_.dispatch(now, bal.battery_w, p_.batteries, !grid_up);
   // While a PCS is still on its way to the setpoint, the grid covers the difference.
   double batt = 0, batt_abs = 0;
-  for (const auto& b : p_.batteries) batt += b->power_w(), batt_abs += std::abs(b->power_w());
+  for (const auto& b : p_.batteries) {
+    const double w = b->power_w();
+    batt += w, batt_abs += std::abs(w);
+  }
   const double grid = it + cooling + aux + loss - pv_out - batt;
 
   const bool shed = (served < 1), curtail = (curtailed > 0);
