@@ -50,14 +50,6 @@ std::vector<ChannelSpec> Recorder::output_channels() const {
   return out;
 }
 
-void Recorder::set(std::size_t ch, double value, double slope_per_s) {
-  State& s = state_[ch];
-  if (slope_per_s == 0 && s.slope == 0 && value == s.value) return;  // held: nothing to close
-  catch_up(s, now_);
-  s.value = value;
-  s.slope = slope_per_s;
-}
-
 double Recorder::value(std::size_t ch) const {
   const State& s = state_[ch];
   return s.value + s.slope * (now_ - s.at).to_seconds();

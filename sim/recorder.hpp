@@ -31,7 +31,13 @@ class Recorder {
   Recorder(Time start, Time interval, std::vector<RecordedChannel> channels, RowSink sink);
 
   /// From the current time on, channel `ch` is value + slope_per_s * (t - now).
-  void set(std::size_t ch, double value, double slope_per_s = 0);
+  void set(std::size_t ch, double value, double slope_per_s = 0) {
+    State& s = state_[ch];
+    if (slope_per_s == 0 && s.slope == 0 && value == s.value) return;  // held: nothing to close
+    catch_up(s, now_);
+    s.value = value;
+    s.slope = slope_per_s;
+  }
   double value(std::size_t ch) const;
 
   /// Integrates all channels up to t (>= current time), emitting finished rows.

@@ -162,6 +162,12 @@ void StepSeries::Cursor::advance_to(Time t) {
   settle();
 }
 
+void StepSeries::Cursor::grown_to(Time t) {
+  WF_ASSERT(!s_->repeat_ && i_ < s_->t_.size());
+  settle();
+  advance_to(t);
+}
+
 // ---------------------------------------------------------------------------------------------
 // LinearSeries
 

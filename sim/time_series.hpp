@@ -49,6 +49,10 @@ class StepSeries {
     Time next_change() const { return next_; }
     /// Moves to t >= current position.
     void advance_to(Time t);
+    /// After breakpoints were appended to a non-repeating series: what follows the
+    /// current segment is read again, then the cursor moves to t (>= its position).
+    /// Equal to a new cursor(t), without the search.
+    void grown_to(Time t);
 
    private:
     friend class StepSeries;

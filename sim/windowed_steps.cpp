@@ -59,7 +59,7 @@ void WindowedSteps::cover(Time b) const {
     pending_ = gen_->next(pending_t_, pending_v_);
   }
   win_.end_ = pending_ ? pending_t_ : gen_->end();
-  place_cursor();
+  cursor_.grown_to(pos_);  // appended: the cursor's segment stands, no search
 }
 
 void WindowedSteps::reach_back(Time a) const {

@@ -188,11 +188,6 @@ Battery::Rating LfpCabinet::rating() const {
   return out;
 }
 
-double LfpCabinet::r0(double soc, bool charging) const {
-  return cell_->resistance(soc, temp_k_, charging) * p_.resistance_factor *
-         (1 + resistance_growth());
-}
-
 // Hysteresis term of the cell voltage (V): +h charging, -h discharging, or +h always.
 double LfpCabinet::hysteresis_v(bool charging) const {
   return charging || p_.hysteresis_offset ? h_now_ : -h_now_;
@@ -222,7 +217,11 @@ void LfpCabinet::refresh() {
     looked_up_soc_ = soc_;
   }
   if (soc_ != r_soc_ || temp_k_ != r_temp_k_ || r_growth_ != r_growth_at_) {
-    r_chg_now_ = r0(soc_, true), r_dis_now_ = r0(soc_, false);
+    // R0 of the cell's table at this SoC and temperature, scaled and grown with age.
+    const LfpCell::Resistances r = cell_->resistances(soc_, temp_k_);
+    const double growth = 1 + resistance_growth();
+    r_chg_now_ = r.charge_ohm * p_.resistance_factor * growth;
+    r_dis_now_ = r.discharge_ohm * p_.resistance_factor * growth;
     r_soc_ = soc_, r_temp_k_ = temp_k_, r_growth_at_ = r_growth_;
   }
   const double c_per_h = p_.cell_capacity_c / 3600;

@@ -147,7 +147,6 @@ class LfpCabinet final : public Battery {
   double t_min_k_ = 1e9, t_max_k_ = 0;
 
   double capacity_c() const { return p_.cell_capacity_c * soh(); }
-  double r0(double soc, bool charging) const;
   double emf(bool charging) const;
   double hysteresis_v(bool charging) const;
   double derate(bool charging) const;

@@ -154,14 +154,21 @@ std::pair<std::size_t, double> bracket(const std::vector<double>& g, double x) {
 }  // namespace
 
 double LfpCell::resistance(double soc, double kelvin, bool charging) const {
-  const auto& t = charging ? r_.charge_ohm : r_.discharge_ohm;
+  const Resistances r = resistances(soc, kelvin);
+  return charging ? r.charge_ohm : r.discharge_ohm;
+}
+
+LfpCell::Resistances LfpCell::resistances(double soc, double kelvin) const {
   const auto nt = r_.temperature_k.size();
   const auto [i, fs] = bracket(r_.soc, soc);
   const auto [j, ft] = bracket(r_.temperature_k, kelvin);
   const auto i1 = std::min(i + 1, r_.soc.size() - 1), j1 = std::min(j + 1, nt - 1);
-  const double lo = t[i * nt + j] + ft * (t[i * nt + j1] - t[i * nt + j]);
-  const double hi = t[i1 * nt + j] + ft * (t[i1 * nt + j1] - t[i1 * nt + j]);
-  return lo + fs * (hi - lo);
+  auto bilinear = [&](const std::vector<double>& t) {
+    const double lo = t[i * nt + j] + ft * (t[i * nt + j1] - t[i * nt + j]);
+    const double hi = t[i1 * nt + j] + ft * (t[i1 * nt + j1] - t[i1 * nt + j]);
+    return lo + fs * (hi - lo);
+  };
+  return {bilinear(r_.charge_ohm), bilinear(r_.discharge_ohm)};
 }
 
 }  // namespace wf

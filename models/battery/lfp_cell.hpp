@@ -36,6 +36,11 @@ class LfpCell {
   double ocv_integral(double soc) const;
   /// Internal resistance (ohm) at soc, temperature (K) and direction.
   double resistance(double soc, double kelvin, bool charging) const;
+  struct Resistances {
+    double charge_ohm, discharge_ohm;
+  };
+  /// Both directions at once (one look-up of the grid cell), each equal to resistance().
+  Resistances resistances(double soc, double kelvin) const;
 
  private:
   OcvTable ocv_;
