@@ -29,7 +29,7 @@ struct Scenario {
   std::vector<std::pair<std::string, ConfigNode>> sites;  ///< id -> site section
   std::optional<ConfigNode> economics;                    ///< appraisal settings, when given
   std::optional<ConfigNode> sizing;  ///< what `wattfleet size` varies, when given
-  std::optional<ConfigNode> fleet;  ///< WAN links and job shifting, when given
+  std::optional<ConfigNode> fleet;   ///< WAN links and job shifting, when given
 
   Time duration() const { return end - start; }
 };

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every shipped scenario (scenarios/*.yaml, scenarios/reference/*.yaml) into
+# Runs every shipped scenario (scenarios/*.yaml, scenarios/reference/*.yaml,
+# scenarios/measured/*.yaml: the last two read ../shared/data) into
 # OUT_DIR/<name>.h5 with the given wattfleet binary: the material of
 # tools/compare_results.py --dirs when a change must leave results bit-identical.
 # usage: tools/run_scenarios.sh OUT_DIR [WATTFLEET_BINARY]   (default: build/release/tools/wattfleet)
@@ -8,7 +9,7 @@ cd "$(dirname "$0")/.."
 out=${1:?usage: tools/run_scenarios.sh OUT_DIR [WATTFLEET_BINARY]}
 bin=${2:-build/release/tools/wattfleet}
 mkdir -p "$out"
-for s in scenarios/*.yaml scenarios/reference/*.yaml; do
+for s in scenarios/*.yaml scenarios/reference/*.yaml scenarios/measured/*.yaml; do
   n=$(basename "$s" .yaml)
   rm -f "$out/$n.h5"
   start=$(date +%s%N)

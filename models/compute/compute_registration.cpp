@@ -58,6 +58,9 @@ constexpr ParamInfo kReplay[] = {
     text_param("gpus", "a whole number from 1 to 64", "8", "GPUs per node in the log"),
     {"scale", Dim::dimensionless, "1", 0, 1e6, false, "multiplies the logged power"},
     {"base_power", Dim::power, "0 W", 0, 1e6, false, "added per node (CPU, fans, memory)"},
+    {"resample", Dim::time, "0 s", 0, 86400, false,
+     "means over windows of this length, energy kept (a year of a 100-ms log is 300 million "
+     "events); 0: every sample"},
     text_param("description", "text", "", "free text"),
 };
 
@@ -220,8 +223,14 @@ StepSeries replay_series(const ConfigNode& n, SiteAssembly& b) {
   const auto fmt = static_cast<TraceFormat>(n.at("format").choice(kLogFormats));
   const int gpus = n.get("gpus") ? static_cast<int>(n.at("gpus").integer(1, 64)) : 8;
   const auto file = n.base_dir() / n.at("file").scalar();
-  const PowerLog log = read_power_log(file, fmt, gpus);
+  PowerLog log = read_power_log(file, fmt, gpus);
   b.log_repairs(log.repairs);
+  if (const double step_s = read(n, kReplay, "resample"); step_s > 0) {
+    const Time step = Time::from_seconds(step_s);
+    if (step <= Time::zero())
+      n.at("resample").fail("expected 0 s or at least a microsecond");
+    log = resample(log, step);
+  }
   const int nodes = static_cast<int>(n.at("nodes").integer(1, 1'000'000));
   const double scale = read(n, kReplay, "scale");
   const double base = read(n, kReplay, "base_power");

@@ -95,6 +95,20 @@ PowerLog read_power_log(const std::filesystem::path& file, TraceFormat format, i
   return log;
 }
 
+PowerLog resample(const PowerLog& log, Time step) {
+  WF_ASSERT(step > Time::zero() && !log.t.empty());
+  const Time period = log.period();
+  const StepSeries held(log.t, log.w, period);
+  PowerLog out;
+  for (Time a = Time::zero(); a < period; a += step) {
+    const Time b = std::min(a + step, period);
+    out.t.push_back(a);
+    out.w.push_back(held.mean(a, b));
+  }
+  out.spacing = period - out.t.back();  // the last window holds to the period's end
+  return out;
+}
+
 StepSeries replay(const PowerLog& log, Time start, int nodes, double scale, double base_w) {
   std::vector<Time> t;
   std::vector<double> v;

@@ -33,6 +33,11 @@ struct PowerLog {
 /// rows, negative power or times that do not increase.
 PowerLog read_power_log(const std::filesystem::path& file, TraceFormat format, int gpus);
 
+/// The log as means over windows of `step` from its start (the last one shorter when the
+/// log's period is not a whole number of steps): the same energy in every window, a
+/// step's worth of events instead of one per sample. Requires step > 0.
+PowerLog resample(const PowerLog& log, Time step);
+
 /// The log tiled from `start` (repeating), each value x nodes x scale + nodes x base_w (W).
 StepSeries replay(const PowerLog& log, Time start, int nodes, double scale, double base_w);
 

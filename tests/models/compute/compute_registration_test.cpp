@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "assembly/site_builder.hpp"
 #include "models/compute/trace_replay.hpp"
 #include "models/compute/workload.hpp"
@@ -87,6 +89,30 @@ TEST(ComputeRegistration, ReplayOfTheRealH100LogKeepsItsEnergy) {
   const double part =
       s.mean(Time::zero(), day - log.period() * n) * (day - log.period() * n).to_seconds();
   EXPECT_NEAR(kwh * 3.6e6, 10 * static_cast<double>(n) * log.energy_j() + part, 1e-6 * kwh * 3.6e6);
+}
+
+TEST(ComputeRegistration, AResampledReplayKeepsTheEnergyOfEveryPeriod) {
+  WF_REQUIRE_SHARED_DATA();
+  const auto file =
+      test::shared_data() / "workload/h100x8_aggregated_power_data_100stepsync.csv.gz";
+  const PowerLog log = read_power_log(file, TraceFormat::aggregated, 8);
+  // Ten periods of the log: whole windows and the short last one of each period.
+  const std::string horizon =
+      fmt::format("{} ms", std::llround((log.period() * 10).to_seconds() * 1e3));
+  auto kwh = [&](const std::string& extra) {
+    return it_energy_kwh(scenario(
+        fmt::format("{{workload: replay, format: aggregated, file: '{}', nodes: 10{}}}",
+                    file.string(), extra),
+        horizon),
+        {"output_interval=" + horizon});  // one row: the run is not whole quarter-hours
+  };
+  const double every_sample = kwh("");
+  EXPECT_NEAR(every_sample * 3.6e6, 100 * log.energy_j(), 1e-9 * every_sample * 3.6e6);
+  for (const char* step : {"1 s", "1 min", "15 min"})
+    EXPECT_NEAR(kwh(fmt::format(", resample: {}", step)), every_sample, 1e-9 * every_sample)
+        << step;
+  EXPECT_THROW(kwh(", resample: 0.1 us"), InputError);
+  EXPECT_THROW(kwh(", resample: -1 s"), InputError);
 }
 
 TEST(ComputeRegistration, SettingsThatWouldNeedGigabytesAreRefused) {

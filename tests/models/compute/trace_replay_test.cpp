@@ -28,6 +28,28 @@ TEST(TraceReplay, AggregatedFormatReplaysWithTheTraceEnergy) {
   EXPECT_NEAR(s.mean(kStart, kStart + Time::ms(300) * 1000) * 300, 3000 * log.energy_j(), 1e-6);
 }
 
+TEST(TraceReplay, ResampledLogHoldsTheMeanOfEachWindow) {
+  // 10 W for 1 s, 20 W for 2 s, 40 W for the last 2 s (its spacing): period 5 s, 130 J.
+  PowerLog log;
+  log.t = {Time::zero(), Time::seconds(1), Time::seconds(3)};
+  log.w = {10, 20, 40};
+  log.spacing = Time::seconds(2);
+  const PowerLog r = resample(log, Time::seconds(2));
+  ASSERT_EQ(r.t.size(), 3u);
+  EXPECT_EQ(r.t[1], Time::seconds(2));
+  EXPECT_EQ(r.t[2], Time::seconds(4));
+  EXPECT_DOUBLE_EQ(r.w[0], 15);  // (10 + 20) / 2
+  EXPECT_DOUBLE_EQ(r.w[1], 30);  // (20 + 40) / 2
+  EXPECT_DOUBLE_EQ(r.w[2], 40);  // the last window is 1 s long
+  EXPECT_EQ(r.period(), log.period());
+  EXPECT_DOUBLE_EQ(r.energy_j(), 130);
+  // A window longer than the log: one mean over the whole period.
+  const PowerLog one = resample(log, Time::minutes(1));
+  ASSERT_EQ(one.t.size(), 1u);
+  EXPECT_DOUBLE_EQ(one.w[0], 26);
+  EXPECT_EQ(one.period(), log.period());
+}
+
 TEST(TraceReplay, NvidiaSmiRowsOfOneSampleAreSummed) {
   test::TempDir dir;
   auto f = dir.write("smi.csv",
