@@ -3,13 +3,21 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <stdexcept>
 
 #include "models/pcs/pcs_response.hpp"
 #include "sim/error.hpp"
 
 namespace wf {
+
+namespace {
+bool same_bits(double a, double b) {
+  return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b);
+}
+}  // namespace
 
 std::span<const Param<LfpCabinetParams>> lfp_cabinet_param_table() {
   using P = LfpCabinetParams;
@@ -250,6 +258,7 @@ void LfpCabinet::refresh() {
 
 void LfpCabinet::set_power(double p_w) {
   WF_ASSERT(p_w <= max_dis_w_ * (1 + 1e-9) + 1e-6 && -p_w <= max_chg_w_ * (1 + 1e-9) + 1e-6);
+  const double p_before = p_ac_, slope_before = slope_;
   p_ac_ = p_w;
   p_dc_ = pcs_.dc_from_ac(p_w);
   const double pc = p_dc_ / n_cells_;
@@ -264,6 +273,9 @@ void LfpCabinet::set_power(double p_w) {
     i_ = 2 * pc / (e + std::sqrt(disc));
   }
   slope_ = -i_ / capacity_c();
+  // Every other input of schedule() changes only in calls that schedule again: with the
+  // power and the slope as they were (an idle cabinet told to stay idle), its answer stands.
+  if (same_bits(p_ac_, p_before) && same_bits(slope_, slope_before)) return;
   schedule();
 }
 

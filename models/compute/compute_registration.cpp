@@ -19,6 +19,7 @@
 #include "sim/params.hpp"
 #include "sim/seed.hpp"
 #include "sim/series_config.hpp"
+#include "sim/time_format.hpp"
 
 namespace wf {
 namespace {
@@ -59,8 +60,8 @@ constexpr ParamInfo kReplay[] = {
     {"scale", Dim::dimensionless, "1", 0, 1e6, false, "multiplies the logged power"},
     {"base_power", Dim::power, "0 W", 0, 1e6, false, "added per node (CPU, fans, memory)"},
     {"resample", Dim::time, "0 s", 0, 86400, false,
-     "means over windows of this length, energy kept (a year of a 100-ms log is 300 million "
-     "events); 0: every sample"},
+     "means over windows of this length (at least the log's spacing), energy kept (a year of "
+     "a 100-ms log is 300 million events); 0: every sample"},
     text_param("description", "text", "", "free text"),
 };
 
@@ -227,8 +228,11 @@ StepSeries replay_series(const ConfigNode& n, SiteAssembly& b) {
   b.log_repairs(log.repairs);
   if (const double step_s = read(n, kReplay, "resample"); step_s > 0) {
     const Time step = Time::from_seconds(step_s);
-    if (step <= Time::zero())
-      n.at("resample").fail("expected 0 s or at least a microsecond");
+    if (step < log.spacing)
+      n.at("resample").fail(fmt::format(
+          "expected 0 s or at least the log's sample spacing ({}): shorter windows only "
+          "repeat samples",
+          format_duration(log.spacing)));
     log = resample(log, step);
   }
   const int nodes = static_cast<int>(n.at("nodes").integer(1, 1'000'000));

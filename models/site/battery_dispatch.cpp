@@ -26,7 +26,8 @@ void BatteryDispatch::dispatch(Time now, double request_w,
   std::vector<double>&limit = limit_, &weight = weight_, &share = share_;
   limit.resize(n), weight.resize(n);
   share.assign(n, 0.0);
-  for (std::size_t i = 0; i < n; ++i) {
+  // Nothing to share (every battery told to stay idle): no limits or weights needed.
+  for (std::size_t i = 0; i < n && request_w != 0; ++i) {
     const Battery& b = *batteries[i];
     limit[i] = discharge ? b.max_discharge_w() : b.max_charge_w();
     switch (rule_) {

@@ -138,11 +138,23 @@ void Site::note_battery_limits(Time now) {
 
 void Site::solve(Time now) {
   double it = 0, aux = 0, pv = 0, cooling = 0;
-  for (const auto& l : p_.loads) (l->kind() == LoadKind::it ? it : aux) += l->demand_w();
-  for (const auto& c : p_.cooling) cooling += c.power_w(it, ambient_.value());
+  double loads_abs = 0, cooling_abs = 0;  // for the overload bound (below)
+  for (const auto& l : p_.loads) {
+    const double w = l->demand_w();
+    (l->kind() == LoadKind::it ? it : aux) += w;
+    loads_abs += std::abs(w);
+  }
+  for (const auto& c : p_.cooling) {
+    const double w = c.power_w(it, ambient_.value());
+    cooling += w, cooling_abs += std::abs(w);
+  }
   for (const auto& b : p_.batteries) aux += b->aux_power_w();
   double pv_clipped = 0;
-  for (const auto& s : p_.pv) pv += s->available_w(), pv_clipped += s->clipped_w();
+  double pv_abs = 0;
+  for (const auto& s : p_.pv) {
+    const double w = s->available_w();
+    pv += w, pv_abs += std::abs(w), pv_clipped += s->clipped_w();
+  }
   double max_dis = 0, max_chg = 0, cap = 0, energy = 0;
   for (const auto& b : p_.batteries) {
     max_dis += b->max_discharge_w();
@@ -210,9 +222,9 @@ void Site::solve(Time now) {
 
   // Overloads are events only: none without a sink. No connection carries more than all
   // injections together, so below the smallest capacity, with none overloaded before and
-  // all demand served (the injections below are then these very sums' terms), there is
-  // nothing to check: most instants of most sites.
-  const double all_injections_w = it + cooling + aux + pv_out + batt_abs;  // aux: + cabinets'
+  // all demand served (the injections below are then these very terms), there is nothing
+  // to check: most instants of most sites.
+  const double all_injections_w = loads_abs + cooling_abs + pv_abs + batt_abs;
   if (p_.graph.limited() && events_ &&
       (overloads_ > 0 || served < 1 || !(all_injections_w <= min_edge_capacity_w_))) {
     // Per-device injections for the edge-capacity check (loads negative).

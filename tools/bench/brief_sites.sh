@@ -3,10 +3,10 @@
 # (default 5): the year itself (`economics=null`) and, where the scenario appraises its
 # storage, the run with its appraisal (the life simulated year by year, with and without
 # the storage).
-# usage: tools/bench/brief_sites.sh [N]
+# usage: tools/bench/brief_sites.sh [N]   (WATTFLEET=path/to/wattfleet: another build)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-bin=build/release/tools/wattfleet
+bin=${WATTFLEET:-build/release/tools/wattfleet}
 [ -x "$bin" ] || { echo "build first: cmake --preset release && cmake --build --preset release -j2" >&2; exit 2; }
 command -v /usr/bin/time >/dev/null || { echo "needs GNU time (apt-get install time)" >&2; exit 2; }
 n=${1:-5}
@@ -31,3 +31,7 @@ for s in berlin_vfx frankfurt_finance helsinki_render norway_fjord_llm europe_fl
     median "$s, with its appraisal" "scenarios/$s.yaml"
   fi
 done
+# The Energy IQ scenario on the measured GPU log (../shared/data): MPC, one-minute replay.
+if [ -f ../shared/data/workload/h100x8_aggregated_power_data_100stepsync.csv.gz ]; then
+  median "measured/h100_training, the year" scenarios/measured/h100_training.yaml
+fi

@@ -112,6 +112,7 @@ TEST(ComputeRegistration, AResampledReplayKeepsTheEnergyOfEveryPeriod) {
     EXPECT_NEAR(kwh(fmt::format(", resample: {}", step)), every_sample, 1e-9 * every_sample)
         << step;
   EXPECT_THROW(kwh(", resample: 0.1 us"), InputError);
+  EXPECT_THROW(kwh(", resample: 10 ms"), InputError);  // below the log's ~100 ms
   EXPECT_THROW(kwh(", resample: -1 s"), InputError);
 }
 
