@@ -229,10 +229,11 @@ StepSeries replay_series(const ConfigNode& n, SiteAssembly& b) {
   if (const double step_s = read(n, kReplay, "resample"); step_s > 0) {
     const Time step = Time::from_seconds(step_s);
     if (step < log.spacing)
-      n.at("resample").fail(fmt::format(
-          "expected 0 s or at least the log's sample spacing ({}): shorter windows only "
-          "repeat samples",
-          format_duration(log.spacing)));
+      n.at("resample")
+          .fail(fmt::format(
+              "expected 0 s or at least the log's sample spacing ({}): shorter windows only "
+              "repeat samples",
+              format_duration(log.spacing)));
     log = resample(log, step);
   }
   const int nodes = static_cast<int>(n.at("nodes").integer(1, 1'000'000));
