@@ -46,12 +46,21 @@ double line_integral(const std::vector<Time>& t, const std::vector<double>& v, s
 }
 
 // ∫ of a piecewise-linear series over [a, b), constant beyond its end points, value x us.
-double linear_integral(const std::vector<Time>& t, const std::vector<double>& v, Time a, Time b) {
+// `from`: a sweep's segment so far (none: searched), moved to the one holding a.
+double linear_integral(const std::vector<Time>& t, const std::vector<double>& v, Time a, Time b,
+                       std::size_t* from = nullptr) {
   double sum = 0;
   if (a < t.front()) sum += v.front() * us(std::min(b, t.front()) - a);
   if (b > t.back()) sum += v.back() * us(b - std::max(a, t.back()));
   const Time lo = std::max(a, t.front()), hi = std::min(b, t.back());
-  for (std::size_t i = segment_of(t, lo); lo < hi && i + 1 < t.size() && t[i] < hi; ++i)
+  std::size_t first;
+  if (from) {
+    while (*from + 1 < t.size() && t[*from + 1] <= lo) ++*from;
+    first = *from;
+  } else {
+    first = segment_of(t, lo);
+  }
+  for (std::size_t i = first; lo < hi && i + 1 < t.size() && t[i] < hi; ++i)
     sum += line_integral(t, v, i, std::max(lo, t[i]), std::min(hi, t[i + 1]));
   return sum;
 }
@@ -203,8 +212,10 @@ StepSeries LinearSeries::to_steps(Time from, Time to, Time step) const {
   values.reserve(times.capacity());
   // Equal neighbours merge (a night of zeros is one step): every step is a change the
   // engine wakes for, and a wake that changes nothing only costs time.
+  std::size_t segment = 0;  // the steps sweep forward: no search per step
   for (Time a = from; a < to; a += step) {
-    const double v = mean(a, std::min(a + step, to));
+    const Time b = std::min(a + step, to);
+    const double v = linear_integral(t_, v_, a, b, &segment) / us(b - a);  // mean(a, b)
     if (!values.empty() && v == values.back()) continue;
     times.push_back(a);
     values.push_back(v);
