@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <numbers>
 
 namespace wf {
@@ -60,20 +61,26 @@ void GridView::close_bin(double grid_mean, double net_mean) {
     bins_in_second_ = 0;
   }
   if (grid_.block.size() == kBlock) {
-    close_block(grid_), close_block(net_);
+    // Without the cabinets acting (idle, or none) the grid sees the net demand: one
+    // transform serves both.
+    const double grid_var = block_band_variance(grid_.block);
+    grid_.band_var_sum += grid_var;
+    const bool same = std::memcmp(net_.block.data(), grid_.block.data(),
+                                  kBlock * sizeof(double)) == 0;  // bit for bit
+    net_.band_var_sum += same ? grid_var : block_band_variance(net_.block);
     grid_.block.clear(), net_.block.clear();
     ++blocks_;
   }
 }
 
-void GridView::close_block(Signal& s) const {
+double GridView::block_band_variance(const std::vector<double>& block) const {
   // Mean removed, Hann window; one-sided band power scaled by the window's energy.
-  const std::size_t n = s.block.size();
+  const std::size_t n = block.size();
   // A block without swings has no band power: skip its transform (most quiet sites).
-  const auto [lo, hi] = std::minmax_element(s.block.begin(), s.block.end());
-  if (*hi - *lo <= 1e-9 * (std::abs(*hi) + std::abs(*lo))) return;
+  const auto [lo, hi] = std::minmax_element(block.begin(), block.end());
+  if (*hi - *lo <= 1e-9 * (std::abs(*hi) + std::abs(*lo))) return 0;
   double mean = 0;
-  for (double v : s.block) mean += v;
+  for (double v : block) mean += v;
   mean /= static_cast<double>(n);
   // The window and the transform's plan are the same for every block (n is kBlock):
   // made once per thread, with the buffers, instead of once per block.
@@ -93,7 +100,7 @@ void GridView::close_block(Signal& s) const {
   double w2 = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const double w = tr.window[i];
-    tr.x[i] = (s.block[i] - mean) * w;
+    tr.x[i] = (block[i] - mean) * w;
     w2 += w * w;
   }
   tr.fft.fwd(tr.spec, tr.x);
@@ -104,7 +111,7 @@ void GridView::close_block(Signal& s) const {
     const double f = static_cast<double>(k) * df;
     if (f >= kLowHz && f <= kHighHz) band += std::norm(spec[k]);
   }
-  s.band_var_sum += 2 * band / (static_cast<double>(n) * w2);
+  return 2 * band / (static_cast<double>(n) * w2);
 }
 
 void GridView::finish(Time end) {

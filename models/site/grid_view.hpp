@@ -46,7 +46,8 @@ class GridView {
   Signal grid_, net_;
   void advance(Time t);
   void close_bin(double grid_mean, double net_mean);
-  void close_block(Signal& s) const;
+  /// The block's variance in the band (W^2); 0 for a block without swings.
+  double block_band_variance(const std::vector<double>& block) const;
 };
 
 }  // namespace wf

@@ -59,6 +59,24 @@ TEST(GridView, SlowAndFastSwingsFallOutsideTheBand) {
   EXPECT_LT(value(s, "grid_view.net_band_rms"), 0.1e3);
 }
 
+TEST(GridView, TheGridAndTheNetDemandTransformedOnceWhenTheyAreTheSame) {
+  // Blocks where the cabinets do nothing (grid == net) share one transform; where they
+  // differ each has its own. Either way each signal's figures are its own.
+  GridView same(Time::zero(), Time::hours(1)), apart(Time::zero(), Time::hours(1));
+  for (Time t = Time::zero(); t < Time::hours(1); t += Time::ms(300)) {
+    const double w = 1e3 * std::sin(0.002 * static_cast<double>(t.count_us()) / 1e3);
+    same.set(t, w, w);
+    // The first half hour alike, then the grid smoothed to a tenth of the swing.
+    apart.set(t, t < Time::minutes(30) ? w : 0.1 * w, w);
+  }
+  same.finish(Time::hours(1)), apart.finish(Time::hours(1));
+  const auto s = same.summary(), a = apart.summary();
+  EXPECT_GT(value(s, "grid_view.band_rms"), 100);
+  EXPECT_EQ(value(s, "grid_view.band_rms"), value(s, "grid_view.net_band_rms"));
+  EXPECT_EQ(value(a, "grid_view.net_band_rms"), value(s, "grid_view.net_band_rms"));
+  EXPECT_LT(value(a, "grid_view.band_rms"), 0.8 * value(a, "grid_view.net_band_rms"));
+}
+
 TEST(GridView, WholeBinsBetweenEventsGiveTheBinByBinFigures) {
   // The same piecewise-constant signals, once told only when they change (runs of whole
   // bins filled at once) and once at every bin edge as well (one bin at a time): every
