@@ -122,7 +122,6 @@ class LfpCabinet final : public Battery {
   Time now_, start_;
   double soc_, u_rc_ = 0, temp_k_ = 298.15, ambient_k_ = 298.15;
   double p_ac_ = 0, p_dc_ = 0, i_ = 0, r0_ = 0, slope_ = 0;
-  int hyst_sign_ = -1;  // +1 after charging, -1 after discharging
   double max_dis_w_ = 0, max_chg_w_ = 0, aux_w_ = 0, q_hvac_w_ = 0;
   // Cell values at the present SoC and temperature, refreshed when the state moves.
   double ocv_now_ = 0, h_now_ = 0, r_chg_now_ = 0, r_dis_now_ = 0;

@@ -160,8 +160,10 @@ double LfpCell::resistance(double soc, double kelvin, bool charging) const {
 
 LfpCell::Resistances LfpCell::resistances(double soc, double kelvin) const {
   const auto nt = r_.temperature_k.size();
-  const auto [i, fs] = bracket(r_.soc, soc);
-  const auto [j, ft] = bracket(r_.temperature_k, kelvin);
+  // Plain names, not structured bindings: clang 14 cannot capture those in a lambda.
+  const auto si = bracket(r_.soc, soc), ti = bracket(r_.temperature_k, kelvin);
+  const std::size_t i = si.first, j = ti.first;
+  const double fs = si.second, ft = ti.second;
   const auto i1 = std::min(i + 1, r_.soc.size() - 1), j1 = std::min(j + 1, nt - 1);
   auto bilinear = [&](const std::vector<double>& t) {
     const double lo = t[i * nt + j] + ft * (t[i * nt + j1] - t[i * nt + j]);
