@@ -80,26 +80,32 @@ std::vector<double> forecast_autoregressive(std::span<const double> y, std::size
                                             std::size_t fit_n) {
   WF_ASSERT(h > 0);
   const std::vector<double> coef = fit_autoregressive(y, p, fit_n);
-  // Each forecast: the known values up to i - h, then h iterated one-step predictions.
-  // Forecasts are independent, so kLanes of them run side by side (hist[step][lane]):
-  // each lane does the same operations in the same order as one at a time would.
-  constexpr std::size_t kLanes = 8;
-  std::vector<double> f(y.size(), kNaN), hist((p + h) * kLanes);
-  for (std::size_t i0 = p + h - 1; i0 < y.size(); i0 += kLanes) {
-    const std::size_t lanes = std::min(kLanes, y.size() - i0);
+  // Each forecast: the known values up to i - h, then h iterated one-step predictions,
+  // kArLanes independent ones at a time.
+  constexpr std::size_t L = kArLanes;
+  std::vector<double> f(y.size(), kNaN), hist((p + h) * L);
+  for (std::size_t i0 = p + h - 1; i0 < y.size(); i0 += L) {
+    const std::size_t lanes = std::min(L, y.size() - i0);
     for (std::size_t k = 0; k < p; ++k)
-      for (std::size_t l = 0; l < lanes; ++l) hist[k * kLanes + l] = y[i0 + l - h + 1 - p + k];
-    for (std::size_t s = 0; s < h; ++s) {
-      double* out = &hist[(p + s) * kLanes];
-      for (std::size_t l = 0; l < kLanes; ++l) out[l] = coef[0];
-      for (std::size_t k = 1; k <= p; ++k) {
-        const double* in = &hist[(p + s - k) * kLanes];
-        for (std::size_t l = 0; l < kLanes; ++l) out[l] += coef[k] * in[l];
-      }
-    }
-    for (std::size_t l = 0; l < lanes; ++l) f[i0 + l] = hist[(p + h - 1) * kLanes + l];
+      for (std::size_t l = 0; l < lanes; ++l) hist[k * L + l] = y[i0 + l - h + 1 - p + k];
+    autoregressive_lanes(coef, hist, h);
+    for (std::size_t l = 0; l < lanes; ++l) f[i0 + l] = hist[(p + h - 1) * L + l];
   }
   return f;
+}
+
+void autoregressive_lanes(std::span<const double> coef, std::span<double> hist, std::size_t h) {
+  constexpr std::size_t L = kArLanes;
+  const std::size_t p = coef.size() - 1;
+  WF_ASSERT(h > 0 && hist.size() >= (p + h) * L);
+  for (std::size_t s = 0; s < h; ++s) {
+    double* out = &hist[(p + s) * L];
+    for (std::size_t l = 0; l < L; ++l) out[l] = coef[0];
+    for (std::size_t k = 1; k <= p; ++k) {
+      const double* in = &hist[(p + s - k) * L];
+      for (std::size_t l = 0; l < L; ++l) out[l] += coef[k] * in[l];
+    }
+  }
 }
 
 std::vector<double> forecast_schedule_aware(std::span<const double> y, std::span<const double> plan,

@@ -25,6 +25,12 @@ std::vector<double> fit_autoregressive(std::span<const double> y, std::size_t p,
 /// `scratch` holds the iterations (reused between calls).
 double autoregressive_at(std::span<const double> coef, std::span<const double> past, std::size_t h,
                          std::vector<double>& scratch);
+/// Forecasts run side by side by autoregressive_lanes (what one vector register pipelines).
+inline constexpr std::size_t kArLanes = 8;
+/// kArLanes independent AR forecasts over h steps, hist[step * kArLanes + lane]: the p
+/// known values first (oldest first), then the h iterations; each lane does
+/// autoregressive_at's operations in its order (bit-equal). hist holds (p + h) * kArLanes.
+void autoregressive_lanes(std::span<const double> coef, std::span<double> hist, std::size_t h);
 /// Knows the planned load from the job schedule (`plan`, same grid as y): forecasts
 /// plan[i] plus the deviation from plan seen h steps earlier, decayed by `keep` in [0, 1].
 std::vector<double> forecast_schedule_aware(std::span<const double> y, std::span<const double> plan,

@@ -101,23 +101,13 @@ void LoadSkillScorer::score(std::size_t i) {
 
 double LoadSkillScorer::autoregressive_day_ahead(std::size_t i) {
   // Lane l forecasts y[i + l] from y[i + l + 1 - kDay - kOrder .. i + l - kDay], all
-  // known at i (and inside the ring); each lane does autoregressive_at's operations in
-  // its order, so the forecasts are bit-equal to one at a time.
+  // known at i (and inside the ring): bit-equal to one at a time (autoregressive_lanes).
   if (i - ar_day_from_ < kLanes) return ar_day_[i - ar_day_from_];
   constexpr std::size_t h = kDay, p = kOrder, L = kLanes;
-  double* hist = ar_hist_.data();
   for (std::size_t k = 0; k < p; ++k)
-    for (std::size_t l = 0; l < L; ++l) hist[k * L + l] = y(i + l + 1 + k - h - p);
-  const double* coef = ar_coef_.data();
-  for (std::size_t s = 0; s < h; ++s) {
-    double* out = &hist[(p + s) * L];
-    for (std::size_t l = 0; l < L; ++l) out[l] = coef[0];
-    for (std::size_t k = 1; k <= p; ++k) {
-      const double* in = &hist[(p + s - k) * L];
-      for (std::size_t l = 0; l < L; ++l) out[l] += coef[k] * in[l];
-    }
-  }
-  for (std::size_t l = 0; l < L; ++l) ar_day_[l] = hist[(p + h - 1) * L + l];
+    for (std::size_t l = 0; l < L; ++l) ar_hist_[k * L + l] = y(i + l + 1 + k - h - p);
+  autoregressive_lanes(ar_coef_, ar_hist_, h);
+  for (std::size_t l = 0; l < L; ++l) ar_day_[l] = ar_hist_[(p + h - 1) * L + l];
   ar_day_from_ = i;
   return ar_day_[0];
 }

@@ -61,7 +61,7 @@ class LoadSkillScorer {
   std::vector<double> scratch_;
   // AR forecasts a day ahead, kLanes consecutive ones at a time (from ar_day_from_): each
   // iterates kDay steps, a chain of dependent additions; side by side they pipeline.
-  static constexpr std::size_t kLanes = 8;
+  static constexpr std::size_t kLanes = kArLanes;
   static_assert(kRing >= kDay + kOrder, "the ring holds what a day-ahead forecast reads");
   std::array<double, kLanes> ar_day_{};
   std::size_t ar_day_from_ = static_cast<std::size_t>(-1);
