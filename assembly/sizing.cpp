@@ -370,6 +370,20 @@ std::vector<SiteLife> get_lives(Unpacker& u) {
 }
 
 // Runs `n` jobs over `threads` threads; job(i) must be safe to run concurrently.
+// Hands this process's entries (each a key, then what `write` packs) to every
+// process and gives `read` every process's, key first.
+template <class Write, class Read>
+void exchange(const Allgather& allgather, const std::vector<std::size_t>& keys, Write write,
+              Read read) {
+  Packer out;
+  for (std::size_t k : keys) out.put(std::uint64_t(k)), write(out, k);
+  for (const auto& bytes : allgather(out.bytes))
+    for (Unpacker in{bytes}; !in.done();) {
+      const auto k = in.get<std::uint64_t>();
+      read(in, k);
+    }
+}
+
 void parallel_for(std::size_t n, unsigned threads, const std::function<void(std::size_t)>& job) {
   std::atomic<std::size_t> next{0};
   std::exception_ptr failed;
@@ -473,13 +487,9 @@ SizingResult run_sizing(const Scenario& s, const SizingPlan& plan, const SizingO
     return ready[k] == Ready::yes;  // failed: its own error ends the sweep
   };
   auto exchange_baselines = [&] {
-    Packer out;
-    for (std::size_t k : my_seeds) out.put(std::uint64_t(k)), put(out, baseline[k]);
-    for (const auto& bytes : opt.allgather(out.bytes))
-      for (Unpacker in{bytes}; !in.done();) {
-        const auto k = in.get<std::uint64_t>();
-        baseline.at(k) = get_lives(in);
-      }
+    exchange(
+        opt.allgather, my_seeds, [&](Packer& message, std::size_t k) { put(message, baseline[k]); },
+        [&](Unpacker& in, std::uint64_t k) { baseline.at(k) = get_lives(in); });
   };
   auto stage = [&](const std::vector<Config>& configs, std::size_t first_task, bool baselines) {
     std::vector<std::vector<Outcome>> out(configs.size(), std::vector<Outcome>(plan.seeds.size()));
@@ -513,15 +523,10 @@ SizingResult run_sizing(const Scenario& s, const SizingPlan& plan, const SizingO
     if (baselines && ranks > 1) exchange_baselines();
     for (std::size_t t = 0; t < tasks; ++t)
       if (waiting[t]) finish(t, *waiting[t]);
-    if (ranks > 1) {  // the other processes' outcomes
-      Packer message;
-      for (std::size_t t : mine) message.put(std::uint64_t(t)), put(message, flat[t]);
-      for (const auto& bytes : opt.allgather(message.bytes))
-        for (Unpacker in{bytes}; !in.done();) {
-          const auto t = in.get<std::uint64_t>();
-          flat.at(t) = get_outcome(in);
-        }
-    }
+    if (ranks > 1)  // the other processes' outcomes
+      exchange(
+          opt.allgather, mine, [&](Packer& message, std::size_t t) { put(message, flat[t]); },
+          [&](Unpacker& in, std::uint64_t t) { flat.at(t) = get_outcome(in); });
     for (std::size_t t = 0; t < tasks; ++t)
       out[t / plan.seeds.size()][t % plan.seeds.size()] = flat[t];
     for (std::size_t c = 0; c < configs.size(); ++c) {

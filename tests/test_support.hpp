@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "sim/config_node.hpp"
+#include "sim/error.hpp"
 #include "sim/time_format.hpp"
 
 namespace wf::test {
@@ -63,6 +64,29 @@ inline ConfigNode parsed(const TempDir& d, const std::string& yaml) {
 }
 inline ConfigNode field_of(const TempDir& d, const std::string& yaml, const std::string& key) {
   return parsed(d, yaml).at(key);
+}
+
+/// What the InputError thrown by `f` says, or "no error" when it throws none.
+template <class F>
+std::string input_error_text(F&& f) {
+  try {
+    f();
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+/// The InputError thrown by `f`; a test failure naming `what` when it throws none.
+template <class F>
+InputError input_error(F&& f, const std::string& what = "") {
+  try {
+    f();
+  } catch (const InputError& e) {
+    return e;
+  }
+  ADD_FAILURE() << "no InputError " << what;
+  return InputError("", 0, "", "");
 }
 
 }  // namespace wf::test

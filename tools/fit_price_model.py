@@ -32,7 +32,6 @@ Needs only numpy and pandas (Debian packages).
 """
 
 import argparse
-import datetime as dt
 import gzip
 import pathlib
 
@@ -150,7 +149,7 @@ def lag1(x):
 def events(above):
     """Runs of consecutive hours where `above` holds: (count, mean length, hours in runs)."""
     edges = np.diff(np.concatenate([[0], above.astype(int), [0]]))
-    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    starts = np.flatnonzero(edges == 1)
     n = len(starts)
     hours = int(above.sum())
     return n, (hours / n if n else 0.0), hours

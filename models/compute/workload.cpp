@@ -177,29 +177,34 @@ Workload generate_rendering(const WorkloadGroup& g, const RenderingParams& p, bo
   return w;
 }
 
-Workload generate_finance(const WorkloadGroup& g, const FinanceParams& p, bool lazy) {
+namespace {
+
+// A workload without jobs: its power and its plan, each a generator made as the run
+// reaches it (lazy) or drained into a series now.
+template <class MakePower, class MakePlan>
+Workload jobless(bool lazy, MakePower power, MakePlan plan) {
   Workload w;
-  // The market calendar is known in advance: the plan is the power.
   if (lazy) {
-    w.source = finance_power(g, p);
-    w.planned_source = finance_power(g, p);
-    return w;
+    w.source = power();
+    w.planned_source = plan();
+  } else {
+    w.power = drain(*power());
+    w.planned = drain(*plan());
   }
-  w.power = drain(*finance_power(g, p));
-  w.planned = w.power;
   return w;
 }
 
+}  // namespace
+
+Workload generate_finance(const WorkloadGroup& g, const FinanceParams& p, bool lazy) {
+  // The market calendar is known in advance: the plan is the power.
+  auto power = [&] { return finance_power(g, p); };
+  return jobless(lazy, power, power);
+}
+
 Workload generate_inference(const WorkloadGroup& g, const InferenceParams& p, bool lazy) {
-  Workload w;
-  if (lazy) {
-    w.source = inference_power(g, p);
-    w.planned_source = inference_plan(g, p);
-    return w;
-  }
-  w.power = drain(*inference_power(g, p));
-  w.planned = drain(*inference_plan(g, p));
-  return w;
+  return jobless(
+      lazy, [&] { return inference_power(g, p); }, [&] { return inference_plan(g, p); });
 }
 
 WorkloadStats measure(const StepSeries& s, Time a, Time b, Time dt) {

@@ -46,19 +46,19 @@ void validate(const DispatchProblem& p) {
     if (!std::isfinite(p.net_load_w[t]) || !std::isfinite(p.import_eur_per_mwh[t]) ||
         !std::isfinite(p.export_eur_per_mwh[t]))
       bad(fmt::format("non-finite net load or price at step {}", t));
+  auto check_span = [&](const char* what, std::size_t k, std::size_t first, std::size_t end) {
+    if (!(first < end && end <= n))
+      bad(fmt::format("{} {} [{}, {}) not inside [0, {})", what, k, first, end, n));
+  };
   for (std::size_t k = 0; k < p.demand.size(); ++k) {
     const DemandCharge& w = p.demand[k];
-    if (!(w.first_step < w.end_step && w.end_step <= n))
-      bad(fmt::format("demand window {} [{}, {}) not inside [0, {})", k, w.first_step, w.end_step,
-                      n));
+    check_span("demand window", k, w.first_step, w.end_step);
     if (!(w.eur_per_kw >= 0) || !(w.already_w >= 0) || std::isinf(w.already_w))
       bad(fmt::format("demand window {}: eur_per_kw and already_w must be finite and >= 0", k));
   }
   for (std::size_t k = 0; k < p.top_days.size(); ++k) {
     const TopDaysCharge& c = p.top_days[k];
-    if (!(c.first_step < c.end_step && c.end_step <= n))
-      bad(fmt::format("top-days charge {} [{}, {}) not inside [0, {})", k, c.first_step, c.end_step,
-                      n));
+    check_span("top-days charge", k, c.first_step, c.end_step);
     if (c.day_starts.empty() || c.day_starts.front() != c.first_step ||
         !std::is_sorted(c.day_starts.begin(), c.day_starts.end(), std::less_equal<>()) ||
         c.day_starts.back() >= c.end_step)

@@ -89,13 +89,8 @@ TEST(Sizing, AKilledSweepResumesWithoutRedoingFinishedConfigurations) {
 }
 
 InputError error_of(const std::string& sizing, const SizingCommandLine& cli = {}) {
-  try {
-    read_sizing(quickstart({"sizing=" + sizing}), cli);
-  } catch (const InputError& e) {
-    return e;
-  }
-  ADD_FAILURE() << "no InputError for " << sizing;
-  return InputError("", 0, "", "");
+  return test::input_error([&] { read_sizing(quickstart({"sizing=" + sizing}), cli); },
+                           "for " + sizing);
 }
 
 TEST(Sizing, BadInputNamesFileLineAndField) {

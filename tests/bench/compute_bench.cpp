@@ -6,6 +6,7 @@
 
 #include "assembly/run.hpp"
 #include "models/compute/workload.hpp"
+#include "tests/models/compute/training_group.hpp"
 
 namespace wf {
 namespace {
@@ -39,12 +40,7 @@ void BM_Fleet1000NodesDay(benchmark::State& state) {
 BENCHMARK(BM_Fleet1000NodesDay)->Arg(1)->Arg(10)->Unit(benchmark::kMillisecond);
 
 void BM_GenerateAiTrainingYear(benchmark::State& state) {
-  WorkloadGroup g;
-  g.start = Time::days(20089);
-  g.end = g.start + Time::days(365);
-  g.nodes = 64;
-  g.node.idle_w = 1600;
-  g.node.max_w = 9600;
+  const WorkloadGroup g = test::training_group(64, Time::days(365), 0);
   AiTrainingParams p;  // default 66 s cycle
   std::size_t points = 0;
   for (auto _ : state) points = generate_ai_training(g, p).power.size();

@@ -57,18 +57,23 @@ void run(benchmark::State& state, const TraceSpec& s) {
                                                         benchmark::Counter::kInvert);
 }
 
+// BAT-A's load trace in ../shared/data; empty (and the benchmark skipped) when absent.
+std::filesystem::path bat_a_load(benchmark::State& state) {
+  const auto file =
+      std::filesystem::path(WF_SHARED_DATA_DIR) / "reference/fleet_load_1min_2023.csv.gz";
+  if (std::filesystem::exists(file)) return file;
+  state.SkipWithError("../shared/data is absent: no BAT-A load trace");
+  return {};
+}
+
 void BM_TraceYear1minGz(benchmark::State& state) {
   run(state, spec(synthetic_file(), "time_utc", "load_w"));
 }
 BENCHMARK(BM_TraceYear1minGz)->Unit(benchmark::kMillisecond);
 
 void BM_TraceYear1minGzBatA(benchmark::State& state) {
-  const auto file =
-      std::filesystem::path(WF_SHARED_DATA_DIR) / "reference/fleet_load_1min_2023.csv.gz";
-  if (!std::filesystem::exists(file)) {
-    state.SkipWithError("../shared/data is absent: no BAT-A load trace");
-    return;
-  }
+  const auto file = bat_a_load(state);
+  if (file.empty()) return;
   run(state, spec(file, "time_utc", "load_w"));
 }
 BENCHMARK(BM_TraceYear1minGzBatA)->Unit(benchmark::kMillisecond);
@@ -76,12 +81,8 @@ BENCHMARK(BM_TraceYear1minGzBatA)->Unit(benchmark::kMillisecond);
 // The floors under the trace reader: splitting the records alone (ISA-L inflate
 // included), and zlib's gzread alone (what the reader used before).
 void BM_CsvRecordsOnlyBatA(benchmark::State& state) {
-  const auto file =
-      std::filesystem::path(WF_SHARED_DATA_DIR) / "reference/fleet_load_1min_2023.csv.gz";
-  if (!std::filesystem::exists(file)) {
-    state.SkipWithError("../shared/data is absent: no BAT-A load trace");
-    return;
-  }
+  const auto file = bat_a_load(state);
+  if (file.empty()) return;
   for (auto _ : state) {
     CsvReader r(file);
     std::size_t n = 0;
@@ -92,12 +93,8 @@ void BM_CsvRecordsOnlyBatA(benchmark::State& state) {
 BENCHMARK(BM_CsvRecordsOnlyBatA)->Unit(benchmark::kMillisecond);
 
 void BM_ZlibInflateOnlyBatA(benchmark::State& state) {
-  const auto file =
-      std::filesystem::path(WF_SHARED_DATA_DIR) / "reference/fleet_load_1min_2023.csv.gz";
-  if (!std::filesystem::exists(file)) {
-    state.SkipWithError("../shared/data is absent: no BAT-A load trace");
-    return;
-  }
+  const auto file = bat_a_load(state);
+  if (file.empty()) return;
   std::vector<char> buf(std::size_t{1} << 18);
   for (auto _ : state) {
     gzFile f = gzopen(file.c_str(), "rb");

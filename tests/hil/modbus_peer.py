@@ -3,7 +3,6 @@ server with its own encoder of the register maps (struct, not wattfleet's
 codec), counting writes and injecting faults (delays, exception replies,
 garbage values, stop and restart)."""
 import asyncio
-import math
 import socket
 import struct
 import threading

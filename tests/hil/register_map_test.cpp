@@ -6,6 +6,7 @@
 
 #include "hil/register_map.hpp"
 #include "sim/error.hpp"
+#include "tests/test_support.hpp"
 
 namespace wf::hil {
 namespace {
@@ -15,12 +16,7 @@ RegisterMap parse(const std::string& text) {
 }
 
 std::string error_of(const std::string& text) {
-  try {
-    parse(text);
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "no error";
+  return test::input_error_text([&] { parse(text); });
 }
 
 TEST(RegisterMap, PresetsLoadWithTheRolesTheClientNeeds) {

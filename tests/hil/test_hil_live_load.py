@@ -2,9 +2,9 @@
 loopback drives the site's IT load; the served GPU power changes half-way and the
 site's it_power follows within one poll period; a stopped endpoint is logged and the
 last value held."""
-import os
 import re
 import subprocess
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -12,18 +12,13 @@ from pathlib import Path
 
 import h5py
 import numpy as np
-import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from hil_support import wattfleet  # noqa: E402
 
 HERE = Path(__file__).parent
 SITE = HERE / "hil_site.yaml"
 POLL = 1.0  # s, also the scenario's output interval: row k is [k, k+1) s
-
-
-def wattfleet():
-    path = os.environ.get("WATTFLEET_BIN")
-    if not path or not Path(path).exists():
-        pytest.fail("WATTFLEET_BIN must point at the built wattfleet binary (ctest sets it)")
-    return path
 
 
 class Exporter:

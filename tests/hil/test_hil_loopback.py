@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
+from hil_support import wattfleet  # noqa: E402
 from modbus_peer import Map, Peer  # noqa: E402
 
 HERE = Path(__file__).parent
@@ -22,13 +23,6 @@ SOURCE = Path(os.environ.get("WATTFLEET_SOURCE_DIR", HERE.parents[1]))
 MAPS = SOURCE / "data" / "registermaps"
 SITE = HERE / "hil_site.yaml"
 PRESETS = ["sunspec_802_storage", "vendor_plain"]
-
-
-def wattfleet():
-    path = os.environ.get("WATTFLEET_BIN")
-    if not path or not Path(path).exists():
-        pytest.fail("WATTFLEET_BIN must point at the built wattfleet binary (ctest sets it)")
-    return path
 
 
 class Server:

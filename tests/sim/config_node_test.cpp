@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "sim/error.hpp"
+#include "tests/test_support.hpp"
 
 namespace wf {
 namespace {
@@ -21,12 +22,7 @@ site:
 )";
 
 std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "no error";
+  return test::input_error_text(f);
 }
 
 // "ok", or the InputError a text is refused with.

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "sim/error.hpp"
+#include "tests/test_support.hpp"
 
 namespace wf {
 namespace {
@@ -18,12 +19,7 @@ sites:
 )";
 
 std::string error_of(const std::string& text) {
-  try {
-    parse_scenario(text, "t.yaml");
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "no error";
+  return test::input_error_text([&] { parse_scenario(text, "t.yaml"); });
 }
 
 TEST(Scenario, TopLevel) {

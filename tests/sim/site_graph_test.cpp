@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "sim/error.hpp"
+#include "tests/test_support.hpp"
 
 namespace wf {
 namespace {
@@ -19,12 +20,7 @@ GraphNode node(std::string id, std::string parent, bool bus = false, int line = 
 }
 
 std::string build_error(const std::vector<GraphNode>& nodes) {
-  try {
-    SiteGraph::build(nodes);
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "no error";
+  return test::input_error_text([&] { SiteGraph::build(nodes); });
 }
 
 TEST(SiteGraph, TreeOrderAndFlows) {

@@ -5,18 +5,13 @@
 # the storage).
 # usage: tools/bench/brief_sites.sh [N]   (WATTFLEET=path/to/wattfleet: another build)
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-bin=${WATTFLEET:-build/release/tools/wattfleet}
-[ -x "$bin" ] || { echo "build first: cmake --preset release && cmake --build --preset release -j2" >&2; exit 2; }
-command -v /usr/bin/time >/dev/null || { echo "needs GNU time (apt-get install time)" >&2; exit 2; }
+. "$(dirname "$0")/common.sh"
 n=${1:-5}
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
 
 median() {  # label, scenario, then wattfleet arguments
   local label=$1 scenario=$2; shift 2
   for _ in $(seq "$n"); do
-    taskset -c 0 /usr/bin/time -f "%e %M" -o "$out/t" "$bin" run "$scenario" -o "$out/r.h5" --quiet "$@"
+    "${pin[@]}" /usr/bin/time -f "%e %M" -o "$out/t" "$bin" run "$scenario" -o "$out/r.h5" --quiet "$@"
     cat "$out/t"
   done | sort -n | awk -v l="$label" -v n="$n" '
     { s[NR] = $1; if ($2 > kb) kb = $2 }

@@ -5,14 +5,7 @@
 # usage: tools/bench/scale.sh [--fleet]   (--fleet adds 100 sites x 100 nodes over 30 days,
 #        in one process and under mpirun -n 2 and -n 3: minutes)
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-bin=build/release/tools/wattfleet
-[ -x "$bin" ] || { echo "build first: cmake --preset release && cmake --build --preset release -j2" >&2; exit 2; }
-command -v /usr/bin/time >/dev/null || { echo "needs GNU time (apt-get install time)" >&2; exit 2; }
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
-pin=()
-command -v taskset >/dev/null && pin=(taskset -c 0)
+. "$(dirname "$0")/common.sh"
 
 measure() {  # label, scenario, then wattfleet arguments
   local label=$1 scenario=$2; shift 2

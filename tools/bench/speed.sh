@@ -5,15 +5,8 @@
 #        WATTFLEET=path/to/wattfleet tools/bench/speed.sh   (another build, e.g. the one before a change)
 #        SPEED_LONG=1 adds the quickstart at 1-s rows (a quarter of a minute a run)
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-bin=${WATTFLEET:-build/release/tools/wattfleet}
+. "$(dirname "$0")/common.sh"
 reps=${1:-5}
-[ -x "$bin" ] || { echo "build first: cmake --preset release && cmake --build --preset release -j2" >&2; exit 2; }
-command -v /usr/bin/time >/dev/null || { echo "needs GNU time (apt-get install time)" >&2; exit 2; }
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
-pin=()
-command -v taskset >/dev/null && pin=(taskset -c 0)
 
 measure() {  # label, target (s), then wattfleet arguments
   local label=$1 target=$2; shift 2

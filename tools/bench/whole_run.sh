@@ -2,12 +2,7 @@
 # Wall time and peak memory of whole `wattfleet run` invocations (Release build).
 # usage: tools/bench/whole_run.sh [--long]   (--long adds the one-year run at 1 s output)
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-bin=build/release/tools/wattfleet
-[ -x "$bin" ] || { echo "build first: cmake --preset release && cmake --build --preset release -j2" >&2; exit 2; }
-command -v /usr/bin/time >/dev/null || { echo "needs GNU time (apt-get install time)" >&2; exit 2; }
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
+. "$(dirname "$0")/common.sh"
 
 measure() {  # label, then wattfleet arguments (the scenario defaults to the quickstart)
   local label=$1; shift

@@ -14,6 +14,7 @@
 #include "hil/modbus_link.hpp"
 #include "hil/model_battery.hpp"
 #include "sim/error.hpp"
+#include "tools/wattfleet/common_options.hpp"
 #include "tools/wattfleet/hil_commands.hpp"
 
 namespace wf::cli {
@@ -110,8 +111,7 @@ void add_cabinet_server_command(CLI::App& app, Action& action) {
       ->check(CLI::ExistingFile);
   cmd->add_option("--site", a->site, "Site of the battery (default: the first)");
   cmd->add_option("--device", a->device, "Battery device (default: the first)");
-  cmd->add_option("--set", a->overrides,
-                  "Override a scenario field: key.path=value (repeatable; =null leaves it out)");
+  add_set_option(*cmd, a->overrides);
   cmd->add_option("--speed", a->speed, "Simulated seconds per wall second (default 1)");
   cmd->add_option("--duration", a->duration_s,
                   "Stop after this many wall seconds (default: never)");

@@ -12,6 +12,7 @@
 #include "sim/cost_limits.hpp"
 #include "sim/error.hpp"
 #include "sim/units.hpp"
+#include "tools/wattfleet/common_options.hpp"
 #include "tools/wattfleet/hil_commands.hpp"
 
 namespace wf::cli {
@@ -112,29 +113,21 @@ void add_hil_command(CLI::App& app, Action& action) {
   auto a = std::make_shared<HilArgs>();
   auto* cmd = app.add_subcommand(
       "hil", "Run a scenario paced to the wall clock against a real cabinet (Modbus TCP)");
-  cmd->add_option("scenario", a->scenario, "Scenario YAML file")
-      ->required()
-      ->check(CLI::ExistingFile);
+  add_scenario_argument(*cmd, a->scenario);
   cmd->add_option("--cabinet", a->cabinet, "The cabinet's Modbus TCP endpoint HOST:PORT")
       ->required();
   cmd->add_option("--map", a->map, "Register map: a YAML file or a preset of data/registermaps")
       ->required();
   cmd->add_option("--unit-id", a->unit_id, "Modbus unit id")->check(CLI::Range(0, 255));
   cmd->add_flag("--arm", a->arm, "Write setpoints (without it: shadow mode, nothing is written)");
-  cmd->add_option("-o,--output", a->output, "Result file (default: <scenario name>_hil.h5 here)")
-      ->check(CLI::Validator(
-          [](std::string& s) {
-            return s.empty() ? std::string("expected a file name") : std::string();
-          },
-          "FILE"));
+  add_output_option(*cmd, a->output, "Result file (default: <scenario name>_hil.h5 here)");
   cmd->add_option("--period", a->period, "Control period (default 1 s)");
   cmd->add_option("--duration", a->duration, "Run length, overriding the scenario's (e.g. 60s)");
   cmd->add_option("--timeout", a->timeout, "Response timeout of one request (default 0.5 s)");
   cmd->add_option("--speed", a->speed, "Simulated seconds per wall second (default 1)");
   cmd->add_option("--site", a->site, "Site whose battery is in the loop (default: the first)");
   cmd->add_option("--device", a->device, "Battery device in the loop (default: the first)");
-  cmd->add_option("--set", a->overrides,
-                  "Override a scenario field: key.path=value (repeatable; =null leaves it out)");
+  add_set_option(*cmd, a->overrides);
   cmd->add_option("--live-load", a->live_load,
                   "Live IT load: prometheus://HOST:PORT/PATH (DCGM / node_exporter) or self");
   cmd->add_option("--live-node", a->live_node,

@@ -20,6 +20,7 @@
 #include "sim/cost_limits.hpp"
 #include "sim/error.hpp"
 #include "sim/time_format.hpp"
+#include "tools/wattfleet/common_options.hpp"
 #include "tools/wattfleet/hil_commands.hpp"
 #include "tools/wattfleet/html_report.hpp"
 #include "tools/wattfleet/isolated_read.hpp"
@@ -31,10 +32,6 @@
 namespace {
 
 constexpr int kInputError = 2;
-
-const CLI::Validator kNotEmpty(
-    [](std::string& s) { return s.empty() ? std::string("expected a file name") : std::string(); },
-    "FILE");
 
 struct Args {
   std::string scenario, output, result, seed;
@@ -148,19 +145,15 @@ int main(int argc, char** argv) {
   Args a;
 
   auto* run = app.add_subcommand("run", "Run a scenario and write its results to HDF5");
-  run->add_option("scenario", a.scenario, "Scenario YAML file")
-      ->required()
-      ->check(CLI::ExistingFile);
-  run->add_option("-o,--output", a.output, "Result file (default: <scenario name>.h5 here)")
-      ->check(kNotEmpty);
+  wf::cli::add_scenario_argument(*run, a.scenario);
+  wf::cli::add_output_option(*run, a.output, "Result file (default: <scenario name>.h5 here)");
   run->add_option("--seed", a.seed, "Seed for the random parts (overrides the scenario's)")
       ->check(CLI::Validator(
           [](std::string& s) {
             return s.empty() ? std::string("expected a number") : std::string();
           },
           "SEED"));
-  run->add_option("--set", a.overrides,
-                  "Override a scenario field: key.path=value (repeatable; =null leaves it out)");
+  wf::cli::add_set_option(*run, a.overrides);
   run->add_flag("-q,--quiet", a.quiet, "No progress bar and no summary");
   run->add_flag("--report", a.report, "Also write the HTML report beside the result (.html)");
   run->add_flag("--allow-large", a.allow_large,
@@ -169,12 +162,8 @@ int main(int argc, char** argv) {
 
   auto* validate =
       app.add_subcommand("validate", "Check a scenario and its traces without running it");
-  validate->add_option("scenario", a.scenario, "Scenario YAML file")
-      ->required()
-      ->check(CLI::ExistingFile);
-  validate->add_option(
-      "--set", a.overrides,
-      "Override a scenario field: key.path=value (repeatable; =null leaves it out)");
+  wf::cli::add_scenario_argument(*validate, a.scenario);
+  wf::cli::add_set_option(*validate, a.overrides);
   validate->add_flag("--allow-large", a.allow_large, "Accept runs beyond the cost bounds");
 
   auto* info = app.add_subcommand("info", "Print the summary of a result file");
@@ -184,8 +173,7 @@ int main(int argc, char** argv) {
   report->add_option("result", a.result, "Result file (.h5) of wattfleet run or wattfleet size")
       ->required()
       ->check(CLI::ExistingFile);
-  report->add_option("-o,--output", a.output, "Page to write (default: <result name>.html here)")
-      ->check(kNotEmpty);
+  wf::cli::add_output_option(*report, a.output, "Page to write (default: <result name>.html here)");
   report->add_flag("-q,--quiet", a.quiet, "Print nothing");
   wf::cli::Action hil_action;  // hardware in the loop (tools/wattfleet/hil_command.cpp etc.)
   wf::cli::add_hil_command(app, hil_action);

@@ -10,6 +10,7 @@
 #include "assembly/sizing.hpp"
 #include "sim/cost_limits.hpp"
 #include "sim/error.hpp"
+#include "tools/wattfleet/common_options.hpp"
 #include "tools/wattfleet/html_report.hpp"
 #include "tools/wattfleet/mpi_session.hpp"
 #include "tools/wattfleet/progress.hpp"
@@ -132,10 +133,8 @@ void add_size_command(CLI::App& app, Action& action) {
   auto a = std::make_shared<SizeArgs>();
   auto* c = app.add_subcommand(
       "size", "Size a battery or cabinet: every configuration's life simulated, NPV compared");
-  c->add_option("scenario", a->scenario, "Scenario YAML file (with economics: and sizing:)")
-      ->required()
-      ->check(CLI::ExistingFile);
-  c->add_option("-o,--output", a->output, "Result file (default: <scenario name>_size.h5 here)");
+  add_scenario_argument(*c, a->scenario, "Scenario YAML file (with economics: and sizing:)");
+  add_output_option(*c, a->output, "Result file (default: <scenario name>_size.h5 here)");
   a->threads_option =
       c->add_option("-j,--threads", a->threads, "Threads (default: every core; 1 under mpirun)")
           ->check(CLI::Range(1u, 1024u));
@@ -143,8 +142,7 @@ void add_size_command(CLI::App& app, Action& action) {
                 "Capacities: FROM:TO:STEP (215kWh:860kWh:215kWh) or a list (215kWh,430kWh)");
   c->add_option("--power", a->axes.power, "Powers: FROM:TO:STEP or a list");
   c->add_option("--seeds", a->axes.seeds, "Seeds per configuration (P10/P50/P90 over them)");
-  c->add_option("--set", a->overrides,
-                "Override a scenario field: key.path=value (repeatable; =null leaves it out)");
+  add_set_option(*c, a->overrides);
   c->add_flag("--resume", a->resume, "Go on with a killed sweep from its journal");
   c->add_flag("--report", a->report, "Also write the HTML report beside the result (.html)");
   c->add_flag("-q,--quiet", a->quiet, "No progress bar and no table");

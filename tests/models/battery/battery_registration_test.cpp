@@ -7,6 +7,7 @@
 #include "models/battery/battery_factory.hpp"
 #include "models/battery/lfp_cabinet.hpp"
 #include "sim/error.hpp"
+#include "tests/test_support.hpp"
 
 namespace wf {
 namespace {
@@ -24,13 +25,7 @@ std::vector<std::unique_ptr<Site>> build(const std::string& cabinet) {
 }
 
 InputError error_of(const std::string& cabinet) {
-  try {
-    build(cabinet);
-  } catch (const InputError& e) {
-    return e;
-  }
-  ADD_FAILURE() << "no InputError for " << cabinet;
-  return InputError("", 0, "", "");
+  return test::input_error([&] { build(cabinet); }, "for " + cabinet);
 }
 
 TEST(CabinetRegistration, PresetsBuildAndFieldsOverrideThem) {

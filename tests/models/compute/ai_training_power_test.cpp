@@ -8,24 +8,18 @@ namespace wf {
 namespace {
 
 NodeSpec node() {
-  NodeSpec n;
-  n.name = "gpu";
-  n.idle_w = 1200;
-  n.max_w = 10200;
-  n.sleep_w = 60;
-  n.wake_time = Time::seconds(90);
-  return n;
+  return {
+      .name = "gpu", .idle_w = 1200, .max_w = 10200, .sleep_w = 60, .wake_time = Time::seconds(90)};
 }
 
 WorkloadGroup group(int nodes, Time span, NodeState parked) {
-  WorkloadGroup g;
-  g.start = Time::days(20089);
-  g.end = g.start + span;
-  g.nodes = nodes;
-  g.node = node();
-  g.parked = parked;
-  g.seed = 11;
-  return g;
+  const Time start = Time::days(20089);
+  return {.start = start,
+          .end = start + span,
+          .nodes = nodes,
+          .node = node(),
+          .parked = parked,
+          .seed = 11};
 }
 
 // The series as PowerSteps builds it whole: every job's changes, job after job, each job's

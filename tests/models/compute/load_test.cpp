@@ -6,20 +6,14 @@
 #include <cstdio>
 
 #include "models/compute/workload.hpp"
+#include "tests/models/compute/training_group.hpp"
 
 namespace wf {
 namespace {
 
 // 20 days of a training group of `nodes` nodes from `seed`.
 WorkloadGroup training_group(int nodes, std::uint64_t seed) {
-  WorkloadGroup g;
-  g.start = Time::days(20089);
-  g.end = g.start + Time::days(20);
-  g.nodes = nodes;
-  g.node.idle_w = 1600;
-  g.node.max_w = 9600;
-  g.seed = seed;
-  return g;
+  return test::training_group(nodes, Time::days(20), seed);
 }
 
 TEST(Load, KillsFromAScheduleReadAsTheRunGoesEqualTheWholeSchedule) {

@@ -16,26 +16,23 @@ namespace {
 
 // Powers that leave rounding dust in sums of +w and -w.
 NodeSpec dusty_node() {
-  NodeSpec n;
-  n.name = "dusty";
-  n.idle_w = 123.4;
-  n.max_w = 701.3;
-  n.sleep_w = 11.7;
-  n.wake_time = Time::seconds(45);
-  return n;
+  return {.name = "dusty",
+          .idle_w = 123.4,
+          .max_w = 701.3,
+          .sleep_w = 11.7,
+          .wake_time = Time::seconds(45)};
 }
 
 // Over a spring and an autumn clock change in Berlin, starting mid-day.
 WorkloadGroup berlin_group(int nodes, Time span, NodeState parked = NodeState::idle) {
-  WorkloadGroup g;
-  g.start = Time::days(20089) + Time::hours(13) + Time::minutes(7);  // 2025-01-01 13:07Z
-  g.end = g.start + span;
-  g.nodes = nodes;
-  g.node = dusty_node();
-  g.parked = parked;
-  g.tz = TimeZone::find("Europe/Berlin");
-  g.seed = 11;
-  return g;
+  const Time start = Time::days(20089) + Time::hours(13) + Time::minutes(7);  // 2025-01-01 13:07Z
+  return {.start = start,
+          .end = start + span,
+          .nodes = nodes,
+          .node = dusty_node(),
+          .parked = parked,
+          .tz = TimeZone::find("Europe/Berlin"),
+          .seed = 11};
 }
 
 double ac(const WorkloadGroup& g, double u) {

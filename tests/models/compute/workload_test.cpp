@@ -12,23 +12,13 @@ namespace {
 
 // A linear node without PSU loss keeps the expected values readable: P = 100 + 100 u W.
 NodeSpec simple_node() {
-  NodeSpec n;
-  n.name = "simple";
-  n.idle_w = 100;
-  n.max_w = 200;
-  n.sleep_w = 10;
-  n.wake_time = Time::seconds(30);
-  return n;
+  return {
+      .name = "simple", .idle_w = 100, .max_w = 200, .sleep_w = 10, .wake_time = Time::seconds(30)};
 }
 
 WorkloadGroup group(int nodes, Time span, std::uint64_t seed = 7) {
-  WorkloadGroup g;
-  g.start = Time::days(20089);  // 2025-01-01
-  g.end = g.start + span;
-  g.nodes = nodes;
-  g.node = simple_node();
-  g.seed = seed;
-  return g;
+  const Time start = Time::days(20089);  // 2025-01-01
+  return {.start = start, .end = start + span, .nodes = nodes, .node = simple_node(), .seed = seed};
 }
 
 double p(double u) {

@@ -261,12 +261,6 @@ TEST(Controllers, FrequencyResponseFollowsTheDroopAndEarnsTheCapacityPrice) {
   EXPECT_NEAR(r.summary_value("ems.fcr.capacity_revenue"), 0.05 * (40.0 / 60) * 20, 1e-9);
 }
 
-}  // namespace
-}  // namespace wf
-
-namespace wf {
-namespace {
-
 // Two days: hourly prices of price_day repeated, a 100 kW floor with a 200 kW
 // evening block (17-19 h), a spot tariff with a 10 EUR/kW monthly peak charge.
 std::string two_day_site(const test::TempDir& dir, const std::string& controller) {
@@ -315,12 +309,6 @@ TEST(Controllers, OptimalPlanExecutedOnTheTwinCostsWhatTheLpSaid) {
   EXPECT_LT(mpc.summary_value("bill.total"), b_idle);
 }
 
-}  // namespace
-}  // namespace wf
-
-namespace wf {
-namespace {
-
 TEST(Controllers, ACabinetSmoothsIterationSwingsTheGridWouldOtherwiseSee) {
   // Training iterations of 4 s (0.25 Hz) on 8 nodes, one job all day; a cabinet shaving
   // to 60 kW and recharging below it flattens the grid power, up to its PCS's response.
@@ -343,12 +331,6 @@ TEST(Controllers, ACabinetSmoothsIterationSwingsTheGridWouldOtherwiseSee) {
   EXPECT_LT(grid, 0.3 * net);  // and the cabinet takes most of them
   EXPECT_LT(r.summary_value("grid_view.max_ramp"), r.summary_value("grid_view.net_max_ramp"));
 }
-
-}  // namespace
-}  // namespace wf
-
-namespace wf {
-namespace {
 
 TEST(Controllers, AReserveFloorMetExactlyAtTheStartDoesNotStallTheRun) {
   // soc_min 0, lossless: the floor of 50 kW x 1 h on 100 kWh is exactly the initial 50 %.
@@ -397,12 +379,6 @@ TEST(Controllers, OptimalDispatchStartingBelowItsReserveRefillsIt) {
   // The reserve (5 kWh + 50 kWh / 0.95 of 100 kWh) is refilled and then held.
   EXPECT_GE(r.summary_value("battery_final_soc"), 0.05 + 0.5 / 0.95 - 1e-6);
 }
-
-}  // namespace
-}  // namespace wf
-
-namespace wf {
-namespace {
 
 TEST(Controllers, OptimalDispatchDoesNotBuyTheNextCapacityStep) {
   // Cheap nights, dear evenings, and a capacity step at 150 kW worth 1000 EUR a month:

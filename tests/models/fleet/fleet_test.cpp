@@ -7,6 +7,7 @@
 
 #include "assembly/run.hpp"
 #include "sim/error.hpp"
+#include "tests/test_support.hpp"
 
 namespace wf {
 namespace {
@@ -102,12 +103,7 @@ TEST(FleetShifting, NothingMovesWhenTheSavingDoesNotPayTheTransfer) {
 
 TEST(FleetShifting, BadFleetInputNamesTheField) {
   auto error = [](const std::string& text) {
-    try {
-      run_scenario(parse_scenario(text, "f.yaml"), {});
-    } catch (const InputError& e) {
-      return std::string(e.what());
-    }
-    return std::string("no error");
+    return test::input_error_text([&] { run_scenario(parse_scenario(text, "f.yaml"), {}); });
   };
   std::string t = two_sites("data_per_job: 1 GB");
   t.replace(t.find("between: [dear, cheap]"), 22, "between: [dear, paris]");

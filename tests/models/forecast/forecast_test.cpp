@@ -6,6 +6,7 @@
 #include <numbers>
 
 #include "models/compute/workload.hpp"
+#include "tests/models/compute/training_group.hpp"
 
 namespace wf {
 namespace {
@@ -63,14 +64,7 @@ TEST(Forecast, SkillMetricsOnKnownErrors) {
 // Acceptance: on an AI-training series (15-min means), knowing the job schedule beats
 // persistence 15 minutes ahead (and a day ahead).
 TEST(Forecast, ScheduleAwareBeatsPersistenceOnAiTraining) {
-  WorkloadGroup g;
-  g.start = Time::days(20089);
-  g.end = g.start + Time::days(60);
-  g.nodes = 16;
-  g.node.idle_w = 1600;
-  g.node.max_w = 9600;
-  g.node.psu_efficiency = 0.94;
-  g.seed = 3;
+  const WorkloadGroup g = test::training_group(16, Time::days(60), 3, 0.94);
   AiTrainingParams p;
   p.job_interval = 12 * 3600;  // jobs with gaps: starts and stops to foresee
   p.job_duration = 86400;

@@ -6,6 +6,7 @@
 
 #include "models/grid/tariff_rates.hpp"
 #include "sim/error.hpp"
+#include "tests/test_support.hpp"
 
 namespace wf {
 namespace {
@@ -19,12 +20,7 @@ Tariff parse(const std::string& yaml) {
 }
 
 std::string error_of(const std::string& yaml) {
-  try {
-    parse(yaml);
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
+  return test::input_error_text([&] { parse(yaml); });
 }
 
 TEST(Tariff, EveryPresetLoads) {

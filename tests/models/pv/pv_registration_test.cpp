@@ -81,13 +81,7 @@ const std::vector<std::string> kRows = {
 };
 
 InputError build_error(const std::string& text) {
-  try {
-    build_sites(parse_scenario(text, "s.yaml"));
-  } catch (const InputError& e) {
-    return e;
-  }
-  ADD_FAILURE() << "no InputError";
-  return InputError("", 0, "", "");
+  return test::input_error([&] { build_sites(parse_scenario(text, "s.yaml")); });
 }
 
 TEST(PvRegistration, SmallWeatherFileRuns) {

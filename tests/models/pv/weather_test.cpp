@@ -6,6 +6,7 @@
 #include "sim/error.hpp"
 #include "sim/time_format.hpp"
 #include "tests/models/pv/pv_reference.hpp"
+#include "tests/test_support.hpp"
 
 namespace wf {
 namespace {
@@ -66,13 +67,7 @@ TEST(Weather, PvgisFeb29DroppedInACommonYear) {
 }
 
 InputError read_error(const WeatherSpec& spec) {
-  try {
-    read_weather(spec);
-  } catch (const InputError& e) {
-    return e;
-  }
-  ADD_FAILURE() << "no InputError";
-  return InputError("", 0, "", "");
+  return test::input_error([&] { read_weather(spec); });
 }
 
 TEST(Weather, BadPvgisInputNamesFileLineColumn) {

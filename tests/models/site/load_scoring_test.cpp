@@ -6,19 +6,13 @@
 
 #include "models/compute/workload.hpp"
 #include "models/forecast/load_skill.hpp"
+#include "tests/models/compute/training_group.hpp"
 
 namespace wf {
 namespace {
 
 TEST(LoadScoring, ScoresKeptAsTheRunGoesEqualTheWholeSeriesScores) {
-  WorkloadGroup g;
-  g.start = Time::days(20089);
-  g.end = g.start + Time::days(12);
-  g.nodes = 64;
-  g.node.idle_w = 1600;
-  g.node.max_w = 9600;
-  g.node.psu_efficiency = 0.94;
-  g.seed = 11;
+  const WorkloadGroup g = test::training_group(64, Time::days(12), 11, 0.94);
   AiTrainingParams p;
   p.job_interval = 2 * 3600, p.job_duration = 86400, p.job_nodes = 8;
   Workload lazy = generate_ai_training(g, p, /*lazy=*/true);

@@ -415,12 +415,7 @@ TEST(Site, RandomOutagesFollowTheirRateAndSeed) {
 }
 
 std::string build_error(const std::string& text) {
-  try {
-    build_sites(parse_scenario(text, "site_test.yaml"));
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "no error";
+  return test::input_error_text([&] { build_sites(parse_scenario(text, "site_test.yaml")); });
 }
 
 TEST(Site, BadDeviceSectionsAreNamed) {
