@@ -18,6 +18,7 @@
 #include "models/registry/registry.hpp"
 #include "sim/engine.hpp"
 #include "sim/error.hpp"
+#include "sim/summary_figures.hpp"
 #include "sim/time_format.hpp"
 #include "sim/trace.hpp"
 
@@ -89,11 +90,9 @@ std::vector<Baseline> run_baseline(const Scenario& s, const std::vector<bool>* k
 // The run's bills with and without storage (the life's are in the cash flows).
 std::vector<SummaryValue> run_bills(double with, double without) {
   return {
-      {"economics.bill_without_storage", "EUR", "bill of the run with the batteries left out",
-       without},
-      {"economics.bill_with_storage", "EUR", "bill of the run as simulated", with},
-      {"economics.saving_share", "1", "bill saving of the run / its bill without storage",
-       without != 0 ? (without - with) / without : 0},
+      economics_figure("bill_without_storage")(without),
+      economics_figure("bill_with_storage")(with),
+      economics_figure("saving_share")(without != 0 ? (without - with) / without : 0),
   };
 }
 
@@ -303,9 +302,8 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
         } else {
           const Site::Totals t = sites[i]->totals();
           const StorageSize size{t.nameplate_j / 3.6e6, sites[i]->storage_rated_power_w() / 1e3};
-          result.sites[i].summary.push_back({"economics.capex", "EUR",
-                                             "storage investment (energy, power and fixed parts)",
-                                             appraise(*appraisal, size, {}, {}).capex});
+          result.sites[i].summary.push_back(
+              economics_figure("capex")(appraise(*appraisal, size, {}, {}).capex));
         }
         // The itemised bill without storage, next to the one with it.
         for (SummaryValue v : baseline[i].summary)

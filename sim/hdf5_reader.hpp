@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/hdf5_writer.hpp"
+#include "sim/summary_figures.hpp"
 #include "sim/time.hpp"
 
 namespace wf {

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/summary_figures.hpp"
 #include "sim/time.hpp"
 
 namespace wf {
@@ -24,11 +25,6 @@ struct ChannelSpec {
 struct RunMeta {
   std::string version, git_hash, scenario_text, scenario_path, overrides, created_utc;
   std::uint64_t seed = 0;
-};
-
-struct SummaryValue {
-  std::string name, units, description;
-  double value = 0;
 };
 
 /// A column of a small table under /summary (e.g. one value per year of a life).

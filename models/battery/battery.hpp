@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "models/pcs/pcs_response.hpp"
-#include "sim/hdf5_writer.hpp"
+#include "sim/summary_figures.hpp"
 #include "sim/time.hpp"
 
 namespace wf {

@@ -4,6 +4,7 @@
 
 #include "models/economics/finance.hpp"
 #include "sim/params.hpp"
+#include "sim/summary_figures.hpp"
 
 namespace wf {
 
@@ -129,25 +130,19 @@ Appraisal appraise(const AppraisalParams& p, const StorageSize& size,
 std::vector<SummaryValue> appraisal_summary(const Appraisal& a, const AppraisalParams& p) {
   const double final_soh = a.rows.back().soh_end;
   std::vector<SummaryValue> out{
-      {"economics.lifetime", "a", "years simulated for the appraisal", double(a.rows.size() - 1)},
-      {"economics.saving_per_year", "EUR",
-       "bill saving per simulated year of the life, mean, escalated, undiscounted", a.mean_saving},
-      {"economics.capex", "EUR", "storage investment (energy, power and fixed parts)", a.capex},
-      {"economics.npv", "EUR", "net present value of the life's cash flows", a.npv},
-      {"economics.lcos", "EUR/MWh",
-       "levelised cost of storage (charging energy at each year's average energy price)", a.lcos},
-      {"economics.replacements", "1", "cell replacements within the life", double(a.replacements)},
-      {"economics.final_soh", "1", "storage state of health at the life's end", final_soh},
-      {"economics.end_of_life_soh", "1", "SoH at which cells are replaced", p.end_of_life_soh},
+      economics_figure("lifetime")(double(a.rows.size() - 1)),
+      economics_figure("saving_per_year")(a.mean_saving),
+      economics_figure("capex")(a.capex),
+      economics_figure("npv")(a.npv),
+      economics_figure("lcos")(a.lcos),
+      economics_figure("replacements")(double(a.replacements)),
+      economics_figure("final_soh")(final_soh),
+      economics_figure("end_of_life_soh")(p.end_of_life_soh),
   };
   if (a.end_of_life_year)
-    out.push_back({"economics.end_of_life_year", "a",
-                   "first year of the life at whose end the cells reached end of life",
-                   double(*a.end_of_life_year)});
-  if (a.irr) out.push_back({"economics.irr", "1", "internal rate of return", *a.irr});
-  if (a.payback_years)
-    out.push_back({"economics.discounted_payback", "a",
-                   "years until the discounted cash flow turns positive", *a.payback_years});
+    out.push_back(economics_figure("end_of_life_year")(double(*a.end_of_life_year)));
+  if (a.irr) out.push_back(economics_figure("irr")(*a.irr));
+  if (a.payback_years) out.push_back(economics_figure("discounted_payback")(*a.payback_years));
   return out;
 }
 

@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "sim/hdf5_writer.hpp"
+#include "sim/summary_figures.hpp"
 #include "sim/time.hpp"
 
 namespace wf {

@@ -10,6 +10,7 @@
 #include "models/compute/load.hpp"
 #include "models/fleet/fleet.hpp"
 #include "sim/params.hpp"
+#include "sim/summary_figures.hpp"
 #include "sim/time_series.hpp"
 
 namespace wf {
@@ -228,21 +229,15 @@ void apply_fleet(const ConfigNode& fleet, std::vector<std::unique_ptr<Site>>& si
       ++sent, saving += c0 - best_cost, transfer_eur += best_eur;
     }
     load->reshape(out, removed, {}, origin.start_time());
-    const std::string unit = by_price ? "EUR" : "kg";
-    origin.add_summary({"fleet.jobs_sent", "1", "deferrable jobs moved to other sites", sent});
-    origin.add_summary({"fleet.data_sent", "GB", "data sent with them", sent * data_gb});
-    origin.add_summary(
-        {"fleet.transfer_cost", "EUR", "WAN transfer cost of the moved jobs", transfer_eur});
-    origin.add_summary({by_price ? "fleet.expected_saving" : "fleet.expected_co2_saving", unit,
-                        by_price
-                            ? "energy cost saved by moving them (day-ahead prices, transfer paid)"
-                            : "CO2 avoided by moving them (grid carbon intensity)",
-                        saving});
+    origin.add_summary(fleet_figure("jobs_sent")(sent));
+    origin.add_summary(fleet_figure("data_sent")(sent * data_gb));
+    origin.add_summary(fleet_figure("transfer_cost")(transfer_eur));
+    origin.add_summary(by_price ? fleet_figure("expected_saving")(saving)
+                                : fleet_figure("expected_co2_saving")(saving));
   }
   for (auto& [id, r] : to) {
     r.load->reshape(r.shifts, {}, r.accepted, r.site->start_time());
-    r.site->add_summary({"fleet.jobs_received", "1", "deferrable jobs received from other sites",
-                         static_cast<double>(r.accepted.size())});
+    r.site->add_summary(fleet_figure("jobs_received")(static_cast<double>(r.accepted.size())));
   }
 }
 

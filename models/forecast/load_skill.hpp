@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "models/forecast/forecast.hpp"
-#include "sim/hdf5_writer.hpp"
+#include "sim/summary_figures.hpp"
 #include "sim/time_series.hpp"
 #include "sim/windowed_steps.hpp"
 

@@ -5,6 +5,7 @@
 #include "models/grid/grid_connection.hpp"
 #include "models/grid/grid_registration.hpp"
 #include "models/grid/prices.hpp"
+#include "models/grid/synthetic_prices.hpp"
 #include "models/grid/tariff.hpp"
 #include "models/registry/registry.hpp"
 #include "models/registry/site_assembly.hpp"
@@ -33,6 +34,7 @@ void register_grid_models(Registry& r) {
   r.add_params({"device.grid.outage", {std::begin(kOutage), std::end(kOutage)}});
   for (auto& t : tariff_param_tables()) r.add_params(std::move(t));
   for (auto& t : price_param_tables()) r.add_params(std::move(t));
+  for (auto& t : synthetic_price_model_tables()) r.add_params(std::move(t));
   r.add_params({"frequency", {frequency_params().begin(), frequency_params().end()}});
   r.add_device("grid", [](const std::string& id, const ConfigNode& node, SiteAssembly& b) {
     std::span<const Param<GridConnectionParams>> table = grid_connection_param_table();

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "sim/summary_figures.hpp"
+
 namespace wf {
 
 SiteBilling::SiteBilling(Tariff tariff, TimeZone tz, std::shared_ptr<const WindowedSteps> prices,
@@ -35,20 +37,21 @@ namespace {
 
 void add_items(std::vector<SummaryValue>& s, const std::string& prefix, const std::string& what,
                const BillItems& it) {
-  auto add = [&](const char* name, const char* units, const std::string& desc, double v) {
-    s.push_back({prefix + name, units, desc + " (" + what + ")", v});
+  auto add = [&](const SummaryFigure& f, double v) {
+    s.push_back({prefix + std::string(f.name), std::string(f.units),
+                 std::string(f.doc) + " (" + what + ")", v});
   };
-  add("import_energy", "kWh", "metered import", it.import_kwh);
-  add("export_energy", "kWh", "metered export", it.export_kwh);
-  add("peak_15min", "kW", "highest 15-min mean import", it.peak_kw);
-  add("energy", "EUR", "supplier energy", it.energy);
-  add("network_energy", "EUR", "network energy charge", it.network_energy);
-  add("demand", "EUR", "demand charges", it.demand);
-  add("fixed", "EUR", "fixed network charges", it.fixed);
-  add("taxes", "EUR", "taxes and levies", it.taxes);
-  add("vat", "EUR", "VAT", it.vat);
-  add("feed_in", "EUR", "feed-in compensation (negative: a credit)", it.feed_in);
-  add("total", "EUR", "amount due", it.total);
+  add(bill_figure("import_energy"), it.import_kwh);
+  add(bill_figure("export_energy"), it.export_kwh);
+  add(bill_figure("peak_15min"), it.peak_kw);
+  add(bill_figure("energy"), it.energy);
+  add(bill_figure("network_energy"), it.network_energy);
+  add(bill_figure("demand"), it.demand);
+  add(bill_figure("fixed"), it.fixed);
+  add(bill_figure("taxes"), it.taxes);
+  add(bill_figure("vat"), it.vat);
+  add(bill_figure("feed_in"), it.feed_in);
+  add(bill_figure("total"), it.total);
 }
 
 }  // namespace
@@ -58,8 +61,9 @@ std::vector<SummaryValue> bill_summary(const Bill& bill) {
   add_items(s, "bill.", "whole run", bill.total);
   for (const auto& y : bill.years) {
     add_items(s, fmt::format("bill.{}.", y.year), fmt::format("year {}", y.year), y.items);
-    s.push_back({fmt::format("bill.{}.utilisation", y.year), "h",
-                 "annual import / annual 15-min peak, annualised", y.utilisation_h});
+    SummaryValue u = bill_year_figure("utilisation")(y.utilisation_h);
+    u.name = fmt::format("bill.{}.{}", y.year, u.name);
+    s.push_back(std::move(u));
   }
   for (const auto& m : bill.months)
     add_items(s, fmt::format("bill.{}-{:02}.", m.year, m.month),

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "models/grid/bill.hpp"
-#include "sim/hdf5_writer.hpp"
+#include "sim/summary_figures.hpp"
 #include "sim/time_series.hpp"
 #include "sim/windowed_steps.hpp"
 

@@ -103,6 +103,24 @@ constexpr std::array<F, 6> kFitted{{
      &FittedPriceStats::negative},
 }};
 
+// The model file (data/prices/synthetic/<zone>.yaml, written by tools/fit_price_model.py).
+constexpr ParamInfo kModelFile[] = {
+    required_text_param("zone", "a bidding zone name", "the zone the model was fitted to"),
+    required_text_param("timezone", "an IANA name", "local time of the daily shapes"),
+    required_text_param("seasonal", "a section", "the annual level and harmonic"),
+    required_text_param("shape", "a section", "the mean daily shapes"),
+    required_text_param("noise", "a section", "the hour-to-hour AR(1) noise"),
+    text_param("spikes", "a section", "", "upward excursions; none without it"),
+    text_param("dips", "a section", "", "downward excursions; none without it"),
+    text_param("fitted", "a section", "", "statistics of the data the model was fitted to"),
+};
+constexpr ParamInfo kShapeSection[] = {
+    required_text_param("weekday", "24 prices, local hours 00..23",
+                        "added to the seasonal level at each local hour, Monday to Friday"),
+    required_text_param("weekend", "24 prices, local hours 00..23",
+                        "the same for Saturday and Sunday"),
+};
+
 template <class T, std::size_t N>
 T read_section(const ConfigNode& n, const std::array<Param<T>, N>& table, T out = {}) {
   if (!n.is_map()) n.fail("expected a map");
@@ -132,19 +150,29 @@ PriceEvents read_events(const ConfigNode& n, const std::array<E, 3>& table) {
 
 }  // namespace
 
+std::vector<ParamTable> synthetic_price_model_tables() {
+  auto table = [](std::string name, std::span<const ParamInfo> t) {
+    return ParamTable{std::move(name), {t.begin(), t.end()}};
+  };
+  return {table("price_model", kModelFile),
+          table("price_model.shape", kShapeSection),
+          {"price_model.seasonal", param_infos<SyntheticPriceModel>(kSeasonal)},
+          {"price_model.noise", param_infos<SyntheticPriceModel>(kNoise)},
+          {"price_model.spikes", param_infos<EventsSi>(kSpikes)},
+          {"price_model.dips", param_infos<EventsSi>(kDips)},
+          {"price_model.fitted", param_infos<FittedPriceStats>(kFitted)}};
+}
+
 SyntheticPriceModel read_synthetic_price_model(const ConfigNode& root) {
-  static constexpr std::array<std::string_view, 8> kKeys{"zone",  "timezone", "seasonal", "shape",
-                                                         "noise", "spikes",   "dips",     "fitted"};
   if (!root.is_map()) root.fail("expected a synthetic price model (a map with zone: ...)");
-  root.check_keys(kKeys);
+  root.check_keys(param_keys(kModelFile));
   SyntheticPriceModel m;
   m.zone = root.at("zone").scalar();
   m.tz = TimeZone::read(root.at("timezone"));
   m = read_section<SyntheticPriceModel>(root.at("seasonal"), kSeasonal, std::move(m));
   m = read_section<SyntheticPriceModel>(root.at("noise"), kNoise, std::move(m));
   const ConfigNode shape = root.at("shape");
-  static constexpr std::array<std::string_view, 2> kShape{"weekday", "weekend"};
-  shape.check_keys(kShape);
+  shape.check_keys(param_keys(kShapeSection));
   m.weekday = read_shape(shape.at("weekday"));
   m.weekend = read_shape(shape.at("weekend"));
   if (auto s = root.get("spikes")) m.spikes = read_events(*s, kSpikes);

@@ -14,6 +14,7 @@
 
 #include "sim/calendar.hpp"
 #include "sim/config_node.hpp"
+#include "sim/params.hpp"
 #include "sim/random.hpp"
 #include "sim/time.hpp"
 #include "sim/time_series.hpp"
@@ -47,6 +48,8 @@ struct SyntheticPriceModel {
 
 /// Reads a parameter file's root map. Throws InputError naming file, line and field.
 SyntheticPriceModel read_synthetic_price_model(const ConfigNode& root);
+/// The model file's declared sections (data/prices/synthetic/<zone>.yaml), for the docs.
+std::vector<ParamTable> synthetic_price_model_tables();
 /// Loads and reads a parameter file.
 SyntheticPriceModel load_synthetic_price_model(const std::filesystem::path& file);
 

@@ -7,6 +7,8 @@
 #include <cstring>
 #include <numbers>
 
+#include "sim/summary_figures.hpp"
+
 namespace wf {
 
 namespace {
@@ -122,17 +124,11 @@ std::vector<SummaryValue> GridView::summary() const {
   const double blocks = static_cast<double>(blocks_);
   auto rms = [&](const Signal& s) { return blocks > 0 ? std::sqrt(s.band_var_sum / blocks) : 0.0; };
   return {
-      {"grid_view.hours", "h", "time analysed for ramps and the 0.1-3 Hz band (from the start)",
-       (now_ - start_).to_hours()},
-      {"grid_view.band_rms", "W", "RMS of the grid power's swings between 0.1 and 3 Hz",
-       rms(grid_)},
-      {"grid_view.net_band_rms", "W",
-       "RMS of the net demand's swings between 0.1 and 3 Hz (the grid's view without cabinets)",
-       rms(net_)},
-      {"grid_view.max_ramp", "W/s",
-       "largest change of the grid power between consecutive 1-s means", grid_.max_ramp},
-      {"grid_view.net_max_ramp", "W/s",
-       "largest change of the net demand between consecutive 1-s means", net_.max_ramp},
+      site_figure("grid_view.hours")((now_ - start_).to_hours()),
+      site_figure("grid_view.band_rms")(rms(grid_)),
+      site_figure("grid_view.net_band_rms")(rms(net_)),
+      site_figure("grid_view.max_ramp")(grid_.max_ramp),
+      site_figure("grid_view.net_max_ramp")(net_.max_ramp),
   };
 }
 

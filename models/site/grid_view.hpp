@@ -9,7 +9,7 @@
 #include <complex>
 #include <vector>
 
-#include "sim/hdf5_writer.hpp"
+#include "sim/summary_figures.hpp"
 #include "sim/time.hpp"
 
 namespace wf {

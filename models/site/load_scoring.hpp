@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "models/compute/load.hpp"
-#include "sim/hdf5_writer.hpp"
+#include "sim/summary_figures.hpp"
 #include "sim/time.hpp"
 
 namespace wf {

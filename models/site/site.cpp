@@ -7,6 +7,7 @@
 
 #include "models/site/balance.hpp"
 #include "sim/error.hpp"
+#include "sim/summary_figures.hpp"
 
 namespace wf {
 
@@ -431,17 +432,14 @@ std::vector<SummaryValue> Site::summary() const {
   auto kwh = [](double joules) { return joules / kJPerKWh; };
   std::vector<SummaryValue> s = recording_.summary(disturbances_.counts(), p_.batteries);
   if (std::isfinite(p_.grid.import_limit_w))  // what peaks are judged against (the report)
-    s.push_back({"grid_import_limit", "kW", "import limit of the grid connection",
-                 p_.grid.import_limit_w / 1e3});
+    s.push_back(site_figure("grid_import_limit")(p_.grid.import_limit_w / 1e3));
   // What the site could have known of its IT loads in advance (15 min and a day ahead).
   for (auto& v : scoring_.summary(r.now())) s.push_back(std::move(v));
   if (p_.carbon_given) {
     const double import_kwh = kwh(r.positive_integral(ch_grid));
-    s.push_back({"grid_emissions", "kg",
-                 "CO2 of the energy drawn from the grid (imports x carbon intensity)",
-                 emissions_g_ / 1e3});
-    s.push_back({"grid_carbon_intensity_mean", "g/kWh", "import-weighted carbon intensity",
-                 import_kwh > 0 ? emissions_g_ / import_kwh : 0});
+    s.push_back(site_figure("grid_emissions")(emissions_g_ / 1e3));
+    s.push_back(
+        site_figure("grid_carbon_intensity_mean")(import_kwh > 0 ? emissions_g_ / import_kwh : 0));
   }
   if (p_.billing && p_.billing->bill())
     for (auto& v : bill_summary(*p_.billing->bill())) s.push_back(std::move(v));

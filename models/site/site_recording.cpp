@@ -1,5 +1,7 @@
 #include "models/site/site_recording.hpp"
 
+#include "sim/summary_figures.hpp"
+
 namespace wf {
 
 namespace {
@@ -105,47 +107,35 @@ std::vector<SummaryValue> SiteRecording::summary(
   const Recorder& r = recorder_;
   auto kwh = [](double joules) { return joules / kJPerKWh; };
   std::vector<SummaryValue> s{
-      {"grid_import_energy", "kWh", "energy drawn from the grid",
-       kwh(r.positive_integral(ch_grid))},
-      {"grid_export_energy", "kWh", "energy fed into the grid", kwh(r.negative_integral(ch_grid))},
-      {"peak_import", "kW", "highest grid import at any instant",
-       std::max(0.0, r.peak(ch_grid)) / 1e3},
-      {"peak_export", "kW", "highest grid export at any instant",
-       std::max(0.0, -r.trough(ch_grid)) / 1e3},
-      {"pv_energy", "kWh", "PV energy delivered to the bus", kwh(r.integral(ch_pv))},
-      {"pv_curtailed_energy", "kWh", "PV energy curtailed", kwh(r.integral(ch_pv_curtailed))},
-      {"it_energy", "kWh", "IT energy served", kwh(r.integral(ch_it))},
-      {"cooling_energy", "kWh", "cooling energy served", kwh(r.integral(ch_cooling))},
-      {"aux_energy", "kWh", "auxiliary energy served", kwh(r.integral(ch_aux))},
-      {"loss_energy", "kWh", "bus-side losses", kwh(r.integral(ch_loss))},
-      {"unserved_energy", "kWh", "demand shed", kwh(r.integral(ch_unserved))},
-      {"grid_outages", "1", "grid interruptions during the run", static_cast<double>(d.outages)},
-      {"grid_outage_hours", "h", "time without grid", d.outage_s / 3600},
-      {"it_dropouts", "1", "sags and outages the IT load did not ride through (ITIC)",
-       static_cast<double>(d.dropouts)},
-      {"compute_interruptions", "1", "outages in which the demand could not be carried",
-       static_cast<double>(d.interruptions)},
-      {"jobs_killed", "1", "running jobs killed by IT dropouts and island collapses",
-       static_cast<double>(d.jobs_killed)},
-      {"lost_node_hours", "h", "node-hours of work lost since the killed jobs' last checkpoints",
-       d.lost_node_hours},
-      {"balance_max_relative_residual", "1",
-       "largest |supply - demand| / (|supply| + |demand|) over the output intervals",
-       r.max_balance_residual()},
+      site_figure("grid_import_energy")(kwh(r.positive_integral(ch_grid))),
+      site_figure("grid_export_energy")(kwh(r.negative_integral(ch_grid))),
+      site_figure("peak_import")(std::max(0.0, r.peak(ch_grid)) / 1e3),
+      site_figure("peak_export")(std::max(0.0, -r.trough(ch_grid)) / 1e3),
+      site_figure("pv_energy")(kwh(r.integral(ch_pv))),
+      site_figure("pv_curtailed_energy")(kwh(r.integral(ch_pv_curtailed))),
+      site_figure("it_energy")(kwh(r.integral(ch_it))),
+      site_figure("cooling_energy")(kwh(r.integral(ch_cooling))),
+      site_figure("aux_energy")(kwh(r.integral(ch_aux))),
+      site_figure("loss_energy")(kwh(r.integral(ch_loss))),
+      site_figure("unserved_energy")(kwh(r.integral(ch_unserved))),
+      site_figure("grid_outages")(static_cast<double>(d.outages)),
+      site_figure("grid_outage_hours")(d.outage_s / 3600),
+      site_figure("it_dropouts")(static_cast<double>(d.dropouts)),
+      site_figure("compute_interruptions")(static_cast<double>(d.interruptions)),
+      site_figure("jobs_killed")(static_cast<double>(d.jobs_killed)),
+      site_figure("lost_node_hours")(d.lost_node_hours),
+      site_figure("balance_max_relative_residual")(r.max_balance_residual()),
   };
   if (pv_) {
-    s.push_back({"pv_clipped_energy", "kWh", "PV energy the inverters cut off at their AC rating",
-                 kwh(r.integral(ch_pv_clipped_))});
+    s.push_back(site_figure("pv_clipped_energy")(kwh(r.integral(ch_pv_clipped_))));
     const double open = clipping_ ? (r.now() - clip_since_).to_seconds() : 0.0;
-    s.push_back({"pv_clipped_minutes", "min", "time in which the PV inverters clipped",
-                 (clipped_s_ + open) / 60});
+    s.push_back(site_figure("pv_clipped_minutes")((clipped_s_ + open) / 60));
   }
   if (batteries.empty()) return s;
   const double dis = r.positive_integral(ch_battery), chg = r.negative_integral(ch_battery);
-  s.push_back({"battery_discharge_energy", "kWh", "AC energy the batteries delivered", kwh(dis)});
-  s.push_back({"battery_charge_energy", "kWh", "AC energy the batteries took in", kwh(chg)});
-  s.push_back({"battery_loss_energy", "kWh", "conversion losses inside the batteries",
-               kwh(r.integral(ch_battery_loss))});
+  s.push_back(site_figure("battery_discharge_energy")(kwh(dis)));
+  s.push_back(site_figure("battery_charge_energy")(kwh(chg)));
+  s.push_back(site_figure("battery_loss_energy")(kwh(r.integral(ch_battery_loss))));
   double nameplate = 0, dc_out = 0;
   bool dc_known = true;
   for (const auto& b : batteries) {
@@ -157,15 +147,13 @@ std::vector<SummaryValue> SiteRecording::summary(
   // One definition of full cycles, as SimSES and the literature count them; a battery
   // that cannot know its DC side (a real cabinet) leaves it out, the AC figure stays.
   if (dc_known)
-    s.push_back({"battery_equivalent_full_cycles", "1", "DC energy discharged / nameplate energy",
-                 nameplate > 0 ? dc_out / nameplate : 0});
-  s.push_back({"battery_ac_equivalent_full_cycles", "1",
-               "AC energy discharged / nameplate energy (the inverter's side)",
-               nameplate > 0 ? dis / nameplate : 0});
-  s.push_back({"battery_final_soc", "1", "state of charge at the end", r.value(ch_soc)});
-  s.push_back({"battery_final_soh", "1", "state of health at the end", r.value(ch_soh)});
-  s.push_back({"battery_nameplate_energy", "kWh", "full-scale energy of the batteries when new",
-               kwh(nameplate)});
+    s.push_back(
+        site_figure("battery_equivalent_full_cycles")(nameplate > 0 ? dc_out / nameplate : 0));
+  s.push_back(
+      site_figure("battery_ac_equivalent_full_cycles")(nameplate > 0 ? dis / nameplate : 0));
+  s.push_back(site_figure("battery_final_soc")(r.value(ch_soc)));
+  s.push_back(site_figure("battery_final_soh")(r.value(ch_soh)));
+  s.push_back(site_figure("battery_nameplate_energy")(kwh(nameplate)));
   for (const auto& b : batteries)
     for (SummaryValue v : b->summary()) {
       v.name = b->id() + "." + v.name;

@@ -1,11 +1,13 @@
 // Writes the parameter tables of docs/ from the declarations (the registry's
-// ParamTables), so a table in the docs is never typed by hand. A block is
+// ParamTables, and the /summary figures of sim/summary_figures.hpp), so a table in
+// the docs is never typed by hand. A block is
 //   <!-- params: NAME -->
 //   ...generated table...
 //   <!-- /params -->
 // usage: param_docs --check DOCS_DIR   (exit 1 when a block drifted or a table has no block)
 //        param_docs --write DOCS_DIR   (rewrites the blocks)
 //        param_docs --list             (the table names)
+//        param_docs --fields           (every declared field name, once each)
 #include <fmt/format.h>
 
 #include <filesystem>
@@ -17,6 +19,7 @@
 #include <vector>
 
 #include "assembly/builtin_registry.hpp"
+#include "sim/summary_figures.hpp"
 
 namespace fs = std::filesystem;
 
@@ -68,12 +71,21 @@ int main(int argc, char** argv) {
   const std::string mode = argc > 1 ? argv[1] : "";
   std::map<std::string, std::string> tables;
   for (const auto& t : wf::builtin_registry().params()) tables[t.name] = wf::describe_params(t);
+  for (const auto& t : wf::summary_figure_tables()) tables[t.name] = wf::describe_figures(t);
+  if (mode == "--fields") {
+    std::set<std::string_view> names;
+    for (const auto& t : wf::builtin_registry().params())
+      for (const auto& p : t.params) names.insert(p.name);
+    for (auto n : names) fmt::print("{}\n", n);
+    return 0;
+  }
   if (mode == "--list") {
     for (const auto& [name, text] : tables) fmt::print("{}\n", name);
     return 0;
   }
   if ((mode != "--check" && mode != "--write") || argc != 3) {
-    fmt::print(stderr, "usage: param_docs --check DOCS_DIR | --write DOCS_DIR | --list\n");
+    fmt::print(stderr,
+               "usage: param_docs --check DOCS_DIR | --write DOCS_DIR | --list | --fields\n");
     return 2;
   }
   std::vector<fs::path> files;

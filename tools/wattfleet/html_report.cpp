@@ -17,6 +17,7 @@
 
 #include "sim/error.hpp"
 #include "sim/hdf5_reader.hpp"
+#include "sim/summary_figures.hpp"
 #include "tools/wattfleet/isolated_read.hpp"
 #include "tools/wattfleet/report_assets.hpp"
 
@@ -142,21 +143,29 @@ struct Headline {
   const char* label;
 };
 
+// A /summary figure shown at the top of a site's section.
+struct RunHeadline {
+  const SummaryFigure* figure;
+  const char* label;
+  std::string_view prefix = {};  // "bill." for a bill item
+  std::string key() const { return std::string(prefix) + std::string(figure->name); }
+};
+
 // In this order when present; the page says which are absent from the file.
-constexpr Headline kRunHeadline[] = {
-    {"economics.bill_without_storage", "Bill without storage (year 1)"},
-    {"economics.bill_with_storage", "Bill with storage (year 1)"},
-    {"economics.saving_per_year", "Saving per year"},
-    {"economics.npv", "NPV"},
-    {"economics.irr", "IRR"},
-    {"economics.discounted_payback", "Discounted payback"},
-    {"economics.lcos", "LCOS"},
-    {"economics.end_of_life_year", "End of life (year of the life)"},
-    {"bill.total", "Bill over the run"},
-    {"peak_import", "Peak import"},
-    {"lost_node_hours", "Lost node-hours"},
-    {"unserved_energy", "Unserved energy"},
-    {"balance_max_relative_residual", "Largest balance residual"},
+constexpr RunHeadline kRunHeadline[] = {
+    {&economics_figure("bill_without_storage"), "Bill without storage (year 1)"},
+    {&economics_figure("bill_with_storage"), "Bill with storage (year 1)"},
+    {&economics_figure("saving_per_year"), "Saving per year"},
+    {&economics_figure("npv"), "NPV"},
+    {&economics_figure("irr"), "IRR"},
+    {&economics_figure("discounted_payback"), "Discounted payback"},
+    {&economics_figure("lcos"), "LCOS"},
+    {&economics_figure("end_of_life_year"), "End of life (year of the life)"},
+    {&bill_figure("total"), "Bill over the run", "bill."},
+    {&site_figure("peak_import"), "Peak import"},
+    {&site_figure("lost_node_hours"), "Lost node-hours"},
+    {&site_figure("unserved_energy"), "Unserved energy"},
+    {&site_figure("balance_max_relative_residual"), "Largest balance residual"},
 };
 
 // The channels charted over the run (W or 1), with their _min/_max when written.
@@ -218,12 +227,12 @@ json site_report(const H5View& f, const std::string& id, const json& events) {
   }
   json headline = json::array();
   for (const auto& h : kRunHeadline)
-    if (summary.contains(h.key))
-      headline.push_back({{"key", h.key},
+    if (const std::string key = h.key(); summary.contains(key))
+      headline.push_back({{"key", key},
                           {"label", h.label},
-                          {"value", summary[h.key]["value"]},
-                          {"units", summary[h.key]["units"]},
-                          {"source", "/" + sum + "/" + h.key}});
+                          {"value", summary[key]["value"]},
+                          {"units", summary[key]["units"]},
+                          {"source", "/" + sum + "/" + key}});
   site["summary"] = std::move(summary);
   site["headline"] = std::move(headline);
   if (f.has(sum + "/cashflow")) site["cashflow"] = table_of(f, sum + "/cashflow");

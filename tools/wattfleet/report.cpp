@@ -5,100 +5,108 @@
 #include <cmath>
 
 #include "sim/hdf5_reader.hpp"
+#include "sim/summary_figures.hpp"
 #include "sim/time_format.hpp"
 
 namespace wf::cli {
 
 namespace {
 
-const SummaryValue* find(const std::vector<SummaryValue>& v, std::string_view name) {
-  for (const auto& s : v)
-    if (s.name == name) return &s;
-  return nullptr;
-}
-
 void print_site(std::FILE* out, const std::string& id, const std::vector<SummaryValue>& v) {
-  auto val = [&](std::string_view name) {
-    const SummaryValue* s = find(v, name);
+  // Figures are found by their declarations (sim/summary_figures.hpp); absent ones read 0.
+  auto find = [&](const SummaryFigure& f) { return find_figure(v, f); };
+  auto val = [&](const SummaryFigure& f) {
+    const SummaryValue* s = find(f);
+    return s ? s->value : 0.0;
+  };
+  auto bill = [&](const SummaryFigure& item) {
+    const SummaryValue* s = find_figure(v, bill_name(item));
     return s ? s->value : 0.0;
   };
   fmt::print(out, "  site {}\n", id);
   fmt::print(out,
              "    grid      import {:>12.1f} kWh   export {:>10.1f} kWh   peak import {:.1f} kW\n",
-             val("grid_import_energy"), val("grid_export_energy"), val("peak_import"));
+             val(site_figure("grid_import_energy")), val(site_figure("grid_export_energy")),
+             val(site_figure("peak_import")));
   fmt::print(out, "    load      IT {:>16.1f} kWh   cooling {:>9.1f} kWh   aux {:.1f} kWh\n",
-             val("it_energy"), val("cooling_energy"), val("aux_energy"));
+             val(site_figure("it_energy")), val(site_figure("cooling_energy")),
+             val(site_figure("aux_energy")));
   fmt::print(out,
              "    pv        delivered {:>9.1f} kWh   curtailed {:>7.1f} kWh   clipped {:.1f} kWh\n",
-             val("pv_energy"), val("pv_curtailed_energy"), val("pv_clipped_energy"));
-  if (find(v, "battery_discharge_energy"))
+             val(site_figure("pv_energy")), val(site_figure("pv_curtailed_energy")),
+             val(site_figure("pv_clipped_energy")));
+  if (find(site_figure("battery_discharge_energy")))
     fmt::print(
         out,
         "    battery   discharged {:>8.1f} kWh   charged {:>9.1f} kWh   {:.1f} full cycles{}, "
         "final SoC {:.1f} %\n",
-        val("battery_discharge_energy"), val("battery_charge_energy"),
-        find(v, "battery_equivalent_full_cycles") ? val("battery_equivalent_full_cycles")
-                                                  : val("battery_ac_equivalent_full_cycles"),
-        find(v, "battery_equivalent_full_cycles") ? " (DC)" : " (AC)",
-        100 * val("battery_final_soc"));
-  if (find(v, "bill.total"))
+        val(site_figure("battery_discharge_energy")), val(site_figure("battery_charge_energy")),
+        find(site_figure("battery_equivalent_full_cycles"))
+            ? val(site_figure("battery_equivalent_full_cycles"))
+            : val(site_figure("battery_ac_equivalent_full_cycles")),
+        find(site_figure("battery_equivalent_full_cycles")) ? " (DC)" : " (AC)",
+        100 * val(site_figure("battery_final_soc")));
+  if (find_figure(v, bill_name(bill_figure("total"))))
     fmt::print(out,
                "    bill      total {:>11.2f} EUR: energy {:.2f}, network {:.2f}, demand {:.2f}, "
                "fixed {:.2f}, "
                "taxes {:.2f}, VAT {:.2f}, feed-in {:.2f}\n",
-               val("bill.total"), val("bill.energy"), val("bill.network_energy"),
-               val("bill.demand"), val("bill.fixed"), val("bill.taxes"), val("bill.vat"),
-               val("bill.feed_in"));
+               bill(bill_figure("total")), bill(bill_figure("energy")),
+               bill(bill_figure("network_energy")), bill(bill_figure("demand")),
+               bill(bill_figure("fixed")), bill(bill_figure("taxes")), bill(bill_figure("vat")),
+               bill(bill_figure("feed_in")));
   // The saving as a share, unless there was no bill to save on (an island, say).
-  const double without = val("economics.bill_without_storage");
+  const double without = val(economics_figure("bill_without_storage"));
   const std::string share = std::abs(without) >= 0.005
                                 ? fmt::format("{:.1f} % of {:.2f} EUR without it",
-                                              100 * val("economics.saving_share"), without)
+                                              100 * val(economics_figure("saving_share")), without)
                                 : std::string("no bill without it to save on");
-  if (find(v, "economics.npv")) {
-    const SummaryValue* irr = find(v, "economics.irr");
-    const SummaryValue* payback = find(v, "economics.discounted_payback");
-    const SummaryValue* eol = find(v, "economics.end_of_life_year");
+  if (find(economics_figure("npv"))) {
+    const SummaryValue* irr = find(economics_figure("irr"));
+    const SummaryValue* payback = find(economics_figure("discounted_payback"));
+    const SummaryValue* eol = find(economics_figure("end_of_life_year"));
     fmt::print(out, "    storage   this run's bill {:.2f} EUR with it ({})\n",
-               val("economics.bill_with_storage"), share);
+               val(economics_figure("bill_with_storage")), share);
     fmt::print(out,
                "    life      {:.0f} years simulated: saves {:.2f} EUR/yr on average; capex "
                "{:.0f} EUR, NPV {:.0f} EUR, IRR {}, payback {}, LCOS {:.0f} EUR/MWh\n",
-               val("economics.lifetime"), val("economics.saving_per_year"), val("economics.capex"),
-               val("economics.npv"),
+               val(economics_figure("lifetime")), val(economics_figure("saving_per_year")),
+               val(economics_figure("capex")), val(economics_figure("npv")),
                irr ? fmt::format("{:.1f} %", 100 * irr->value) : std::string("none"),
                payback ? fmt::format("{:.1f} years", payback->value) : std::string("never"),
-               val("economics.lcos"));
+               val(economics_figure("lcos")));
     fmt::print(out,
                "              end of life ({:.0f} % SoH) {}; {:.0f} replacement(s); SoH {:.3f} "
                "at the end (cash flows: /summary/<site>/cashflow)\n",
-               100 * val("economics.end_of_life_soh"),
+               100 * val(economics_figure("end_of_life_soh")),
                eol ? fmt::format("in year {:.0f}", eol->value) : std::string("not within the life"),
-               val("economics.replacements"), val("economics.final_soh"));
-  } else if (find(v, "economics.bill_with_storage")) {
+               val(economics_figure("replacements")), val(economics_figure("final_soh")));
+  } else if (find(economics_figure("bill_with_storage"))) {
     fmt::print(out,
                "    storage   bill {:.2f} EUR with it ({}); capex {:.0f} EUR. No NPV, IRR, "
                "payback or LCOS: a run shorter than a year does not simulate the life\n",
-               val("economics.bill_with_storage"), share, val("economics.capex"));
+               val(economics_figure("bill_with_storage")), share, val(economics_figure("capex")));
   }
-  if (val("grid_outages") > 0 || val("it_dropouts") > 0)
+  if (val(site_figure("grid_outages")) > 0 || val(site_figure("it_dropouts")) > 0)
     fmt::print(out,
                "    grid      {:.0f} outages ({:.2f} h), {:.0f} IT dropouts, {:.0f} compute "
                "interruptions, {:.0f} jobs killed ({:.1f} node-hours lost)\n",
-               val("grid_outages"), val("grid_outage_hours"), val("it_dropouts"),
-               val("compute_interruptions"), val("jobs_killed"), val("lost_node_hours"));
-  if (find(v, "fleet.jobs_sent") || find(v, "fleet.jobs_received"))
+               val(site_figure("grid_outages")), val(site_figure("grid_outage_hours")),
+               val(site_figure("it_dropouts")), val(site_figure("compute_interruptions")),
+               val(site_figure("jobs_killed")), val(site_figure("lost_node_hours")));
+  if (find(fleet_figure("jobs_sent")) || find(fleet_figure("jobs_received")))
     fmt::print(out,
                "    fleet     sent {:.0f} jobs ({:.0f} GB, transfer {:.2f} EUR, expected saving "
                "{:.2f}), received {:.0f}\n",
-               val("fleet.jobs_sent"), val("fleet.data_sent"), val("fleet.transfer_cost"),
-               val("fleet.expected_saving") + val("fleet.expected_co2_saving"),
-               val("fleet.jobs_received"));
-  if (val("unserved_energy") > 0)
+               val(fleet_figure("jobs_sent")), val(fleet_figure("data_sent")),
+               val(fleet_figure("transfer_cost")),
+               val(fleet_figure("expected_saving")) + val(fleet_figure("expected_co2_saving")),
+               val(fleet_figure("jobs_received")));
+  if (val(site_figure("unserved_energy")) > 0)
     fmt::print(out, "    UNSERVED  {:.1f} kWh of demand could not be carried\n",
-               val("unserved_energy"));
+               val(site_figure("unserved_energy")));
   fmt::print(out, "    balance   largest relative residual {:.1e}\n",
-             val("balance_max_relative_residual"));
+             val(site_figure("balance_max_relative_residual")));
 }
 
 }  // namespace
