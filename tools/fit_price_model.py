@@ -61,21 +61,19 @@ ZONES = {
             "2023-01-01", "2024-01-01"),
     "FI": ("sahkotin", "sahkotin_spot_price_vat_FI.csv", "Europe/Helsinki", "2023-01-01",
            "2024-01-01"),
-    "NO2": ("smard", "neighbor_prices_hourly_2025_smard_UTC.csv.gz", "Europe/Oslo",
-            "2025-01-01", "2026-01-01"),
-    "BE": ("smard", "neighbor_prices_hourly_2025_smard_UTC.csv.gz", "Europe/Brussels",
-           "2025-01-01", "2026-01-01"),
-    "FR": ("smard", "neighbor_prices_hourly_2025_smard_UTC.csv.gz", "Europe/Paris",
-           "2025-01-01", "2026-01-01"),
-    "NL": ("smard", "neighbor_prices_hourly_2025_smard_UTC.csv.gz", "Europe/Amsterdam",
-           "2025-01-01", "2026-01-01"),
-    "PL": ("smard", "neighbor_prices_hourly_2025_smard_UTC.csv.gz", "Europe/Warsaw",
-           "2025-01-01", "2026-01-01"),
-    "CZ": ("smard", "neighbor_prices_hourly_2025_smard_UTC.csv.gz", "Europe/Prague",
-           "2025-01-01", "2026-01-01"),
 }
-SMARD_COLUMNS = {"NO2": "Norwegen 2_price", "BE": "Belgien_price", "FR": "Frankreich_price",
-                 "NL": "Niederlande_price", "PL": "Polen_price", "CZ": "Tschechien_price"}
+# The SMARD neighbours: zone -> (column of the file, IANA zone), all of 2025.
+SMARD_ZONES = {
+    "NO2": ("Norwegen 2_price", "Europe/Oslo"),
+    "BE": ("Belgien_price", "Europe/Brussels"),
+    "FR": ("Frankreich_price", "Europe/Paris"),
+    "NL": ("Niederlande_price", "Europe/Amsterdam"),
+    "PL": ("Polen_price", "Europe/Warsaw"),
+    "CZ": ("Tschechien_price", "Europe/Prague"),
+}
+SMARD_COLUMNS = {zone: column for zone, (column, _) in SMARD_ZONES.items()}
+ZONES.update({zone: ("smard", "neighbor_prices_hourly_2025_smard_UTC.csv.gz", tz, "2025-01-01",
+                     "2026-01-01") for zone, (_, tz) in SMARD_ZONES.items()})
 
 
 def read_entsoe(path, zone):

@@ -71,40 +71,54 @@ double ai_training_node_mean_w(const NodeSpec& n, const AiTrainingParams& p) {
 
 namespace {
 
-// An AI-training group's job requests, drawn as they are read: submissions from the
-// group's seed, each job's length from its own stream (marks()). Jobs submitted up to a
+// What the drawn request sources share: submissions from the group's seed, each job's
+// size from its own stream (marks()), read in order.
+class DrawnRequests : public RequestSource {
+ protected:
+  explicit DrawnRequests(const WorkloadGroup& g) : g_(g), wake_(node_wake_time(g.node, g.parked)) {}
+  // Submissions from `from` to the group's end, `gap` seconds apart on average.
+  void restart(Time from, double gap) {
+    arrivals_.emplace(Rng(g_.seed), from, g_.end, gap);
+    marks_.emplace(marks(g_));
+    read_ = 0;
+  }
+  bool hand_out(JobRequest& r, std::size_t& index, const JobRequest& drawn) {
+    r = drawn;
+    index = read_++;
+    return true;
+  }
+
+  WorkloadGroup g_;
+  Time wake_;
+  std::optional<Arrivals> arrivals_;
+  std::optional<Rng> marks_;
+
+ private:
+  std::size_t read_ = 0;
+};
+
+// An AI-training group's job requests, drawn as they are read. Jobs submitted up to a
 // mean job length before the window keep the site busy from its start.
-class AiTrainingRequests final : public RequestSource {
+class AiTrainingRequests final : public DrawnRequests {
  public:
   AiTrainingRequests(const WorkloadGroup& g, const AiTrainingParams& p)
-      : g_(g),
+      : DrawnRequests(g),
         job_duration_(p.job_duration),
         job_interval_(p.job_interval),
-        nodes_(job_nodes(g, p.job_nodes)),
-        wake_(node_wake_time(g.node, g.parked)) {
+        nodes_(job_nodes(g, p.job_nodes)) {
     rewind();
   }
   bool next(JobRequest& r, std::size_t& index) override {
     Time t;
     if (!arrivals_->next(t)) return false;
-    r = {t, nodes_, wake_ + secs(std::max(600.0, length_->exponential(job_duration_)))};
-    index = read_++;
-    return true;
+    return hand_out(r, index,
+                    {t, nodes_, wake_ + secs(std::max(600.0, marks_->exponential(job_duration_)))});
   }
-  void rewind() override {
-    arrivals_.emplace(Rng(g_.seed), g_.start - secs(job_duration_), g_.end, job_interval_);
-    length_.emplace(marks(g_));
-    read_ = 0;
-  }
+  void rewind() override { restart(g_.start - secs(job_duration_), job_interval_); }
 
  private:
-  WorkloadGroup g_;
   double job_duration_, job_interval_;
   int nodes_;
-  Time wake_;
-  std::optional<Arrivals> arrivals_;
-  std::optional<Rng> length_;
-  std::size_t read_ = 0;
 };
 
 }  // namespace
@@ -120,12 +134,12 @@ Workload generate_ai_training(const WorkloadGroup& g, const AiTrainingParams& p,
 namespace {
 
 // A rendering group's job requests, drawn as they are read: submissions thinned to the
-// daily rhythm from the group's seed, each job's frames from its own stream (marks()).
-// Jobs submitted up to a day before the window keep the farm busy from its start.
-class RenderingRequests final : public RequestSource {
+// daily rhythm. Jobs submitted up to a day before the window keep the farm busy from its
+// start.
+class RenderingRequests final : public DrawnRequests {
  public:
   RenderingRequests(const WorkloadGroup& g, const RenderingParams& p)
-      : g_(g), p_(p), k_(job_nodes(g, p.job_nodes)), wake_(node_wake_time(g.node, g.parked)) {
+      : DrawnRequests(g), p_(p), k_(job_nodes(g, p.job_nodes)) {
     rewind();
   }
   bool next(JobRequest& r, std::size_t& index) override {
@@ -136,29 +150,19 @@ class RenderingRequests final : public RequestSource {
              (1 + p_.peak_share);
     };
     if (!arrivals_->next(t, weight)) return false;
-    const double frames = std::max(1.0, std::round(size_->exponential(p_.frames_per_job)));
+    const double frames = std::max(1.0, std::round(marks_->exponential(p_.frames_per_job)));
     const int nodes = static_cast<int>(std::min<double>(k_, frames));
     const double waves = std::ceil(frames / nodes);
-    r = {t, nodes, wake_ + secs(waves * p_.frame_time)};
-    index = read_++;
-    return true;
+    return hand_out(r, index, {t, nodes, wake_ + secs(waves * p_.frame_time)});
   }
   void rewind() override {
     // Thinning keeps jobs_per_day as the daily mean: the weight averages 1 / (1 + share).
-    const double gap = 86400.0 / (p_.jobs_per_day * (1 + p_.peak_share));
-    arrivals_.emplace(Rng(g_.seed), g_.start - Time::days(1), g_.end, gap);
-    size_.emplace(marks(g_));
-    read_ = 0;
+    restart(g_.start - Time::days(1), 86400.0 / (p_.jobs_per_day * (1 + p_.peak_share)));
   }
 
  private:
-  WorkloadGroup g_;
   RenderingParams p_;
   int k_;
-  Time wake_;
-  std::optional<Arrivals> arrivals_;
-  std::optional<Rng> size_;
-  std::size_t read_ = 0;
 };
 
 }  // namespace
