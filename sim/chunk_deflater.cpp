@@ -2,6 +2,10 @@
 
 #include <isa-l/igzip_lib.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <bit>
 #include <cstring>
@@ -32,6 +36,34 @@ void transpose8(std::uint64_t x[8]) {
   }
 }
 
+#if defined(__SSE2__)
+// Sixteen 8-byte elements at `in` to byte planes: byte k of each goes to
+// out[k * stride .. + 16). Three rounds of unpacks regroup the bytes: after two,
+// each vector holds bytes 0-3 (or 4-7) of four elements, byte by byte; the 32- and
+// 64-bit unpacks then gather a byte's four groups into its plane.
+void shuffle16(const std::uint8_t* in, std::uint8_t* out, std::size_t stride) {
+  __m128i v[8];
+  for (int j = 0; j < 8; ++j) v[j] = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + 16 * j));
+  __m128i lo[4], hi[4];  // bytes 0-3 and 4-7 of elements 4j .. 4j + 3
+  for (int j = 0; j < 4; ++j) {
+    const __m128i a = _mm_unpacklo_epi8(v[2 * j], v[2 * j + 1]);  // elements 4j, 4j + 2
+    const __m128i b = _mm_unpackhi_epi8(v[2 * j], v[2 * j + 1]);  // elements 4j + 1, 4j + 3
+    lo[j] = _mm_unpacklo_epi8(a, b);
+    hi[j] = _mm_unpackhi_epi8(a, b);
+  }
+  auto planes = [&](const __m128i g[4], std::uint8_t* first) {
+    const __m128i e0 = _mm_unpacklo_epi32(g[0], g[1]), e1 = _mm_unpackhi_epi32(g[0], g[1]);
+    const __m128i e2 = _mm_unpacklo_epi32(g[2], g[3]), e3 = _mm_unpackhi_epi32(g[2], g[3]);
+    const __m128i p[4] = {_mm_unpacklo_epi64(e0, e2), _mm_unpackhi_epi64(e0, e2),
+                          _mm_unpacklo_epi64(e1, e3), _mm_unpackhi_epi64(e1, e3)};
+    for (int k = 0; k < 4; ++k)
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(first + k * stride), p[k]);
+  };
+  planes(lo, out);
+  planes(hi, out + 4 * stride);
+}
+#endif
+
 }  // namespace
 
 ChunkDeflater::ChunkDeflater() : level_buf_(ISAL_DEF_LVL1_DEFAULT) {}
@@ -47,6 +79,10 @@ std::span<const std::uint8_t> ChunkDeflater::compress(const void* data, std::siz
   std::size_t done = 0;
   if (elem_size == 8) {  // eight elements at a time: one 8 x 8 byte transpose
     static_assert(std::endian::native == std::endian::little, "byte k is bits 8k..8k+7");
+#if defined(__SSE2__)
+    for (; done + 16 <= n; done += 16)
+      shuffle16(in + done * 8, shuffled_.data() + done, chunk_elems);
+#endif
     for (; done + 8 <= n; done += 8) {
       std::uint64_t x[8];
       std::memcpy(x, in + done * 8, sizeof x);

@@ -22,6 +22,7 @@
 #include "sim/chunk_deflater.hpp"
 #include "sim/error.hpp"
 #include "sim/hdf5_util.hpp"
+#include "sim/huge_pages.hpp"
 #include "sim/input_files.hpp"
 
 namespace wf {
@@ -684,6 +685,7 @@ void ResultWriter::Impl::create_site(Site& s, const std::vector<ChannelSpec>& ch
   }
   s.stride = m.rows_per_chunk + kColumnPad;
   s.buffer.reset(new double[s.stride * channels.size()]);
+  advise_huge_pages(s.buffer.get(), s.stride * channels.size() * sizeof(double));
 }
 
 void ResultWriter::append_row(int site, std::span<const double> values) {

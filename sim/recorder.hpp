@@ -74,6 +74,11 @@ class Recorder {
   std::vector<RecordedChannel> channels_;
   std::vector<State> state_;
   std::vector<double> row_;
+  std::vector<std::size_t> extrema_at_;  ///< where a channel's min and max stand in row_
+  // held_rows' lists, kept to spare allocations: sloped channels; flat channels with
+  // their area and positive part a row.
+  std::vector<std::size_t> sloped_, flat_;
+  std::vector<std::pair<double, double>> flat_row_;
   RowSink sink_;
   Time row_start_, interval_, now_;
   std::size_t rows_ = 0;
@@ -83,6 +88,8 @@ class Recorder {
   State settled(std::size_t ch) const;  ///< a copy caught up to now
   void integrate_all(Time to);
   void emit_row(Time row_end);
+  void held_rows(Time t);
+  void close_row(Time row_end, bool check_balance = true);
 };
 
 }  // namespace wf

@@ -2,7 +2,6 @@
 
 #include <fast_float/fast_float.h>
 #include <fmt/format.h>
-#include <sys/mman.h>
 
 #include <algorithm>
 #include <charconv>
@@ -16,6 +15,7 @@
 #include "sim/cost_limits.hpp"
 #include "sim/csv_reader.hpp"
 #include "sim/error.hpp"
+#include "sim/huge_pages.hpp"
 #include "sim/time_format.hpp"
 
 // Pipeline: read rows -> parse times and values (DST resolution) -> unsorted -> duplicates
@@ -32,14 +32,6 @@ struct Row {
   int line;
   bool local = false;  // written without a UTC offset, resolved in the site's zone
 };
-
-void prefault(void* p, std::size_t bytes) {
-  const auto a = (reinterpret_cast<std::uintptr_t>(p) + 4095) & ~std::uintptr_t{4095};
-  const auto e = (reinterpret_cast<std::uintptr_t>(p) + bytes) & ~std::uintptr_t{4095};
-  if (e <= a) return;
-  ::madvise(reinterpret_cast<void*>(a), e - a, MADV_HUGEPAGE);
-  ::madvise(reinterpret_cast<void*>(a), e - a, MADV_POPULATE_WRITE);
-}
 
 // The rows as read, column by column: a year of 1-minute rows is 20 bytes a row, and
 // the times and values move into the series without a copy.

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "sim/error.hpp"
+#include "sim/huge_pages.hpp"
 #include "sim/time_format.hpp"
 
 namespace wf {
@@ -125,6 +126,8 @@ struct SeriesSink {
     for (StepBuilder* b : {&ac, &dc, &poa, &cell, &clip}) {
       b->t.reserve(n);
       b->v.reserve(n);
+      advise_huge_pages(b->t);
+      advise_huge_pages(b->v);
     }
   }
   StepBuilder ac, dc, poa, cell, clip;

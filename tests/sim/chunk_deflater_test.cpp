@@ -42,10 +42,11 @@ TEST(ChunkDeflater, ZlibInflatesAndUnshufflesToTheInput) {
   EXPECT_LT(d.compress(random.data(), 4096, 4096, 8).size(), 4096u * 8 + 64);
 }
 
-// Lengths around the eight-element blocks of the shuffle, random bytes in every position.
+// Lengths around the 16- and 8-element blocks of the shuffle, random bytes in every position.
 TEST(ChunkDeflater, EveryLengthRoundTrips) {
   std::mt19937_64 rng(11);
-  for (std::size_t n : {1u, 7u, 8u, 9u, 15u, 16u, 17u, 63u, 64u, 1000u, 1023u}) {
+  for (std::size_t n :
+       {1u, 7u, 8u, 9u, 15u, 16u, 17u, 24u, 31u, 32u, 33u, 63u, 64u, 1000u, 1023u}) {
     std::vector<double> v(n);
     for (auto& x : v) {
       const std::uint64_t bits = rng();  // any bytes, NaN patterns too: compared as bytes
