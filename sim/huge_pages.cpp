@@ -1,6 +1,7 @@
 #include "sim/huge_pages.hpp"
 
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <cstdint>
 
@@ -9,8 +10,9 @@ namespace wf {
 namespace {
 // The whole pages inside [p, p + bytes), or an empty range.
 bool inner_pages(const void* p, std::size_t bytes, void*& at, std::size_t& len) {
-  const auto a = (reinterpret_cast<std::uintptr_t>(p) + 4095) & ~std::uintptr_t{4095};
-  const auto e = (reinterpret_cast<std::uintptr_t>(p) + bytes) & ~std::uintptr_t{4095};
+  static const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+  const auto a = (reinterpret_cast<std::uintptr_t>(p) + page - 1) & ~(page - 1);
+  const auto e = (reinterpret_cast<std::uintptr_t>(p) + bytes) & ~(page - 1);
   if (e <= a) return false;
   at = reinterpret_cast<void*>(a);
   len = e - a;

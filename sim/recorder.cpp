@@ -182,10 +182,10 @@ void Recorder::held_rows(Time t) {
       s.lo = std::numeric_limits<double>::infinity();
       s.hi = -std::numeric_limits<double>::infinity();
     }
+    now_ = boundary;
     close_row(boundary, balance_moves || boundary == first);
   }
   for (std::size_t i : flat_) state_[i].at = row_start_;
-  now_ = std::max(now_, row_start_);
 }
 
 void Recorder::finish(Time end) {

@@ -27,7 +27,8 @@ class Recorder {
   using RowSink = std::function<void(std::span<const double>)>;
 
   /// Rows cover [start + k*interval, start + (k+1)*interval); the sink gets the
-  /// output columns in the order of output_channels().
+  /// output columns in the order of output_channels(). It must not read the
+  /// recorder's integrals: rows closed in one advance settle them after the last.
   Recorder(Time start, Time interval, std::vector<RecordedChannel> channels, RowSink sink);
 
   /// From the current time on, channel `ch` is value + slope_per_s * (t - now).

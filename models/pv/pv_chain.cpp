@@ -122,7 +122,8 @@ struct StepBuilder {
 
 struct SeriesSink {
   explicit SeriesSink(std::size_t n) {
-    // Reserved, not touched: only the steps a series really has become resident.
+    // Reserved, not touched: what a series really has becomes resident, 2 MiB at a
+    // time (huge pages: a year's faults cost a tenth of a PV-A run in 4 KiB pages).
     for (StepBuilder* b : {&ac, &dc, &poa, &cell, &clip}) {
       b->t.reserve(n);
       b->v.reserve(n);

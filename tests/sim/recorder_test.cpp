@@ -4,6 +4,7 @@
 
 #include <bit>
 #include <cstdint>
+#include <limits>
 #include <random>
 #include <vector>
 
@@ -97,11 +98,10 @@ TEST(Recorder, BalanceResidualIsMeasuredPerRow) {
 // same things but advanced one boundary at a time closes them one by one. Rows, sums
 // and extrema must agree bit for bit: -0, slopes, rows without extrema, odd intervals.
 TEST(Recorder, HeldRowsEqualRowsClosedOneAtATimeBitForBit) {
-  const std::vector<RecordedChannel> channels = {{"grid", "W", "grid", BalanceSide::supply},
-                                                 {"it", "W", "it", BalanceSide::demand},
-                                                 {"soc", "1", "soc", BalanceSide::none},
-                                                 {"flag", "1", "flag", BalanceSide::none, false},
-                                                 {"zero", "W", "zero", BalanceSide::demand}};
+  const std::vector<RecordedChannel> channels = {
+      {"grid", "W", "grid", BalanceSide::supply}, {"it", "W", "it", BalanceSide::demand},
+      {"soc", "1", "soc", BalanceSide::none},     {"flag", "1", "flag", BalanceSide::none, false},
+      {"zero", "W", "zero", BalanceSide::demand}, {"ramp", "W", "ramp", BalanceSide::supply}};
   const Time interval = Time::ms(700);
   Rows bulk, single;
   Recorder a(Time::zero(), interval, channels, bulk.sink());
@@ -118,10 +118,13 @@ TEST(Recorder, HeldRowsEqualRowsClosedOneAtATimeBitForBit) {
     b.advance_to(t);
     const double g = value(rng), it = value(rng);
     const double slope = event % 3 == 0 ? 0.0 : value(rng) * 1e-9;
-    const double zero = event % 2 ? -0.0 : 1.0;  // -0 after 1 is stored (-0 == 0 is not)
+    // -0 after 1 is stored (-0 == 0 is not), and with slope -0 it stays -0 when held.
+    const double zero = event % 2 ? -0.0 : 1.0;
+    const double inf = std::numeric_limits<double>::infinity();
     for (Recorder* r : {&a, &b}) {
-      r->set(0, g), r->set(1, it), r->set(2, 0.5, slope), r->set(3, event % 4 == 0);
-      r->set(4, zero);
+      r->set(0, g), r->set(1, event % 7 == 3 ? -inf : it), r->set(2, 0.5, slope);
+      r->set(3, event % 4 == 0), r->set(4, zero, -0.0);
+      r->set(5, 10 * it, event % 2 ? 0.0 : slope * 1e6);  // sloped on the balance half the time
     }
   }
   a.finish(t + Time::minutes(1));
@@ -155,6 +158,24 @@ TEST(Recorder, RowsClosedInOneAdvanceCountInTheBalanceCheck) {
   r.finish(Time::seconds(12));
   ASSERT_EQ(out.rows.size(), 12u);
   EXPECT_DOUBLE_EQ(r.max_balance_residual(), 50.0 / 150);
+}
+
+TEST(Recorder, ASlopedChannelOnTheBalanceIsCheckedInEveryHeldRow) {
+  Rows out;
+  Recorder r(Time::zero(), Time::seconds(1),
+             {{"grid", "W", "grid", BalanceSide::supply},
+              {"it", "W", "it", BalanceSide::demand},
+              {"battery", "W", "battery", BalanceSide::supply}},
+             out.sink());
+  r.set(0, 100), r.set(1, 100);
+  r.advance_to(Time::ms(500));
+  r.set(2, 0, 10);  // 10 W more every second: the last held row, [9 s, 10 s), has 90 W
+  r.advance_to(Time::seconds(10));
+  r.set(2, 0);
+  r.finish(Time::seconds(12));
+  ASSERT_EQ(out.rows.size(), 12u);
+  EXPECT_NEAR(out.rows[9][2], 90, 1e-9);
+  EXPECT_NEAR(r.max_balance_residual(), 90.0 / 290, 1e-12);
 }
 
 TEST(Recorder, OutputChannelNames) {
