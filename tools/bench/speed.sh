@@ -3,25 +3,46 @@
 # memory of whole `wattfleet` processes, Release build, one core (taskset).
 # usage: tools/bench/speed.sh [reps]   (default 5; the reference cases need ../shared/data)
 #        WATTFLEET=path/to/wattfleet tools/bench/speed.sh   (another build, e.g. the one before a change)
+#        BEFORE=path/to/old/wattfleet tools/bench/speed.sh  (old and this build in turn, run by run:
+#          this VM's speed drifts by up to 30 % over minutes, so back-to-back tables mislead)
 #        SPEED_LONG=1 adds the quickstart at 1-s rows (a quarter of a minute a run)
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 reps=${1:-5}
+before=${BEFORE:-}
+[ -z "$before" ] || [ -x "$before" ] || { echo "BEFORE=$before is not an executable" >&2; exit 2; }
+
+median() {  # file of "seconds KB" lines -> "median-seconds peak-MB"
+  sort -n "$1" | awk -v n="$reps" '{ s[NR] = $1; if ($2 > kb) kb = $2 }
+    END { printf "%.2f %.1f", (n % 2) ? s[(n + 1) / 2] : (s[n / 2] + s[n / 2 + 1]) / 2, kb / 1024 }'
+}
 
 measure() {  # label, target (s), then wattfleet arguments
   local label=$1 target=$2; shift 2
   : >"$out/times"
+  : >"$out/times_before"
   for _ in $(seq "$reps"); do
+    if [ -n "$before" ]; then
+      "${pin[@]}" /usr/bin/time -f "%e %M" -o "$out/t" "$before" "$@" >/dev/null
+      cat "$out/t" >>"$out/times_before"
+    fi
     "${pin[@]}" /usr/bin/time -f "%e %M" -o "$out/t" "$bin" "$@" >/dev/null
     cat "$out/t" >>"$out/times"
   done
-  sort -n "$out/times" | awk -v l="$label" -v tg="$target" -v n="$reps" '
-    { s[NR] = $1; if ($2 > kb) kb = $2 }
-    END { m = (n % 2) ? s[(n + 1) / 2] : (s[n / 2] + s[n / 2 + 1]) / 2
-          printf "%-52s %7.2f s %7.1f MB   target %s\n", l, m, kb / 1024, tg }'
+  read -r s mb <<<"$(median "$out/times")"
+  if [ -n "$before" ]; then
+    read -r bs bmb <<<"$(median "$out/times_before")"
+    printf "%-52s %7s s %7s MB  -> %7s s %7s MB   target %s\n" "$label" "$bs" "$bmb" "$s" "$mb" "$target"
+  else
+    printf "%-52s %7s s %7s MB   target %s\n" "$label" "$s" "$mb" "$target"
+  fi
 }
 
-printf "%-52s %9s %10s\n" "case (median of $reps, one core)" "wall" "peak RSS"
+if [ -n "$before" ]; then
+  printf "%-52s %20s     %20s\n" "case (median of $reps, one core)" "before: wall, RSS" "after: wall, RSS"
+else
+  printf "%-52s %9s %10s\n" "case (median of $reps, one core)" "wall" "peak RSS"
+fi
 if [ -d ../shared/data/reference ]; then
   measure "BAT-A year (2 x 1-min gz traces, cabinet, 15-min rows)" "<= 0.25 s, <= 60 MB" \
     run scenarios/reference/bat_a.yaml -o "$out/r.h5" -q
