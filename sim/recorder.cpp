@@ -86,21 +86,23 @@ void Recorder::integrate_all(Time to) {
   now_ = std::max(now_, to);
 }
 
+// Channel i's mean and extrema of the row `s` integrated into row_, and s's row
+// sums reset. Extrema count only values held for a positive time: a value replaced
+// exactly at the boundary must not leak into the next row.
+void Recorder::take_row(std::size_t i, State& s, double span) {
+  row_[i] = s.acc / span;
+  if (channels_[i].extrema) {
+    row_[extrema_at_[i]] = s.lo;
+    row_[extrema_at_[i] + 1] = s.hi;
+  }
+  s.acc = 0;
+  s.lo = std::numeric_limits<double>::infinity();
+  s.hi = -std::numeric_limits<double>::infinity();
+}
+
 void Recorder::emit_row(Time row_end) {
   const double span = (row_end - row_start_).to_seconds();
-  for (std::size_t i = 0; i < channels_.size(); ++i) {
-    State& s = state_[i];
-    row_[i] = s.acc / span;
-    if (channels_[i].extrema) {
-      row_[extrema_at_[i]] = s.lo;
-      row_[extrema_at_[i] + 1] = s.hi;
-    }
-    // Extrema count only values held for a positive time: a value replaced
-    // exactly at the boundary must not leak into the next row.
-    s.acc = 0;
-    s.lo = std::numeric_limits<double>::infinity();
-    s.hi = -std::numeric_limits<double>::infinity();
-  }
+  for (std::size_t i = 0; i < channels_.size(); ++i) take_row(i, state_[i], span);
   close_row(row_end);
 }
 
@@ -151,11 +153,7 @@ void Recorder::held_rows(Time t) {
     State x = s;
     x.total = x.total_pos = 0;
     catch_up(x, first);
-    row_[i] = x.acc / span;
-    if (channels_[i].extrema) {
-      row_[extrema_at_[i]] = x.lo;
-      row_[extrema_at_[i] + 1] = x.hi;
-    }
+    take_row(i, x, span);
     s.value = x.value, s.peak = x.peak, s.trough = x.trough;
     flat_.push_back(i);
     flat_row_.emplace_back(x.total, x.total_pos);
@@ -171,16 +169,8 @@ void Recorder::held_rows(Time t) {
       s.total_pos += flat_row_[f].second;
     }
     for (std::size_t i : sloped_) {
-      State& s = state_[i];
-      catch_up(s, boundary);
-      row_[i] = s.acc / span;
-      if (channels_[i].extrema) {
-        row_[extrema_at_[i]] = s.lo;
-        row_[extrema_at_[i] + 1] = s.hi;
-      }
-      s.acc = 0;
-      s.lo = std::numeric_limits<double>::infinity();
-      s.hi = -std::numeric_limits<double>::infinity();
+      catch_up(state_[i], boundary);
+      take_row(i, state_[i], span);
     }
     now_ = boundary;
     close_row(boundary, balance_moves || boundary == first);

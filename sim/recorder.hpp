@@ -88,6 +88,7 @@ class Recorder {
   static void catch_up(State& s, Time to);
   State settled(std::size_t ch) const;  ///< a copy caught up to now
   void integrate_all(Time to);
+  void take_row(std::size_t i, State& s, double span);
   void emit_row(Time row_end);
   void held_rows(Time t);
   void close_row(Time row_end, bool check_balance = true);
