@@ -4,9 +4,8 @@
 A read like `node.at("capacity")` or `node.get("seed")` in models/, sim/, assembly/ or
 hil/ must name a field some ParamTable declares (`param_docs --fields`), so that key
 checks, error messages and the generated docs know it; a misspelt or undeclared read
-fails here with its file and line. Files of other formats that the code reads with the
-same ConfigNode (register maps, fitted price models) are listed below with the keys
-their own readers check.
+fails here with its file and line. Readers of other formats that use the same
+ConfigNode (register maps) are listed below with the reader that checks their keys.
 
 usage: check_declared_reads.py PARAM_DOCS_BINARY [SOURCE_DIR]
 """
