@@ -8,50 +8,33 @@ namespace wf::hil {
 
 namespace {
 
-// Bytes A B C D (most significant first) of a 32-bit word, laid over two registers.
+// Bytes A B C D (most significant first) of a 32-bit word, laid over two registers:
+// for each order, which byte goes out in each of the four wire slots (the first
+// register's high and low byte, then the second's). Both directions read this table.
+constexpr int kWireBytes[4][4] = {
+    {0, 1, 2, 3},  // abcd
+    {1, 0, 3, 2},  // badc
+    {2, 3, 0, 1},  // cdab
+    {3, 2, 1, 0},  // dcba
+};
+
+int shift_of(WordOrder order, int slot) {
+  return 24 - 8 * kWireBytes[static_cast<int>(order)][slot];
+}
+
 void split32(std::uint32_t v, WordOrder order, std::span<std::uint16_t> w) {
-  const auto a = static_cast<std::uint16_t>(v >> 24),
-             b = static_cast<std::uint16_t>((v >> 16) & 0xFF);
-  const auto c = static_cast<std::uint16_t>((v >> 8) & 0xFF),
-             d = static_cast<std::uint16_t>(v & 0xFF);
-  auto reg = [](std::uint16_t hi, std::uint16_t lo) {
-    return static_cast<std::uint16_t>(hi << 8 | lo);
-  };
-  switch (order) {
-    case WordOrder::abcd:
-      w[0] = reg(a, b), w[1] = reg(c, d);
-      break;
-    case WordOrder::badc:
-      w[0] = reg(b, a), w[1] = reg(d, c);
-      break;
-    case WordOrder::cdab:
-      w[0] = reg(c, d), w[1] = reg(a, b);
-      break;
-    case WordOrder::dcba:
-      w[0] = reg(d, c), w[1] = reg(b, a);
-      break;
-  }
+  for (int r = 0; r < 2; ++r)
+    w[static_cast<std::size_t>(r)] = static_cast<std::uint16_t>(
+        (v >> shift_of(order, 2 * r) & 0xFF) << 8 | (v >> shift_of(order, 2 * r + 1) & 0xFF));
 }
 
 std::uint32_t join32(std::span<const std::uint16_t> w, WordOrder order) {
-  auto hi = [](std::uint16_t r) { return std::uint32_t(r >> 8); };
-  auto lo = [](std::uint16_t r) { return std::uint32_t(r & 0xFF); };
-  std::uint32_t a = 0, b = 0, c = 0, d = 0;
-  switch (order) {
-    case WordOrder::abcd:
-      a = hi(w[0]), b = lo(w[0]), c = hi(w[1]), d = lo(w[1]);
-      break;
-    case WordOrder::badc:
-      b = hi(w[0]), a = lo(w[0]), d = hi(w[1]), c = lo(w[1]);
-      break;
-    case WordOrder::cdab:
-      c = hi(w[0]), d = lo(w[0]), a = hi(w[1]), b = lo(w[1]);
-      break;
-    case WordOrder::dcba:
-      d = hi(w[0]), c = lo(w[0]), b = hi(w[1]), a = lo(w[1]);
-      break;
+  std::uint32_t v = 0;
+  for (int r = 0; r < 2; ++r) {
+    const std::uint32_t reg = w[static_cast<std::size_t>(r)];
+    v |= (reg >> 8) << shift_of(order, 2 * r) | (reg & 0xFF) << shift_of(order, 2 * r + 1);
   }
-  return a << 24 | b << 16 | c << 8 | d;
+  return v;
 }
 
 template <class T>

@@ -39,6 +39,7 @@ class TimeZone {
   /// Local calendar fields at instant `utc`.
   struct Fields {
     int year, month, day, hour, minute, weekday;  // weekday: 0 = Monday .. 6 = Sunday
+    bool operator==(const Fields&) const = default;
   };
   Fields fields(Time utc) const;
 

@@ -190,6 +190,11 @@ struct ResultWriter::Impl {
     std::vector<const char*> ptrs;  ///< scratch for writing the string columns
     std::size_t fill = 0;
     std::uint64_t written = 0;
+    /// Room for one chunk of events in every column.
+    void reserve_chunk(std::size_t rows) {
+      t.resize(rows), v.resize(rows), ptrs.resize(rows);
+      for (auto* col : {&s, &k, &m}) col->resize(rows);
+    }
   };
 
   enum class State { open, finished, closed, failed };
@@ -392,12 +397,7 @@ void ResultWriter::Impl::create(const RunMeta& meta) {
     for (hid_t d : {events.site.get(), events.kind.get(), events.value.get(), events.message.get()})
       check(H5DSattach_scale(d, events.time.get(), 0), "attaching /events/time");
 
-    events.t.resize(ec_len);
-    events.v.resize(ec_len);
-    events.s.resize(ec_len);
-    events.k.resize(ec_len);
-    events.m.resize(ec_len);
-    events.ptrs.resize(ec_len);
+    events.reserve_chunk(ec_len);
     time_buf.resize(rows_per_chunk);
     const std::uint64_t zero = 0;
     h5::write_scalar_attr(file.get(), "rows_flushed", H5T_STD_U64LE, &zero);

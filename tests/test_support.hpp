@@ -1,5 +1,6 @@
 #pragma once
 // Small helpers shared by the tests: temporary folders and the shared data path.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -87,6 +88,14 @@ InputError input_error(F&& f, const std::string& what = "") {
   }
   ADD_FAILURE() << "no InputError " << what;
   return InputError("", 0, "", "");
+}
+
+/// Matches an InputError at `line` of `field` whose detail matches `detail`.
+MATCHER_P3(InputErrorAt, line, field, detail,
+           "an input error at line " + ::testing::PrintToString(line) + " of " +
+               ::testing::PrintToString(field)) {
+  *result_listener << "at line " << arg.line() << " of '" << arg.field() << "': " << arg.detail();
+  return arg.line() == line && arg.field() == field && ::testing::Matches(detail)(arg.detail());
 }
 
 }  // namespace wf::test

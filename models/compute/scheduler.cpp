@@ -130,9 +130,13 @@ void FifoBackfill::decide() {
   }
 }
 
+std::unique_ptr<RequestSource> listed_requests(std::span<const JobRequest> jobs) {
+  return std::make_unique<ListedRequests>(jobs);
+}
+
 std::vector<ScheduledJob> schedule_fifo_backfill(std::span<const JobRequest> jobs, int total_nodes,
                                                  Time horizon) {
-  FifoBackfill s(std::make_unique<ListedRequests>(jobs), total_nodes, horizon);
+  FifoBackfill s(listed_requests(jobs), total_nodes, horizon);
   std::vector<ScheduledJob> out;
   for (ScheduledJob j; s.next(j);) out.push_back(j);
   return out;

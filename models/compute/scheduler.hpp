@@ -102,6 +102,10 @@ class FifoBackfill final : public JobSource {
   void start(const Queued& q);
 };
 
+/// The requests of a list (any order) by submission; ties keep their order. The list
+/// must outlive the source.
+std::unique_ptr<RequestSource> listed_requests(std::span<const JobRequest> jobs);
+
 /// The whole schedule of `jobs` (any order; ties in submission keep their order), as
 /// FifoBackfill makes it.
 std::vector<ScheduledJob> schedule_fifo_backfill(std::span<const JobRequest> jobs, int total_nodes,

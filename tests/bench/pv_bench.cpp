@@ -1,6 +1,6 @@
-// The PV chain for a year at one-minute and hourly resolution (issue 4: a
-// one-minute year under 0.2 s). Uses PV-A's weather when ../shared/data is there,
-// otherwise a synthetic clear-sky-like year of the same shape.
+// The PV-A chain (tests/models/pv/pv_a_spec.hpp) for a year at one-minute and hourly
+// resolution (issue 4: a one-minute year under 0.2 s). Uses PV-A's weather when ../shared/data is
+// there, otherwise a synthetic clear-sky-like year of the same shape.
 #include <benchmark/benchmark.h>
 
 #include <cmath>
@@ -8,6 +8,7 @@
 #include <numbers>
 
 #include "models/pv/pv_chain.hpp"
+#include "tests/models/pv/pv_a_spec.hpp"
 
 namespace wf {
 namespace {
@@ -36,23 +37,11 @@ WeatherData weather() {
   return synthetic_year();
 }
 
-PvChainSpec spec(SkyModel sky, Time step) {
-  constexpr double deg = std::numbers::pi / 180;
-  PvChainSpec s;
-  s.array.tilt = 35 * deg;
-  s.array.azimuth = 180 * deg;
-  s.array.dc_rating_w = 100e3;
-  s.array.ac_rating_w = 100e3;
-  s.array.sky = sky;
-  s.site = {45 * deg, 8 * deg};
-  s.step = step;
-  return s;
-}
-
 // Args: {sky model, step in minutes}
 void BM_PvChainYear(benchmark::State& state) {
   const WeatherData w = weather();
-  const auto sp = spec(static_cast<SkyModel>(state.range(0)), Time::minutes(state.range(1)));
+  const auto sp =
+      test::pv_a_spec(static_cast<SkyModel>(state.range(0)), Time::minutes(state.range(1)));
   std::size_t steps = 0;
   for (auto _ : state) {
     PvChainResult r = run_pv_chain(sp, w, "tmy", kStart, kEnd);

@@ -2,12 +2,20 @@
 
 #include <gtest/gtest.h>
 
+#include <ostream>
 #include <stdexcept>
 
 #include "sim/time_format.hpp"
 #include "tests/test_support.hpp"
 
 namespace wf {
+
+// Local fields as a failure shows them (gtest finds this by argument lookup in wf).
+void PrintTo(const TimeZone::Fields& f, std::ostream* os) {
+  *os << f.year << '-' << f.month << '-' << f.day << ' ' << f.hour << ':' << f.minute << " weekday "
+      << f.weekday;
+}
+
 namespace {
 
 using test::at;
@@ -101,24 +109,11 @@ TEST(TimeZone, OsloFollowsCentralEuropeanTime) {
 TEST(TimeZone, FieldsAreLocal) {
   const TimeZone z = TimeZone::find("Europe/Berlin");
   // 2025-12-31T23:30Z is already 2026-01-01 00:30 in Berlin, a Thursday.
-  const auto f = z.fields(at("2025-12-31T23:30Z"));
-  EXPECT_EQ(f.year, 2026);
-  EXPECT_EQ(f.month, 1);
-  EXPECT_EQ(f.day, 1);
-  EXPECT_EQ(f.hour, 0);
-  EXPECT_EQ(f.minute, 30);
-  EXPECT_EQ(f.weekday, 3);
-  // Summer: +2.
-  const auto s = z.fields(at("2025-07-06T22:15Z"));  // Monday 00:15 local
-  EXPECT_EQ(s.day, 7);
-  EXPECT_EQ(s.hour, 0);
-  EXPECT_EQ(s.minute, 15);
-  EXPECT_EQ(s.weekday, 0);
-  const auto u = TimeZone::utc().fields(at("1969-12-31T23:59Z"));  // Wednesday
-  EXPECT_EQ(u.year, 1969);
-  EXPECT_EQ(u.hour, 23);
-  EXPECT_EQ(u.minute, 59);
-  EXPECT_EQ(u.weekday, 2);
+  EXPECT_EQ(z.fields(at("2025-12-31T23:30Z")), (TimeZone::Fields{2026, 1, 1, 0, 30, 3}));
+  // Summer: +2; 2025-07-07 00:15 local is a Monday.
+  EXPECT_EQ(z.fields(at("2025-07-06T22:15Z")), (TimeZone::Fields{2025, 7, 7, 0, 15, 0}));
+  EXPECT_EQ(TimeZone::utc().fields(at("1969-12-31T23:59Z")),  // a Wednesday
+            (TimeZone::Fields{1969, 12, 31, 23, 59, 2}));
   EXPECT_EQ(TimeZone::utc().fields(at("2025-03-30T12:00Z")).weekday, 6);  // Sunday
 }
 

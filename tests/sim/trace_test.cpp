@@ -33,6 +33,15 @@ Time utc(const char* iso) {
 
 const Time H = Time::hours(1);
 
+// The matcher the error tests below lean on fails on each of its three parts.
+TEST(InputErrorAt, ChecksLineFieldAndDetail) {
+  const InputError e("f.csv", 3, "time", "time goes back");
+  EXPECT_THAT(e, test::InputErrorAt(3, "time", HasSubstr("back")));
+  EXPECT_THAT(e, ::testing::Not(test::InputErrorAt(4, "time", HasSubstr("back"))));
+  EXPECT_THAT(e, ::testing::Not(test::InputErrorAt(3, "v", HasSubstr("back"))));
+  EXPECT_THAT(e, ::testing::Not(test::InputErrorAt(3, "time", HasSubstr("forward"))));
+}
+
 class TraceTest : public ::testing::Test {
  protected:
   test::TempDir dir_;
@@ -171,10 +180,8 @@ TEST_F(TraceTest, EmptyValueIsAnErrorUnlessGapsAreHandled) {
       "2025-01-01T02:00Z,3\n"
       "2025-01-01T03:00Z,4\n";
   auto s = spec("e.csv", text);
-  auto e = error(s);
-  EXPECT_EQ(e.line(), 3);
-  EXPECT_EQ(e.field(), "v");
-  EXPECT_THAT(e.detail(), AllOf(HasSubstr("empty value"), HasSubstr("gaps: hold")));
+  EXPECT_THAT(error(s),
+              test::InputErrorAt(3, "v", AllOf(HasSubstr("empty value"), HasSubstr("gaps: hold"))));
   s.gaps = GapPolicy::hold;
   auto tr = load(s, "2025-01-01T00:00Z", "2025-01-01T04:00Z");
   EXPECT_THAT(tr.series.values(), ElementsAre(1, 3, 4));  // 1 holds over the missing hour
@@ -189,19 +196,17 @@ TEST_F(TraceTest, EmptyValueIsAnErrorUnlessGapsAreHandled) {
 
 TEST_F(TraceTest, BadTimesNameLineAndColumn) {
   auto s = spec("t.csv", "when,v\n2025-01-01T00:00Z,1\n2025-13-01T00:00Z,2\n");
-  auto e = error(s);
-  EXPECT_EQ(e.line(), 3);
-  EXPECT_EQ(e.field(), "when");
-  EXPECT_THAT(e.detail(), HasSubstr("expected an ISO 8601 time like 2025-01-01T00:00:00+01:00, "
-                                    "got '2025-13-01T00:00Z'"));
+  EXPECT_THAT(error(s), test::InputErrorAt(
+                            3, "when",
+                            HasSubstr("expected an ISO 8601 time like 2025-01-01T00:00:00+01:00, "
+                                      "got '2025-13-01T00:00Z'")));
 }
 
 TEST_F(TraceTest, NaiveTimesNeedATimezone) {
   auto s = spec("n.csv", "time,v\n2025-01-01T00:00Z,1\n2025-01-01 01:00,2\n");
-  auto e = error(s);
-  EXPECT_EQ(e.line(), 3);
-  EXPECT_EQ(e.field(), "time");
-  EXPECT_THAT(e.detail(), AllOf(HasSubstr("no UTC offset"), HasSubstr("`timezone:`")));
+  EXPECT_THAT(
+      error(s),
+      test::InputErrorAt(3, "time", AllOf(HasSubstr("no UTC offset"), HasSubstr("`timezone:`"))));
   s.timezone = "Mars/Olympus";
   auto z = error(s);
   EXPECT_EQ(z.field(), "timezone");
@@ -243,11 +248,10 @@ const char* kUnsorted =
     "2025-01-01T03:00Z,4\n";
 
 TEST_F(TraceTest, UnsortedIsAnError) {
-  auto e = error(spec("u.csv", kUnsorted));
-  EXPECT_EQ(e.line(), 4);
-  EXPECT_EQ(e.field(), "time");
-  EXPECT_THAT(e.detail(),
-              AllOf(HasSubstr("time goes back"), HasSubstr("line 3"), HasSubstr("unsorted: sort")));
+  EXPECT_THAT(error(spec("u.csv", kUnsorted)),
+              test::InputErrorAt(4, "time",
+                                 AllOf(HasSubstr("time goes back"), HasSubstr("line 3"),
+                                       HasSubstr("unsorted: sort"))));
 }
 
 TEST_F(TraceTest, UnsortedSort) {
@@ -268,11 +272,11 @@ const char* kDuplicates =
     "2025-01-01T02:00Z,3\n";
 
 TEST_F(TraceTest, DuplicatesAreAnErrorNamingBothLines) {
-  auto e = error(spec("d.csv", kDuplicates));
-  EXPECT_EQ(e.line(), 4);
-  EXPECT_EQ(e.field(), "time");
-  EXPECT_THAT(e.detail(), AllOf(HasSubstr("lines 3 and 4"), HasSubstr("2025-01-01T01:00:00Z"),
-                                HasSubstr("duplicates: first")));
+  EXPECT_THAT(
+      error(spec("d.csv", kDuplicates)),
+      test::InputErrorAt(4, "time",
+                         AllOf(HasSubstr("lines 3 and 4"), HasSubstr("2025-01-01T01:00:00Z"),
+                               HasSubstr("duplicates: first"))));
 }
 
 TEST_F(TraceTest, DuplicatePolicies) {
@@ -610,11 +614,10 @@ const char* kSpringWithGapHour =
 TEST_F(TraceTest, BerlinNonexistentHourIsAnError) {
   auto s = spec("spring.csv", kSpringWithGapHour);
   s.timezone = "Europe/Berlin";
-  auto e = error(s);
-  EXPECT_EQ(e.line(), 3);
-  EXPECT_EQ(e.field(), "time");
-  EXPECT_THAT(e.detail(), AllOf(HasSubstr("2025-03-30 02:00:00 does not exist in Europe/Berlin"),
-                                HasSubstr("`dst_nonexistent: shift_forward`")));
+  EXPECT_THAT(error(s), test::InputErrorAt(
+                            3, "time",
+                            AllOf(HasSubstr("2025-03-30 02:00:00 does not exist in Europe/Berlin"),
+                                  HasSubstr("`dst_nonexistent: shift_forward`"))));
 }
 
 TEST_F(TraceTest, BerlinNonexistentShiftForward) {
@@ -670,11 +673,11 @@ TEST_F(TraceTest, BerlinLoneAmbiguousTimeFollowsThePolicy) {
   auto s = spec("lone.csv", kLoneAmbiguous);
   s.timezone = "Europe/Berlin";
   s.gaps = GapPolicy::hold;
-  auto e = error(s, "2025-10-25T22:00Z", "2025-10-26T05:00Z");
-  EXPECT_EQ(e.line(), 3);
-  EXPECT_EQ(e.field(), "time");
-  EXPECT_THAT(e.detail(), AllOf(HasSubstr("2025-10-26 02:00:00 is ambiguous in Europe/Berlin"),
-                                HasSubstr("`dst_ambiguous: earliest`")));
+  EXPECT_THAT(
+      error(s, "2025-10-25T22:00Z", "2025-10-26T05:00Z"),
+      test::InputErrorAt(3, "time",
+                         AllOf(HasSubstr("2025-10-26 02:00:00 is ambiguous in Europe/Berlin"),
+                               HasSubstr("`dst_ambiguous: earliest`"))));
   s.ambiguous = AmbiguousPolicy::earliest;
   auto early = load(s, "2025-10-25T22:00Z", "2025-10-26T05:00Z");
   EXPECT_EQ(early.series.times()[1], utc("2025-10-26T00:00Z"));

@@ -77,23 +77,6 @@ TEST(PowerSteps, SumsOverlapsAndMergesEqualNeighbours) {
 namespace wf {
 namespace {
 
-// Requests of a list, in the order given (already by submission).
-class Listed final : public RequestSource {
- public:
-  explicit Listed(std::vector<JobRequest> r) : r_(std::move(r)) {}
-  bool next(JobRequest& r, std::size_t& index) override {
-    if (at_ == r_.size()) return false;
-    index = at_;
-    r = r_[at_++];
-    return true;
-  }
-  void rewind() override { at_ = 0; }
-
- private:
-  std::vector<JobRequest> r_;
-  std::size_t at_ = 0;
-};
-
 // Many jobs of many sizes on a busy site: backfill, queues, ties at one instant.
 std::vector<JobRequest> busy_requests() {
   std::vector<JobRequest> r;
@@ -112,7 +95,7 @@ TEST(FifoBackfill, ReadAsItGoesAndRewoundGivesTheWholeScheduleAgain) {
   const auto requests = busy_requests();
   const auto whole = schedule_fifo_backfill(requests, 64, Time::days(70));
   ASSERT_GT(whole.size(), 2000u);
-  FifoBackfill s(std::make_unique<Listed>(requests), 64, Time::days(70));
+  FifoBackfill s(listed_requests(requests), 64, Time::days(70));
   ScheduledJob j;
   for (std::size_t i = 0; i < 700; ++i) ASSERT_TRUE(s.next(j) && same(j, whole[i])) << i;
   s.rewind();  // from the first job again, the same jobs to the end

@@ -22,19 +22,23 @@ using test::SiteRun;
 
 // An AI-training node group whose jobs and pulses come from `seed`.
 std::string training(int seed, int nodes = 8) {
-  return fmt::format(
-      "      it: {{type: load, connect: bus, power: {{workload: ai_training, nodes: {}, node: "
-      "h100_8gpu, seed: {}, job_interval: 3 h, job_duration: 5 h, job_nodes: 4, period: 120 "
-      "s}}}}\n",
-      nodes, seed);
+  return test::training_load(fmt::format(
+      "nodes: {}, seed: {}, job_interval: 3 h, job_duration: 5 h, job_nodes: 4, period: 120 s",
+      nodes, seed));
 }
 
-std::string battery(const std::string& capacity, const std::string& soc = "50 %") {
+std::string battery(const std::string& capacity, const std::string& soc = "50 %",
+                    const std::string& max_charge = "1 MW") {
   return fmt::format(
       "      bat: {{type: battery, connect: bus, capacity: {}, soc_initial: {}, max_charge_power: "
-      "1 "
-      "MW, max_discharge_power: 1 MW}}\n",
-      capacity, soc);
+      "{}, max_discharge_power: 1 MW}}\n",
+      capacity, soc, max_charge);
+}
+
+// A spot supply tariff on UTC, with an optional network section.
+std::string spot_tariff(const std::string& network = "") {
+  return "    timezone: UTC\n    tariff: {supplier: {type: spot}" +
+         (network.empty() ? "" : ", network: " + network) + "}\n";
 }
 
 TEST(Controllers, PeakShavingHoldsTheLimitWheneverTheEnergyAllows) {
@@ -94,13 +98,15 @@ TEST(Controllers, TheReserveCarriesAnOutageAndIsRefilledAfterIt) {
   EXPECT_NEAR(r.summary_value("battery_final_soc"), (3 + 20 / 0.95) / 60, 1e-6);  // refilled
 }
 
-// Hourly prices: a cheap night and a dear evening, with prices hovering near the thresholds.
+// Hourly prices (EUR/MWh): a cheap night and a dear evening, hovering near the thresholds.
+constexpr double kPriceDay[24] = {30, 28, 25, 24, 26, 40,  60,  80,  90,  85, 70, 65,
+                                  60, 62, 66, 75, 95, 120, 130, 118, 100, 80, 60, 45};
+
+// kPriceDay as a price file of one day.
 std::filesystem::path price_day(const test::TempDir& dir) {
-  const double p[24] = {30, 28, 25, 24, 26, 40,  60,  80,  90,  85, 70, 65,
-                        60, 62, 66, 75, 95, 120, 130, 118, 100, 80, 60, 45};
   std::string csv = "time,price\n";
   for (int h = 0; h <= 24; ++h)
-    csv += fmt::format("2025-06-01T{:02}:00:00Z,{}\n", h % 24, p[h % 24]);
+    csv += fmt::format("2025-06-01T{:02}:00:00Z,{}\n", h % 24, kPriceDay[h % 24]);
   csv.replace(csv.rfind("2025-06-01T00"), 13, "2025-06-02T00");
   return dir.write("prices.csv", csv);
 }
@@ -261,26 +267,28 @@ TEST(Controllers, FrequencyResponseFollowsTheDroopAndEarnsTheCapacityPrice) {
   EXPECT_NEAR(r.summary_value("ems.fcr.capacity_revenue"), 0.05 * (40.0 / 60) * 20, 1e-9);
 }
 
-// Two days: hourly prices of price_day repeated, a 100 kW floor with a 200 kW
-// evening block (17-19 h), a spot tariff with a 10 EUR/kW monthly peak charge.
-std::string two_day_site(const test::TempDir& dir, const std::string& controller) {
-  const double p[24] = {30, 28, 25, 24, 26, 40,  60,  80,  90,  85, 70, 65,
-                        60, 62, 66, 75, 95, 120, 130, 118, 100, 80, 60, 45};
+// `days` of hourly kPriceDay prices and a 100 kW load with a 200 kW block from
+// `block_from` to `block_to` h each day (files in `dir`): the scenario lines of the
+// load, a 200 kWh battery charging at up to 100 kW, and the prices.
+std::string hourly_block_site(const test::TempDir& dir, int days, int block_from, int block_to) {
   std::string prices = "time,price\n", load = "time,p\n";
-  for (int h = 0; h <= 48; ++h) {
+  for (int h = 0; h <= 24 * days; ++h) {
     const std::string t = fmt::format("2025-06-0{}T{:02}:00:00Z", 1 + h / 24, h % 24);
-    prices += fmt::format("{},{}\n", t, p[h % 24]);
-    load += fmt::format("{},{}\n", t, (h % 24 >= 17 && h % 24 < 19) ? 200 : 100);
+    prices += fmt::format("{},{}\n", t, kPriceDay[h % 24]);
+    load += fmt::format("{},{}\n", t, (h % 24 >= block_from && h % 24 < block_to) ? 200 : 100);
   }
   const auto pf = dir.write("p.csv", prices), lf = dir.write("l.csv", load);
+  return fmt::format("      it: {{type: load, connect: bus, power: {{file: {}, unit: kW}}}}\n",
+                     lf.string()) +
+         battery("200 kWh", "50 %", "100 kW") +
+         fmt::format("    prices: {{file: {}, unit: EUR/MWh}}\n", pf.string());
+}
+
+// Two days of hourly_block_site with the evening block (17-19 h), a spot tariff with a
+// 10 EUR/kW monthly peak charge.
+std::string two_day_site(const test::TempDir& dir, const std::string& controller) {
   return scenario(
-      fmt::format("      it: {{type: load, connect: bus, power: {{file: {}, unit: kW}}}}\n",
-                  lf.string()) +
-          battery("200 kWh").replace(battery("200 kWh").find("1 MW"), 4, "100 kW") +
-          fmt::format("    prices: {{file: {}, unit: EUR/MWh}}\n", pf.string()) +
-          "    timezone: UTC\n"
-          "    tariff: {supplier: {type: spot}, network: {monthly_peak: 10 EUR/kW}}\n" +
-          controller,
+      hourly_block_site(dir, 2, 17, 19) + spot_tariff("{monthly_peak: 10 EUR/kW}") + controller,
       "import_limit: 1 MW", "2d", "15min");
 }
 
@@ -312,10 +320,8 @@ TEST(Controllers, OptimalPlanExecutedOnTheTwinCostsWhatTheLpSaid) {
 TEST(Controllers, ACabinetSmoothsIterationSwingsTheGridWouldOtherwiseSee) {
   // Training iterations of 4 s (0.25 Hz) on 8 nodes, one job all day; a cabinet shaving
   // to 60 kW and recharging below it flattens the grid power, up to its PCS's response.
-  const std::string load =
-      "      it: {type: load, connect: bus, power: {workload: ai_training, nodes: 8, node: "
-      "h100_8gpu, seed: 2, job_interval: 10 min, job_duration: 3 d, period: 4 s, "
-      "period_jitter: 0}}\n";
+  const std::string load = test::training_load(
+      "nodes: 8, seed: 2, job_interval: 10 min, job_duration: 3 d, period: 4 s, period_jitter: 0");
   const std::string cabinet =
       "      bat: {type: battery, connect: bus, capacity: 100 kWh, max_charge_power: 100 kW, "
       "max_discharge_power: 100 kW, response: {dead_time: 20 ms, time_constant: 30 ms}}\n"
@@ -368,9 +374,8 @@ TEST(Controllers, APcsCommandedFasterThanItsDelayStillMoves) {
 TEST(Controllers, OptimalDispatchStartingBelowItsReserveRefillsIt) {
   test::TempDir dir;
   SiteRun r = run_text(scenario("      it: {type: load, connect: bus, power: 40 kW}\n" +
-                                    battery("100 kWh", "10 %") +
-                                    "    prices: 80 EUR/MWh\n    timezone: UTC\n"
-                                    "    tariff: {supplier: {type: spot}}\n"
+                                    battery("100 kWh", "10 %") + "    prices: 80 EUR/MWh\n" +
+                                    spot_tariff() +
                                     "    controller: {type: optimal, step: 15min, reserve: "
                                     "{critical_load: 50 kW, duration: 1 h}}\n",
                                 "import_limit: 1 MW", "1d", "15min"));
@@ -388,9 +393,8 @@ TEST(Controllers, OptimalDispatchDoesNotBuyTheNextCapacityStep) {
   SiteRun r = run_text(scenario(
       "      it: {type: load, connect: bus, power: 100 kW}\n" + battery("800 kWh", "5 %") +
           fmt::format("    prices: {{file: {}, unit: EUR/MWh}}\n", prices.string()) +
-          "    timezone: UTC\n"
-          "    tariff: {supplier: {type: spot}, network: {capacity_steps: [{from: 0 kW, price: 10 "
-          "EUR}, {from: 150 kW, price: 1000 EUR}]}}\n"
+          spot_tariff("{capacity_steps: [{from: 0 kW, price: 10 EUR}, {from: 150 kW, price: 1000 "
+                      "EUR}]}") +
           "    controller: {type: optimal, step: 1h}\n",
       "import_limit: 1 MW", "1d", "15min"));
   EXPECT_LT(r.summary_value("peak_import"), 150);
@@ -404,27 +408,14 @@ TEST(Controllers, OptimalDispatchAndMpcShaveTheDaysThatSetTheCapacityStep) {
   // cabinet on the evening; the plans see the steps (their convex envelope) and hold
   // every day's midday block just below 150 kW as well.
   test::TempDir dir;
-  const double p[24] = {30, 28, 25, 24, 26, 40,  60,  80,  90,  85, 70, 65,
-                        60, 62, 66, 75, 95, 120, 130, 118, 100, 80, 60, 45};
-  std::string load = "time,p\n", prices = "time,price\n";
-  for (int h = 0; h <= 96; ++h) {
-    const std::string t = fmt::format("2025-06-0{}T{:02}:00:00Z", 1 + h / 24, h % 24);
-    load += fmt::format("{},{}\n", t, (h % 24 >= 12 && h % 24 < 14) ? 200 : 100);
-    prices += fmt::format("{},{}\n", t, p[h % 24]);
-  }
-  const auto lf = dir.write("l.csv", load), pf = dir.write("p.csv", prices);
+  const std::string site = hourly_block_site(dir, 4, 12, 14);
   auto run = [&](const std::string& controller) {
-    return run_text(scenario(
-        fmt::format("      it: {{type: load, connect: bus, power: {{file: {}, unit: kW}}}}\n",
-                    lf.string()) +
-            battery("200 kWh").replace(battery("200 kWh").find("1 MW"), 4, "100 kW") +
-            fmt::format("    prices: {{file: {}, unit: EUR/MWh}}\n", pf.string()) +
-            "    timezone: UTC\n"
-            "    tariff: {supplier: {type: spot}, network: {capacity_steps: [{from: 0 kW, price: "
-            "10 EUR}, {from: 150 kW, price: 500 EUR}]}}\n"
-            "    controller: " +
-            controller + "\n",
-        "import_limit: 1 MW", "4d", "15min"));
+    return run_text(
+        scenario(site +
+                     spot_tariff("{capacity_steps: [{from: 0 kW, price: 10 EUR}, {from: 150 kW, "
+                                 "price: 500 EUR}]}") +
+                     "    controller: " + controller + "\n",
+                 "import_limit: 1 MW", "4d", "15min"));
   };
   const SiteRun idle = run("{type: idle}");
   EXPECT_NEAR(idle.summary_value("bill.demand"), 500, 1e-9);

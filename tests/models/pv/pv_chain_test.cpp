@@ -94,6 +94,14 @@ struct SkyCase {
   double ac_1min_kwh;  // README: one-minute AC energy
 };
 
+const SkyCase kSkyCases[] = {{SkyModel::isotropic, "iso", 151413},
+                             {SkyModel::haydavies, "hay", 156410},
+                             {SkyModel::perez, "perez", 159164}};
+
+std::string sky_case_name(const ::testing::TestParamInfo<SkyCase>& i) {
+  return i.param.suffix;
+}
+
 class PvAHourly : public ::testing::TestWithParam<SkyCase> {};
 
 // Every stage against pvlib at the reference's instants, then the acceptance figures.
@@ -145,11 +153,7 @@ TEST_P(PvAHourly, MatchesPvlibStageByStage) {
   EXPECT_LT(s_ac.rmse(), 0.005 * 100e3);
 }
 
-INSTANTIATE_TEST_SUITE_P(Sky, PvAHourly,
-                         ::testing::Values(SkyCase{SkyModel::isotropic, "iso", 151413},
-                                           SkyCase{SkyModel::haydavies, "hay", 156410},
-                                           SkyCase{SkyModel::perez, "perez", 159164}),
-                         [](const auto& i) { return i.param.suffix; });
+INSTANTIATE_TEST_SUITE_P(Sky, PvAHourly, ::testing::ValuesIn(kSkyCases), sky_case_name);
 
 TEST(PvAHourly, FaimanCellTemperature) {
   WF_REQUIRE_SHARED_DATA();
@@ -179,11 +183,7 @@ TEST_P(PvAMinute, AnnualEnergyMatchesPvlib) {
   EXPECT_NEAR(kwh / c.ac_1min_kwh, 1.0, 0.005);
 }
 
-INSTANTIATE_TEST_SUITE_P(Sky, PvAMinute,
-                         ::testing::Values(SkyCase{SkyModel::isotropic, "iso", 151413},
-                                           SkyCase{SkyModel::haydavies, "hay", 156410},
-                                           SkyCase{SkyModel::perez, "perez", 159164}),
-                         [](const auto& i) { return i.param.suffix; });
+INSTANTIATE_TEST_SUITE_P(Sky, PvAMinute, ::testing::ValuesIn(kSkyCases), sky_case_name);
 
 // Minute by minute against pvlib's Hay-Davies output.
 TEST(PvAMinute, HayDaviesMinuteByMinute) {

@@ -57,6 +57,12 @@ inline SiteRun run_text(const std::string& text) {
   return out;
 }
 
+// An H100 training node group `it` on the bus; `workload` adds to its workload section.
+inline std::string training_load(const std::string& workload) {
+  return "      it: {type: load, connect: bus, power: {workload: ai_training, node: h100_8gpu, " +
+         workload + "}}\n";
+}
+
 // A site with a grid (import/export limits), a bus and the given devices.
 inline std::string scenario(
     const std::string& devices,

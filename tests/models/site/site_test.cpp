@@ -531,10 +531,8 @@ TEST(Site, GridFormingCabinetTakesAStepAtOnceInAnIsland) {
 }
 
 TEST(Site, AnOutageKillsRunningJobsOnlyWithoutACabinet) {
-  const std::string training =
-      "      it: {type: load, connect: bus, power: {workload: ai_training, nodes: 4, node: "
-      "h100_8gpu, seed: 3, job_interval: 20 min, job_duration: 2 d, checkpoint_interval: 30 "
-      "min}}\n";
+  const std::string training = test::training_load(
+      "nodes: 4, seed: 3, job_interval: 20 min, job_duration: 2 d, checkpoint_interval: 30 min");
   const std::string outage =
       "import_limit: 500 kW, outages: [{start: 2025-06-01T12:00:00Z, duration: 10min}]";
   SiteRun bare = run_text(scenario(training, outage, "1d"));
