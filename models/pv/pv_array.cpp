@@ -109,7 +109,7 @@ PvStages PvArray::evaluate(const SunPosition& sun, double dni_extra, const Weath
   s.sun = sun;
   const SunAngles a(sun.apparent_zenith, sun.azimuth);  // pvlib transposes with the apparent zenith
   const double c = cos_aoi(plane_, a);
-  s.aoi = std::acos(c);
+  s.cos_aoi = c;
   s.dni_extra = dni_extra;
   s.airmass = p_.sky == SkyModel::perez ? airmass_kasten_young(a) : 0.0;
   s.poa = poa_irradiance(p_.sky, plane_, w.irr, a, c, dni_extra, s.airmass);

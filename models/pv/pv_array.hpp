@@ -3,6 +3,7 @@
 // angle-of-incidence loss, cell temperature (SAPM or Faiman), PVWatts DC with a
 // temperature coefficient, derates, PVWatts inverter with clipping [PVLIB].
 #include <array>
+#include <cmath>
 
 #include "models/pv/irradiance.hpp"
 #include "models/pv/solar_position.hpp"
@@ -43,7 +44,9 @@ struct WeatherSample {
 /// Every stage of the chain, for comparisons with pvlib (rad, W/m2, K, W).
 struct PvStages {
   SunPosition sun;
-  double aoi = 0, dni_extra = 0, airmass = 0;
+  double cos_aoi = 1, dni_extra = 0, airmass = 0;
+  /// Angle of incidence (rad); worked out on demand (the chain itself needs the cosine).
+  double aoi() const { return std::acos(cos_aoi); }
   PoaIrradiance poa;
   double effective_irradiance = 0, cell_temp_k = 0, pdc_w = 0, pac_w = 0;
   double pac_unclipped_w = 0;  ///< what the inverter would give without its AC rating

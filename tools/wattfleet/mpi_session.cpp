@@ -1,12 +1,14 @@
 #include "tools/wattfleet/mpi_session.hpp"
 
+#include <dlfcn.h>
+#include <fmt/format.h>
+
 #include <cstdlib>
+#include <filesystem>
 #include <stdexcept>
 #include <vector>
 
-#ifdef WF_HAVE_MPI
-#include <mpi.h>
-#endif
+#include "tools/wattfleet/mpi_api.hpp"
 
 namespace wf::cli {
 
@@ -18,50 +20,44 @@ bool launched_by_mpi() {
   return false;
 }
 
-#ifdef WF_HAVE_MPI
+namespace {
+
+// The plugin beside this executable, loaded once and kept for the process's life.
+// RTLD_GLOBAL: MPI's own components, opened later, resolve against libmpi.
+const MpiApi& plugin() {
+  static const MpiApi* api = [] {
+    const auto path =
+        std::filesystem::read_symlink("/proc/self/exe").parent_path() / "libwattfleet_mpi.so";
+    void* lib = ::dlopen(path.c_str(), RTLD_NOW | RTLD_GLOBAL);
+    if (!lib)
+      throw std::runtime_error(fmt::format(
+          "started by mpirun, but the MPI plugin does not load ({}); it is built beside "
+          "the wattfleet binary when CMake finds MPI",
+          ::dlerror()));
+    auto* entry = reinterpret_cast<const MpiApi* (*)()>(::dlsym(lib, "wattfleet_mpi_api"));
+    if (!entry) throw std::runtime_error(fmt::format("{}: no wattfleet_mpi_api", path.string()));
+    return entry();
+  }();
+  return *api;
+}
+
+}  // namespace
 
 MpiSession::MpiSession() {
-  MPI_Init(nullptr, nullptr);
-  MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
-  MPI_Comm_size(MPI_COMM_WORLD, &size_);
+  plugin().init(&rank_, &size_);
 }
 
 MpiSession::~MpiSession() {
-  MPI_Finalize();
+  plugin().finalize();
 }
 
 std::vector<std::vector<char>> MpiSession::allgather(const std::vector<char>& mine) const {
-  const int n = static_cast<int>(mine.size());
-  const auto ranks = static_cast<std::size_t>(size_);
-  std::vector<int> sizes(ranks), offsets(ranks);
-  MPI_Allgather(&n, 1, MPI_INT, sizes.data(), 1, MPI_INT, MPI_COMM_WORLD);
-  int total = 0;
-  for (std::size_t r = 0; r < ranks; ++r) offsets[r] = total, total += sizes[r];
-  std::vector<char> all(static_cast<std::size_t>(total));
-  MPI_Allgatherv(mine.data(), n, MPI_CHAR, all.data(), sizes.data(), offsets.data(), MPI_CHAR,
-                 MPI_COMM_WORLD);
-  std::vector<std::vector<char>> out;
-  for (std::size_t r = 0; r < ranks; ++r)
-    out.emplace_back(all.begin() + offsets[r], all.begin() + offsets[r] + sizes[r]);
-  return out;
+  return plugin().allgather(mine);
 }
 
 void MpiSession::abort(int code) const {
-  MPI_Abort(MPI_COMM_WORLD, code);
+  plugin().abort(code);
   std::exit(code);
 }
-
-#else
-
-MpiSession::MpiSession() = default;
-MpiSession::~MpiSession() = default;
-std::vector<std::vector<char>> MpiSession::allgather(const std::vector<char>& mine) const {
-  return {mine};
-}
-void MpiSession::abort(int code) const {
-  std::exit(code);
-}
-
-#endif
 
 }  // namespace wf::cli

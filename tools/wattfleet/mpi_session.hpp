@@ -1,8 +1,8 @@
 #pragma once
 // The processes of one MPI launch: `mpirun -n N wattfleet size ...` shares a sweep
 // (assembly/sizing.hpp, SizingOptions), `mpirun -n N wattfleet run ...` a fleet's
-// sites (assembly/split_run.hpp). Built only when CMake finds MPI; a plain wattfleet
-// never starts MPI.
+// sites (assembly/split_run.hpp). MPI itself is in the plugin libwattfleet_mpi.so
+// (mpi_api.hpp), built when CMake finds MPI and loaded only under mpirun.
 #include <cstddef>
 #include <vector>
 

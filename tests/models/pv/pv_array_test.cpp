@@ -79,7 +79,7 @@ TEST(PvArray, DeratesAndIncidenceLossReduceDc) {
   p.iam = IamModel::ashrae;
   const PvStages a = PvArray(p).evaluate(sun, 1400, w);
   EXPECT_NEAR(a.effective_irradiance,
-              clean.poa.direct * iam(IamModel::ashrae, std::cos(a.aoi)) + clean.poa.sky_diffuse +
+              clean.poa.direct * iam(IamModel::ashrae, std::cos(a.aoi())) + clean.poa.sky_diffuse +
                   clean.poa.ground_diffuse,
               1e-9);
   EXPECT_LT(a.pdc_w, clean.pdc_w);

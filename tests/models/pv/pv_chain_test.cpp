@@ -125,7 +125,7 @@ TEST_P(PvAHourly, MatchesPvlibStageByStage) {
     s_zen.add(st[k].sun.zenith / kDeg, zen[k]);
     s_app.add(st[k].sun.apparent_zenith / kDeg, app[k]);
     if (zen[k] < 90) s_az.add(st[k].sun.azimuth / kDeg, az[k]);
-    s_aoi.add(st[k].aoi / kDeg, aoi[k]);
+    s_aoi.add(st[k].aoi() / kDeg, aoi[k]);
     s_poa.add(st[k].poa.global(), poa[k]);
     s_tc.add(st[k].cell_temp_k - 273.15, tc[k]);
     s_dc.add(st[k].pdc_w, pdc[k]);
