@@ -190,8 +190,8 @@ struct ResultWriter::Impl {
     std::vector<const char*> ptrs;  ///< scratch for writing the string columns
     std::size_t fill = 0;
     std::uint64_t written = 0;
-    /// Room for one chunk of events in every column.
-    void reserve_chunk(std::size_t rows) {
+    /// Every column sized to hold one chunk of events.
+    void size_for_chunk(std::size_t rows) {
       t.resize(rows), v.resize(rows), ptrs.resize(rows);
       for (auto* col : {&s, &k, &m}) col->resize(rows);
     }
@@ -397,7 +397,7 @@ void ResultWriter::Impl::create(const RunMeta& meta) {
     for (hid_t d : {events.site.get(), events.kind.get(), events.value.get(), events.message.get()})
       check(H5DSattach_scale(d, events.time.get(), 0), "attaching /events/time");
 
-    events.reserve_chunk(ec_len);
+    events.size_for_chunk(ec_len);
     time_buf.resize(rows_per_chunk);
     const std::uint64_t zero = 0;
     h5::write_scalar_attr(file.get(), "rows_flushed", H5T_STD_U64LE, &zero);

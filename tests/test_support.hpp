@@ -92,8 +92,9 @@ InputError input_error(F&& f, const std::string& what = "") {
 
 /// Matches an InputError at `line` of `field` whose detail matches `detail`.
 MATCHER_P3(InputErrorAt, line, field, detail,
-           "an input error at line " + ::testing::PrintToString(line) + " of " +
-               ::testing::PrintToString(field)) {
+           std::string(negation ? "not " : "") + "an input error at line " +
+               ::testing::PrintToString(line) + " of " + ::testing::PrintToString(field) +
+               " whose detail " + ::testing::DescribeMatcher<std::string>(detail)) {
   *result_listener << "at line " << arg.line() << " of '" << arg.field() << "': " << arg.detail();
   return arg.line() == line && arg.field() == field && ::testing::Matches(detail)(arg.detail());
 }

@@ -5,9 +5,10 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <stdexcept>
+#include <system_error>
 #include <vector>
 
+#include "sim/error.hpp"
 #include "tools/wattfleet/mpi_api.hpp"
 
 namespace wf::cli {
@@ -23,19 +24,24 @@ bool launched_by_mpi() {
 namespace {
 
 // The plugin beside this executable, loaded once and kept for the process's life.
-// RTLD_GLOBAL: MPI's own components, opened later, resolve against libmpi.
+// RTLD_GLOBAL: MPI's own components, opened later, resolve against libmpi. A plugin
+// that does not load is the installation's fault, not a bug: exit 2 like bad input.
 const MpiApi& plugin() {
   static const MpiApi* api = [] {
-    const auto path =
-        std::filesystem::read_symlink("/proc/self/exe").parent_path() / "libwattfleet_mpi.so";
+    std::error_code ec;
+    const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    const auto path = (ec ? std::filesystem::path() : exe.parent_path()) / "libwattfleet_mpi.so";
+    auto fail = [&path](const char* why) -> const MpiApi* {
+      throw InputError(path.string(), 0, "",
+                       fmt::format("started by mpirun, but the MPI plugin does not load ({}); "
+                                   "it is built beside the wattfleet binary when CMake finds "
+                                   "MPI and must stay there",
+                                   why ? why : "unknown reason"));
+    };
     void* lib = ::dlopen(path.c_str(), RTLD_NOW | RTLD_GLOBAL);
-    if (!lib)
-      throw std::runtime_error(fmt::format(
-          "started by mpirun, but the MPI plugin does not load ({}); it is built beside "
-          "the wattfleet binary when CMake finds MPI",
-          ::dlerror()));
+    if (!lib) return fail(::dlerror());
     auto* entry = reinterpret_cast<const MpiApi* (*)()>(::dlsym(lib, "wattfleet_mpi_api"));
-    if (!entry) throw std::runtime_error(fmt::format("{}: no wattfleet_mpi_api", path.string()));
+    if (!entry) return fail(::dlerror());
     return entry();
   }();
   return *api;
