@@ -2,11 +2,7 @@
 # A wattfleet copied without libwattfleet_mpi.so and started by mpirun stops with one
 # clear line and exit code 2, and writes nothing. usage: mpi_plugin_missing.sh MPIEXEC WATTFLEET SCENARIO
 set -u
-mpiexec=$1 wattfleet=$2 scenario=$3
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
-export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+. "$(dirname "$0")/mpi_test_env.sh"
 cp "$wattfleet" "$out/wattfleet"
 "$mpiexec" -n 1 "$out/wattfleet" run "$scenario" -o "$out/r.h5" -q 2>"$out/err"
 code=$?

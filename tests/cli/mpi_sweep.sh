@@ -2,13 +2,7 @@
 # `mpirun -n 3 wattfleet size` gives the same rows, byte for byte, as one process on
 # one thread. usage: mpi_sweep.sh MPIEXEC WATTFLEET SCENARIO
 set -eu
-mpiexec=$1 wattfleet=$2 scenario=$3
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
-# CI runs as root; OpenMPI refuses that unless told it is meant.
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
-# OpenMPI keeps allocations past MPI_Finalize by design: not ours to report (ASan build).
-export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+. "$(dirname "$0")/mpi_test_env.sh"
 args=(size "$scenario" --set economics.years=1 --set output_interval=1h
       --capacity 100kWh,150kWh,200kWh --power 50kW,100kW -q)
 "$wattfleet" "${args[@]}" -j 1 -o "$out/threads.h5"
