@@ -1,7 +1,6 @@
 #include "models/ems/optimal_dispatch.hpp"
 
 #include <fmt/format.h>
-#include <ClpSimplex.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -9,6 +8,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "models/ems/clp_model.hpp"
 #include "sim/error.hpp"
 
 namespace wf {
@@ -16,7 +16,7 @@ namespace {
 
 // The LP works in kW, kWh and hours: coefficients near 1 keep Clp's scaling easy.
 constexpr double kKilo = 1e3;
-const double kInf = COIN_DBL_MAX;
+const double kInf = std::numeric_limits<double>::max();  // Clp's infinity (COIN_DBL_MAX)
 
 double lp_bound(double kw) {
   return std::isinf(kw) ? kInf : kw;
@@ -167,11 +167,11 @@ EnergyBounds check_feasible(const DispatchProblem& p) {
 
 // Column-major sparse matrix, built in one pass (Clp copies it on load).
 struct Csc {
-  std::vector<CoinBigIndex> start{0};
+  std::vector<int> start{0};
   std::vector<int> index;
   std::vector<double> value;
   void add(int row, double v) { index.push_back(row), value.push_back(v); }
-  void close() { start.push_back(static_cast<CoinBigIndex>(index.size())); }
+  void close() { start.push_back(static_cast<int>(index.size())); }
 };
 
 // Where a top-days charge's columns and rows sit, and how many candidates it weighs: the
@@ -324,14 +324,11 @@ DispatchPlan solve_dispatch(const DispatchProblem& p) {
   for (std::size_t i = 0; i < nc; ++i)
     add_top_days(p.top_days[i], cap_row0[i], cap_col0[i], m, col_lo, col_hi, obj, row_lo, row_hi);
 
-  ClpSimplex lp;
-  lp.setLogLevel(0);
-  lp.loadProblem(static_cast<int>(ncol), static_cast<int>(nrow), m.start.data(), m.index.data(),
-                 m.value.data(), col_lo.data(), col_hi.data(), obj.data(), row_lo.data(),
-                 row_hi.data());
-  lp.setOptimizationDirection(1);
-  lp.dual();
-  if (!lp.isProvenOptimal()) {
+  ClpModel lp;
+  lp.load(static_cast<int>(ncol), static_cast<int>(nrow), m.start.data(), m.index.data(),
+          m.value.data(), col_lo.data(), col_hi.data(), obj.data(), row_lo.data(), row_hi.data());
+  lp.minimise_dual();
+  if (!lp.proven_optimal()) {
     const int st = lp.status();
     const char* why = st == 1   ? "primal infeasible"
                       : st == 2 ? "unbounded (dual infeasible)"
@@ -339,10 +336,10 @@ DispatchPlan solve_dispatch(const DispatchProblem& p) {
                                 : "stopped on numerical difficulties";
     throw std::runtime_error(
         fmt::format("dispatch: Clp found no optimum over {} steps ({}, status {}, secondary {})", n,
-                    why, st, lp.secondaryStatus()));
+                    why, st, lp.secondary_status()));
   }
 
-  const double* x = lp.primalColumnSolution();
+  const double* x = lp.columns();
   DispatchPlan plan;
   plan.battery_w.resize(n), plan.charge_w.resize(n), plan.discharge_w.resize(n);
   plan.grid_w.resize(n), plan.soc.resize(n), plan.peak_w.resize(nw);

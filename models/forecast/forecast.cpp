@@ -2,6 +2,7 @@
 
 #include <Eigen/Dense>
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -98,13 +99,18 @@ void autoregressive_lanes(std::span<const double> coef, std::span<double> hist, 
   constexpr std::size_t L = kArLanes;
   const std::size_t p = coef.size() - 1;
   WF_ASSERT(h > 0 && hist.size() >= (p + h) * L);
+  double* v = hist.data();
   for (std::size_t s = 0; s < h; ++s) {
-    double* out = &hist[(p + s) * L];
-    for (std::size_t l = 0; l < L; ++l) out[l] = coef[0];
+    // The lanes add up in a local array (registers, one vector op per pair of lanes):
+    // written through `hist`, every store could alias the next load. Same order: bit-equal.
+    std::array<double, L> acc;
+    acc.fill(coef[0]);
     for (std::size_t k = 1; k <= p; ++k) {
-      const double* in = &hist[(p + s - k) * L];
-      for (std::size_t l = 0; l < L; ++l) out[l] += coef[k] * in[l];
+      const double c = coef[k];
+      const double* in = v + (p + s - k) * L;
+      for (std::size_t l = 0; l < L; ++l) acc[l] += c * in[l];
     }
+    std::copy(acc.begin(), acc.end(), v + (p + s) * L);
   }
 }
 
