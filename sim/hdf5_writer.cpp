@@ -106,6 +106,25 @@ void append_block(hid_t ds, hid_t memtype, std::uint64_t offset, std::size_t n, 
     h5::fail(fmt::format("writing rows {}..{} of {}", offset, offset + n, what));
 }
 
+/// n doubles at a and b equal bit for bit (-0 is not 0, NaNs by payload); a few
+/// samples first, so that columns that differ seldom cost a whole comparison.
+bool same_bits(const double* a, const double* b, std::size_t n) {
+  if (n == 0) return true;
+  for (std::size_t i : {std::size_t{0}, n / 2, n - 1})
+    if (std::memcmp(a + i, b + i, sizeof(double)) != 0) return false;
+  return std::memcmp(a, b, n * sizeof(double)) == 0;
+}
+
+/// Writes `bytes`, a whole chunk as ChunkDeflater made it, at rows [offset, offset + n)
+/// (offset on a chunk boundary) of a 1-D dataset, extending it first.
+void append_deflated_chunk(hid_t ds, std::uint64_t offset, std::size_t n,
+                           std::span<const std::uint8_t> bytes, std::string_view what) {
+  const hsize_t start = offset, new_len = offset + n;
+  if (H5Dset_extent(ds, &new_len) < 0) h5::fail(fmt::format("extending {}", what));
+  if (H5Dwrite_chunk(ds, H5P_DEFAULT, 0, &start, bytes.size(), bytes.data()) < 0)
+    h5::fail(fmt::format("writing rows {}..{} of {}", offset, offset + n, what));
+}
+
 void write_units(hid_t obj, const std::string& units, const std::string& description) {
   h5::write_string_attr(obj, "units", units);
   h5::write_string_attr(obj, "description", description);
@@ -211,6 +230,11 @@ struct ResultWriter::Impl {
   std::size_t rows_per_chunk = 0;
   std::size_t events_per_chunk = 0;
   ChunkDeflater deflater;
+  struct Deflated {
+    const double* column = nullptr;  ///< in the site's buffer, during one flush
+    std::vector<std::uint8_t> bytes;
+  };
+  std::vector<Deflated> deflated;  ///< distinct columns of the flush under way (kept for reuse)
 
   Hid file, string_type, sites_group, summary_group, events_group, time_ds;
   // Writes of strings convert through a buffer HDF5 allocates zeroed per write (1 MiB by
@@ -486,9 +510,29 @@ void ResultWriter::Impl::write_meta(const RunMeta& meta) {
 }
 
 void ResultWriter::Impl::flush_site(Site& s) {
-  for (std::size_t c = 0; c < s.datasets.size(); ++c)
-    append_block(s.datasets[c].get(), H5T_NATIVE_DOUBLE, s.written, s.fill,
-                 s.buffer.get() + c * s.stride, s.names[c], &deflater, rows_per_chunk);
+  const bool whole_chunks = s.written % rows_per_chunk == 0 && s.fill <= rows_per_chunk;
+  std::size_t distinct = 0;  // columns of this flush deflated so far, in `deflated`
+  for (std::size_t c = 0; c < s.datasets.size(); ++c) {
+    const double* col = s.buffer.get() + c * s.stride;
+    if (!whole_chunks) {
+      append_block(s.datasets[c].get(), H5T_NATIVE_DOUBLE, s.written, s.fill, col, s.names[c],
+                   &deflater, rows_per_chunk);
+      continue;
+    }
+    // A column equal bit for bit to one deflated before takes its chunk (a channel's
+    // mean, min and max at rows no longer than its steps; channels at zero): deflate,
+    // the writer's largest cost, runs once per distinct column.
+    std::size_t d = 0;
+    while (d < distinct && !same_bits(col, deflated[d].column, s.fill)) ++d;
+    if (d == distinct) {
+      if (deflated.size() == distinct) deflated.emplace_back();
+      const auto bytes = deflater.compress(col, s.fill, rows_per_chunk, 8);
+      deflated[d].column = col;
+      deflated[d].bytes.assign(bytes.begin(), bytes.end());
+      ++distinct;
+    }
+    append_deflated_chunk(s.datasets[c].get(), s.written, s.fill, deflated[d].bytes, s.names[c]);
+  }
   s.written += s.fill;
   s.fill = 0;
   extend_time();

@@ -34,7 +34,7 @@ void GridView::advance(Time t) {
       // one's mean computed once, as the bin-by-bin integral below would.
       const double grid = (0.0 + grid_.value * bin_s) / kBinS;
       const double net = (0.0 + net_.value * bin_s) / kBinS;
-      for (std::int64_t n = (t - now_) / kBin; n > 0; --n) close_bin(grid, net);
+      close_bins(grid, net, (t - now_) / kBin);
       now_ = bin_start_;
       continue;
     }
@@ -55,24 +55,55 @@ void GridView::close_bin(double grid_mean, double net_mean) {
   grid_.second_sum += grid_mean, net_.second_sum += net_mean;
   bin_start_ += kBin;
   if (++bins_in_second_ == 10) {
-    for (Signal* s : {&grid_, &net_}) {
-      const double sec = s->second_sum / 10;
-      if (s->have_second) s->max_ramp = std::max(s->max_ramp, std::abs(sec - s->last_second));
-      s->last_second = sec, s->have_second = true, s->second_sum = 0;
-    }
+    for (Signal* s : {&grid_, &net_}) close_second(*s, s->second_sum / 10);
     bins_in_second_ = 0;
   }
-  if (grid_.block.size() == kBlock) {
-    // Without the cabinets acting (idle, or none) the grid sees the net demand: one
-    // transform serves both.
-    const double grid_var = block_band_variance(grid_.block);
-    grid_.band_var_sum += grid_var;
-    const bool same = std::memcmp(net_.block.data(), grid_.block.data(),
-                                  kBlock * sizeof(double)) == 0;  // bit for bit
-    net_.band_var_sum += same ? grid_var : block_band_variance(net_.block);
-    grid_.block.clear(), net_.block.clear();
-    ++blocks_;
+  if (grid_.block.size() == kBlock) close_block();
+}
+
+void GridView::close_bins(double grid_mean, double net_mean, std::int64_t n) {
+  // Whole seconds of equal bins at once (a constant minute is 600 bins): a second's
+  // sum adds its ten means from zero as close_bin does, and after the first such
+  // second the ramp to the next is zero, which leaves max_ramp as it is. Bit-equal.
+  auto ten = [](double v) {
+    double sum = 0;
+    for (int i = 0; i < 10; ++i) sum += v;
+    return sum / 10;
+  };
+  double grid_sec = 0, net_sec = 0;
+  bool have_sec = false;
+  while (n > 0) {
+    const std::size_t room = kBlock - grid_.block.size();
+    if (bins_in_second_ != 0 || n < 10 || room < 10) {
+      close_bin(grid_mean, net_mean), --n;
+      continue;
+    }
+    if (!have_sec) grid_sec = ten(grid_mean), net_sec = ten(net_mean), have_sec = true;
+    const auto bins = static_cast<std::size_t>(std::min<std::int64_t>(n / 10, room / 10) * 10);
+    grid_.block.insert(grid_.block.end(), bins, grid_mean);
+    net_.block.insert(net_.block.end(), bins, net_mean);
+    bin_start_ += kBin * static_cast<std::int64_t>(bins);
+    close_second(grid_, grid_sec), close_second(net_, net_sec);
+    n -= static_cast<std::int64_t>(bins);
+    if (grid_.block.size() == kBlock) close_block();
   }
+}
+
+void GridView::close_second(Signal& s, double sec) {
+  if (s.have_second) s.max_ramp = std::max(s.max_ramp, std::abs(sec - s.last_second));
+  s.last_second = sec, s.have_second = true, s.second_sum = 0;
+}
+
+void GridView::close_block() {
+  // Without the cabinets acting (idle, or none) the grid sees the net demand: one
+  // transform serves both.
+  const double grid_var = block_band_variance(grid_.block);
+  grid_.band_var_sum += grid_var;
+  const bool same = std::memcmp(net_.block.data(), grid_.block.data(),
+                                kBlock * sizeof(double)) == 0;  // bit for bit
+  net_.band_var_sum += same ? grid_var : block_band_variance(net_.block);
+  grid_.block.clear(), net_.block.clear();
+  ++blocks_;
 }
 
 double GridView::block_band_variance(const std::vector<double>& block) const {

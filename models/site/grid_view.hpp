@@ -7,6 +7,7 @@
 // blocks of 8192 bins (819.2 s), Hann-windowed and transformed; the band's
 // variance is summed over the block's one-sided spectrum (Parseval).
 #include <complex>
+#include <cstdint>
 #include <vector>
 
 #include "sim/summary_figures.hpp"
@@ -46,6 +47,10 @@ class GridView {
   Signal grid_, net_;
   void advance(Time t);
   void close_bin(double grid_mean, double net_mean);
+  /// n bins of the same means: close_bin n times, a second at a time where it can.
+  void close_bins(double grid_mean, double net_mean, std::int64_t n);
+  void close_second(Signal& s, double mean);  ///< the 1-s mean s just finished
+  void close_block();                         ///< the block's band variances
   /// The block's variance in the band (W^2); 0 for a block without swings.
   double block_band_variance(const std::vector<double>& block) const;
 };

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 namespace wf {
 namespace {
@@ -101,6 +102,35 @@ TEST(ParseDatetime, RefusesMalformed) {
                           "2025-01-01x",
                           "01.01.2025 00:00"}) {
     EXPECT_FALSE(parse_datetime(bad)) << "'" << bad << "'";
+  }
+}
+
+TEST(DateTimeParser, AgreesWithParseDatetimeOnEveryText) {
+  // The row parser remembers the last date and reads the common clock shapes on a
+  // short path: on each one-character change of such stamps (and their dates) it must
+  // give what the general parser gives, text after text, primed or not.
+  std::vector<std::string> texts;
+  for (std::string base : {"2025-03-30T02:30:00Z", "2025-03-30T23:59:59-05:30",
+                           "2025-03-30 12:07:45+01:00", "2025-03-30T00:00:00.5Z"}) {
+    texts.push_back(base);
+    for (std::size_t i = 0; i < base.size(); ++i)
+      for (char c : std::string("0123569TZ:+- .x")) {
+        std::string t = base;
+        t[i] = c;
+        texts.push_back(t);
+        texts.push_back(base);  // the date again, so the next text takes the short path
+      }
+    texts.push_back(base + "0");
+    texts.push_back(base.substr(0, base.size() - 1));
+  }
+  DateTimeParser parser;
+  for (const std::string& t : texts) {
+    const auto want = parse_datetime(t), got = parser(t);
+    ASSERT_EQ(got.has_value(), want.has_value()) << t;
+    if (want) {
+      EXPECT_EQ(got->t, want->t) << t;
+      EXPECT_EQ(got->has_offset, want->has_offset) << t;
+    }
   }
 }
 

@@ -99,6 +99,27 @@ TEST(GridView, WholeBinsBetweenEventsGiveTheBinByBinFigures) {
   EXPECT_GT(value(a, "grid_view.band_rms"), 0);
 }
 
+TEST(GridView, LongConstantRunsGiveTheBinByBinFigures) {
+  // Minutes between changes (as at 1-minute traces): whole seconds of equal bins are
+  // closed together, across block edges (8192 bins) and from changes inside a second;
+  // every figure bit for bit what one bin at a time gives.
+  auto grid = [](Time t) { return 2.1e3 * std::cos(double(t.count_us() / 61'370'000)) - 0.3; };
+  auto net = [](Time t) { return 1e3 * double((t.count_us() / 97'310'000) % 5) + 1.0 / 3; };
+  const Time span = Time::minutes(50);
+  GridView bulk(Time::zero(), span), dense(Time::zero(), span);
+  for (Time t = Time::zero(); t < span; t += Time::ms(10)) {
+    const bool change = grid(t) != grid(t - Time::ms(10)) || net(t) != net(t - Time::ms(10));
+    if (t == Time::zero() || change) bulk.set(t, grid(t), net(t));
+    if (t == Time::zero() || change || t.count_us() % 100'000 == 0) dense.set(t, grid(t), net(t));
+  }
+  bulk.finish(span), dense.finish(span);
+  const auto a = bulk.summary(), b = dense.summary();
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) EXPECT_EQ(a[i].value, b[i].value) << a[i].name;
+  EXPECT_GT(value(a, "grid_view.band_rms"), 0);
+  EXPECT_GT(value(a, "grid_view.max_ramp"), 0);
+}
+
 TEST(GridView, NothingAfterItsWindow) {
   GridView g(Time::zero(), Time::zero());
   g.set(Time::seconds(1), 5, 5);
