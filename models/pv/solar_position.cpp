@@ -19,8 +19,26 @@ double days_since_j2000(Time t) {
 
 }  // namespace
 
+// std::fmod(x, 360), bit for bit, without libm's loop over the exponent difference (a
+// tenth of a PV chain step for the sidereal angle, some 3e6 degrees). For |x| < 2^43,
+// q * 360 is exact (q below 2^35, 360 = 45 * 8) and so is x - q * 360: fmod's result,
+// or it plus or minus 360 when x / 360 rounded put q one off, all representable.
+double fmod_360(double x) {
+  if (!(std::abs(x) < 0x1p43)) return std::fmod(x, 360.0);
+  double r = x - std::trunc(x / 360.0) * 360.0;
+  if (x >= 0) {
+    if (r < 0) r += 360.0;
+    if (r >= 360.0) r -= 360.0;
+  } else {
+    if (r > 0) r -= 360.0;
+    if (r <= -360.0) r += 360.0;
+  }
+  return r == 0 ? std::copysign(0.0, x) : r;  // fmod keeps x's sign on a zero
+}
+
 double wrap_2pi(double a) {
-  a = std::fmod(a, 2 * kPi);
+  // fmod leaves |a| < 2 pi as it is: the angles of a step (atan2 + pi) mostly are.
+  if (!(a > -2 * kPi && a < 2 * kPi)) a = std::fmod(a, 2 * kPi);
   return a < 0 ? a + 2 * kPi : a;
 }
 
@@ -60,7 +78,7 @@ double greenwich_mean_sidereal(Time t) {
   const double d = days_since_j2000(t);
   const double T = d / 36525.0;
   const double deg =
-      std::fmod(280.46061837 + 360.98564736629 * d, 360.0) + T * T * (0.000387933 - T / 38710000.0);
+      fmod_360(280.46061837 + 360.98564736629 * d) + T * T * (0.000387933 - T / 38710000.0);
   return kDeg * deg;
 }
 

@@ -21,6 +21,8 @@ enum class SolarAlgorithm { meeus, spa };
 
 /// Angle reduced to [0, 2 pi).
 double wrap_2pi(double rad);
+/// std::fmod(deg, 360) bit for bit, in a few instructions for |deg| < 2^43.
+double fmod_360(double deg);
 /// Atmospheric refraction (deg) at true elevation e0 (deg), SPA eq. 42, for pressure (hPa)
 /// and air temperature (degC); 0 once the sun's upper limb is below the horizon.
 double refraction_deg(double e0_deg, double pressure_hpa, double temp_c);
