@@ -56,6 +56,7 @@ class CsvReader {
   bool fill();                           // more bytes after end_; false at the end of the file
   std::size_t line_end();                // index of the '\n' ending pos_'s line, or end_ at EOF
   bool skip_to_record(std::size_t& nl);  // past blank and comment lines; false at EOF
+  bool split_short();                    // the common record in one pass; false: not that
   bool split_plain(std::size_t nl);      // a record on [pos_, nl); false if it has quotes
   void split_quoted();                   // the general state machine (may span lines)
 };
