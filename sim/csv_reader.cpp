@@ -273,7 +273,7 @@ bool CsvReader::split_short() {
                 sep = _mm_set1_epi8(sep_);
   fields_.clear();
   const char* f = a;  // start of the open field
-  for (const char* p = a; p + 16 <= e; p += 16) {
+  for (const char* p = a; e - p >= 16; p += 16) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
     const auto nl = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, newline)));
     const unsigned before = nl ? (nl & (0u - nl)) - 1 : 0xFFFFu;  // bytes before the newline

@@ -510,7 +510,8 @@ void ResultWriter::Impl::write_meta(const RunMeta& meta) {
 }
 
 void ResultWriter::Impl::flush_site(Site& s) {
-  const bool whole_chunks = s.written % rows_per_chunk == 0 && s.fill <= rows_per_chunk;
+  const bool whole_chunks =
+      s.fill > 0 && s.written % rows_per_chunk == 0 && s.fill <= rows_per_chunk;
   std::size_t distinct = 0;  // columns of this flush deflated so far, in `deflated`
   for (std::size_t c = 0; c < s.datasets.size(); ++c) {
     const double* col = s.buffer.get() + c * s.stride;

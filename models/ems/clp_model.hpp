@@ -1,14 +1,20 @@
 #pragma once
 // One COIN-OR Clp model through Clp's C interface, the library opened with dlopen
-// at the first model. Linked, Clp brought LAPACK, BLAS, gfortran and quadmath into
-// every start (about 5 ms, most runs never solve an LP). Clp's headers stay in the .cpp.
-#include <span>
+// at the first use. Linked, Clp brought LAPACK, BLAS, gfortran and quadmath into
+// every start (about 4 ms; most runs never solve an LP). Clp's headers stay in the .cpp.
 
 namespace wf {
 
+/// Opens Clp if it is not open yet: $WATTFLEET_CLP when set (a path or a library
+/// name), else the Clp found at configure time, else its SONAME on the loader's path.
+/// InputError naming the library when it does not load (exit 2); the attempt is made
+/// once per process. Scenario assembly calls it for the LP controllers, so a missing
+/// Clp stops a run before it starts.
+void require_clp();
+
 class ClpModel {
  public:
-  /// Opens Clp on first use; InputError naming the library when it does not load.
+  /// require_clp(), then an empty model.
   ClpModel();
   ~ClpModel();
   ClpModel(const ClpModel&) = delete;

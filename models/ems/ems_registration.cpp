@@ -7,6 +7,7 @@
 
 #include "models/ems/arbitrage.hpp"
 #include "models/ems/backup_reserve.hpp"
+#include "models/ems/clp_model.hpp"
 #include "models/ems/ems_registration.hpp"
 #include "models/ems/fcr_rule.hpp"
 #include "models/ems/optimal_controller.hpp"
@@ -17,6 +18,7 @@
 #include "models/grid/frequency_response.hpp"
 #include "models/registry/registry.hpp"
 #include "models/registry/site_assembly.hpp"
+#include "sim/error.hpp"
 #include "sim/params.hpp"
 
 namespace wf {
@@ -191,6 +193,11 @@ Rule fcr(const ConfigNode& node) {
 Rule optimal(const ConfigNode& node, bool mpc) {
   const std::span<const ParamInfo> t = mpc ? std::span(kOptimal) : std::span(kOptimal).first(3);
   node.check_keys(param_keys(t, {"type"}));
+  try {
+    require_clp();  // before the run: a missing LP solver is exit 2 here, not a plan gone
+  } catch (const InputError& e) {
+    node.fail(fmt::format("'{}' plans with an LP solver: {}", mpc ? "mpc" : "optimal", e.detail()));
+  }
   OptimalParams p;
   p.mpc = mpc;
   if (auto st = node.get("step")) {

@@ -107,6 +107,8 @@ Executed execute_step(const DispatchProblem& p, std::size_t t, double planned_w,
 double first_step_w(const DispatchProblem& f, std::size_t& fallbacks) {
   try {
     return solve_dispatch(f).battery_w[0];
+  } catch (const InputError&) {
+    throw;  // Clp did not load: not a problem without a plan
   } catch (const std::runtime_error&) {
     ++fallbacks;
   }
@@ -115,6 +117,8 @@ double first_step_w(const DispatchProblem& f, std::size_t& fallbacks) {
     relaxed.soc_end_min = 0;
     try {
       return solve_dispatch(relaxed).battery_w[0];
+    } catch (const InputError&) {
+      throw;  // Clp did not load: not a problem without a plan
     } catch (const std::runtime_error&) {
     }
   }

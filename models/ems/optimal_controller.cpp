@@ -9,6 +9,7 @@
 #include "models/ems/mpc.hpp"
 #include "models/grid/tariff_rates.hpp"
 #include "sim/calendar.hpp"
+#include "sim/error.hpp"
 #include "sim/windowed_steps.hpp"
 
 namespace wf {
@@ -156,12 +157,16 @@ void OptimalController::plan_from(std::size_t k, const SiteSnapshot& s) {
   DispatchPlan plan;
   try {
     plan = solve_dispatch(w);
+  } catch (const InputError&) {
+    throw;  // Clp did not load: not a problem without a plan
   } catch (const std::runtime_error&) {
     // No plan for this window (a forecast the battery cannot meet, a floor out of
     // reach): plan again without the terminal floor, else hold the grid at the net load.
     w.soc_end_min = w.soc_min;
     try {
       plan = solve_dispatch(w);
+    } catch (const InputError&) {
+      throw;  // Clp did not load: not a problem without a plan
     } catch (const std::runtime_error&) {
       // Every step this plan would have covered: the grid takes the net load.
       fallbacks_ += static_cast<long>(p_.mpc ? 1 : n - k);

@@ -258,70 +258,66 @@ TEST(CsvReader, RecordsAcrossBlockBoundaries) {
 }
 
 TEST(CsvReader, UnquotedRecordsMatchAPlainReadingOfTheRules) {
-  // Random unquoted lines (blanks, tabs, CRs, comments, empty fields, lines of every
-  // length around the 16-byte steps of the one-pass split) against the rules read
-  // plainly: skip lines with nothing but blanks and CRs or a '#' first; drop one CR
-  // before the newline; cut at the separator; trim blanks.
+  // Random lines (blanks, tabs, CRs, comments, empty fields, every length around the
+  // 16-byte steps of the one-pass split, a quote past them now and then) against the
+  // rules read plainly: skip lines with nothing but blanks and CRs or a '#' first; drop
+  // one CR before the newline; cut at the separator; trim blanks; keep quoted text.
   test::TempDir dir;
-  std::mt19937 rng(7);
-  auto pick = [&](std::string_view from) { return from[rng() % from.size()]; };
-  const std::size_t n = 3;
-  std::string text = "a,b,c\n";
-  std::vector<std::vector<std::string>> want;
-  std::vector<int> lines;
-  auto trim = [](std::string f) {
-    while (!f.empty() && (f.front() == ' ' || f.front() == '\t')) f.erase(0, 1);
-    while (!f.empty() && (f.back() == ' ' || f.back() == '\t')) f.pop_back();
-    return f;
-  };
-  int line = 2;
-  for (int i = 0; text.size() < 700'000; ++i, ++line) {
-    std::string body;
-    if (rng() % 11 == 0) {  // a line to skip: blanks and CRs, maybe a comment
-      for (std::size_t k = rng() % 5; k > 0; --k) body += pick(" \t\r");
-      if (rng() % 2) body += "#,x,y";
-    } else {
-      for (std::size_t f = 0; f < n; ++f) {
-        if (f > 0) body += ',';
-        for (std::size_t k = rng() % (f == 1 ? 40 : 9); k > 0; --k) body += pick("ab1 \t;|.\r-");
+  for (const char sep : {',', '\t'}) {
+    std::mt19937 rng(7);
+    std::string alphabet = "ab1 \t;|.\r-,";
+    alphabet.erase(alphabet.find(sep), 1);
+    auto pick = [&] { return alphabet[rng() % alphabet.size()]; };
+    auto trim = [](std::string f) {
+      while (!f.empty() && (f.front() == ' ' || f.front() == '\t')) f.erase(0, 1);
+      while (!f.empty() && (f.back() == ' ' || f.back() == '\t')) f.pop_back();
+      return f;
+    };
+    const std::string s(1, sep);
+    std::string text = "a" + s + "b" + s + "c\n";
+    std::vector<std::vector<std::string>> want;
+    std::vector<int> lines;
+    int line = 2;
+    for (; text.size() < 700'000; ++line) {
+      const bool crlf = rng() % 3 == 0;
+      std::string body;
+      std::vector<std::string> row;  // stays empty for a line the reader skips
+      const auto kind = rng() % 13;
+      if (kind == 0) {  // blanks and CRs, maybe a comment
+        for (std::size_t k = rng() % 5; k > 0; --k) body += " \t\r"[rng() % 3];
+        if (rng() % 2) body += "#" + s + "x" + s + "y";
+      } else if (kind == 1) {  // a quoted field past the first 16 bytes
+        const std::string first(17 + rng() % 9, 'q'), inner = "in" + s + "side ";
+        body = first + s + "\"" + inner + "\"" + s + "z";
+        row = {first, inner, "z"};
+      } else {
+        for (int f = 0; f < 3; ++f) {
+          if (f > 0) body += sep;
+          for (std::size_t k = rng() % (f == 1 ? 40 : 9); k > 0; --k) body += pick();
+        }
+        const std::size_t head = body.find_first_not_of(" \t\r");
+        if (head != std::string::npos && body[head] != '#') {
+          std::string rec = body + (crlf ? "\r" : "");
+          if (rec.back() == '\r') rec.pop_back();  // one CR before the newline is dropped
+          for (std::size_t from = 0, at = 0; at != std::string::npos; from = at + 1) {
+            at = rec.find(sep, from);
+            row.push_back(trim(rec.substr(from, at == std::string::npos ? at : at - from)));
+          }
+        }
       }
-      std::string head = body;  // what the reader skips over first: blanks and CRs
-      head.erase(0, head.find_first_not_of(" \t\r"));
-      if (!head.empty() && head.front() != '#') {  // else skipped like a comment
-        std::vector<std::string> row;
-        std::string rec = body;
-        std::size_t from = 0;
-        for (std::size_t at; (at = rec.find(',', from)) != std::string::npos; from = at + 1)
-          row.push_back(trim(rec.substr(from, at - from)));
-        row.push_back(rec.substr(from));
-        want.push_back(row);
-        lines.push_back(line);
+      text += body + (crlf ? "\r\n" : "\n");
+      if (!row.empty()) want.push_back(row), lines.push_back(line);
+    }
+    text += "x" + s + "y" + s + "z";  // the last record without a newline
+    want.push_back({"x", "y", "z"});
+    lines.push_back(line);
+    for (const auto& file : {dir.write("u.csv", text), write_gz(dir, "u.csv.gz", text)}) {
+      auto t = read_csv(file, sep);
+      ASSERT_EQ(t.rows.size(), want.size()) << file;
+      for (std::size_t i = 0; i < want.size(); ++i) {
+        ASSERT_EQ(t.rows[i], want[i]) << file << " row " << i;
+        ASSERT_EQ(t.lines[i], lines[i]) << file << " row " << i;
       }
-    }
-    text += body + (rng() % 3 == 0 ? "\r\n" : "\n");
-  }
-  // The last field of each expected row: its CR before the newline dropped, then trimmed.
-  std::size_t r = 0;
-  std::size_t pos = text.find('\n') + 1;
-  for (int l = 2; r < want.size(); ++l) {
-    const std::size_t end = text.find('\n', pos);
-    if (lines[r] == l) {
-      std::string rec = text.substr(pos, end - pos);
-      if (!rec.empty() && rec.back() == '\r') rec.pop_back();
-      want[r].back() = trim(rec.substr(rec.rfind(',') + 1));
-      ++r;
-    }
-    pos = end + 1;
-  }
-  text += "x,y,z";  // the last record without a newline
-  want.push_back({"x", "y", "z"});
-  lines.push_back(line);
-  for (const auto& file : {dir.write("u.csv", text), write_gz(dir, "u.csv.gz", text)}) {
-    auto t = read_csv(file, ',');
-    ASSERT_EQ(t.rows.size(), want.size()) << file;
-    for (std::size_t i = 0; i < want.size(); ++i) {
-      ASSERT_EQ(t.rows[i], want[i]) << file << " row " << i;
-      ASSERT_EQ(t.lines[i], lines[i]) << file << " row " << i;
     }
   }
 }

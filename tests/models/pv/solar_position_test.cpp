@@ -61,7 +61,7 @@ TEST(SolarPosition, SiderealAngleAndWrapAreFmodBitForBit) {
   for (int i = 0; i < 200000; ++i) {
     x ^= x << 13, x ^= x >> 7, x ^= x << 17;
     degs.push_back(std::ldexp(static_cast<double>(x >> 11), -10 - static_cast<int>(x % 40)) *
-                   (x & 1 ? -1 : 1));
+                   ((x >> 7) & 1 ? -1 : 1));
   }
   for (double d : degs) ASSERT_TRUE(same(fmod_360(d), std::fmod(d, 360.0))) << d;
   for (double a :
