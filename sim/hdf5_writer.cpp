@@ -78,6 +78,16 @@ Hid create_series(hid_t loc, const std::string& name, hid_t type, std::size_t ch
              H5Dclose, "creating dataset " + name);
 }
 
+/// Writes `bytes`, a whole chunk as ChunkDeflater made it, at rows [offset, offset + n)
+/// (offset on a chunk boundary) of a 1-D dataset, extending it first.
+void append_deflated_chunk(hid_t ds, std::uint64_t offset, std::size_t n,
+                           std::span<const std::uint8_t> bytes, std::string_view what) {
+  const hsize_t start = offset, new_len = offset + n;
+  if (H5Dset_extent(ds, &new_len) < 0) h5::fail(fmt::format("extending {}", what));
+  if (H5Dwrite_chunk(ds, H5P_DEFAULT, 0, &start, bytes.size(), bytes.data()) < 0)
+    h5::fail(fmt::format("writing rows {}..{} of {}", offset, offset + n, what));
+}
+
 /// Writes `n` elements at [offset, offset + n) of a 1-D dataset, extending it first.
 /// `what` names the dataset in error messages. With a deflater, rows that start a chunk
 /// of `chunk` elements (shuffle + deflate, 8-byte little-endian elements) are
@@ -88,16 +98,14 @@ void append_block(hid_t ds, hid_t memtype, std::uint64_t offset, std::size_t n, 
                   std::string_view what, ChunkDeflater* deflater = nullptr, std::size_t chunk = 0,
                   hid_t dxpl = H5P_DEFAULT) {
   if (n == 0) return;
-  const hsize_t start = offset, count = n, new_len = offset + n;
-  if (H5Dset_extent(ds, &new_len) < 0) h5::fail(fmt::format("extending {}", what));
   if (deflater && chunk > 0 && offset % chunk == 0 && n <= chunk) {
     static_assert(std::endian::native == std::endian::little, "chunks are written as stored");
     WF_ASSERT(H5Tget_size(memtype) == 8);
-    const auto bytes = deflater->compress(data, n, chunk, 8);
-    if (H5Dwrite_chunk(ds, H5P_DEFAULT, 0, &start, bytes.size(), bytes.data()) < 0)
-      h5::fail(fmt::format("writing rows {}..{} of {}", offset, offset + n, what));
+    append_deflated_chunk(ds, offset, n, deflater->compress(data, n, chunk, 8), what);
     return;
   }
+  const hsize_t start = offset, count = n, new_len = offset + n;
+  if (H5Dset_extent(ds, &new_len) < 0) h5::fail(fmt::format("extending {}", what));
   Hid fspace = own(H5Dget_space(ds), H5Sclose, "getting a dataspace");
   check(H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, &start, nullptr, &count, nullptr),
         "selecting a hyperslab");
@@ -113,16 +121,6 @@ bool same_bits(const double* a, const double* b, std::size_t n) {
   for (std::size_t i : {std::size_t{0}, n / 2, n - 1})
     if (std::memcmp(a + i, b + i, sizeof(double)) != 0) return false;
   return std::memcmp(a, b, n * sizeof(double)) == 0;
-}
-
-/// Writes `bytes`, a whole chunk as ChunkDeflater made it, at rows [offset, offset + n)
-/// (offset on a chunk boundary) of a 1-D dataset, extending it first.
-void append_deflated_chunk(hid_t ds, std::uint64_t offset, std::size_t n,
-                           std::span<const std::uint8_t> bytes, std::string_view what) {
-  const hsize_t start = offset, new_len = offset + n;
-  if (H5Dset_extent(ds, &new_len) < 0) h5::fail(fmt::format("extending {}", what));
-  if (H5Dwrite_chunk(ds, H5P_DEFAULT, 0, &start, bytes.size(), bytes.data()) < 0)
-    h5::fail(fmt::format("writing rows {}..{} of {}", offset, offset + n, what));
 }
 
 void write_units(hid_t obj, const std::string& units, const std::string& description) {
