@@ -1,9 +1,12 @@
 #include "sim/huge_pages.hpp"
 
+#include <malloc.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 
 namespace wf {
 
@@ -32,6 +35,23 @@ void prefault(const void* p, std::size_t bytes) {
   if (!inner_pages(p, bytes, at, len)) return;
   ::madvise(at, len, MADV_HUGEPAGE);
   ::madvise(at, len, MADV_POPULATE_WRITE);
+}
+
+void grow_heap_on_huge_pages(std::size_t pad_bytes) {
+  const auto pad = static_cast<int>(std::min<std::size_t>(pad_bytes, 1u << 30));
+  // Blocks up to 32 MiB (glibc's largest threshold) come from the heap, not from mmap
+  // calls of their own, faulted in page by page and unmapped when freed; freed memory
+  // stays for the next block.
+  ::mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  ::mallopt(M_TRIM_THRESHOLD, pad);
+  ::mallopt(M_TOP_PAD, pad);
+  char* const from = static_cast<char*>(::sbrk(0));
+  void* const grow = std::malloc(1 << 20);  // the heap grows by the pad
+  asm volatile("" : : "r"(grow) : "memory");  // a pair the compiler may not drop
+  std::free(grow);
+  char* const to = static_cast<char*>(::sbrk(0));
+  if (from != reinterpret_cast<char*>(-1) && to > from)
+    advise_huge_pages(from, static_cast<std::size_t>(to - from));
 }
 
 }  // namespace wf

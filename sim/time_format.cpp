@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 
 // Parsing choices (the header lists the accepted forms):
@@ -289,7 +290,9 @@ std::optional<ParsedDateTime> common_clock(std::string_view rest, Time day) {
 }  // namespace
 
 std::optional<ParsedDateTime> DateTimeParser::operator()(std::string_view text) {
-  if (valid_ && text.size() >= kDateChars && text.compare(0, kDateChars, date_) == 0) {
+  // A compare of constant length: inlined, where string::compare calls memcmp.
+  if (valid_ && text.size() >= kDateChars &&
+      std::memcmp(text.data(), date_.data(), kDateChars) == 0) {
     if (auto p = common_clock(text.substr(kDateChars), day_)) return p;
     Scanner sc(text.substr(kDateChars));
     return parse_after_date(sc, day_);
@@ -299,7 +302,7 @@ std::optional<ParsedDateTime> DateTimeParser::operator()(std::string_view text) 
   if (!day) return std::nullopt;
   date_.assign(text.substr(0, kDateChars));
   day_ = *day;
-  valid_ = true;
+  valid_ = date_.size() == kDateChars;  // the compare above reads that many
   return parse_after_date(sc, *day);
 }
 

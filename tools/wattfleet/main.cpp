@@ -19,6 +19,7 @@
 #include "assembly/split_run.hpp"
 #include "sim/cost_limits.hpp"
 #include "sim/error.hpp"
+#include "sim/huge_pages.hpp"
 #include "sim/time_format.hpp"
 #include "tools/wattfleet/common_options.hpp"
 #include "tools/wattfleet/hil_commands.hpp"
@@ -138,6 +139,7 @@ int cmd_validate(const Args& a) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  wf::grow_heap_on_huge_pages(std::size_t{64} << 20);
   wf::disable_hdf5_exit_cleanup();
   CLI::App app{"wattfleet: discrete-event digital twin of the energy side of compute nodes"};
   app.set_version_flag("--version", fmt::format("wattfleet {} ({})", wf::kVersion, wf::kGitHash));
