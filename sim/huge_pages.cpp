@@ -38,15 +38,18 @@ void prefault(const void* p, std::size_t bytes) {
 }
 
 void grow_heap_on_huge_pages(std::size_t pad_bytes) {
+  constexpr int kMmapAbove = 32 << 20;  // glibc's largest threshold on 64-bit
   const auto pad = static_cast<int>(std::min<std::size_t>(pad_bytes, 1u << 30));
-  // Blocks up to 32 MiB (glibc's largest threshold) come from the heap, not from mmap
-  // calls of their own, faulted in page by page and unmapped when freed; freed memory
-  // stays for the next block.
-  ::mallopt(M_MMAP_THRESHOLD, 32 << 20);
-  ::mallopt(M_TRIM_THRESHOLD, pad);
-  ::mallopt(M_TOP_PAD, pad);
+  // Blocks up to the threshold come from the heap, not from mmap calls of their own,
+  // faulted in page by page and unmapped when freed; freed memory stays for the next.
+  if (!::mallopt(M_MMAP_THRESHOLD, kMmapAbove) || !::mallopt(M_TRIM_THRESHOLD, pad) ||
+      !::mallopt(M_TOP_PAD, pad))
+    return;  // an allocator that does not take these (a sanitizer's, a tunable's limits)
+  // A block larger than the free top of the heap: the heap grows by it and the pad.
+  const std::size_t probe = ::mallinfo2().keepcost + (std::size_t{1} << 20);
+  if (probe >= static_cast<std::size_t>(kMmapAbove)) return;
   char* const from = static_cast<char*>(::sbrk(0));
-  void* const grow = std::malloc(1 << 20);  // the heap grows by the pad
+  void* const grow = std::malloc(probe);
   asm volatile("" : : "r"(grow) : "memory");  // a pair the compiler may not drop
   std::free(grow);
   char* const to = static_cast<char*>(::sbrk(0));

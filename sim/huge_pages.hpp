@@ -13,11 +13,12 @@ void advise_huge_pages(const void* p, std::size_t bytes);
 /// The same, and makes the pages resident now (for a buffer that will be filled).
 void prefault(const void* p, std::size_t bytes);
 
-/// For a process whose heap carries a whole run (the CLI, not a host like Python):
-/// the main heap grows `pad_bytes` at a time, keeps what it frees, and what it has
-/// grown to so far is advised onto huge pages. A run's heap then takes a few hundred
-/// page faults instead of thousands (on a virtual machine a tenth of a run). Call
-/// before the run allocates; later growth beyond the pad is on ordinary pages.
+/// For a process whose heap carries a whole run (the CLI's run, validate and size, not
+/// a host like Python): the main heap grows by `pad_bytes` now, advised onto huge
+/// pages, and later `pad_bytes` at a time; blocks up to 32 MiB come from it and freed
+/// memory stays. A run then takes a few hundred page faults instead of thousands (on
+/// a virtual machine a tenth of a run). Growth past the first pad and the heaps of
+/// other threads are on ordinary pages.
 void grow_heap_on_huge_pages(std::size_t pad_bytes);
 
 /// advise_huge_pages on a vector's reserved storage.

@@ -9,6 +9,8 @@
 #include <sstream>
 #include <string>
 
+#include <unistd.h>
+
 namespace wf {
 namespace {
 
@@ -46,15 +48,22 @@ std::string vm_flags_at(const void* p) {
 TEST(GrowHeapOnHugePages, AdvisesTheGrownHeapAndMallocCarriesOn) {
   if (kOwnAllocator) GTEST_SKIP() << "the sanitizer's allocator has no brk heap";
   std::ifstream thp("/sys/kernel/mm/transparent_hugepage/enabled");
-  if (!thp) GTEST_SKIP() << "this kernel has no transparent huge pages";
+  std::string mode;
+  if (!std::getline(thp, mode) || mode.find("[never]") != std::string::npos)
+    GTEST_SKIP() << "this kernel gives no transparent huge pages";
+  const char* const before = static_cast<char*>(::sbrk(0));
   grow_heap_on_huge_pages(std::size_t{16} << 20);
-  // A block below the new mmap threshold now comes from the advised heap ("hg").
+  const char* const end = static_cast<char*>(::sbrk(0));
+  ASSERT_GT(end - before, std::ptrdiff_t{8} << 20);  // grown by (about) the pad
+  EXPECT_NE(vm_flags_at(end - 1).find(" hg"), std::string::npos) << vm_flags_at(end - 1);
+  // A block below the new mmap threshold comes from that heap, up to its end.
   auto* block = static_cast<char*>(std::malloc(std::size_t{4} << 20));
   ASSERT_NE(block, nullptr);
   std::memset(block, 7, std::size_t{4} << 20);
-  const std::string flags = vm_flags_at(block + (std::size_t{2} << 20));
-  EXPECT_NE(flags.find(" hg"), std::string::npos) << flags;
-  EXPECT_EQ(block[(std::size_t{4} << 20) - 1], 7);
+  const char* const last = block + (std::size_t{4} << 20) - 1;
+  EXPECT_LT(last, end);
+  EXPECT_NE(vm_flags_at(last).find(" hg"), std::string::npos) << vm_flags_at(last);
+  EXPECT_EQ(*last, 7);
   std::free(block);
 }
 
