@@ -8,8 +8,9 @@ namespace wf {
 
 /// `[-]digits[<mark>digits]` on [a, e) with at most 19 digits whose integer m is at
 /// most 2^53 and at most 22 after the mark: m and 10^k are then exact doubles, and one
-/// IEEE division rounds m / 10^k to the nearest double, the correctly rounded value
-/// that fast_float (and strtod) return. Anything else is nullopt: not this shape, not
+/// IEEE division rounds m / 10^k to the nearest double (in the default rounding mode,
+/// which nothing here changes), the correctly rounded value that fast_float (and strtod)
+/// return. Anything else is nullopt: not this shape, not
 /// necessarily not a number.
 inline std::optional<double> plain_decimal(const char* a, const char* e, char mark) {
   static constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
