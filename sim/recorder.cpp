@@ -61,6 +61,24 @@ double Recorder::value(std::size_t ch) const {
 void Recorder::catch_up(State& s, Time to) {
   if (to <= s.at) return;
   const double dt = (to - s.at).to_seconds();
+  if (s.slope == 0) {
+    // A held value (most channels): the general lines below with slope 0, where the
+    // extrema are v itself (min and max of equal values return the first) and the
+    // positive part is the area or 0, adding 0 to a sum that is never -0 leaving it.
+    const double v = s.value, v1 = v + s.slope * dt;  // v but for the sign of a zero
+    const double area = 0.5 * (v + v1) * dt;
+    s.acc += area;
+    s.total += area;
+    if (v >= 0)
+      s.total_pos += area;
+    else if (!(v <= 0))
+      s.total_pos += positive_part(v, v1, dt);  // NaN, as the general path has it
+    s.lo = std::min(s.lo, v), s.hi = std::max(s.hi, v);
+    s.peak = std::max(s.peak, v), s.trough = std::min(s.trough, v);
+    s.value = v1;
+    s.at = to;
+    return;
+  }
   const double v1 = s.value + s.slope * dt;
   const double area = 0.5 * (s.value + v1) * dt;
   s.acc += area;

@@ -144,7 +144,7 @@ SeriesInput read_series(const ConfigNode& node, Dim dim, Time run_start, Time ru
                              format_utc(run_end)));
     std::vector<double> v = s->values();
     for (double& x : v) x *= scale;
-    in.series = StepSeries(s->times(), std::move(v), s->end(), s->repeats());
+    in.series = StepSeries::on_axis(s->times(), std::move(v), s->end(), s->repeats());
     return in;
   }
   LoadedTrace t = load_trace(read_trace_spec(node, dim), run_start, run_end);

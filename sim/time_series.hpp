@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "sim/time.hpp"
+#include "sim/time_axis.hpp"
 
 namespace wf {
 
@@ -16,8 +17,11 @@ class WindowedSteps;
 class StepSeries {
  public:
   StepSeries() = default;
-  /// Requires t strictly increasing, t.size() == v.size() > 0, end > t.back().
+  /// Requires t strictly increasing, t.size() == v.size() > 0, end > t.back(). Instants
+  /// on an even grid are kept as the grid (TimeAxis).
   StepSeries(std::vector<Time> t, std::vector<double> v, Time end, bool repeat = false);
+  /// The same from instants already on an axis (a trace's, read as a grid).
+  static StepSeries on_axis(TimeAxis t, std::vector<double> v, Time end, bool repeat = false);
   static StepSeries constant(double value);
 
   Time start() const { return t_.front(); }
@@ -26,7 +30,7 @@ class StepSeries {
   Time period() const { return end_ - t_.front(); }
   bool repeats() const { return repeat_; }
   std::size_t size() const { return t_.size(); }
-  const std::vector<Time>& times() const { return t_; }
+  const TimeAxis& times() const { return t_; }
   const std::vector<double>& values() const { return v_; }
   /// True when t is covered: inside [start, end), or anywhere when repeating.
   bool covers(Time t) const { return repeat_ || (t >= t_.front() && t < end_); }
@@ -67,7 +71,8 @@ class StepSeries {
 
  private:
   friend class WindowedSteps;  // grows and trims a generated series in place
-  std::vector<Time> t_;
+  StepSeries(TimeAxis t, std::vector<double> v, Time end, bool repeat);
+  TimeAxis t_;
   std::vector<double> v_;
   Time end_ = Time::never();
   bool repeat_ = false;

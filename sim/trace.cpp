@@ -34,10 +34,11 @@ struct Row {
   bool local = false;  // written without a UTC offset, resolved in the site's zone
 };
 
-// The rows as read, column by column: a year of 1-minute rows is 20 bytes a row, and
-// the times and values move into the series without a copy.
+// The rows as read, column by column: the times of rows on an even grid are kept as
+// the grid (TimeAxis), so a year of 1-minute rows is 8 bytes a row, and the times
+// and values move into the series without a copy.
 struct Columns {
-  std::vector<Time> t;
+  TimeAxis t;
   std::vector<double> v;
   // Source lines as (row, line) where a row is not on the line after the previous
   // row's: a file without comments or blank lines needs one entry.
@@ -201,9 +202,8 @@ Columns read_columns(const Context& cx, CsvReader& csv, std::size_t tcol, std::s
                      std::size_t& records) {
   Columns out;
   const std::size_t expected = csv.estimated_records();
-  out.t.reserve(expected);
+  out.t.reserve(expected);  // used only if the times leave their grid
   out.v.reserve(expected);
-  prefault(out.t.data(), out.t.capacity() * sizeof(Time));
   prefault(out.v.data(), out.v.capacity() * sizeof(double));
   const double factor = cx.spec.unit_factor * cx.spec.scale;
   DateTimeParser iso;
@@ -382,7 +382,8 @@ void apply_duplicates(const Context& cx, std::vector<Row>& rows) {
 }
 
 // Most frequent positive spacing; the smallest of equally frequent ones.
-Time typical_spacing(const std::vector<Time>& t) {
+Time typical_spacing(const TimeAxis& t) {
+  if (t.is_grid() && t.size() >= 2) return t[1] - t[0];  // one spacing only
   std::map<Time, std::size_t> counts;
   // Runs of equal spacing are counted first: a regular trace touches the map once.
   Time run = t[1] - t[0];
@@ -413,6 +414,7 @@ Time max_gap_of(const Context& cx, Time spacing) {
 bool needs_no_repair(const Context& cx, const Columns& c, Time spacing) {
   if (c.any_local) return false;
   const Time max_gap = max_gap_of(cx, spacing);
+  if (c.t.is_grid() && c.size() >= 2) return c.t[1] - c.t[0] <= max_gap;  // one step
   for (std::size_t i = 1; i < c.size(); ++i) {
     const Time d = c.t[i] - c.t[i - 1];
     if (d <= Time::zero() || d > max_gap) return false;
@@ -473,7 +475,7 @@ void apply_gaps(const Context& cx, std::vector<Row>& rows, Time spacing) {
 
 StepSeries build_series(const Context& cx, Columns&& rows, Time spacing, Time run_start,
                         Time run_end) {
-  std::vector<Time> t = std::move(rows.t);
+  TimeAxis axis = std::move(rows.t);
   std::vector<double> v = std::move(rows.v);
   const bool repeat = cx.spec.repeat;
   // A repeating trace longer than a day repeats in whole days (a day, a week, a year).
@@ -481,13 +483,13 @@ StepSeries build_series(const Context& cx, Columns&& rows, Time spacing, Time ru
   // period (a year from 1 January 00:00 to 1 January 00:00): repeated, it would drift by
   // one spacing a period (an hour a year: PV at midnight after a decade).
   if (repeat) {
-    const Time period = t.back() + spacing - t.front();
+    const Time period = axis.back() + spacing - axis.front();
     if (period > Time::days(1) && period % Time::days(1) != Time::zero())
-      cx.fail(rows.line(t.size() - 1), "repeat",
+      cx.fail(rows.line(axis.size() - 1), "repeat",
               fmt::format("a repeating trace repeats its rows plus one spacing: {} here, not a "
                           "whole number of days; if the last row ({}) is the first of the next "
                           "period, drop it",
-                          format_duration(period), format_utc(t.back())));
+                          format_duration(period), format_utc(axis.back())));
   }
   // The constant steps of a linear trace are held in memory: bound them first.
   auto checked = [&](Time a, Time b) {
@@ -502,9 +504,10 @@ StepSeries build_series(const Context& cx, Columns&& rows, Time spacing, Time ru
     return std::pair{a, b};
   };
   if (cx.spec.interpolation == Interpolation::step) {
-    const Time end = t.back() + spacing;  // the last row holds for one spacing
-    return StepSeries(std::move(t), std::move(v), end, repeat);
+    const Time end = axis.back() + spacing;  // the last row holds for one spacing
+    return StepSeries::on_axis(std::move(axis), std::move(v), end, repeat);
   }
+  std::vector<Time> t = axis.to_vector();  // the line's sample points
   if (cx.spec.resample <= Time::zero())
     cx.fail(0, "resample", "expected a positive step width for linear interpolation");
   if (repeat) {
@@ -518,7 +521,7 @@ StepSeries build_series(const Context& cx, Columns&& rows, Time spacing, Time ru
     // The steps tile time as the trace does: one period, repeating.
     const StepSeries steps =
         LinearSeries(std::move(t), std::move(v)).to_steps(from, period_end, cx.spec.resample);
-    return StepSeries(steps.times(), steps.values(), period_end, true);
+    return StepSeries::on_axis(steps.times(), steps.values(), period_end, true);
   }
   // Only the part the run needs, on a grid anchored at the first row.
   const Time first = t.front(), last = t.back(), step = cx.spec.resample;

@@ -41,7 +41,8 @@ void WindowedSteps::restart() const {
   double v = 0;
   const bool any = gen_->next(t, v);
   WF_ASSERT(any);  // a series has a first breakpoint
-  win_.t_.assign(1, t);
+  win_.t_.clear();
+  win_.t_.push_back(t);
   win_.v_.assign(1, v);
   win_.repeat_ = false;
   pending_ = gen_->next(pending_t_, pending_v_);
@@ -90,11 +91,12 @@ void WindowedSteps::trim() {
     if (a + mean_step_ > d) break;
     if (sink_) sink_(win_.mean(a, a + mean_step_));
   }
-  const auto keep = std::upper_bound(win_.t_.begin(), win_.t_.end(), d) - 1;
-  if (keep > win_.t_.begin()) {
-    const auto n = keep - win_.t_.begin();
-    win_.t_.erase(win_.t_.begin(), keep);
-    win_.v_.erase(win_.v_.begin(), win_.v_.begin() + n);
+  // The window starts at the segment holding d (index 0 when d is before the first).
+  const std::size_t above = win_.t_.upper_index(d);
+  if (above > 1) {
+    const std::size_t n = above - 1;
+    win_.t_.erase_front(n);
+    win_.v_.erase(win_.v_.begin(), win_.v_.begin() + static_cast<std::ptrdiff_t>(n));
     trimmed_ = true;
     place_cursor();
   }

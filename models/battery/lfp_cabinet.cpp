@@ -226,7 +226,7 @@ void LfpCabinet::refresh() {
   }
   if (soc_ != r_soc_ || temp_k_ != r_temp_k_ || r_growth_ != r_growth_at_) {
     // R0 of the cell's table at this SoC and temperature, scaled and grown with age.
-    const LfpCell::Resistances r = cell_->resistances(soc_, temp_k_);
+    const LfpCell::Resistances r = cell_->resistances(soc_, temp_k_, r_hint_);
     const double growth = 1 + resistance_growth();
     r_chg_now_ = r.charge_ohm * p_.resistance_factor * growth;
     r_dis_now_ = r.discharge_ohm * p_.resistance_factor * growth;

@@ -128,6 +128,7 @@ class LfpCabinet final : public Battery {
   // The state the cell look-ups above were made at (refresh): an idle cabinet at a
   // steady temperature repeats them at every event of its site.
   double looked_up_soc_ = NAN, r_soc_ = NAN, r_temp_k_ = NAN, r_growth_at_ = NAN;
+  LfpCell::GridHint r_hint_;               // the resistance table cell of the last look-up
   double ocv_int_soc_ = -1, ocv_int_ = 0;  // the OCV integral at that SoC (advance_to)
   double ac_limit_w_ = 0;                  // active-power rating left by the reactive power
   double dc_at_rated_dis_ = 0, dc_at_rated_chg_ = 0;  // DC power the PCS needs at its rating

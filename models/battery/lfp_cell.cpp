@@ -145,10 +145,14 @@ double LfpCell::ocv_integral(double soc) const {
 
 namespace {
 // Bracket of x in a strictly increasing grid, clamped at the ends: index and weight.
-std::pair<std::size_t, double> bracket(const std::vector<double>& g, double x) {
+// `hint` is the index found last time: a state moves a little between look-ups, so
+// its cell is tried before the search (the same index either way, g[i] <= x < g[i+1]).
+std::pair<std::size_t, double> bracket(const std::vector<double>& g, double x, std::size_t& hint) {
   if (g.size() == 1 || x <= g.front()) return {0, 0.0};
   if (x >= g.back()) return {g.size() - 2, 1.0};
-  const auto i = static_cast<std::size_t>(std::upper_bound(g.begin(), g.end(), x) - g.begin()) - 1;
+  std::size_t i = hint;
+  if (!(i + 1 < g.size() && g[i] <= x && x < g[i + 1]))
+    hint = i = static_cast<std::size_t>(std::upper_bound(g.begin(), g.end(), x) - g.begin()) - 1;
   return {i, (x - g[i]) / (g[i + 1] - g[i])};
 }
 }  // namespace
@@ -159,9 +163,14 @@ double LfpCell::resistance(double soc, double kelvin, bool charging) const {
 }
 
 LfpCell::Resistances LfpCell::resistances(double soc, double kelvin) const {
+  GridHint hint;
+  return resistances(soc, kelvin, hint);
+}
+
+LfpCell::Resistances LfpCell::resistances(double soc, double kelvin, GridHint& hint) const {
   const auto nt = r_.temperature_k.size();
   // Plain names, not structured bindings: clang 14 cannot capture those in a lambda.
-  const auto si = bracket(r_.soc, soc), ti = bracket(r_.temperature_k, kelvin);
+  const auto si = bracket(r_.soc, soc, hint.soc), ti = bracket(r_.temperature_k, kelvin, hint.temp);
   const std::size_t i = si.first, j = ti.first;
   const double fs = si.second, ft = ti.second;
   const auto i1 = std::min(i + 1, r_.soc.size() - 1), j1 = std::min(j + 1, nt - 1);

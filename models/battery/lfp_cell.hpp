@@ -41,6 +41,12 @@ class LfpCell {
   };
   /// Both directions at once (one look-up of the grid cell), each equal to resistance().
   Resistances resistances(double soc, double kelvin) const;
+  /// The grid cell of a caller's last look-up, tried first by the next (any value is safe).
+  struct GridHint {
+    std::size_t soc = 0, temp = 0;
+  };
+  /// resistances() for a caller that looks up again and again (a cabinet each step).
+  Resistances resistances(double soc, double kelvin, GridHint& hint) const;
 
  private:
   OcvTable ocv_;

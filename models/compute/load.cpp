@@ -113,7 +113,7 @@ void Load::set_live_value(Time now, double w, Time next) {
   const Time end = demand_.end();
   if (live_) {
     const StepSeries s = demand_.whole();
-    t = s.times(), v = s.values();
+    t = s.times().to_vector(), v = s.values();
   }
   while (!t.empty() && t.back() >= now) t.pop_back(), v.pop_back();
   t.push_back(now);

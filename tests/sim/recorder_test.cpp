@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <bit>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <random>
@@ -176,6 +178,77 @@ TEST(Recorder, ASlopedChannelOnTheBalanceIsCheckedInEveryHeldRow) {
   ASSERT_EQ(out.rows.size(), 12u);
   EXPECT_NEAR(out.rows[9][2], 90, 1e-9);
   EXPECT_NEAR(r.max_balance_residual(), 90.0 / 290, 1e-12);
+}
+
+// A held value (slope 0 or -0) takes a short path in the recorder; it must give what
+// the general linear-segment lines give with slope 0, bit for bit: zeros of both
+// signs, infinities, NaN. The reference below is those general lines, one row
+// boundary at most between events.
+TEST(Recorder, HeldValuesGiveTheGeneralSegmentFiguresBitForBit) {
+  struct Ref {
+    double value = 0, slope = 0, acc = 0, total = 0, total_pos = 0;
+    double lo = INFINITY, hi = -INFINITY, peak = -INFINITY, trough = INFINITY;
+    Time at = Time::zero();
+    void catch_up(Time to) {
+      if (to <= at) return;
+      const double dt = (to - at).to_seconds();
+      const double v1 = value + slope * dt, area = 0.5 * (value + v1) * dt;
+      acc += area, total += area;
+      double pos = 0;
+      if (value >= 0 && v1 >= 0) {
+        pos = 0.5 * (value + v1) * dt;
+      } else if (!(value <= 0 && v1 <= 0)) {
+        const double h = std::max(value, v1), l = std::min(value, v1);
+        pos = 0.5 * h * dt * h / (h - l);
+      }
+      total_pos += pos;
+      const double l = std::min(value, v1), h = std::max(value, v1);
+      lo = std::min(lo, l), hi = std::max(hi, h), peak = std::max(peak, h);
+      trough = std::min(trough, l);
+      value = v1, at = to;
+    }
+  };
+  const double inf = std::numeric_limits<double>::infinity();
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const std::vector<double> values = {-0.0, 0.0, 3.5, -0.0, -2.25, inf, 0.0, -inf, 1e-300, nan};
+  for (std::size_t skip = 0; skip < values.size(); ++skip) {  // each value last, then none
+    Rows out;
+    Recorder r(Time::zero(), Time::seconds(1), {{"p", "W", "p"}}, out.sink());
+    Ref ref;
+    std::vector<std::vector<double>> want;
+    Time t = Time::zero();
+    std::size_t k = 0;
+    for (double v : values) {
+      if (k++ == skip) continue;
+      for (const double slope : {0.0, -0.0}) {
+        t += Time::ms(k % 3 == 0 ? 1000 : 250);  // some events on row boundaries
+        const Time boundary = (t / Time::seconds(1)) * Time::seconds(1);
+        if (boundary > Time::seconds(static_cast<std::int64_t>(want.size()))) {
+          ref.catch_up(boundary);
+          want.push_back({ref.acc, ref.lo, ref.hi});
+          ref.acc = 0, ref.lo = inf, ref.hi = -inf;
+        }
+        r.advance_to(t);
+        // Recorder::set skips a held value told again (0 and -0 compare equal).
+        if (!(slope == 0 && ref.slope == 0 && v == ref.value)) {
+          ref.catch_up(t);
+          ref.value = v, ref.slope = slope;
+        }
+        r.set(0, v, slope);
+      }
+    }
+    ASSERT_EQ(out.rows.size(), want.size()) << skip;
+    auto bits = [](double x) { return std::bit_cast<std::uint64_t>(x); };
+    for (std::size_t row = 0; row < want.size(); ++row)
+      for (std::size_t c = 0; c < 3; ++c)
+        EXPECT_EQ(bits(out.rows[row][c]), bits(want[row][c])) << skip << " row " << row << " " << c;
+    ref.catch_up(r.now());
+    EXPECT_EQ(bits(r.integral(0)), bits(ref.total)) << skip;
+    EXPECT_EQ(bits(r.positive_integral(0)), bits(ref.total_pos)) << skip;
+    EXPECT_EQ(bits(r.peak(0)), bits(ref.peak)) << skip;
+    EXPECT_EQ(bits(r.trough(0)), bits(ref.trough)) << skip;
+    EXPECT_EQ(bits(r.value(0)), bits(ref.value)) << skip;
+  }
 }
 
 TEST(Recorder, OutputChannelNames) {

@@ -107,6 +107,33 @@ TEST_F(TraceTest, StepTraceHoldsEachRowForOneSpacing) {
   EXPECT_DOUBLE_EQ(tr.series.mean(utc("2025-01-01T00:00Z"), utc("2025-01-01T03:00Z")), 2);
 }
 
+// Rows on an even grid keep their times as the grid: a series costs its values only.
+// A row off the grid (a gap held, a shifted stamp) lists every time; both read alike.
+TEST_F(TraceTest, TimesOnAnEvenGridAreKeptAsTheGrid) {
+  std::string even = "time,value\n", shifted = even;
+  for (int m = 0; m < 600; ++m) {
+    even += fmt::format("2025-01-01T{:02}:{:02}:00Z,{}\n", m / 60, m % 60, m);
+    shifted +=
+        fmt::format("2025-01-01T{:02}:{:02}:{:02}Z,{}\n", m / 60, m % 60, m == 300 ? 30 : 0, m);
+  }
+  const auto a = load(spec("even.csv", even), "2025-01-01T00:00Z", "2025-01-01T10:00Z");
+  const auto b = load(spec("shifted.csv", shifted), "2025-01-01T00:00Z", "2025-01-01T10:00Z");
+  EXPECT_TRUE(a.series.times().is_grid());
+  EXPECT_EQ(a.series.times().heap_bytes(), 0u);
+  EXPECT_FALSE(b.series.times().is_grid());
+  ASSERT_EQ(a.series.size(), 600u);
+  ASSERT_EQ(b.series.size(), 600u);
+  for (std::size_t i = 0; i < 600; ++i) {
+    const Time want = utc("2025-01-01T00:00Z") + Time::minutes(static_cast<std::int64_t>(i));
+    EXPECT_EQ(a.series.times()[i], want) << i;
+    EXPECT_EQ(b.series.times()[i], i == 300 ? want + Time::seconds(30) : want) << i;
+  }
+  EXPECT_EQ(a.series.values(), b.series.values());
+  EXPECT_EQ(a.series.end(), utc("2025-01-01T10:00Z"));
+  EXPECT_DOUBLE_EQ(a.series.mean(utc("2025-01-01T01:00Z"), utc("2025-01-01T02:00Z")), 89.5);
+  EXPECT_EQ(a.series.max(utc("2025-01-01T01:00:30Z"), utc("2025-01-01T01:02Z")), 61);
+}
+
 TEST_F(TraceTest, UnitFactorAndScaleMultiply) {
   auto s = spec("h.csv", kHourly);
   s.unit_factor = 1000;  // kW -> W

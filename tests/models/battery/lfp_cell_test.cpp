@@ -2,8 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <filesystem>
+#include <random>
 #include <stdexcept>
 
 #include "sim/error.hpp"
@@ -48,6 +51,34 @@ TEST(LfpCell, ResistanceIsBilinearInSocAndTemperatureByDirection) {
   const double expect = 0.25 * (0.069390124 + 0.047827935 + 0.065120954 + 0.04426628);
   EXPECT_NEAR(mid, expect, 1e-12);
   EXPECT_NEAR(sony().resistance(0.5, 250, true), 0.062648279, 1e-12);  // clamped at 10 C
+}
+
+// A cabinet keeps the table cell of its last look-up and tries it first; whatever the
+// walk (small steps, jumps back, grid points, beyond the table), the answer is the
+// searched one bit for bit.
+TEST(LfpCell, ResistancesWithAHintEqualTheSearchedOnes) {
+  std::mt19937_64 rng(11);
+  std::uniform_real_distribution<double> step(-0.004, 0.004), jump(-0.3, 1.3), temp(260, 340);
+  LfpCell::GridHint hint;
+  double soc = 0.5, kelvin = 298.15;
+  auto bits = [](double x) { return std::bit_cast<std::uint64_t>(x); };
+  for (int i = 0; i < 20000; ++i) {
+    if (i % 97 == 0)
+      soc = jump(rng);
+    else if (i % 89 == 0)
+      soc = std::round(soc * 10) / 10;  // on a grid point
+    else
+      soc += step(rng);
+    if (i % 53 == 0) kelvin = i % 106 == 0 ? temp(rng) : 273.15 + 10.0 * (i % 7);
+    const auto a = sony().resistances(soc, kelvin, hint);
+    const auto b = sony().resistances(soc, kelvin);  // no hint kept: searched
+    ASSERT_EQ(bits(a.charge_ohm), bits(b.charge_ohm)) << soc << " " << kelvin;
+    ASSERT_EQ(bits(a.discharge_ohm), bits(b.discharge_ohm)) << soc << " " << kelvin;
+  }
+  // A hint from elsewhere (another table, a stale cell) is only a guess.
+  LfpCell::GridHint stale{.soc = 1000, .temp = 7};
+  EXPECT_EQ(bits(sony().resistances(0.55, 290.65, stale).discharge_ohm),
+            bits(sony().resistance(0.55, 290.65, false)));
 }
 
 TEST(LfpCell, RcPairRelaxesExponentially) {
