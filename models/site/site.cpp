@@ -158,10 +158,11 @@ void Site::solve(Time now) {
   }
   double max_dis = 0, max_chg = 0, cap = 0, energy = 0;
   for (const auto& b : p_.batteries) {
+    const double cap_j = b->capacity_j();
     max_dis += b->max_discharge_w();
     max_chg += b->max_charge_w();
-    cap += b->capacity_j();
-    energy += b->soc() * b->capacity_j();
+    cap += cap_j;
+    energy += b->soc() * cap_j;
   }
   // In an outage the site is an island: nothing flows through the connection.
   const bool grid_up = disturbances_.grid_up();
@@ -258,15 +259,15 @@ void Site::solve(Time now) {
                 .unserved = demand * (1 - served),
                 .pv_curtailed = curtailed,
                 .pv_clipped = pv_clipped};
-  double soc_slope = 0, soh_w = 0;
+  double soc_slope = 0, soh_w = 0, soc = 0;
   for (const auto& b : p_.batteries) {
+    const double cap_j = b->capacity_j();  // one virtual call where three asked the same
     x.battery_loss += b->loss_w();
-    soc_slope += b->soc_slope_per_s() * b->capacity_j();
-    soh_w += b->soh() * b->capacity_j();
+    soc_slope += b->soc_slope_per_s() * cap_j;
+    soh_w += b->soh() * cap_j;
+    soc += b->soc() * cap_j;
   }
   if (cap > 0) {
-    double soc = 0;
-    for (const auto& b : p_.batteries) soc += b->soc() * b->capacity_j();
     x.has_soc = true;
     x.soc = soc / cap, x.soc_slope_per_s = soc_slope / cap, x.soh = soh_w / cap;
     soc_now_ = x.soc, soc_slope_ = x.soc_slope_per_s;
