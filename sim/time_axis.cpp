@@ -5,10 +5,18 @@
 
 namespace wf {
 
+namespace {
+// a - b, or false when it overflows.
+bool difference(Time a, Time b, std::int64_t& d) {
+  return !__builtin_sub_overflow(a.count_us(), b.count_us(), &d);
+}
+}  // namespace
+
 TimeAxis::TimeAxis(std::vector<Time> t) {
   const std::size_t n = t.size();
-  bool grid = n < 2 || t[1] > t[0];
-  for (std::size_t i = 2; i < n && grid; ++i) grid = t[i] - t[i - 1] == t[1] - t[0];
+  std::int64_t step = 0, d = 0;
+  bool grid = n < 2 || (difference(t[1], t[0], step) && step > 0);
+  for (std::size_t i = 2; i < n && grid; ++i) grid = difference(t[i], t[i - 1], d) && d == step;
   if (!grid) {
     t_ = std::move(t), n_ = n, listed_ = true;
     return;
@@ -21,8 +29,9 @@ void TimeAxis::push_slow(Time t) {
     t0_ = t, n_ = 1;
     return;
   }
-  if (!listed_ && n_ == 1 && t > t0_) {
-    step_ = t - t0_, n_ = 2;
+  std::int64_t d = 0;
+  if (!listed_ && n_ == 1 && t > t0_ && difference(t, t0_, d)) {
+    step_ = Time::us(d), n_ = 2;
     last_steppable_ = Time::never() - step_;
     extends_ = t <= last_steppable_;
     if (extends_) next_ = t + step_;
@@ -31,6 +40,12 @@ void TimeAxis::push_slow(Time t) {
   if (!listed_) list();
   t_.push_back(t);
   ++n_;
+}
+
+void TimeAxis::clear() {
+  t_.clear();
+  n_ = 0, listed_ = extends_ = false;
+  step_ = Time::zero();
 }
 
 void TimeAxis::list() {
@@ -56,7 +71,7 @@ std::size_t TimeAxis::upper_index(Time x) const {
     return static_cast<std::size_t>(std::upper_bound(t_.begin(), t_.end(), x) - t_.begin());
   if (n_ == 0 || x < t0_) return 0;
   if (x >= back()) return n_;
-  return static_cast<std::size_t>((x - t0_) / step_) + 1;  // t[k] <= x < t[k + 1]
+  return steps_to(x) + 1;  // t[k] <= x < t[k + 1]
 }
 
 std::size_t TimeAxis::lower_index(Time x) const {
@@ -64,8 +79,8 @@ std::size_t TimeAxis::lower_index(Time x) const {
     return static_cast<std::size_t>(std::lower_bound(t_.begin(), t_.end(), x) - t_.begin());
   if (n_ == 0 || x <= t0_) return 0;
   if (x > back()) return n_;
-  const Time d = x - t0_;  // t[k - 1] < x <= t[k]
-  return static_cast<std::size_t>(d / step_) + (d % step_ != Time::zero() ? 1 : 0);
+  const std::size_t k = steps_to(x);  // t[k] <= x, < t[k + 1]
+  return grid_at(k) == x ? k : k + 1;
 }
 
 std::vector<Time> TimeAxis::to_vector() const {

@@ -4,6 +4,7 @@
 // step and its length, and a series costs 8 bytes a point (its values) instead of 16.
 // Any other axis keeps its instants. Both read the same through this class.
 #include <cstddef>
+#include <cstdint>
 #include <iterator>
 #include <vector>
 
@@ -19,12 +20,10 @@ class TimeAxis {
 
   std::size_t size() const { return n_; }
   bool empty() const { return n_ == 0; }
-  Time operator[](std::size_t i) const {
-    return listed_ ? t_[i] : t0_ + step_ * static_cast<std::int64_t>(i);
-  }
+  Time operator[](std::size_t i) const { return listed_ ? t_[i] : grid_at(i); }
   Time front() const { return (*this)[0]; }
   Time back() const { return (*this)[n_ - 1]; }
-  /// True while the instants are t0 + k step (always for fewer than three).
+  /// True while the instants are kept as t0 + k step (not listed).
   bool is_grid() const { return !listed_; }
 
   /// Appends t: a grid stays one while t is its next instant, else the instants are listed.
@@ -43,7 +42,7 @@ class TimeAxis {
   void reserve(std::size_t n) { reserve_ = n; }
   /// Drops the first k instants.
   void erase_front(std::size_t k);
-  void clear() { *this = TimeAxis(); }
+  void clear();  ///< no instants (a listed axis keeps its memory)
 
   /// Index of the first instant > x (size() if none), as std::upper_bound; the axis
   /// must increase strictly.
@@ -103,6 +102,18 @@ class TimeAxis {
   bool listed_ = false;
   bool extends_ = false;  // a grid of two or more instants whose next one is next_
 
+  // t0 + i step: in unsigned arithmetic, exact for every instant of the grid even
+  // where i step alone would overflow (a grid can span more than INT64_MAX).
+  Time grid_at(std::size_t i) const {
+    return Time::us(static_cast<std::int64_t>(static_cast<std::uint64_t>(t0_.count_us()) +
+                                              static_cast<std::uint64_t>(step_.count_us()) * i));
+  }
+  // Whole steps from t0 to x >= t0, rounded down (x - t0 may exceed INT64_MAX).
+  std::size_t steps_to(Time x) const {
+    return static_cast<std::size_t>(
+        (static_cast<std::uint64_t>(x.count_us()) - static_cast<std::uint64_t>(t0_.count_us())) /
+        static_cast<std::uint64_t>(step_.count_us()));
+  }
   void push_slow(Time t);
   void list();  // turns a grid into listed instants
 };

@@ -151,7 +151,7 @@ std::pair<std::size_t, double> bracket(const std::vector<double>& g, double x, s
   if (g.size() == 1 || x <= g.front()) return {0, 0.0};
   if (x >= g.back()) return {g.size() - 2, 1.0};
   std::size_t i = hint;
-  if (!(i + 1 < g.size() && g[i] <= x && x < g[i + 1]))
+  if (!(i < g.size() - 1 && g[i] <= x && x < g[i + 1]))
     hint = i = static_cast<std::size_t>(std::upper_bound(g.begin(), g.end(), x) - g.begin()) - 1;
   return {i, (x - g[i]) / (g[i + 1] - g[i])};
 }

@@ -121,6 +121,57 @@ TEST(TimeAxis, RandomAxesAnswerAsTheirListedInstants) {
   }
 }
 
+TEST(TimeAxis, AGridWiderThanTheLargestDurationReadsExactly) {
+  // From -9e18 us to 4.5e18 us: t - t0 and i * step exceed INT64_MAX, the instants do not.
+  const std::vector<Time> t = {Time::us(-9'000'000'000'000'000'000),
+                               Time::us(-4'500'000'000'000'000'000), Time::us(0),
+                               Time::us(4'500'000'000'000'000'000)};
+  EXPECT_TRUE(TimeAxis(t).is_grid());
+  expect_same_as(TimeAxis(t), t);
+  expect_same_as(pushed(t), t);
+  EXPECT_EQ(TimeAxis(t).upper_index(Time::us(1'000'000'000'000'000'000)), 3u);
+  // Two instants further apart than INT64_MAX have no step: listed.
+  const std::vector<Time> far = {Time::us(-9'000'000'000'000'000'000),
+                                 Time::us(9'000'000'000'000'000'000)};
+  EXPECT_FALSE(TimeAxis(far).is_grid());
+  EXPECT_FALSE(pushed(far).is_grid());
+  expect_same_as(pushed(far), far);
+}
+
+TEST(TimeAxis, EqualityComparesTheInstants) {
+  const TimeAxis a({Time::seconds(0), Time::seconds(1), Time::seconds(2)});
+  const TimeAxis b({Time::seconds(0), Time::seconds(2), Time::seconds(4)});
+  EXPECT_FALSE(a == b);
+  EXPECT_TRUE(a == pushed({Time::seconds(0), Time::seconds(1), Time::seconds(2)}));
+  const TimeAxis listed({Time::seconds(0), Time::seconds(1), Time::seconds(3)});
+  EXPECT_FALSE(a == listed);
+  TimeAxis c = listed;
+  c.erase_front(3);
+  c.push_back(Time::seconds(0));
+  c.push_back(Time::seconds(1));
+  c.push_back(Time::seconds(2));
+  EXPECT_TRUE(c == a);  // one listed, one a grid: the same instants
+  EXPECT_FALSE(TimeAxis({Time::seconds(0)}) == TimeAxis({Time::seconds(1)}));
+}
+
+TEST(TimeAxis, EmptiedAxesStartAgain) {
+  TimeAxis a({Time::seconds(0), Time::seconds(10), Time::seconds(20)});
+  a.erase_front(3);
+  EXPECT_TRUE(a.empty());
+  a.push_back(Time::seconds(5));
+  a.push_back(Time::seconds(7));
+  a.push_back(Time::seconds(9));
+  EXPECT_TRUE(a.is_grid());
+  expect_same_as(a, {Time::seconds(5), Time::seconds(7), Time::seconds(9)});
+  TimeAxis b({Time::seconds(0), Time::seconds(10), Time::seconds(25)});
+  b.clear();
+  EXPECT_TRUE(b.empty());
+  b.push_back(Time::seconds(1));
+  b.push_back(Time::seconds(4));
+  EXPECT_TRUE(b.is_grid());
+  expect_same_as(b, {Time::seconds(1), Time::seconds(4)});
+}
+
 TEST(TimeAxis, AGridEndingNearTheLargestTimeDoesNotOverflow) {
   const Time step = Time::seconds(1000);
   const Time last = Time::never() - Time::us(10);

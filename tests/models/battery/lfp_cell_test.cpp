@@ -71,7 +71,8 @@ TEST(LfpCell, ResistancesWithAHintEqualTheSearchedOnes) {
       soc += step(rng);
     if (i % 53 == 0) kelvin = i % 106 == 0 ? temp(rng) : 273.15 + 10.0 * (i % 7);
     const auto a = sony().resistances(soc, kelvin, hint);
-    const auto b = sony().resistances(soc, kelvin);  // no hint kept: searched
+    LfpCell::GridHint none{.soc = SIZE_MAX, .temp = SIZE_MAX};  // no cell: searched
+    const auto b = sony().resistances(soc, kelvin, none);
     ASSERT_EQ(bits(a.charge_ohm), bits(b.charge_ohm)) << soc << " " << kelvin;
     ASSERT_EQ(bits(a.discharge_ohm), bits(b.discharge_ohm)) << soc << " " << kelvin;
   }
