@@ -289,20 +289,53 @@ std::optional<ParsedDateTime> common_clock(std::string_view rest, Time day) {
 
 }  // namespace
 
-std::optional<ParsedDateTime> DateTimeParser::operator()(std::string_view text) {
+// The last stamp of common_clock's shape, or none.
+void DateTimeParser::remember(std::string_view text, Time t) {
+  if (text.size() != sizeof last_ && text.size() != kDateChars + 10) return forget();
+  const Time step = t - last_t_;
+  // The grid to follow: whole seconds within a day, read from the same shape.
+  if (last_len_ == text.size() && step > Time::zero() && step < Time::days(1) &&
+      step % Time::seconds(1) == Time::zero()) {
+    if (step != step_) {
+      const auto s = static_cast<int>(step / Time::seconds(1));
+      step_h_ = s / 3600, step_m_ = s / 60 % 60, step_s_ = s % 60, step_ = step;
+    }
+  } else {
+    step_ = Time::zero();
+  }
+  std::memcpy(last_, text.data(), text.size());
+  last_len_ = text.size(), last_t_ = t;
+  hh_ = two_digits(last_ + 11), mm_ = two_digits(last_ + 14), ss_ = two_digits(last_ + 17);
+}
+
+std::optional<ParsedDateTime> DateTimeParser::parse(std::string_view text) {
   // A compare of constant length: inlined, where string::compare calls memcmp.
   if (valid_ && text.size() >= kDateChars &&
       std::memcmp(text.data(), date_.data(), kDateChars) == 0) {
-    if (auto p = common_clock(text.substr(kDateChars), day_)) return p;
+    if (auto p = common_clock(text.substr(kDateChars), day_)) {
+      remember(text, p->t);
+      return p;
+    }
+    forget();
     Scanner sc(text.substr(kDateChars));
     return parse_after_date(sc, day_);
   }
   Scanner sc(text);
   const auto day = parse_date(sc);
-  if (!day) return std::nullopt;
+  if (!day) {
+    forget();
+    return std::nullopt;
+  }
   date_.assign(text.substr(0, kDateChars));
   day_ = *day;
   valid_ = date_.size() == kDateChars;  // the compare above reads that many
+  if (valid_) {
+    if (auto p = common_clock(text.substr(kDateChars), day_)) {
+      remember(text, p->t);
+      return p;
+    }
+  }
+  forget();
   return parse_after_date(sc, *day);
 }
 

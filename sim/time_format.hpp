@@ -1,5 +1,8 @@
 #pragma once
 // ISO 8601 instants and unit-suffixed durations, as scenario and trace files write them.
+#include <array>
+#include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,15 +25,62 @@ struct ParsedDateTime {
 std::optional<ParsedDateTime> parse_datetime(std::string_view text);
 
 /// parse_datetime for a column of times: the last date read is remembered, so the
-/// rows of one day skip the calendar. Same results as parse_datetime.
+/// rows of one day skip the calendar; and a column on a grid of whole seconds
+/// (`2025-01-01T00:15:00Z`, then `...T00:30:00Z`) is checked against the text its next
+/// time would have, made from the last one. Same results as parse_datetime.
 class DateTimeParser {
  public:
-  std::optional<ParsedDateTime> operator()(std::string_view text);
+  std::optional<ParsedDateTime> operator()(std::string_view text) {
+    if (follows_grid(text)) return ParsedDateTime{last_t_, true};
+    return parse(text);
+  }
 
  private:
   std::string date_;  // the last "YYYY-MM-DD" parsed, and its first instant
   Time day_;
   bool valid_ = false;
+  // The last stamp of the shape `YYYY-MM-DDThh:mm:ss` + `Z` or `+hh:mm` (20 or 25
+  // characters): its text, clock and instant, and the step since the one before in
+  // hours, minutes and seconds (all zero: no grid to follow).
+  char last_[25] = {};
+  std::size_t last_len_ = 0;
+  int hh_ = 0, mm_ = 0, ss_ = 0;
+  int step_h_ = 0, step_m_ = 0, step_s_ = 0;
+  Time last_t_, step_;
+  void remember(std::string_view text, Time t);
+  void forget() { last_len_ = 0, step_ = Time::zero(); }
+  std::optional<ParsedDateTime> parse(std::string_view text);  // all but the grid's next
+
+  // True (and the last stamp moved on) when the text is the last one with its clock moved
+  // on by the step: date, separators and offset are the last one's, so the instant moves
+  // by the step as well. The clock is written into the last text (on a mismatch parse()
+  // replaces or forgets it). A new day is left to parse().
+  bool follows_grid(std::string_view text) {
+    if (step_ <= Time::zero() || text.size() != last_len_) return false;
+    int s = ss_ + step_s_, m = mm_ + step_m_ + (s >= 60), h = hh_ + step_h_ + (m >= 60);
+    s -= s >= 60 ? 60 : 0, m -= m >= 60 ? 60 : 0;
+    if (h >= 24) return false;
+    put_two_digits(last_ + 11, h), put_two_digits(last_ + 14, m), put_two_digits(last_ + 17, s);
+    // 20 or 25 bytes, eight at a time (overlapping).
+    std::uint64_t diff = 0;
+    for (std::size_t at : {std::size_t{0}, std::size_t{8}, last_len_ - 16, last_len_ - 8}) {
+      std::uint64_t a, b;
+      std::memcpy(&a, last_ + at, 8), std::memcpy(&b, text.data() + at, 8);
+      diff |= a ^ b;
+    }
+    if (diff != 0) return false;
+    hh_ = h, mm_ = m, ss_ = s, last_t_ += step_;
+    return true;
+  }
+  static void put_two_digits(char* at, int v) {  // v in 0..99
+    static constexpr std::array<char, 200> kDigits = [] {
+      std::array<char, 200> d{};
+      for (int i = 0; i < 100; ++i)
+        d[2 * i] = static_cast<char>('0' + i / 10), d[2 * i + 1] = static_cast<char>('0' + i % 10);
+      return d;
+    }();
+    std::memcpy(at, kDigits.data() + 2 * v, 2);
+  }
 };
 
 /// `2025-01-01T00:00:00Z`; fractional seconds appear only when non-zero.

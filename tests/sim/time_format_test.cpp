@@ -136,6 +136,57 @@ TEST(DateTimeParser, AgreesWithParseDatetimeOnEveryText) {
   }
 }
 
+// A column on a grid is checked against the text its next time would have. Grids of
+// several steps, over midnight and the year's end, with each shape of the short path;
+// every one-character change of a next stamp, a gap and a step that changes: the row
+// parser must give what the general parser gives.
+TEST(DateTimeParser, GridsOfStampsAgreeWithParseDatetime) {
+  auto stamp = [](Time t, char sep, const std::string& suffix, Time offset) {
+    std::string s = format_utc(t + offset);  // the wall clock at that offset
+    s.pop_back();                            // its 'Z'
+    s[10] = sep;
+    return s + suffix;
+  };
+  struct Shape {
+    char sep;
+    std::string suffix;
+    Time offset;
+  };
+  const std::vector<Shape> shapes = {{'T', "Z", Time::zero()},
+                                     {' ', "+01:00", Time::hours(1)},
+                                     {'T', "-05:30", -Time::minutes(330)}};
+  for (const Shape& sh : shapes)
+    for (const Time step : {Time::seconds(1), Time::seconds(7), Time::minutes(1), Time::minutes(15),
+                            Time::hours(1), Time::hours(23)}) {
+      DateTimeParser parser;
+      std::vector<std::string> texts;
+      Time t = utc("2024-12-31T22:00:00Z");
+      for (int i = 0; i < 400; ++i, t += step) {
+        const std::string next = stamp(t, sh.sep, sh.suffix, sh.offset);
+        if (i % 37 == 5)  // every one-character change of the next stamp, each after
+          for (std::size_t k = 0; k < next.size(); ++k)  // the two stamps before it
+            for (char c : std::string("0123456789:T ")) {
+              std::string m = next;
+              m[k] = c;
+              texts.push_back(stamp(t - step - step, sh.sep, sh.suffix, sh.offset));
+              texts.push_back(stamp(t - step, sh.sep, sh.suffix, sh.offset));
+              texts.push_back(m);
+            }
+        if (i % 53 == 9) t += step * 2;           // a gap: the grid goes on after it
+        if (i % 97 == 50) t += Time::seconds(1);  // off the grid for one stamp
+        texts.push_back(stamp(t, sh.sep, sh.suffix, sh.offset));
+      }
+      for (const std::string& text : texts) {
+        const auto want = parse_datetime(text), got = parser(text);
+        ASSERT_EQ(got.has_value(), want.has_value()) << text;
+        if (want) {
+          ASSERT_EQ(got->t, want->t) << text;
+          ASSERT_EQ(got->has_offset, want->has_offset) << text;
+        }
+      }
+    }
+}
+
 TEST(FormatUtc, RoundTrips) {
   EXPECT_EQ(format_utc(Time::seconds(kJan1st2025)), "2025-01-01T00:00:00Z");
   EXPECT_EQ(format_utc(Time::zero()), "1970-01-01T00:00:00Z");
