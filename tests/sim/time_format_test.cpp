@@ -105,6 +105,19 @@ TEST(ParseDatetime, RefusesMalformed) {
   }
 }
 
+// One row parser reads the texts in order; each result is parse_datetime's.
+void expect_parser_agrees(const std::vector<std::string>& texts) {
+  DateTimeParser parser;
+  for (const std::string& t : texts) {
+    const auto want = parse_datetime(t), got = parser(t);
+    ASSERT_EQ(got.has_value(), want.has_value()) << t;
+    if (want) {
+      ASSERT_EQ(got->t, want->t) << t;
+      ASSERT_EQ(got->has_offset, want->has_offset) << t;
+    }
+  }
+}
+
 TEST(DateTimeParser, AgreesWithParseDatetimeOnEveryText) {
   // The row parser remembers the last date and reads the common clock shapes on a
   // short path: on each one-character change of such stamps (and their dates) it must
@@ -125,15 +138,7 @@ TEST(DateTimeParser, AgreesWithParseDatetimeOnEveryText) {
     texts.push_back(base + "0");
     texts.push_back(base.substr(0, base.size() - 1));
   }
-  DateTimeParser parser;
-  for (const std::string& t : texts) {
-    const auto want = parse_datetime(t), got = parser(t);
-    ASSERT_EQ(got.has_value(), want.has_value()) << t;
-    if (want) {
-      EXPECT_EQ(got->t, want->t) << t;
-      EXPECT_EQ(got->has_offset, want->has_offset) << t;
-    }
-  }
+  expect_parser_agrees(texts);
 }
 
 // A column on a grid is checked against the text its next time would have. Grids of
@@ -158,7 +163,6 @@ TEST(DateTimeParser, GridsOfStampsAgreeWithParseDatetime) {
   for (const Shape& sh : shapes)
     for (const Time step : {Time::seconds(1), Time::seconds(7), Time::minutes(1), Time::minutes(15),
                             Time::hours(1), Time::hours(23)}) {
-      DateTimeParser parser;
       std::vector<std::string> texts;
       Time t = utc("2024-12-31T22:00:00Z");
       for (int i = 0; i < 400; ++i, t += step) {
@@ -176,14 +180,7 @@ TEST(DateTimeParser, GridsOfStampsAgreeWithParseDatetime) {
         if (i % 97 == 50) t += Time::seconds(1);  // off the grid for one stamp
         texts.push_back(stamp(t, sh.sep, sh.suffix, sh.offset));
       }
-      for (const std::string& text : texts) {
-        const auto want = parse_datetime(text), got = parser(text);
-        ASSERT_EQ(got.has_value(), want.has_value()) << text;
-        if (want) {
-          ASSERT_EQ(got->t, want->t) << text;
-          ASSERT_EQ(got->has_offset, want->has_offset) << text;
-        }
-      }
+      expect_parser_agrees(texts);
     }
 }
 
