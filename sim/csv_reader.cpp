@@ -296,6 +296,43 @@ bool CsvReader::split_short() {
   return false;
 }
 
+bool CsvReader::next_starting_with(std::string_view first) {
+#if defined(__SSE2__)
+  const std::size_t n = first.size();
+  if (header_.size() != 2 || n < 16 || sep_ == '\n' || sep_ == '\r' || sep_ == '"') return false;
+  const char* a = buf_.data() + pos_;
+  const char* f = a + n + 1;  // the second field
+  if (buf_.data() + end_ - f < 16 || a[n] != sep_) return false;
+  // n >= 16 bytes, eight at a time (overlapping).
+  std::uint64_t diff = 0;
+  for (std::size_t at : {std::size_t{0}, std::size_t{8}, n - 16, n - 8}) {
+    std::uint64_t x, y;
+    std::memcpy(&x, a + at, 8), std::memcpy(&y, first.data() + at, 8);
+    diff |= x ^ y;
+  }
+  if (diff != 0) return false;
+  // The second field and its line end within 16 bytes, with no quote or separator before it.
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(f));
+  const auto nl = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))));
+  if (!nl) return false;
+  const unsigned before = (nl & (0u - nl)) - 1;
+  const auto stops = static_cast<unsigned>(_mm_movemask_epi8(
+      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8(sep_)))));
+  if (stops & before) return false;
+  const char* eol = f + __builtin_ctz(nl);
+  const char* last = eol[-1] == '\r' && eol - 1 >= f ? eol - 1 : eol;  // as split_short
+  fields_.resize(2);
+  fields_[0] = {a, n};
+  fields_[1] = trimmed(f, last);
+  record_line_ = line_++;
+  pos_ = static_cast<std::size_t>(eol + 1 - buf_.data());
+  return true;
+#else
+  (void)first;
+  return false;
+#endif
+}
+
 bool CsvReader::split_plain(std::size_t nl) {
   const char* a = buf_.data() + pos_;
   const char* e = buf_.data() + nl;

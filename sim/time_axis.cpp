@@ -66,6 +66,22 @@ void TimeAxis::erase_front(std::size_t k) {
   if (n_ < 2) extends_ = false, step_ = Time::zero();  // a second instant sets it again
 }
 
+void TimeAxis::truncate(std::size_t n) {
+  if (n >= n_) return;
+  if (listed_) {
+    t_.resize(n), n_ = n;
+    return;
+  }
+  if (n < 2) {  // no step left: a second instant sets it again
+    const Time first = t0_;
+    clear();
+    if (n == 1) push_back(first);
+    return;
+  }
+  next_ = grid_at(n), n_ = n;  // an instant of the grid: no overflow, and a step follows it
+  extends_ = true;
+}
+
 std::size_t TimeAxis::upper_index(Time x) const {
   if (listed_)
     return static_cast<std::size_t>(std::upper_bound(t_.begin(), t_.end(), x) - t_.begin());

@@ -42,6 +42,8 @@ class TimeAxis {
   void reserve(std::size_t n) { reserve_ = n; }
   /// Drops the first k instants.
   void erase_front(std::size_t k);
+  /// Keeps the first n instants (all if n >= size()).
+  void truncate(std::size_t n);
   void clear();  ///< no instants (a listed axis keeps its memory)
 
   /// Index of the first instant > x (size() if none), as std::upper_bound; the axis

@@ -35,6 +35,25 @@ class DateTimeParser {
     return parse(text);
   }
 
+  /// The text the next time of the grid would have (empty: no grid to follow, or the next
+  /// time falls on a new day). A reader that finds exactly this text calls take_next();
+  /// anything else goes to operator(), which answers as if this had not been asked.
+  std::string_view next_text() {
+    if (step_ <= Time::zero()) return {};
+    int s = ss_ + step_s_, m = mm_ + step_m_ + (s >= 60), h = hh_ + step_h_ + (m >= 60);
+    s -= s >= 60 ? 60 : 0, m -= m >= 60 ? 60 : 0;
+    if (h >= 24) return {};
+    // The clock is written into the last text (on a mismatch parse() replaces or forgets it).
+    put_two_digits(last_ + 11, h), put_two_digits(last_ + 14, m), put_two_digits(last_ + 17, s);
+    next_h_ = h, next_m_ = m, next_s_ = s;
+    return {last_, last_len_};
+  }
+  /// The time next_text() wrote was read: its instant, the last one plus the step.
+  ParsedDateTime take_next() {
+    hh_ = next_h_, mm_ = next_m_, ss_ = next_s_, last_t_ += step_;
+    return {last_t_, true};
+  }
+
  private:
   std::string date_;  // the last "YYYY-MM-DD" parsed, and its first instant
   Time day_;
@@ -45,6 +64,7 @@ class DateTimeParser {
   char last_[25] = {};
   std::size_t last_len_ = 0;
   int hh_ = 0, mm_ = 0, ss_ = 0;
+  int next_h_ = 0, next_m_ = 0, next_s_ = 0;  // the clock next_text() wrote
   int step_h_ = 0, step_m_ = 0, step_s_ = 0;
   Time last_t_, step_;
   void remember(std::string_view text, Time t);
@@ -53,14 +73,10 @@ class DateTimeParser {
 
   // True (and the last stamp moved on) when the text is the last one with its clock moved
   // on by the step: date, separators and offset are the last one's, so the instant moves
-  // by the step as well. The clock is written into the last text (on a mismatch parse()
-  // replaces or forgets it). A new day is left to parse().
+  // by the step as well. A new day is left to parse().
   bool follows_grid(std::string_view text) {
     if (step_ <= Time::zero() || text.size() != last_len_) return false;
-    int s = ss_ + step_s_, m = mm_ + step_m_ + (s >= 60), h = hh_ + step_h_ + (m >= 60);
-    s -= s >= 60 ? 60 : 0, m -= m >= 60 ? 60 : 0;
-    if (h >= 24) return false;
-    put_two_digits(last_ + 11, h), put_two_digits(last_ + 14, m), put_two_digits(last_ + 17, s);
+    if (next_text().empty()) return false;
     // 20 or 25 bytes, eight at a time (overlapping).
     std::uint64_t diff = 0;
     for (std::size_t at : {std::size_t{0}, std::size_t{8}, last_len_ - 16, last_len_ - 8}) {
@@ -69,7 +85,7 @@ class DateTimeParser {
       diff |= a ^ b;
     }
     if (diff != 0) return false;
-    hh_ = h, mm_ = m, ss_ = s, last_t_ += step_;
+    take_next();
     return true;
   }
   static void put_two_digits(char* at, int v) {  // v in 0..99

@@ -35,6 +35,19 @@ void WindowedSteps::reset(StepSeries whole, Time t0) {
   place_cursor();
 }
 
+void WindowedSteps::hold_from(Time t, double v, Time end) {
+  WF_ASSERT(!gen_ && !win_.repeat_);
+  const std::size_t keep = win_.t_.lower_index(t);
+  win_.t_.truncate(keep);
+  win_.v_.resize(keep);
+  win_.t_.push_back(t);
+  win_.v_.push_back(v);
+  win_.end_ = std::max(win_.end_, end);
+  WF_ASSERT(win_.end_ > t);
+  pos_ = t;
+  place_cursor();
+}
+
 void WindowedSteps::restart() const {
   gen_->rewind();
   Time t;

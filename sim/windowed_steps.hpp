@@ -45,6 +45,10 @@ class WindowedSteps {
 
   /// Replaces the series by `whole`, positioned at t0 (no more means are told).
   void reset(StepSeries whole, Time t0);
+  /// A series known whole and not repeating: from `t` on it holds `v` (breakpoints at or
+  /// after t are dropped) up to max(end(), end), positioned at t. As reset() with the
+  /// series rebuilt so, in O(1) amortised plus the cursor's search.
+  void hold_from(Time t, double v, Time end);
 
   /// Calls `sink` with the mean over [mean_origin() + mean_step() i, + mean_step()) for
   /// i = means_told(), ... in order, as the window drops them (generated series only;

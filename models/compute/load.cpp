@@ -108,17 +108,10 @@ Load::JobLoss Load::kill_running_jobs(Time t) {
 void Load::set_live_value(Time now, double w, Time next) {
   live_next_ = next;
   if (live_ && demand_.value() == w) return;  // unchanged: no new step
-  std::vector<Time> t;
-  std::vector<double> v;
-  const Time end = demand_.end();
-  if (live_) {
-    const StepSeries s = demand_.whole();
-    t = s.times().to_vector(), v = s.values();
-  }
-  while (!t.empty() && t.back() >= now) t.pop_back(), v.pop_back();
-  t.push_back(now);
-  v.push_back(w);
-  demand_.reset(StepSeries(std::move(t), std::move(v), std::max(end, now + Time::us(1))), now);
+  if (live_)
+    demand_.hold_from(now, w, now + Time::us(1));  // in place: a long session stays O(1) a value
+  else
+    demand_.reset(StepSeries({now}, {w}, std::max(demand_.end(), now + Time::us(1))), now);
   plan_.reset();
   live_ = true;
 }

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "assembly/run.hpp"
+#include "models/compute/load.hpp"
 #include "models/compute/workload.hpp"
 #include "tests/models/compute/training_group.hpp"
 
@@ -47,6 +48,23 @@ void BM_GenerateAiTrainingYear(benchmark::State& state) {
   state.counters["points"] = static_cast<double>(points);
 }
 BENCHMARK(BM_GenerateAiTrainingYear)->Unit(benchmark::kMillisecond);
+
+// A live load (wattfleet hil --live-load) polled every second for `range(0)` hours,
+// its value changing at every poll: the cost of a value must not grow with the session.
+void BM_LiveLoadPolls(benchmark::State& state) {
+  const auto polls = static_cast<std::int64_t>(state.range(0)) * 3600;
+  for (auto _ : state) {
+    Load l("racks", LoadKind::it, StepSeries({Time::zero()}, {50e3}, Time::days(1)), Time::zero());
+    for (std::int64_t k = 0; k < polls; ++k) {
+      const Time now = Time::seconds(k);
+      l.update(now);
+      l.set_live_value(now, 40e3 + static_cast<double>(k % 97) * 100, now + Time::seconds(1));
+    }
+    benchmark::DoNotOptimize(l.demand_w());
+  }
+  state.SetItemsProcessed(state.iterations() * polls);
+}
+BENCHMARK(BM_LiveLoadPolls)->Arg(1)->Arg(6)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace wf

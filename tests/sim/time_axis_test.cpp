@@ -103,6 +103,37 @@ TEST(TimeAxis, ErasingTheFrontKeepsTheRest) {
   expect_same_as(a, t);
 }
 
+// Cut back to every length, then grown on the grid and off it: as the listed instants.
+TEST(TimeAxis, TruncatingKeepsTheFirstInstantsAndGrowsAgain) {
+  std::vector<Time> grid;
+  for (int i = 0; i < 6; ++i) grid.push_back(Time::seconds(7) + Time::seconds(60 * i));
+  std::vector<Time> listed = grid;
+  listed[4] += Time::us(1);
+  for (const auto& whole : {grid, listed}) {
+    for (std::size_t n = 0; n <= whole.size() + 1; ++n) {
+      TimeAxis a(whole);
+      std::vector<Time> t(whole.begin(),
+                          whole.begin() + static_cast<std::ptrdiff_t>(std::min(n, whole.size())));
+      a.truncate(n);
+      expect_same_as(a, t);
+      if (n <= 4) {
+        EXPECT_EQ(a.is_grid(), whole == grid) << n;  // a listed axis stays listed
+      }
+      // The grid's next instant (or, short of a step, one that sets it), then one off it.
+      const Time next = t.empty()      ? Time::seconds(-3)
+                        : t.size() < 2 ? t.back() + Time::seconds(9)
+                                       : t.back() + (t[1] - t[0]);
+      a.push_back(next), t.push_back(next);
+      expect_same_as(a, t);
+      if (whole == grid) {
+        EXPECT_TRUE(a.is_grid()) << n;
+      }
+      a.push_back(next + Time::us(1)), t.push_back(next + Time::us(1));
+      expect_same_as(a, t);
+    }
+  }
+}
+
 TEST(TimeAxis, RandomAxesAnswerAsTheirListedInstants) {
   std::mt19937_64 rng(3);
   for (int round = 0; round < 200; ++round) {

@@ -134,6 +134,93 @@ TEST_F(TraceTest, TimesOnAnEvenGridAreKeptAsTheGrid) {
   EXPECT_EQ(a.series.max(utc("2025-01-01T01:00:30Z"), utc("2025-01-01T01:02Z")), 61);
 }
 
+// A file of times then values, on a grid, takes the reader's short road (each record
+// checked against the grid's next time); the same rows with the columns swapped take the
+// general one. Whatever a row does to leave the grid or the short shape, both read the
+// same series and repairs, or fail at the same line with the same words.
+TEST_F(TraceTest, RowsOnAGridReadAsTheGeneralReaderReadsThem) {
+  struct Odd {
+    int row;                           // the row changed (minutes from 23:00; midnight is row 60)
+    std::string stamp, value, before;  // a replaced stamp or value (empty: kept), a line before it
+  };
+  const std::vector<Odd> odds = {
+      {5, "", "", ""},  // none
+      {5, "", "x", ""},
+      {5, "", " 7.25 ", ""},
+      {5, "", "7.25\r", ""},
+      {5, "", "12345678901234567.5", ""},  // the value runs past 16 bytes
+      {5, "", "\"3\"", ""},
+      {5, "", "1,5", ""},  // three fields
+      {5, "", "\"1,5\"", ""},
+      {5, "", "<glued>", ""},  // no separator: one field
+      {5, "", "", "# comment"},
+      {5, "", "", "   "},
+      {5, "2025-01-01T23:05:30Z", "", ""},       // off the grid
+      {5, "2025-01-01T23:04:00Z", "", ""},       // a duplicate
+      {5, "2025-01-01T23:03:00Z", "", ""},       // back in time
+      {5, "2025-01-01T23:06:00Z", "", ""},       // a gap
+      {5, "2025-01-01T23:05:00+00:00", "", ""},  // the same instant written otherwise
+      {5, "2025-01-01 23:05:00Z", "", ""},
+      {5, "2025-01-01T23:05:00Z ", "", ""},  // a blank after the time
+      {5, " 2025-01-01T23:05:00Z", "", ""},
+      {5, "2025-01-01T23:05:00", "", ""},  // no offset
+      {60, "", "", ""},
+      {60, "2025-01-02T00:00:00Z", "", "# midnight"},
+      {61, "", "", ""},
+  };
+  for (std::size_t gap_empty = 0; gap_empty < 2; ++gap_empty) {
+    for (const Odd& odd : odds) {
+      std::string fast = "time,value\n", general = "value,time\n";
+      for (int m = 0; m < 120; ++m) {
+        const Time t = utc("2025-01-01T23:00Z") + Time::minutes(m);
+        std::string stamp = format_utc(t), value = fmt::format("{}.5", m);
+        if (m == odd.row) {
+          if (!odd.stamp.empty()) stamp = odd.stamp;
+          if (!odd.value.empty()) value = odd.value;
+          if (!odd.before.empty()) fast += odd.before + "\n", general += odd.before + "\n";
+        }
+        if (gap_empty && m == 30) value.clear();
+        const bool cr = !value.empty() && value.back() == '\r';
+        if (cr) value.pop_back();
+        const std::string sep = value == "<glued>" ? (value = "7", "") : ",";
+        fast += stamp + sep + value + (cr ? "\r\n" : "\n");
+        general += value + sep + stamp + (cr ? "\r\n" : "\n");
+      }
+      TraceSpec a = spec("fast.csv", fast), b = spec("general.csv", general);
+      b.time_column = "time", b.value_column = "value";
+      a.gaps = b.gaps = gap_empty ? GapPolicy::hold : GapPolicy::error;
+      const std::string what = odd.stamp + "|" + odd.value + "|" + odd.before;
+      std::optional<LoadedTrace> ra, rb;
+      std::optional<InputError> ea, eb;
+      try {
+        ra = load(a, "2025-01-01T23:00Z", "2025-01-02T00:30Z");
+      } catch (const InputError& e) {
+        ea = e;
+      }
+      try {
+        rb = load(b, "2025-01-01T23:00Z", "2025-01-02T00:30Z");
+      } catch (const InputError& e) {
+        eb = e;
+      }
+      ASSERT_EQ(ea.has_value(), eb.has_value()) << what << (ea ? ea->what() : eb->what());
+      if (ea) {
+        EXPECT_EQ(ea->line(), eb->line()) << what;
+        EXPECT_EQ(ea->field(), eb->field()) << what;
+        EXPECT_EQ(ea->detail(), eb->detail()) << what;
+        continue;
+      }
+      EXPECT_EQ(ra->series.times(), rb->series.times()) << what;
+      EXPECT_EQ(ra->series.values(), rb->series.values()) << what;
+      EXPECT_EQ(ra->series.end(), rb->series.end()) << what;
+      ASSERT_EQ(ra->repairs.size(), rb->repairs.size()) << what;
+      for (std::size_t i = 0; i < ra->repairs.size(); ++i) {
+        const std::string x = ra->repairs[i], y = rb->repairs[i];
+        EXPECT_EQ(x.substr(x.find(".csv:")), y.substr(y.find(".csv:"))) << what;
+      }
+    }
+  }
+}
+
 TEST_F(TraceTest, UnitFactorAndScaleMultiply) {
   auto s = spec("h.csv", kHourly);
   s.unit_factor = 1000;  // kW -> W

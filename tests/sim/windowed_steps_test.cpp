@@ -142,5 +142,42 @@ TEST(WindowedSteps, AOneBreakpointGeneratorHoldsItsValueToTheEnd) {
   EXPECT_EQ(w.mean(Time::hours(1), Time::hours(5)), 4);
 }
 
+// Live values (wattfleet hil --live-load): each one held from its instant on, in place,
+// equals the series rebuilt from the kept breakpoints plus the new one.
+TEST(WindowedSteps, HoldingAValueFromAnInstantEqualsTheRebuiltSeries) {
+  Rng rng(11);
+  const StepSeries start = random_steps(40, 5);
+  std::vector<Time> t = start.times().to_vector();
+  std::vector<double> v = start.values();
+  Time end = start.end();
+  WindowedSteps w(start, start.start());
+  Time at = start.start() + Time::minutes(30);
+  for (int k = 0; k < 400; ++k) {
+    // Mostly forward, sometimes back over kept breakpoints, sometimes onto one exactly.
+    const double r = rng.uniform(0, 1);
+    if (r < 0.15)
+      at = t[static_cast<std::size_t>(rng.uniform(0, static_cast<double>(t.size())))];
+    else if (r < 0.25)
+      at -= Time::seconds(static_cast<std::int64_t>(rng.uniform(1, 600)));
+    else
+      at += Time::seconds(static_cast<std::int64_t>(rng.uniform(1, 90)));
+    const double x = rng.uniform(0, 1e6);
+    w.hold_from(at, x, at + Time::us(1));
+    while (!t.empty() && t.back() >= at) t.pop_back(), v.pop_back();
+    t.push_back(at), v.push_back(x);
+    end = std::max(end, at + Time::us(1));
+    const StepSeries ref(t, v, end);
+    const StepSeries got = w.whole();
+    ASSERT_EQ(got.times().to_vector(), t) << k;
+    ASSERT_EQ(got.values(), v) << k;
+    ASSERT_EQ(got.end(), end) << k;
+    EXPECT_EQ(w.value(), x);
+    EXPECT_EQ(w.next_change(), ref.cursor(at).next_change());
+    const Time a = t.front() + Time::seconds(k % 200), b = at + Time::minutes(5);
+    EXPECT_EQ(w.mean(a, b), ref.mean(a, b)) << k;
+    EXPECT_EQ(w.value_at(at - Time::seconds(31)), ref.value_at(at - Time::seconds(31))) << k;
+  }
+}
+
 }  // namespace
 }  // namespace wf
