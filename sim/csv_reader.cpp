@@ -300,9 +300,11 @@ bool CsvReader::next_starting_with(std::string_view first) {
 #if defined(__SSE2__)
   const std::size_t n = first.size();
   if (header_.size() != 2 || n < 16 || sep_ == '\n' || sep_ == '\r' || sep_ == '"') return false;
+  // The first field, the separator and 16 bytes for the second field's search.
+  if (pos_ > end_ || end_ - pos_ < n + 17) return false;
   const char* a = buf_.data() + pos_;
   const char* f = a + n + 1;  // the second field
-  if (buf_.data() + end_ - f < 16 || a[n] != sep_) return false;
+  if (a[n] != sep_) return false;
   // n >= 16 bytes, eight at a time (overlapping).
   std::uint64_t diff = 0;
   for (std::size_t at : {std::size_t{0}, std::size_t{8}, n - 16, n - 8}) {

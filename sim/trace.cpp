@@ -209,11 +209,11 @@ Columns read_columns(const Context& cx, CsvReader& csv, std::size_t tcol, std::s
   DateTimeParser iso;
   // Two columns, times first, on a grid: a record that starts with the grid's next time
   // skips the search for its first field and the parse of its time. The times' alphabet
-  // (digits, '-', ':', 'T', '+', 'Z') must not hold the separator.
+  // (digits, '-', ':', 'T' or ' ', '+', 'Z') must not hold the separator.
   const bool expect_grid =
       cx.spec.time_format == TimeFormat::iso && tcol == 0 && vcol == 1 &&
       csv.header().size() == 2 &&
-      std::string_view("0123456789-:T+Z").find(csv.separator()) == std::string_view::npos;
+      std::string_view("0123456789-:T +Z").find(csv.separator()) == std::string_view::npos;
   for (;;) {
     bool on_grid = false;
     if (expect_grid) {

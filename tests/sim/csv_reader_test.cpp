@@ -322,6 +322,38 @@ TEST(CsvReader, UnquotedRecordsMatchAPlainReadingOfTheRules) {
   }
 }
 
+// next_starting_with reads what next() reads when the record starts with the given
+// first field, and consumes nothing when it does not.
+TEST(CsvReader, ARecordStartingWithTheExpectedFieldReadsAsNextReadsIt) {
+  test::TempDir dir;
+  const std::string text =
+      "time;value\n2025-01-01T00:00:00Z;1.5\n2025-01-01T00:01:00Z; 2 \r\n# note\n"
+      "2025-01-01T00:02:00Z;\"3\"\n2025-01-01T00:03:00Z;4\n2025-01-01T00:04:00Z;5";
+  const auto p = dir.write("a.csv", text);
+  CsvReader plain(p), short_road(p);
+  const std::vector<std::string> expected = {"2025-01-01T00:00:00Z", "2025-01-01T00:01:00Z",
+                                             "2025-01-01T00:02:00Z", "2025-01-01T00:03:00Z",
+                                             "2025-01-01T00:04:00Z"};
+  // Taken: plain rows with a value (blanks and CRLF too). Not: a quote, the last row
+  // without a newline (its line is not known whole), another first field.
+  const std::vector<bool> taken = {true, true, false, true, false};
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    ASSERT_TRUE(plain.next());
+    EXPECT_FALSE(short_road.next_starting_with("2025-01-01T00:09:00Z")) << i;
+    EXPECT_FALSE(short_road.next_starting_with(expected[i].substr(0, 17))) << i;  // a prefix
+    const bool took = short_road.next_starting_with(expected[i]);
+    EXPECT_EQ(took, taken[i]) << i;
+    if (!took) {
+      ASSERT_TRUE(short_road.next());
+    }
+    EXPECT_EQ(short_road.fields(), plain.fields()) << i;
+    EXPECT_EQ(short_road.line(), plain.line()) << i;
+  }
+  EXPECT_FALSE(plain.next());
+  EXPECT_FALSE(short_road.next_starting_with(expected.back()));
+  EXPECT_FALSE(short_road.next());
+}
+
 TEST(CsvReader, StreamsRecordByRecord) {
   test::TempDir dir;
   CsvReader r(dir.write("s.csv", "time;value\n1;2\n# gap\n3;4\n"));

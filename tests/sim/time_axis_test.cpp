@@ -134,6 +134,31 @@ TEST(TimeAxis, TruncatingKeepsTheFirstInstantsAndGrowsAgain) {
   }
 }
 
+// Truncating a grid whose front was erased, and one ending at the largest time (no next
+// instant fits): the first instants stay, and the grid grows on from them.
+TEST(TimeAxis, TruncatingAMovedOrFullGridGrowsOnFromItsNewEnd) {
+  std::vector<Time> t;
+  for (int i = 0; i < 20; ++i) t.push_back(Time::seconds(5 * i));
+  TimeAxis a(t);
+  a.erase_front(7), t.erase(t.begin(), t.begin() + 7);
+  a.truncate(5), t.resize(5);
+  expect_same_as(a, t);
+  a.push_back(t.back() + Time::seconds(5)), t.push_back(t.back() + Time::seconds(5));
+  EXPECT_TRUE(a.is_grid());
+  expect_same_as(a, t);
+  // The last instant a microsecond short of the largest time (the queries look one past).
+  const Time step = Time::seconds(3), last = Time::never() - Time::us(1);
+  std::vector<Time> top = {last - 3 * step, last - 2 * step, last - step, last};
+  TimeAxis b;
+  for (Time x : top) b.push_back(x);
+  ASSERT_TRUE(b.is_grid());
+  b.truncate(3), top.resize(3);
+  expect_same_as(b, top);
+  b.push_back(last), top.push_back(last);  // the grid's next instant again
+  EXPECT_TRUE(b.is_grid());
+  expect_same_as(b, top);
+}
+
 TEST(TimeAxis, RandomAxesAnswerAsTheirListedInstants) {
   std::mt19937_64 rng(3);
   for (int round = 0; round < 200; ++round) {

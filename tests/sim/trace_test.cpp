@@ -55,6 +55,39 @@ class TraceTest : public ::testing::Test {
   static LoadedTrace load(const TraceSpec& s, const char* from, const char* to) {
     return load_trace(s, utc(from), utc(to));
   }
+  // `fast` (times, then values) and `general` (the same rows, values first) read over
+  // [from, to): the same series and repairs, or the same error at the same line.
+  static void expect_same_reading(const TraceSpec& fast, TraceSpec general, Time from, Time to,
+                                  const std::string& what) {
+    general.time_column = "time", general.value_column = "value";
+    std::optional<LoadedTrace> ra, rb;
+    std::optional<InputError> ea, eb;
+    try {
+      ra = load_trace(fast, from, to);
+    } catch (const InputError& e) {
+      ea = e;
+    }
+    try {
+      rb = load_trace(general, from, to);
+    } catch (const InputError& e) {
+      eb = e;
+    }
+    ASSERT_EQ(ea.has_value(), eb.has_value()) << what << ": " << (ea ? ea->what() : eb->what());
+    if (ea) {
+      EXPECT_EQ(ea->line(), eb->line()) << what;
+      EXPECT_EQ(ea->field(), eb->field()) << what;
+      EXPECT_EQ(ea->detail(), eb->detail()) << what;
+      return;
+    }
+    EXPECT_EQ(ra->series.times(), rb->series.times()) << what;
+    EXPECT_EQ(ra->series.values(), rb->series.values()) << what;
+    EXPECT_EQ(ra->series.end(), rb->series.end()) << what;
+    ASSERT_EQ(ra->repairs.size(), rb->repairs.size()) << what;
+    for (std::size_t i = 0; i < ra->repairs.size(); ++i) {
+      const std::string x = ra->repairs[i], y = rb->repairs[i];
+      EXPECT_EQ(x.substr(x.find(".csv")), y.substr(y.find(".csv"))) << what;
+    }
+  }
   // The InputError load_trace throws, or a test failure.
   static InputError error(const TraceSpec& s, const char* from = "2025-01-01T00:00Z",
                           const char* to = "2025-01-01T01:00Z") {
@@ -187,37 +220,91 @@ TEST_F(TraceTest, RowsOnAGridReadAsTheGeneralReaderReadsThem) {
         general += value + sep + stamp + (cr ? "\r\n" : "\n");
       }
       TraceSpec a = spec("fast.csv", fast), b = spec("general.csv", general);
-      b.time_column = "time", b.value_column = "value";
       a.gaps = b.gaps = gap_empty ? GapPolicy::hold : GapPolicy::error;
-      const std::string what = odd.stamp + "|" + odd.value + "|" + odd.before;
-      std::optional<LoadedTrace> ra, rb;
-      std::optional<InputError> ea, eb;
-      try {
-        ra = load(a, "2025-01-01T23:00Z", "2025-01-02T00:30Z");
-      } catch (const InputError& e) {
-        ea = e;
-      }
-      try {
-        rb = load(b, "2025-01-01T23:00Z", "2025-01-02T00:30Z");
-      } catch (const InputError& e) {
-        eb = e;
-      }
-      ASSERT_EQ(ea.has_value(), eb.has_value()) << what << (ea ? ea->what() : eb->what());
-      if (ea) {
-        EXPECT_EQ(ea->line(), eb->line()) << what;
-        EXPECT_EQ(ea->field(), eb->field()) << what;
-        EXPECT_EQ(ea->detail(), eb->detail()) << what;
-        continue;
-      }
-      EXPECT_EQ(ra->series.times(), rb->series.times()) << what;
-      EXPECT_EQ(ra->series.values(), rb->series.values()) << what;
-      EXPECT_EQ(ra->series.end(), rb->series.end()) << what;
-      ASSERT_EQ(ra->repairs.size(), rb->repairs.size()) << what;
-      for (std::size_t i = 0; i < ra->repairs.size(); ++i) {
-        const std::string x = ra->repairs[i], y = rb->repairs[i];
-        EXPECT_EQ(x.substr(x.find(".csv:")), y.substr(y.find(".csv:"))) << what;
+      expect_same_reading(a, b, utc("2025-01-01T23:00Z"), utc("2025-01-02T00:30Z"),
+                          odd.stamp + "|" + odd.value + "|" + odd.before);
+    }
+  }
+}
+
+// The short road on every shape it takes: both shapes of time, steps that carry seconds
+// into minutes and minutes into hours, each separator, values around its 16-byte window,
+// CRLF files and a last row without a newline.
+TEST_F(TraceTest, GridFilesOfEveryShapeReadAsTheGeneralReaderReadsThem) {
+  const std::vector<std::string> values = {"1",
+                                           "12.5",
+                                           "-0.25",
+                                           "1234567890123",
+                                           "12345678901.25",
+                                           "123456789012.25",
+                                           "1234567890123.25",
+                                           "7",
+                                           "  8.5  ",
+                                           "0"};  // 1 to 16 bytes
+  for (const char sep : {',', ';', '\t', '|'}) {
+    for (const bool offset : {false, true}) {
+      for (const std::int64_t step_s : {60, 90, 3661}) {
+        for (const int ending : {0, 1, 2}) {  // LF; CRLF; LF but none after the last row
+          std::string fast = fmt::format("time{}value\n", sep);
+          std::string general = fmt::format("value{}time\n", sep);
+          const Time first = utc("2025-03-30T20:00Z");
+          const int rows = 200;
+          for (int i = 0; i < rows; ++i) {
+            std::string stamp = format_utc(first + Time::seconds(step_s * i));
+            if (offset) {  // the same instants at +01:00
+              const Time local = first + Time::seconds(step_s * i) + Time::hours(1);
+              stamp = format_utc(local);
+              stamp.replace(stamp.size() - 1, 1, "+01:00");
+            }
+            const std::string& v = values[static_cast<std::size_t>(i) % values.size()];
+            const std::string eol = ending == 1                      ? "\r\n"
+                                    : (ending == 2 && i == rows - 1) ? ""
+                                                                     : "\n";
+            fast += stamp + sep + v + eol;
+            general += v + sep + stamp + eol;
+          }
+          const TraceSpec a = spec("fast.csv", fast);
+          TraceSpec b = spec("general.csv", general);
+          const Time end = first + Time::seconds(step_s * (rows - 1));
+          expect_same_reading(a, b, first, end,
+                              fmt::format("sep {} offset {} step {} ending {}",
+                                          static_cast<int>(sep), offset, step_s, ending));
+        }
       }
     }
+  }
+}
+
+// Records at every offset from the end of the reader's 256 KiB block, plain and gzip: a
+// record cut by the block end is left to the general path, which reads on.
+TEST_F(TraceTest, GridRecordsAcrossTheReadersBlocksReadAsTheGeneralReaderReadsThem) {
+  const Time first = utc("2025-01-01T00:00Z");
+  const int rows = 10'000;  // about 290 KB: past the first block
+  for (int pad = 0; pad <= 40; ++pad) {
+    std::string fast = "#" + std::string(static_cast<std::size_t>(pad), 'x') + "\ntime,value\n";
+    std::string general = "#" + std::string(static_cast<std::size_t>(pad), 'x') + "\nvalue,time\n";
+    for (int i = 0; i < rows; ++i) {
+      const std::string stamp = format_utc(first + Time::minutes(i));
+      const std::string v = fmt::format("{}.{}", i, i % 7);
+      fast += stamp + "," + v + "\n";
+      general += v + "," + stamp + "\n";
+    }
+    const Time end = first + Time::minutes(rows - 1);
+    const bool gz = pad % 8 == 0;
+    if (!gz) {
+      expect_same_reading(spec("fast.csv", fast), spec("general.csv", general), first, end,
+                          fmt::format("pad {}", pad));
+      continue;
+    }
+    TraceSpec a, b;
+    a.file = dir_ / "fast.csv.gz", b.file = dir_ / "general.csv.gz";
+    for (const auto& [path, text] : {std::pair{a.file, &fast}, std::pair{b.file, &general}}) {
+      gzFile f = gzopen(path.c_str(), "wb");
+      ASSERT_NE(f, nullptr);
+      gzwrite(f, text->data(), static_cast<unsigned>(text->size()));
+      gzclose(f);
+    }
+    expect_same_reading(a, b, first, end, fmt::format("gzip, pad {}", pad));
   }
 }
 

@@ -179,5 +179,29 @@ TEST(WindowedSteps, HoldingAValueFromAnInstantEqualsTheRebuiltSeries) {
   }
 }
 
+// As a live load polls: a series on a grid (a trace), then values held at each poll
+// while the sweep moves on; the axis stays a grid while the polls keep its step.
+TEST(WindowedSteps, HoldingOnTheGridsStepsKeepsTheGrid) {
+  std::vector<Time> t;
+  std::vector<double> v;
+  for (int i = 0; i < 10; ++i) t.push_back(Time::seconds(i)), v.push_back(i);
+  WindowedSteps w(StepSeries(t, v, Time::seconds(10)), Time::zero());
+  ASSERT_TRUE(w.whole().times().is_grid());
+  for (int k = 4; k < 40; ++k) {  // from 4 s: the trace's later breakpoints are dropped
+    const Time now = Time::seconds(k);
+    w.advance_to(now);
+    w.hold_from(now, 100 + k, now + Time::us(1));
+    while (!t.empty() && t.back() >= now) t.pop_back(), v.pop_back();
+    t.push_back(now), v.push_back(100 + k);
+    const StepSeries got = w.whole();
+    ASSERT_EQ(got.times().to_vector(), t) << k;
+    ASSERT_EQ(got.values(), v) << k;
+    EXPECT_EQ(got.end(), std::max(Time::seconds(10), now + Time::us(1))) << k;
+    EXPECT_TRUE(got.times().is_grid()) << k;
+    EXPECT_EQ(w.value(), 100 + k);
+    EXPECT_TRUE(w.next_change().is_never());
+  }
+}
+
 }  // namespace
 }  // namespace wf
