@@ -34,9 +34,11 @@ Recorder::Recorder(Time start, Time interval, std::vector<RecordedChannel> chann
     s.hi = -std::numeric_limits<double>::infinity();
   }
   std::size_t cols = channels_.size();
-  for (const auto& c : channels_) {
-    extrema_at_.push_back(cols);
+  for (std::size_t i = 0; i < channels_.size(); ++i) {
+    const RecordedChannel& c = channels_[i];
+    extrema_at_.push_back(c.extrema ? cols : kNone);
     if (c.extrema) cols += 2;
+    if (c.side != BalanceSide::none) balance_.emplace_back(i, c.side);
   }
   row_.resize(cols);
 }
@@ -109,9 +111,9 @@ void Recorder::integrate_all(Time to) {
 // exactly at the boundary must not leak into the next row.
 void Recorder::take_row(std::size_t i, State& s, double span) {
   row_[i] = s.acc / span;
-  if (channels_[i].extrema) {
-    row_[extrema_at_[i]] = s.lo;
-    row_[extrema_at_[i] + 1] = s.hi;
+  if (const std::size_t at = extrema_at_[i]; at != kNone) {
+    row_[at] = s.lo;
+    row_[at + 1] = s.hi;
   }
   s.acc = 0;
   s.lo = std::numeric_limits<double>::infinity();
@@ -129,10 +131,9 @@ void Recorder::emit_row(Time row_end) {
 void Recorder::close_row(Time row_end, bool check_balance) {
   if (check_balance) {
     double supply = 0, demand = 0, scale = 0;
-    for (std::size_t i = 0; i < channels_.size(); ++i) {
+    for (const auto& [i, side] : balance_) {  // in channel order: the same sums, bit for bit
       const double mean = row_[i];
-      if (channels_[i].side == BalanceSide::supply) supply += mean, scale += std::abs(mean);
-      if (channels_[i].side == BalanceSide::demand) demand += mean, scale += std::abs(mean);
+      (side == BalanceSide::supply ? supply : demand) += mean, scale += std::abs(mean);
     }
     max_residual_ = std::max(max_residual_, std::abs(supply - demand) / std::max(scale, 1.0));
   }

@@ -6,6 +6,7 @@
 #include <functional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/hdf5_writer.hpp"
@@ -75,7 +76,9 @@ class Recorder {
   std::vector<RecordedChannel> channels_;
   std::vector<State> state_;
   std::vector<double> row_;
-  std::vector<std::size_t> extrema_at_;  ///< where a channel's min and max stand in row_
+  std::vector<std::size_t> extrema_at_;  ///< where a channel's min and max stand in row_ (kNone)
+  std::vector<std::pair<std::size_t, BalanceSide>> balance_;  ///< the balance's channels, in order
+  static constexpr std::size_t kNone = SIZE_MAX;
   // held_rows' lists, kept to spare allocations: sloped channels; flat channels with
   // their area and positive part a row.
   std::vector<std::size_t> sloped_, flat_;
