@@ -8,16 +8,6 @@
 
 namespace wf {
 
-namespace {
-// ∫ max(v(t), 0) dt for v linear from v0 to v1 over dt seconds.
-double positive_part(double v0, double v1, double dt) {
-  if (v0 >= 0 && v1 >= 0) return 0.5 * (v0 + v1) * dt;
-  if (v0 <= 0 && v1 <= 0) return 0;
-  double hi = std::max(v0, v1), lo = std::min(v0, v1);
-  return 0.5 * hi * dt * hi / (hi - lo);  // triangle up to the zero crossing
-}
-}  // namespace
-
 Recorder::Recorder(Time start, Time interval, std::vector<RecordedChannel> channels, RowSink sink)
     : channels_(std::move(channels)),
       state_(channels_.size()),
@@ -58,41 +48,6 @@ std::vector<ChannelSpec> Recorder::output_channels() const {
 double Recorder::value(std::size_t ch) const {
   const State& s = state_[ch];
   return s.value + s.slope * (now_ - s.at).to_seconds();
-}
-
-void Recorder::catch_up(State& s, Time to) {
-  if (to <= s.at) return;
-  const double dt = (to - s.at).to_seconds();
-  if (s.slope == 0) {
-    // A held value (most channels): the general lines below with slope 0, where the
-    // extrema are v itself (min and max of equal values return the first) and the
-    // positive part is the area or 0, adding 0 to a sum that is never -0 leaving it.
-    const double v = s.value, v1 = v + s.slope * dt;  // v but for the sign of a zero
-    const double area = 0.5 * (v + v1) * dt;
-    s.acc += area;
-    s.total += area;
-    if (v >= 0)
-      s.total_pos += area;
-    else if (!(v <= 0))
-      s.total_pos += positive_part(v, v1, dt);  // NaN, as the general path has it
-    s.lo = std::min(s.lo, v), s.hi = std::max(s.hi, v);
-    s.peak = std::max(s.peak, v), s.trough = std::min(s.trough, v);
-    s.value = v1;
-    s.at = to;
-    return;
-  }
-  const double v1 = s.value + s.slope * dt;
-  const double area = 0.5 * (s.value + v1) * dt;
-  s.acc += area;
-  s.total += area;
-  s.total_pos += positive_part(s.value, v1, dt);
-  const double lo = std::min(s.value, v1), hi = std::max(s.value, v1);
-  s.lo = std::min(s.lo, lo);
-  s.hi = std::max(s.hi, hi);
-  s.peak = std::max(s.peak, hi);
-  s.trough = std::min(s.trough, lo);
-  s.value = v1;
-  s.at = to;
 }
 
 Recorder::State Recorder::settled(std::size_t ch) const {
