@@ -12,6 +12,7 @@
 
 #include "sim/error.hpp"
 #include "sim/input_files.hpp"
+#include "sim/short_equal.hpp"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -299,20 +300,14 @@ bool CsvReader::split_short() {
 bool CsvReader::next_starting_with(std::string_view first) {
 #if defined(__SSE2__)
   const std::size_t n = first.size();
-  if (header_.size() != 2 || n < 16 || sep_ == '\n' || sep_ == '\r' || sep_ == '"') return false;
+  if (header_.size() != 2 || n < 16 || n > 32 || sep_ == '\n' || sep_ == '\r' || sep_ == '"')
+    return false;
   // The first field, the separator and 16 bytes for the second field's search.
   if (pos_ > end_ || end_ - pos_ < n + 17) return false;
   const char* a = buf_.data() + pos_;
   const char* f = a + n + 1;  // the second field
   if (a[n] != sep_) return false;
-  // n >= 16 bytes, eight at a time (overlapping).
-  std::uint64_t diff = 0;
-  for (std::size_t at : {std::size_t{0}, std::size_t{8}, n - 16, n - 8}) {
-    std::uint64_t x, y;
-    std::memcpy(&x, a + at, 8), std::memcpy(&y, first.data() + at, 8);
-    diff |= x ^ y;
-  }
-  if (diff != 0) return false;
+  if (!equal_16_to_32(a, first.data(), n)) return false;
   // The second field and its line end within 16 bytes, with no quote or separator before it.
   const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(f));
   const auto nl = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))));

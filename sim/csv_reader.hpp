@@ -32,8 +32,9 @@ class CsvReader {
   /// Moves to the next record, as next() would read it, when it is `first`, the separator
   /// and one more field (a header of two columns) and its line is whole in the buffer;
   /// otherwise false with nothing consumed. `first` (what the caller expects, e.g. the next
-  /// time of a grid) must hold no separator, quote, CR or newline, and neither start nor
-  /// end with a blank or start with '#'. Skips next()'s field search for the first field.
+  /// time of a grid: 16 to 32 characters, others are never taken) must hold no separator,
+  /// quote, CR or newline, and neither start nor end with a blank or start with '#'. Skips
+  /// next()'s field search for the first field.
   bool next_starting_with(std::string_view first);
   /// The current record's fields (as many as the header's), valid until next().
   const std::vector<std::string_view>& fields() const { return fields_; }

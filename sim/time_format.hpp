@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "sim/short_equal.hpp"
 #include "sim/time.hpp"
 
 namespace wf {
@@ -76,16 +77,8 @@ class DateTimeParser {
   // by the step as well. A new day is left to parse().
   bool follows_grid(std::string_view text) {
     if (step_ <= Time::zero() || text.size() != last_len_) return false;
-    if (next_text().empty()) return false;
-    // 20 or 25 bytes, eight at a time (overlapping).
-    std::uint64_t diff = 0;
-    for (std::size_t at : {std::size_t{0}, std::size_t{8}, last_len_ - 16, last_len_ - 8}) {
-      std::uint64_t a, b;
-      std::memcpy(&a, last_ + at, 8), std::memcpy(&b, text.data() + at, 8);
-      diff |= a ^ b;
-    }
-    if (diff != 0) return false;
-    take_next();
+    if (next_text().empty() || !equal_16_to_32(last_, text.data(), last_len_)) return false;
+    take_next();  // 20 or 25 bytes were compared
     return true;
   }
   static void put_two_digits(char* at, int v) {  // v in 0..99
