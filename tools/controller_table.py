@@ -66,7 +66,7 @@ def require(wattfleet):
     """Exits with a clear line when the binary is not there."""
     if not os.access(wattfleet, os.X_OK):
         sys.exit(f"{os.path.basename(sys.argv[0])}: no wattfleet at {wattfleet}; build it first "
-                 "(cmake --preset release && cmake --build --preset release) or pass --wattfleet")
+                 "(tools/build_release.sh) or pass --wattfleet")
 
 
 def de_prices(site, synthetic=False):

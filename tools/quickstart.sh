@@ -4,6 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/install-deps.sh
-cmake --preset release >/dev/null
-cmake --build --preset release --target wattfleet -j2
+tools/build_release.sh --target wattfleet  # the first time also trains its PGO profiles
 build/release/tools/wattfleet run scenarios/quickstart.yaml -o quickstart.h5 "$@"

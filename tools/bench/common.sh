@@ -3,7 +3,7 @@
 # core where taskset exists.
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 bin=${WATTFLEET:-build/release/tools/wattfleet}
-[ -x "$bin" ] || { echo "build first: cmake --preset release && cmake --build --preset release -j2" >&2; exit 2; }
+[ -x "$bin" ] || { echo "build first: tools/build_release.sh" >&2; exit 2; }
 command -v /usr/bin/time >/dev/null || { echo "needs GNU time (apt-get install time)" >&2; exit 2; }
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT

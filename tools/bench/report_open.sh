@@ -14,7 +14,7 @@ page=${2:-}
 if [ -z "$page" ]; then
   bin=build/release/tools/wattfleet
   [ -x "$bin" ] || bin=build/ci/tools/wattfleet
-  [ -x "$bin" ] || { echo "build first: cmake --preset release && cmake --build --preset release -j2" >&2; exit 2; }
+  [ -x "$bin" ] || { echo "build first: tools/build_release.sh" >&2; exit 2; }
   "$bin" run scenarios/quickstart.yaml -o "$out/year.h5" --quiet --report
   page=$out/year.html
 fi

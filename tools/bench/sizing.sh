@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bin=$PWD/build/release/tools/wattfleet
-[ -x "$bin" ] || { echo "build first: cmake --preset release && cmake --build --preset release -j2" >&2; exit 2; }
+[ -x "$bin" ] || { echo "build first: tools/build_release.sh" >&2; exit 2; }
 command -v /usr/bin/time >/dev/null || { echo "needs GNU time (apt-get install time)" >&2; exit 2; }
 sweep=0
 [ "${1:-}" = "--sweep" ] && { sweep=1; shift; }
