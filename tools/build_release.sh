@@ -2,8 +2,8 @@
 # Builds the Release wattfleet with profile-guided optimisation (GCC PGO): the first
 # time, an instrumented wattfleet (build/pgo-train) runs the shipped scenarios
 # (scenarios/*.yaml, which need nothing outside the project) and leaves its profiles
-# in build/pgo-profile; the release preset compiles with them. Same results, about
-# 8-10 % faster runs (issue 18). Later calls reuse the profiles: a source changed since
+# in build/pgo-profile; the release preset compiles with them. Same results, 3 to 7 %
+# less time a run (issue 18). Later calls reuse the profiles: a source changed since
 # loses its profile (GCC warns "coverage mismatch"), the rest keeps it.
 # usage: tools/build_release.sh [--retrain] [cmake --build arguments, e.g. --target wattfleet]
 #        WATTFLEET_PGO=OFF tools/build_release.sh   (a plain Release build, no training)
