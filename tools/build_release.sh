@@ -2,7 +2,7 @@
 # Builds the Release wattfleet with profile-guided optimisation (GCC PGO, cmake/pgo.cmake):
 # the first time, an instrumented wattfleet (build/pgo-train) runs the shipped scenarios
 # (scenarios/*.yaml, which need nothing outside the project) and leaves its profiles in
-# build/pgo-profile; the release preset compiles with them. Same results, 3 to 7 % less
+# build/pgo-profile; the release preset compiles with them. Same results, 3 to 8 % less
 # time a run (issue 18). Later calls reuse the profiles (a source changed since loses
 # its own, GCC warns "coverage mismatch"); a different compiler version trains again.
 # usage: tools/build_release.sh [--retrain] [cmake --build arguments, e.g. --target wattfleet]
