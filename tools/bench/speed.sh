@@ -50,6 +50,12 @@ if [ -d ../shared/data/reference ]; then
     run scenarios/reference/pv_a.yaml -o "$out/r.h5" -q
   measure "microgrid year, 1-min traces and 1-min rows (BAT-A)" "<= 0.2 s" \
     run scenarios/reference/bat_a.yaml -o "$out/r.h5" -q --set output_interval=1min
+  # The same with the simple energy-reservoir battery in place of the cabinet: how much
+  # of the microgrid's time is the cabinet model (little) and how much the rest.
+  measure "microgrid as above, energy-reservoir battery" "-" \
+    run scenarios/reference/bat_a.yaml -o "$out/r.h5" -q --set output_interval=1min \
+    --set sites.fleet.devices.cabinet=null --set 'sites.fleet.devices.battery={type: battery,
+      connect: bus, capacity: 200 kWh, max_charge_power: 100 kW, max_discharge_power: 100 kW}'
   measure "validate BAT-A (reads the two traces)" "-" validate scenarios/reference/bat_a.yaml
 else
   echo "(../shared/data absent: the BAT-A and PV-A cases are skipped)"
