@@ -12,11 +12,6 @@
 
 #include "sim/error.hpp"
 #include "sim/input_files.hpp"
-#include "sim/short_equal.hpp"
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 // Dialect: RFC 4180 quoting ("" inside quotes is a quote, quoted fields may span lines),
 // CRLF or LF, optional UTF-8 BOM. Spaces around unquoted fields are trimmed, so headers
@@ -25,16 +20,6 @@
 namespace wf {
 
 namespace {
-
-bool is_blank(char c) {
-  return c == ' ' || c == '\t';
-}
-
-std::string_view trimmed(const char* a, const char* e) {
-  while (a < e && is_blank(*a)) ++a;
-  while (e > a && is_blank(e[-1])) --e;
-  return {a, static_cast<std::size_t>(e - a)};
-}
 
 // The most frequent of ',', ';', tab and '|' outside quotes; ',' when none occurs.
 char detect_separator(std::string_view header) {
@@ -181,6 +166,7 @@ CsvReader::CsvReader(const std::filesystem::path& file, char separator)
   record_line_ = line_;
   if (!split_plain(nl)) split_quoted();
   header_.assign(fields_.begin(), fields_.end());
+  pairs_ = header_.size() == 2 && sep_ != '\n' && sep_ != '\r' && sep_ != '"';
 }
 
 CsvReader::~CsvReader() = default;
@@ -298,36 +284,13 @@ bool CsvReader::split_short() {
 }
 
 bool CsvReader::next_starting_with(std::string_view first) {
-#if defined(__SSE2__)
-  const std::size_t n = first.size();
-  if (header_.size() != 2 || n < 16 || n > 32 || sep_ == '\n' || sep_ == '\r' || sep_ == '"')
-    return false;
-  // The first field, the separator and 16 bytes for the second field's search.
-  if (pos_ > end_ || end_ - pos_ < n + 17) return false;
-  const char* a = buf_.data() + pos_;
-  const char* f = a + n + 1;  // the second field
-  if (a[n] != sep_) return false;
-  if (!equal_16_to_32(a, first.data(), n)) return false;
-  // The second field and its line end within 16 bytes, with no quote or separator before it.
-  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(f));
-  const auto nl = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))));
-  if (!nl) return false;
-  const unsigned before = (nl & (0u - nl)) - 1;
-  const auto stops = static_cast<unsigned>(_mm_movemask_epi8(
-      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8(sep_)))));
-  if (stops & before) return false;
-  const char* eol = f + __builtin_ctz(nl);
-  const char* last = eol[-1] == '\r' && eol - 1 >= f ? eol - 1 : eol;  // as split_short
+  std::string_view second;
+  const char* a = take_pair(first, second);
+  if (!a) return false;
   fields_.resize(2);
-  fields_[0] = {a, n};
-  fields_[1] = trimmed(f, last);
-  record_line_ = line_++;
-  pos_ = static_cast<std::size_t>(eol + 1 - buf_.data());
+  fields_[0] = {a, first.size()};
+  fields_[1] = second;
   return true;
-#else
-  (void)first;
-  return false;
-#endif
 }
 
 bool CsvReader::split_plain(std::size_t nl) {

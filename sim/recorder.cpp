@@ -75,9 +75,14 @@ void Recorder::take_row(std::size_t i, State& s, double span) {
   s.hi = -std::numeric_limits<double>::infinity();
 }
 
+// Each channel caught up to the row's end (where it is not yet) and its row taken, in one
+// pass over the channels.
 void Recorder::emit_row(Time row_end) {
   const double span = (row_end - row_start_).to_seconds();
-  for (std::size_t i = 0; i < channels_.size(); ++i) take_row(i, state_[i], span);
+  for (std::size_t i = 0; i < state_.size(); ++i) {
+    catch_up(state_[i], row_end);
+    take_row(i, state_[i], span);
+  }
   close_row(row_end);
 }
 
@@ -101,7 +106,7 @@ void Recorder::advance_to(Time t) {
   WF_ASSERT(t >= now_);
   if (row_start_ + interval_ <= t) {
     const Time boundary = row_start_ + interval_;
-    integrate_all(boundary);
+    now_ = std::max(now_, boundary);
     emit_row(boundary);
     if (row_start_ + interval_ <= t) held_rows(t);
   }

@@ -133,7 +133,7 @@ class Recorder {
   State settled(std::size_t ch) const;  ///< a copy caught up to now
   void integrate_all(Time to);
   void take_row(std::size_t i, State& s, double span);
-  void emit_row(Time row_end);
+  void emit_row(Time row_end);  ///< every channel caught up to row_end, its row taken and closed
   void held_rows(Time t);
   void close_row(Time row_end, bool check_balance = true);
 };

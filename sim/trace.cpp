@@ -216,14 +216,17 @@ Columns read_columns(const Context& cx, CsvReader& csv, std::size_t tcol, std::s
       std::string_view("0123456789-:T +Z").find(csv.separator()) == std::string_view::npos;
   for (;;) {
     bool on_grid = false;
+    std::string_view vtext;
     if (expect_grid) {
       const std::string_view next = iso.next_text();
-      on_grid = !next.empty() && csv.next_starting_with(next);
+      on_grid = !next.empty() && csv.next_pair_starting_with(next, vtext);
     }
-    if (!on_grid && !csv.next()) break;
+    if (!on_grid) {
+      if (!csv.next()) break;
+      vtext = csv.fields()[vcol];
+    }
     ++records;
     const int line = csv.line();
-    const std::string_view vtext = csv.fields()[vcol];
     if (vtext.empty()) {
       if (cx.spec.gaps == GapPolicy::error) {
         cx.fail(line, cx.value_col,

@@ -354,6 +354,43 @@ TEST(CsvReader, ARecordStartingWithTheExpectedFieldReadsAsNextReadsIt) {
   EXPECT_FALSE(short_road.next());
 }
 
+// The pair form takes the records next_starting_with takes, gives their second field and
+// leaves fields() as the last full read left them.
+TEST(CsvReader, ThePairFormTakesTheSameRecordsAndGivesTheSecondField) {
+  test::TempDir dir;
+  const auto p = dir.write("a.csv",
+                           "time,value\n2025-01-01T00:00:00Z,1.5\n2025-01-01T00:01:00Z, 2 \r\n"
+                           "2025-01-01T00:02:00Z,\"3\"\n2025-01-01T00:03:00Z,4\n"
+                           "2025-01-01T00:04:00Z,5\n");
+  CsvReader plain(p), pairs(p);
+  const std::vector<std::string> expected = {"2025-01-01T00:00:00Z", "2025-01-01T00:01:00Z",
+                                             "2025-01-01T00:02:00Z", "2025-01-01T00:03:00Z",
+                                             "2025-01-01T00:04:00Z"};
+  // Not taken: a quoted value, and the last record (fewer than 16 bytes follow its
+  // first field: the general path reads it).
+  const std::vector<bool> taken = {true, true, false, true, false};
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    ASSERT_TRUE(plain.next());
+    std::string_view second = "untouched";
+    EXPECT_FALSE(pairs.next_pair_starting_with("2025-01-01T00:09:00Z", second)) << i;
+    EXPECT_EQ(second, "untouched") << i;
+    const auto before = pairs.fields();
+    const bool took = pairs.next_pair_starting_with(expected[i], second);
+    EXPECT_EQ(took, taken[i]) << i;
+    if (took) {
+      EXPECT_EQ(second, plain.fields()[1]) << i;
+      EXPECT_EQ(pairs.fields(), before) << i;
+    } else {
+      ASSERT_TRUE(pairs.next());
+      EXPECT_EQ(pairs.fields(), plain.fields()) << i;
+    }
+    EXPECT_EQ(pairs.line(), plain.line()) << i;
+  }
+  std::string_view second;
+  EXPECT_FALSE(pairs.next_pair_starting_with(expected.back(), second));
+  EXPECT_FALSE(pairs.next());
+}
+
 TEST(CsvReader, StreamsRecordByRecord) {
   test::TempDir dir;
   CsvReader r(dir.write("s.csv", "time;value\n1;2\n# gap\n3;4\n"));
