@@ -42,7 +42,7 @@ if [ $retrain = 1 ] || ! grep -qxF "compiler $compiler" "$profile/trained" 2>/de
   compgen -G "$fresh/*.gcda" >/dev/null ||
     { echo "PGO: the training wrote no profiles into $fresh" >&2; exit 1; }
   printf 'trained %s\ncompiler %s\ncommit %s\n' "$(date -u +%FT%TZ)" "$compiler" \
-    "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" >"$fresh/trained"
+    "$(git describe --always --dirty 2>/dev/null || echo unknown)" >"$fresh/trained"
   rm -rf "$profile"
   mv "$fresh" "$profile"
 fi
